@@ -1,0 +1,147 @@
+//! IR → the API module's root: the client, its credential setters and servers.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::tokens::ident;
+use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server};
+
+/// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
+pub fn root_module(api: &Api, deprecated_types: bool) -> TokenStream {
+    let allow_deprecated = deprecated_types.then(|| {
+        quote!(#[allow(deprecated, reason = "the spec's deprecated types are still used by its operations")])
+    });
+    let servers = servers_module(&api.servers);
+    let setters = api.security_schemes.iter().enumerate().map(|(index, scheme)| setter(index, scheme));
+    let setters = (!api.security_schemes.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #(#setters)*
+            }
+        }
+    });
+    let title = &api.title;
+    let client_doc = format!(" A client of {title}; start with [`Client::builder`].");
+    quote! {
+        #allow_deprecated
+        pub mod operations;
+        #allow_deprecated
+        pub mod types;
+
+        pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+
+        /// Marks the runtime's client as a client of this API, which gives it
+        /// this API's operations and credential setters.
+        #[derive(Debug)]
+        pub enum Api {}
+
+        #[doc = #client_doc]
+        pub type Client = crate::runtime::Client<Api>;
+
+        /// Configures a [`Client`]: base URL, credentials, timeout, retries.
+        pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
+
+        #setters
+        #servers
+    }
+}
+
+fn setter(index: usize, scheme: &SecurityScheme) -> TokenStream {
+    let name = ident(&scheme.setter);
+    let index = Literal::usize_unsuffixed(index);
+    let key = &scheme.key;
+    let (summary, args, credential) = match &scheme.kind {
+        AuthKind::Basic => (
+            format!("Authenticates with HTTP Basic credentials (security scheme `{key}`)."),
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(crate::runtime::Credential::Basic { username: username.into(), password: password.into() }),
+        ),
+        AuthKind::Bearer => (
+            format!("Authenticates with a bearer token (security scheme `{key}`)."),
+            quote!(token: impl Into<String>),
+            quote!(crate::runtime::Credential::Bearer(token.into())),
+        ),
+        AuthKind::ApiKey { location, name, prefix } => {
+            let (place, location) = match location {
+                ParamLocation::Query => ("query parameter", quote!(Query)),
+                ParamLocation::Cookie => ("cookie", quote!(Cookie)),
+                ParamLocation::Header | ParamLocation::Path => ("header", quote!(Header)),
+            };
+            let value = match prefix {
+                Some(prefix) => {
+                    let prefix = format!("{} ", prefix.trim_end());
+                    quote!(format!("{}{}", #prefix, key.into()))
+                }
+                None => quote!(key.into()),
+            };
+            let sent = match prefix {
+                Some(prefix) => format!(" as `{} <key>`", prefix.trim_end()),
+                None => String::new(),
+            };
+            (
+                format!("Authenticates with an API key sent in the `{name}` {place}{sent} (security scheme `{key}`)."),
+                quote!(key: impl Into<String>),
+                quote!(crate::runtime::Credential::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::#location,
+                    name: #name,
+                    value: #value,
+                }),
+            )
+        }
+    };
+    let docs = doc_attrs(Some(&match &scheme.description {
+        Some(description) => format!("{summary}\n\n{description}"),
+        None => summary,
+    }));
+    quote! {
+        #docs
+        pub fn #name(self, #args) -> Self {
+            self.credential(#index, #credential)
+        }
+    }
+}
+
+fn servers_module(servers: &[Server]) -> Option<TokenStream> {
+    if servers.is_empty() {
+        return None;
+    }
+    let items = servers.iter().map(|server| {
+        let name = ident(&server.name);
+        let url = &server.url;
+        let mut doc = server.description.clone().unwrap_or_else(|| String::from("A server of this API."));
+        doc.push_str(&format!("\n\n`{url}`"));
+        if server.variables.is_empty() {
+            let docs = doc_attrs(Some(&doc));
+            return quote! { #docs pub const #name: &str = #url; };
+        }
+        let mut template = url.replace('{', "{{").replace('}', "}}");
+        for variable in &server.variables {
+            let bare = variable.ident.trim_start_matches("r#");
+            template = template.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{bare}}}"));
+            doc.push_str(&format!(
+                "\n\n- `{}`: {} (default `{}`)",
+                bare,
+                variable.description.as_deref().unwrap_or("a server variable").trim(),
+                variable.default
+            ));
+        }
+        let docs = doc_attrs(Some(&doc));
+        let params = server.variables.iter().map(|v| {
+            let name = ident(&v.ident);
+            quote!(#name: &str)
+        });
+        quote! {
+            #docs
+            pub fn #name(#(#params),*) -> String {
+                format!(#template)
+            }
+        }
+    });
+    Some(quote! {
+        /// The servers this API is documented at; pass one to [`Client::builder`].
+        pub mod servers {
+            #(#items)*
+        }
+    })
+}

@@ -1,0 +1,131 @@
+//! Spec prose → rustdoc attributes that render well and never trip rustdoc or
+//! clippy: no doctests, no broken intra-doc links, no stray HTML, no bare URLs.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` attributes for `text`; nothing for empty text.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = sanitize(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Rewrites markdown so rustdoc shows it as the spec author meant it.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    // Width of the marker of the list item being continued, if any.
+    let mut list_indent: Option<usize> = None;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            // Fenced blocks become plain text: rustdoc would compile them as Rust.
+            out.push(if in_fence { String::from(" ```") } else { String::from(" ```text") });
+            in_fence = !in_fence;
+            list_indent = None;
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {}", raw.trim_end()));
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(String::new());
+            list_indent = None;
+            continue;
+        }
+        // Leading spaces are dropped (four would start a doctest); a line that
+        // continues a list item is indented to the item's text, as clippy asks.
+        let line = escape(trimmed);
+        if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(marker);
+            out.push(format!(" {line}"));
+        } else if let Some(indent) = list_indent {
+            out.push(format!(" {}{line}", " ".repeat(indent)));
+        } else {
+            out.push(format!(" {line}"));
+        }
+    }
+    if in_fence {
+        out.push(String::from(" ```"));
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+/// The width of a list marker (`- `, `* `, `+ `, `1. `) starting `line`.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
+/// Escapes what rustdoc would misread and turns bare URLs into autolinks.
+fn escape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        // Code spans are shown as written; nothing in them needs escaping.
+        if rest.starts_with('`') {
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let fence = &rest[..ticks];
+            if let Some(close) = rest[ticks..].find(fence) {
+                let end = ticks + close + ticks;
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | '(' | '`' | '[' | ']' | '{' | '}' | '|' | '\\'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_made_safe() {
+        let lines = sanitize("See [docs](https://x.io/a). <b>bold</b>\n\n    code\n```json\n{\"a\": 1}\n```\n- item\ncontinued");
+        assert_eq!(
+            lines,
+            vec![
+                " See \\[docs\\](<https://x.io/a>). &lt;b&gt;bold&lt;/b&gt;",
+                "",
+                " code",
+                " ```text",
+                " {\"a\": 1}",
+                " ```",
+                " - item",
+                "   continued",
+            ]
+        );
+    }
+}

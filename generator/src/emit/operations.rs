@@ -1,0 +1,469 @@
+//! IR operations → the `operations` module: group handles, request builders
+//! and per-operation response enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
+use crate::ir::{
+    Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
+    QueryStyle, ResponseArm, StatusMatch, TypeRef,
+};
+use crate::lower::operation_doc;
+
+/// The body of the `operations` module.
+pub fn operations_module(api: &Api) -> TokenStream {
+    let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
+    let import_types = uses_types.then(|| quote!(use super::types;));
+    let accessors = api.groups.iter().map(|group| {
+        let docs = doc_attrs(Some(&group_doc(group)));
+        let accessor = ident(&group.accessor);
+        let type_name = ident(&group.type_name);
+        quote! {
+            #docs
+            pub fn #accessor(&self) -> #type_name<'_> {
+                #type_name { client: self }
+            }
+        }
+    });
+    let groups = api.groups.iter().map(group);
+    quote! {
+        #import_types
+        use super::Client;
+        use crate::runtime::{Error, ResponseValue};
+
+        impl Client {
+            #(#accessors)*
+        }
+
+        #(#groups)*
+    }
+}
+
+fn group_doc(group: &Group) -> String {
+    match &group.description {
+        Some(description) => description.clone(),
+        None => format!("The operations tagged `{}`.", group.accessor.trim_start_matches("r#")),
+    }
+}
+
+fn uses_named_types(operation: &Operation) -> bool {
+    let payload = |p: &Payload| matches!(p, Payload::Json(ty) if mentions_named(ty));
+    operation.params.iter().any(|p| mentions_named(&p.ty))
+        || matches!(&operation.body, Some(b) if matches!(&b.kind, BodyKind::Json(ty) | BodyKind::Form(ty) if mentions_named(ty)))
+        || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
+}
+
+fn group(group: &Group) -> TokenStream {
+    let docs = doc_attrs(Some(&group_doc(group)));
+    let type_name = ident(&group.type_name);
+    let methods = group.operations.iter().map(method);
+    let builders = group.operations.iter().map(|op| builder(group, op));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a parameter is taken as an argument: strings by `&str`, small copyable
+/// values by value, everything else by reference.
+fn argument_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => {
+            type_tokens(ty, Context::Operations)
+        }
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, Context::Operations);
+            quote!(&[#item])
+        }
+        other => {
+            let ty = type_tokens(other, Context::Operations);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// A reference to an argument's value, as the runtime's serializing helpers take it.
+fn argument_ref(param: &Param) -> TokenStream {
+    let name = ident(&param.ident);
+    match &param.ty {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => {
+            quote!(&#name)
+        }
+        _ => quote!(#name),
+    }
+}
+
+/// The statement that puts one parameter into the request.
+fn apply_param(param: &Param) -> TokenStream {
+    let wire = &param.wire;
+    let value = argument_ref(param);
+    match param.location {
+        ParamLocation::Query => match param.style {
+            QueryStyle::FormExploded => quote!(request.query(#wire, #value);),
+            style => {
+                let style = match style {
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject | QueryStyle::FormExploded => quote!(DeepObject),
+                };
+                quote!(request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
+            }
+        },
+        ParamLocation::Header => quote!(request.header(#wire, #value);),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
+        // Path parameters are part of the path string.
+        ParamLocation::Path => TokenStream::new(),
+    }
+}
+
+fn body_argument(kind: &BodyKind) -> (TokenStream, TokenStream) {
+    match kind {
+        BodyKind::Json(ty) => {
+            let ty = type_tokens(ty, Context::Operations);
+            (quote!(&#ty), quote!(request.json(body);))
+        }
+        BodyKind::Form(ty) => {
+            let ty = type_tokens(ty, Context::Operations);
+            (quote!(&#ty), quote!(request.form(body);))
+        }
+        BodyKind::Multipart => (quote!(::reqwest::multipart::Form), quote!(request.multipart(body);)),
+        BodyKind::Text(media) => (quote!(impl Into<String>), quote!(request.raw(#media, body.into());)),
+        BodyKind::Binary(media) => (quote!(impl Into<::bytes::Bytes>), quote!(request.raw(#media, body);)),
+    }
+}
+
+/// Statements encoding the path parameters, and the expression of the path.
+fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
+    let mut template = String::new();
+    let mut encodes = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                // Shadow the argument with its encoded form; `format!` can
+                // capture plain identifiers only.
+                let local = match param.ident.strip_prefix("r#") {
+                    Some(bare) => format!("{bare}_"),
+                    None => param.ident.clone(),
+                };
+                template.push_str(&format!("{{{local}}}"));
+                if !encodes.iter().any(|(name, _): &(String, TokenStream)| *name == local) {
+                    let value = argument_ref(param);
+                    let local_ident = ident(&local);
+                    encodes.push((local.clone(), quote!(let #local_ident = crate::runtime::path_segment(#value);)));
+                }
+            }
+        }
+    }
+    let statements = encodes.into_iter().map(|(_, statement)| statement);
+    let expression = if op.path.iter().any(|p| matches!(p, PathPart::Param(_))) {
+        quote!(format!(#template))
+    } else {
+        quote!(String::from(#template))
+    };
+    (quote!(#(#statements)*), expression)
+}
+
+/// The path template as the spec writes it.
+fn path_text(op: &Operation) -> String {
+    op.path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(index) => format!("{{{}}}", op.params[*index].wire),
+        })
+        .collect()
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let method_name = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let http_method = ident(&op.http_method);
+    let path_text = path_text(op);
+    let mut doc = operation_doc(op).unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`", op.http_method, path_text));
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let mut args: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let name = ident(&p.ident);
+            let ty = argument_type(&p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    let mut body_statement = None;
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let (ty, statement) = body_argument(&body.kind);
+        args.push(quote!(body: #ty));
+        body_statement = Some(statement);
+    }
+    let arg_docs: Vec<String> = positional
+        .iter()
+        .filter_map(|p| {
+            p.description
+                .as_deref()
+                .map(|d| format!("- `{}`: {}", p.ident.trim_start_matches("r#"), d.trim().replace('\n', " ")))
+        })
+        .collect();
+    if !arg_docs.is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&arg_docs.join("\n"));
+    }
+    let docs = doc_attrs(Some(&doc));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let (encode_path, path) = path_expression(op);
+    let security = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|schemes| {
+            let schemes = schemes.iter().map(|s| Literal::usize_unsuffixed(*s));
+            quote!(&[#(#schemes),*])
+        });
+        quote!(request.security(&[#(#alternatives),*]);)
+    });
+    let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(p));
+    let required_key = op.idempotency_key.filter(|&i| op.params[i].required).map(|_| quote!(request.retry_safe(true);));
+    let mutable = if security.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
+            #encode_path
+            let #mutable request = self.client.request(::reqwest::Method::#http_method, #path);
+            #security
+            #(#applies)*
+            #required_key
+            #body_statement
+            #builder { request }
+        }
+    }
+}
+
+fn builder(group: &Group, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let group_name = &group.type_name;
+    let method_name = op.method_name.trim_start_matches("r#");
+    let doc = format!(
+        " A `{} {}` request: made by [`{group_name}::{method_name}`], sent by [`{}::send`].",
+        op.http_method,
+        path_text(op).replace('`', ""),
+        op.builder
+    );
+    let setters = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| {
+        let name = ident(&p.ident);
+        let ty = argument_type(&p.ty);
+        let apply = apply_param(p);
+        let docs = doc_attrs(p.description.as_deref());
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        let retry = (op.idempotency_key == Some(index)).then(|| {
+            quote! {
+                // With an idempotency key the server deduplicates, so the call may be retried.
+                request.retry_safe(true);
+            }
+        });
+        quote! {
+            #docs
+            #deprecated
+            pub fn #name(mut self, #name: #ty) -> Self {
+                let request = &mut self.request;
+                #apply
+                #retry
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let (ty, statement) = body_argument(&body.kind);
+        let docs = doc_attrs(Some(body.description.as_deref().unwrap_or("Sets the request body.")));
+        quote! {
+            #docs
+            pub fn body(mut self, body: #ty) -> Self {
+                let request = &mut self.request;
+                #statement
+                self
+            }
+        }
+    });
+    let (success_type, success_enum) = outcome_type(&op.success);
+    let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let arms = match_arms(op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent with `send().await`"]
+        pub struct #builder<'a> {
+            request: crate::runtime::Request<'a>,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.request.timeout(timeout);
+                self
+            }
+
+            /// Sends the request and decodes the documented response.
+            pub async fn send(self) -> Result<ResponseValue<#success_type>, Error<#failure_type>> {
+                let response = self.request.send().await?;
+                match response.status() {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #success_enum
+        #failure_enum
+    }
+}
+
+fn payload_type(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Empty => quote!(()),
+        Payload::Json(ty) => type_tokens(ty, Context::Operations),
+        Payload::Text => quote!(String),
+        Payload::Binary => quote!(::bytes::Bytes),
+    }
+}
+
+/// The Rust type of an outcome, and the enum declaring it when there is one.
+fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
+    match &outcome.ty {
+        OutcomeType::Single(payload) => (payload_type(payload), None),
+        OutcomeType::Enum { name, doc } => {
+            let enum_name = ident(name);
+            let variants = outcome.arms.iter().map(|arm| {
+                let variant = ident(arm.variant.as_deref().unwrap_or("Other"));
+                let docs = doc_attrs(Some(&format!("{}: {}", status_text(arm.status), arm.description)));
+                match &arm.payload {
+                    Payload::Empty => quote!(#docs #variant,),
+                    payload => {
+                        let ty = payload_type(payload);
+                        quote!(#docs #variant(#ty),)
+                    }
+                }
+            });
+            let doc = format!(" {doc}");
+            (
+                quote!(#enum_name),
+                Some(quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #enum_name {
+                        #(#variants)*
+                    }
+                }),
+            )
+        }
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("HTTP {code}"),
+        StatusMatch::Range(start) => format!("HTTP {}XX", start / 100),
+        StatusMatch::Default => String::from("Any other status"),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(start) => {
+            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(start + 99));
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The expression that turns the raw response into the call's result.
+fn arm_expression(arm: &ResponseArm, outcome: &Outcome, success: bool) -> TokenStream {
+    let wrap = match (&outcome.ty, &arm.variant) {
+        (OutcomeType::Enum { name, .. }, Some(variant)) => {
+            let (name, variant) = (ident(name), ident(variant));
+            Some(quote!(#name::#variant))
+        }
+        _ => None,
+    };
+    match (success, &arm.payload, wrap) {
+        (true, Payload::Empty, None) => quote!(response.empty()),
+        (true, Payload::Json(_), None) => quote!(response.json()),
+        (true, Payload::Text, None) => quote!(response.text()),
+        (true, Payload::Binary, None) => quote!(response.bytes()),
+        (true, Payload::Empty, Some(w)) => quote!(response.empty_into(#w)),
+        (true, Payload::Json(_), Some(w)) => quote!(response.json_into(#w)),
+        (true, Payload::Text, Some(w)) => quote!(response.text_into(#w)),
+        (true, Payload::Binary, Some(w)) => quote!(response.bytes_into(#w)),
+        (false, Payload::Empty, None) => quote!(Err(response.api_empty())),
+        (false, Payload::Json(_), None) => quote!(Err(response.api_json())),
+        (false, Payload::Text, None) => quote!(Err(response.api_text())),
+        (false, Payload::Binary, None) => quote!(Err(response.api_bytes())),
+        (false, Payload::Empty, Some(w)) => quote!(Err(response.api_empty_into(#w))),
+        (false, Payload::Json(_), Some(w)) => quote!(Err(response.api_json_into(#w))),
+        (false, Payload::Text, Some(w)) => quote!(Err(response.api_text_into(#w))),
+        (false, Payload::Binary, Some(w)) => quote!(Err(response.api_bytes_into(#w))),
+    }
+}
+
+/// Match arms on the status: documented statuses first (arms with the same
+/// handling share one arm), then ranges, then `default` or the catch-all.
+fn match_arms(op: &Operation) -> Vec<TokenStream> {
+    let mut arms: Vec<(Vec<StatusMatch>, TokenStream)> = Vec::new();
+    let mut fallback = None;
+    let sides = [(&op.success, true), (&op.failure, false)];
+    for pass in 0..2 {
+        for (outcome, success) in sides {
+            for arm in &outcome.arms {
+                let is_code = matches!(arm.status, StatusMatch::Code(_));
+                if (pass == 0) != is_code {
+                    continue;
+                }
+                let expression = arm_expression(arm, outcome, success);
+                if arm.status == StatusMatch::Default {
+                    fallback = Some(expression);
+                    continue;
+                }
+                let key = expression.to_string();
+                match arms.iter_mut().find(|(_, e)| e.to_string() == key) {
+                    Some((statuses, _)) => statuses.push(arm.status),
+                    None => arms.push((vec![arm.status], expression)),
+                }
+            }
+        }
+    }
+    let mut out: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(statuses, expression)| {
+            let patterns = statuses.into_iter().map(status_pattern);
+            quote!(#(#patterns)|* => #expression,)
+        })
+        .collect();
+    let fallback = fallback.unwrap_or_else(|| quote!(Err(response.unexpected())));
+    out.push(quote!(_ => #fallback,));
+    out
+}

@@ -1,0 +1,188 @@
+//! IR types → the `types` module.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::tokens::{Context, ident, type_tokens};
+use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+
+/// The body of the `types` module.
+pub fn types_module(defs: &[TypeDef]) -> TokenStream {
+    let items = defs.iter().map(type_def);
+    quote! { #(#items)* }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(def.doc.as_deref());
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::StringEnum { variants } => {
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.ident);
+                let wire = &v.wire;
+                let rename = (v.ident != v.wire).then(|| quote!(#[serde(rename = #wire)]));
+                let docs = doc_attrs(Some(&format!("`{}`", v.wire.replace('`', "'"))));
+                quote! { #docs #rename #variant, }
+            });
+            quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this client does not know yet, kept as received.
+                    #[serde(untagged)]
+                    Unknown(String),
+                }
+            }
+        }
+        TypeKind::IntEnum { variants } => int_enum(&name, variants),
+        TypeKind::Union { tagging, variants } => union(&name, tagging, variants),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Context::Types);
+            quote! { pub type #name = #ty; }
+        }
+    };
+    quote! { #docs #deprecated #body }
+}
+
+fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>, default: bool) -> TokenStream {
+    let derive_default = default.then(|| quote!(Default,));
+    let fields = fields.iter().map(|field| {
+        let docs = doc_attrs(field.doc.as_deref());
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let field_name = ident(&field.ident);
+        let bare = field.ident.trim_start_matches("r#");
+        let wire = &field.wire;
+        let rename = (bare != field.wire).then(|| quote!(rename = #wire));
+        let (ty, skip) = if field.required {
+            (type_tokens(&field.ty, Context::Types), None)
+        } else {
+            let inner = match &field.ty {
+                // Nullable and optional: absent and null both read as `None`.
+                TypeRef::Option(inner) => type_tokens(inner, Context::Types),
+                other => type_tokens(other, Context::Types),
+            };
+            (quote!(Option<#inner>), Some(quote!(skip_serializing_if = "Option::is_none")))
+        };
+        let serde = match (rename, skip) {
+            (None, None) => None,
+            (Some(r), None) => Some(quote!(#[serde(#r)])),
+            (None, Some(s)) => Some(quote!(#[serde(#s)])),
+            (Some(r), Some(s)) => Some(quote!(#[serde(#r, #s)])),
+        };
+        quote! { #docs #deprecated #serde pub #field_name: #ty, }
+    });
+    let additional = additional.map(|value| {
+        let value = type_tokens(value, Context::Types);
+        quote! {
+            /// Properties not described by the spec, kept as received.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
+    let declared = variants.iter().map(|v| {
+        let docs = doc_attrs(v.doc.as_deref().or(Some(&format!("`{}`", v.value))));
+        let variant = ident(&v.ident);
+        quote! { #docs #variant, }
+    });
+    let from_int = variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote! { #value => Self::#variant, }
+    });
+    let to_int = variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote! { #name::#variant => #value, }
+    });
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        pub enum #name {
+            #(#declared)*
+            /// A value this client does not know yet, kept as received.
+            Unknown(i64),
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                match value {
+                    #(#to_int)*
+                    #name::Unknown(other) => other,
+                }
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]) -> TokenStream {
+    let declared = variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let ty = type_tokens(&v.ty, Context::Types);
+        quote! { #variant(#ty), }
+    });
+    match tagging {
+        Tagging::Untagged => quote! {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#declared)*
+            }
+        },
+        Tagging::Internal { property } => {
+            let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let variant = ident(&v.ident);
+                let tags = &v.tags;
+                let wrap = match &v.ty {
+                    TypeRef::Boxed(_) => quote!(|value| Self::#variant(Box::new(value))),
+                    _ => quote!(Self::#variant),
+                };
+                quote! { Some(#(#tags)|*) => ::serde_json::from_value(value).map(#wrap), }
+            });
+            let deserializer = format_ident!("deserializer");
+            quote! {
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#declared)*
+                    /// A variant this client does not know yet, kept as received.
+                    Unknown(::serde_json::Value),
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(#deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        // The discriminator picks the variant; the whole object,
+                        // discriminator included, is that variant's body.
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(#deserializer)?;
+                        let decoded = match value.get(#property).and_then(::serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => return Ok(Self::Unknown(value)),
+                        };
+                        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+                    }
+                }
+            }
+        }
+    }
+}

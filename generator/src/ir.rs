@@ -1,0 +1,410 @@
+//! The intermediate representation: one API as plain Rust data, with every
+//! name already chosen and every reference resolved. `lower` builds it from
+//! the OpenAPI document; `emit` turns it into Rust source and never looks back
+//! at the document.
+
+/// One API: its client, operations and types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The servers, in document order.
+    pub servers: Vec<Server>,
+    /// Security schemes, in document order; operations refer to them by index.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Operation groups (one per first tag), in order of first appearance.
+    pub groups: Vec<Group>,
+    /// Named types, in a deterministic order.
+    pub types: Vec<TypeDef>,
+}
+
+/// A server the API can be reached at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// Name of the constant (or function, with variables) in `servers`.
+    pub name: String,
+    /// The URL template, e.g. `https://{subdomain}.example.com`.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Template variables, in the order they appear in the URL.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// One `{variable}` of a server URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name as written in the URL.
+    pub wire: String,
+    /// Rust parameter name.
+    pub ident: String,
+    /// Default value.
+    pub default: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A way to authenticate, with its builder setter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Key in `components.securitySchemes`.
+    pub key: String,
+    /// Builder method that sets the credential.
+    pub setter: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// What is sent.
+    pub kind: AuthKind,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Basic …` from a username and password.
+    Basic,
+    /// `Authorization: Bearer …` (HTTP bearer, OAuth 2 and OpenID Connect).
+    Bearer,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where it goes.
+        location: ParamLocation,
+        /// Header, parameter or cookie name.
+        name: String,
+        /// Text put before the key, e.g. `ApiKey-v1 ` (from `x-api-key-prefix`).
+        prefix: Option<String>,
+    },
+}
+
+/// Operations that share their first tag, reached as `client.<accessor>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The accessor method on the client.
+    pub accessor: String,
+    /// The struct the accessor returns.
+    pub type_name: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// The operations, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` (or the name derived from method and path).
+    pub id: String,
+    /// The method on the group, snake case.
+    pub method_name: String,
+    /// The request builder type.
+    pub builder: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template, split into literal text and parameters.
+    pub path: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters, path ones first in path order, then the others in document order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// What a success looks like.
+    pub success: Outcome,
+    /// What a documented failure looks like.
+    pub failure: Outcome,
+    /// Security alternatives: each inner list holds scheme indexes that apply together.
+    pub security: Vec<Vec<usize>>,
+    /// Index in `params` of the idempotency-key header, if the API defines one.
+    pub idempotency_key: Option<usize>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as is.
+    Literal(String),
+    /// The parameter with this index in `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// The serialization of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default).
+    FormExploded,
+    /// `form`, not exploded.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name as sent.
+    pub wire: String,
+    /// Rust name of the argument or setter.
+    pub ident: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required parameters are positional; optional ones are setters.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Query serialization (ignored elsewhere).
+    pub style: QueryStyle,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Required bodies are the last positional argument; optional ones a `body` setter.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// The encoding of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json` and `+json` types).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`.
+    Form(TypeRef),
+    /// `multipart/form-data`, built by the caller as a `reqwest::multipart::Form`.
+    Multipart,
+    /// Text such as `text/plain` or XML, with its media type.
+    Text(String),
+    /// Bytes, with their media type.
+    Binary(String),
+}
+
+/// The documented responses of one side (success or failure) of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The Rust type the caller gets.
+    pub ty: OutcomeType,
+    /// One arm per documented status.
+    pub arms: Vec<ResponseArm>,
+}
+
+/// The type an outcome decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutcomeType {
+    /// Every response decodes into the same payload.
+    Single(Payload),
+    /// Responses differ: an enum with one variant per status.
+    Enum {
+        /// The enum's name.
+        name: String,
+        /// Its doc line.
+        doc: String,
+    },
+}
+
+/// One documented status of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseArm {
+    /// Which statuses match.
+    pub status: StatusMatch,
+    /// What the body holds.
+    pub payload: Payload,
+    /// The variant of the outcome enum, when `OutcomeType::Enum`.
+    pub variant: Option<String>,
+    /// `description`.
+    pub description: String,
+}
+
+/// The statuses a response arm matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `1XX`…`5XX`: the hundred starting here.
+    Range(u16),
+    /// `default`: everything not matched otherwise.
+    Default,
+}
+
+/// What a response body decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// No body.
+    Empty,
+    /// A JSON body.
+    Json(TypeRef),
+    /// A text body (plain text, XML, HTML) as `String`.
+    Text,
+    /// A binary body as `bytes::Bytes`.
+    Binary,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `chrono::DateTime<FixedOffset>` (`format: date-time`).
+    DateTime,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// Any JSON value.
+    Json,
+    /// A named type in `types`.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` (a nullable value).
+    Option(Box<TypeRef>),
+    /// `Box<T>` (breaks a cycle of types that contain each other).
+    Boxed(Box<TypeRef>),
+}
+
+/// A named type in the `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known fields.
+    Struct {
+        /// Fields in document order.
+        fields: Vec<Field>,
+        /// `additionalProperties` with a schema: other keys, flattened into a map.
+        additional: Option<TypeRef>,
+        /// Whether `Default` can be derived (every field has a default).
+        default: bool,
+    },
+    /// A string enum, open to values added later.
+    StringEnum {
+        /// Known values.
+        variants: Vec<EnumVariant>,
+    },
+    /// An integer enum, open to values added later.
+    IntEnum {
+        /// Known values.
+        variants: Vec<IntVariant>,
+    },
+    /// One of several shapes (`oneOf`/`anyOf`).
+    Union {
+        /// How the shape is recognised.
+        tagging: Tagging,
+        /// The shapes.
+        variants: Vec<UnionVariant>,
+    },
+    /// Another name for a type (`type Foo = Vec<Bar>`).
+    Alias(TypeRef),
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub ident: String,
+    /// Type, without the `Option` of optional fields.
+    pub ty: TypeRef,
+    /// Required fields are always present; optional ones are `Option` and
+    /// skipped when `None`.
+    pub required: bool,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant.
+    pub ident: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A known value of an integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    /// The Rust variant.
+    pub ident: String,
+    /// The value on the wire.
+    pub value: i64,
+    /// Rustdoc text (from `x-enum-descriptions`).
+    pub doc: Option<String>,
+}
+
+/// How the variant of a union is told apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// By trying each shape in turn.
+    Untagged,
+    /// By a property holding a tag (`discriminator`).
+    Internal {
+        /// The property name.
+        property: String,
+    },
+}
+
+/// One shape of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant.
+    pub ident: String,
+    /// The payload.
+    pub ty: TypeRef,
+    /// The discriminator values selecting it (internal tagging only).
+    pub tags: Vec<String>,
+}

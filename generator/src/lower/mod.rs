@@ -1,0 +1,158 @@
+//! OpenAPI document → IR. The only place that reads `openapiv3` types after
+//! loading; everything it produces is plain data with names already chosen.
+
+mod cycles;
+mod docs;
+mod operations;
+mod schema_view;
+mod types;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use openapiv3::{APIKeyLocation, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme as Scheme};
+use typed_arena::Arena;
+
+use crate::diagnostics::{Diagnostics, pointer_push};
+use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerVariable};
+use crate::load::Document;
+use crate::naming::{Scope, constant, snake};
+use crate::resolve::{Resolver, check_references};
+
+pub use operations::operation_doc;
+
+/// Owns what lowering deserializes from references into non-component places,
+/// so everything lowered can borrow for the same lifetime as the document.
+#[derive(Default)]
+pub struct Arenas {
+    schemas: Arena<Schema>,
+    parameters: Arena<Parameter>,
+    bodies: Arena<RequestBody>,
+    responses: Arena<Response>,
+    path_items: Arena<PathItem>,
+}
+
+/// Borrows a resolved value for the arena's lifetime.
+fn pin<'a, T: Clone>(arena: &'a Arena<T>, value: Cow<'a, T>) -> &'a T {
+    match value {
+        Cow::Borrowed(value) => value,
+        Cow::Owned(value) => arena.alloc(value),
+    }
+}
+
+/// Lowers a loaded document into the IR of one API, whose marker type is
+/// named after `module` (the Rust module the API will live in).
+pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
+    let mut reporter = document.reporter();
+    check_references(&document.raw, &mut reporter);
+    if !reporter.is_clean() {
+        return Err(reporter.finish());
+    }
+    let openapi = &document.openapi;
+    let resolver = Resolver { openapi, raw: &document.raw };
+    let arenas = Arenas::default();
+
+    let security_schemes = security_schemes(resolver);
+    let scheme_index: HashMap<&str, usize> =
+        security_schemes.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
+
+    let mut types = types::TypeLowering::new(resolver, &arenas);
+    types.lower_components(&mut reporter);
+    let groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
+    let types = types.finish();
+    if !reporter.is_clean() {
+        return Err(reporter.finish());
+    }
+    Ok(Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        servers: servers(openapi),
+        security_schemes,
+        groups,
+        types,
+    })
+}
+
+fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
+    let mut scope = Scope::default();
+    openapi
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(index, server)| {
+            let fallback = format!("server_{}", index + 1);
+            let raw_name = server.description.as_deref().filter(|d| d.len() <= 40).unwrap_or(&fallback);
+            let variables = server.variables.as_ref();
+            // Variables in the order the URL uses them.
+            let mut ordered = Vec::new();
+            let mut rest = server.url.as_str();
+            let mut names = Scope::default();
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+                let wire = &rest[open + 1..close];
+                if !ordered.iter().any(|v: &ServerVariable| v.wire == wire) {
+                    let found = variables.and_then(|v| v.get(wire));
+                    ordered.push(ServerVariable {
+                        wire: wire.to_owned(),
+                        // A raw identifier cannot be captured by `format!`.
+                        ident: names.claim(snake(wire, "variable").replace("r#", "").replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "") + if snake(wire, "variable").starts_with("r#") { "_" } else { "" }),
+                        default: found.map(|v| v.default.clone()).unwrap_or_default(),
+                        description: found.and_then(|v| v.description.clone()),
+                    });
+                }
+                rest = &rest[close + 1..];
+            }
+            let name = if ordered.is_empty() { constant(raw_name, &fallback) } else { snake(raw_name, &fallback) };
+            Server {
+                name: scope.claim(name),
+                url: server.url.clone(),
+                description: server.description.clone(),
+                variables: ordered,
+            }
+        })
+        .collect()
+}
+
+fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
+    let Some(components) = &resolver.openapi.components else { return Vec::new() };
+    let mut setters = Scope::with_reserved(&["timeout", "retries", "retry_policy", "http_client", "build", "credential"]);
+    let mut schemes = Vec::new();
+    for (key, item) in &components.security_schemes {
+        let pointer = pointer_push("/components/securitySchemes", key);
+        let Some((scheme, _)) = resolver.resolve(item, &pointer) else { continue };
+        let (kind, description, setter) = match scheme.as_ref() {
+            Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (AuthKind::Basic, description.clone(), String::from("basic_auth"))
+            }
+            Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                (AuthKind::Bearer, description.clone(), String::from("bearer_token"))
+            }
+            Scheme::HTTP { description, .. } => (
+                // Other HTTP schemes (Digest, HOBA…) need a handshake; the
+                // caller supplies the whole `Authorization` value instead.
+                AuthKind::ApiKey { location: ParamLocation::Header, name: String::from("Authorization"), prefix: None },
+                description.clone(),
+                snake(key, "authorization"),
+            ),
+            Scheme::APIKey { location, name, description, extensions } => (
+                AuthKind::ApiKey {
+                    location: match location {
+                        APIKeyLocation::Query => ParamLocation::Query,
+                        APIKeyLocation::Header => ParamLocation::Header,
+                        APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    },
+                    name: name.clone(),
+                    prefix: extensions.get("x-api-key-prefix").and_then(|v| v.as_str()).map(str::to_owned),
+                },
+                description.clone(),
+                snake(key, "api_key"),
+            ),
+            Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
+                (AuthKind::Bearer, description.clone(), String::from("bearer_token"))
+            }
+        };
+        schemes.push(SecurityScheme { key: key.clone(), setter: setters.claim(setter), description, kind });
+    }
+    schemes
+}

@@ -1,0 +1,519 @@
+//! Paths → operation groups: parameters, bodies, responses and security of
+//! each operation, with the names of their methods and builders.
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
+    StatusCode,
+};
+
+use crate::diagnostics::{Reporter, pointer_push};
+use crate::ir::{
+    BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
+    QueryStyle, RequestBody as IrBody, ResponseArm, StatusMatch, TypeRef,
+};
+use crate::lower::docs::join;
+use crate::lower::{Arenas, pin};
+use crate::lower::schema_view::SchemaRef;
+use crate::lower::types::TypeLowering;
+use crate::naming::{Scope, pascal, snake};
+use crate::resolve::Resolver;
+
+/// Methods of the runtime's `Client` that group accessors must not shadow.
+const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "request", "fmt"];
+/// Names taken in the operations module by items it declares or imports.
+const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types"];
+/// Builder methods every request builder has.
+const BUILDER_METHODS: &[&str] = &["send", "timeout", "body"];
+
+/// Lowers every operation, grouped by first tag in order of first appearance.
+pub fn lower_groups<'a>(
+    resolver: Resolver<'a>,
+    types: &mut TypeLowering<'a>,
+    scheme_index: &HashMap<&str, usize>,
+    reporter: &mut Reporter<'_>,
+) -> Vec<Group> {
+    let openapi = resolver.openapi;
+    let arenas = types.arenas();
+    let mut items = Scope::with_reserved(MODULE_ITEMS);
+    let mut accessors = Scope::with_reserved(CLIENT_METHODS);
+    let mut methods_by_group: HashMap<String, Scope> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of_tag: HashMap<String, usize> = HashMap::new();
+    let mut operation_ids = Scope::default();
+
+    for (path, item) in &openapi.paths.paths {
+        let path_pointer = pointer_push("/paths", path);
+        let Some((item, item_pointer)) = resolver.resolve::<PathItem>(item, &path_pointer) else { continue };
+        let item: &'a PathItem = pin(&arenas.path_items, item);
+        for (method, operation) in item.iter() {
+            let op_pointer = pointer_push(&item_pointer, method);
+            let tag = operation.tags.first().cloned().unwrap_or_else(|| String::from("default"));
+            let group_index = *group_of_tag.entry(tag.clone()).or_insert_with(|| {
+                let description = openapi
+                    .tags
+                    .iter()
+                    .find(|t| t.name == tag)
+                    .and_then(|t| t.description.clone());
+                groups.push(Group {
+                    accessor: accessors.claim(snake(&tag, "default")),
+                    type_name: items.claim(pascal(&tag, "Default")),
+                    description,
+                    operations: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            let raw_id = match &operation.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => format!("{method} {path}"),
+            };
+            let id = operation_ids.claim(raw_id);
+            let group_methods =
+                methods_by_group.entry(groups[group_index].type_name.clone()).or_default();
+            let method_name = group_methods.claim(snake(&id, "call"));
+            let builder = items.claim(pascal(&id, "Call"));
+            let context =
+                OperationContext { resolver, arenas, op_pointer: &op_pointer, type_hint: pascal(&id, "Call") };
+
+            let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
+            let (path_parts, params) = context.path(path, params, reporter);
+            let body = operation
+                .request_body
+                .as_ref()
+                .and_then(|body| context.body(body, types, reporter));
+            let (success, failure) = context.responses(&operation.responses, types, &mut items, reporter);
+            let security = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
+                Vec::new,
+                |requirements| {
+                    let security_pointer = pointer_push(&op_pointer, "security");
+                    requirements
+                        .iter()
+                        .enumerate()
+                        .map(|(i, requirement)| {
+                            requirement
+                                .keys()
+                                .filter_map(|name| {
+                                    let found = scheme_index.get(name.as_str()).copied();
+                                    if found.is_none() {
+                                        reporter.error(
+                                            &pointer_push(&security_pointer, &i.to_string()),
+                                            format!("unknown security scheme `{name}`"),
+                                        );
+                                    }
+                                    found
+                                })
+                                .collect()
+                        })
+                        .collect()
+                },
+            );
+            let idempotency_key = params.iter().position(|p| {
+                p.location == ParamLocation::Header && is_idempotency_key(&p.wire, &operation.parameters, &item.parameters)
+            });
+            groups[group_index].operations.push(Operation {
+                id,
+                method_name,
+                builder,
+                http_method: method.to_ascii_uppercase(),
+                path: path_parts,
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                params,
+                body,
+                success,
+                failure,
+                security,
+                idempotency_key,
+            });
+        }
+    }
+    groups
+}
+
+/// A header is an idempotency key when the spec says so (`x-idempotency-key:
+/// true`) or when it is the standard `Idempotency-Key` header.
+fn is_idempotency_key(
+    wire: &str,
+    operation: &[ReferenceOr<Parameter>],
+    path_level: &[ReferenceOr<Parameter>],
+) -> bool {
+    if wire.eq_ignore_ascii_case("idempotency-key") {
+        return true;
+    }
+    operation.iter().chain(path_level).any(|p| match p {
+        ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => {
+            parameter_data.name == wire
+                && parameter_data.extensions.get("x-idempotency-key") == Some(&serde_json::Value::Bool(true))
+        }
+        _ => false,
+    })
+}
+
+struct OperationContext<'r, 'a> {
+    resolver: Resolver<'a>,
+    arenas: &'a Arenas,
+    op_pointer: &'r str,
+    /// PascalCase operation id, the prefix of inline type names.
+    type_hint: String,
+}
+
+impl<'a> OperationContext<'_, 'a> {
+    /// Path-level and operation parameters, the operation's overriding.
+    fn parameters(
+        &self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        operation: &'a [ReferenceOr<Parameter>],
+        types: &mut TypeLowering<'a>,
+        reporter: &mut Reporter<'_>,
+    ) -> Vec<Param> {
+        let path_pointer = self.op_pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+        let sources = path_level
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
+            .chain(operation.iter().enumerate().map(|(i, p)| (p, format!("{}/parameters/{i}", self.op_pointer))));
+        for (parameter, pointer) in sources {
+            let Some((parameter, at)) = self.resolver.resolve(parameter, &pointer) else { continue };
+            let parameter: &'a Parameter = pin(&self.arenas.parameters, parameter);
+            let data = parameter.parameter_data_ref();
+            let same = |(other, _): &(&'a Parameter, String)| {
+                other.parameter_data_ref().name == data.name && location(other) == location(parameter)
+            };
+            if let Some(existing) = resolved.iter_mut().find(|entry| same(entry)) {
+                *existing = (parameter, at);
+            } else {
+                resolved.push((parameter, at));
+            }
+        }
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
+        let mut params = Vec::with_capacity(resolved.len());
+        for (parameter, pointer) in resolved {
+            let data = parameter.parameter_data_ref();
+            let loc = location(parameter);
+            // The spec says these three headers are set by other means.
+            if loc == ParamLocation::Header
+                && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let hint = format!("{}{}", self.type_hint, pascal(&data.name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    types.type_of(SchemaRef::from(schema), &hint, &pointer_push(&pointer, "schema"), reporter)
+                }
+                ParameterSchemaOrContent::Content(content) => match content.values().next() {
+                    Some(MediaType { schema: Some(schema), .. }) => {
+                        types.type_of(SchemaRef::from(schema), &hint, &pointer_push(&pointer, "content"), reporter)
+                    }
+                    _ => TypeRef::String,
+                },
+            };
+            let style = match parameter {
+                Parameter::Query { style, .. } => query_style(style, data.explode),
+                _ => QueryStyle::FormExploded,
+            };
+            let required = data.required || loc == ParamLocation::Path;
+            params.push(Param {
+                wire: data.name.clone(),
+                ident: scope.claim(snake(&data.name, "param")),
+                location: loc,
+                ty: if required { ty } else { strip_option(ty) },
+                required,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+                style,
+            });
+        }
+        params
+    }
+
+    /// Splits the path template, and orders the path parameters as it does.
+    fn path(&self, template: &str, params: Vec<Param>, reporter: &mut Reporter<'_>) -> (Vec<PathPart>, Vec<Param>) {
+        let mut path_params: Vec<Param> = Vec::new();
+        let (mut declared, others): (Vec<Param>, Vec<Param>) =
+            params.into_iter().partition(|p| p.location == ParamLocation::Path);
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match declared.iter().position(|p| p.wire == name) {
+                Some(found) => {
+                    path_params.push(declared.remove(found));
+                    parts.push(PathPart::Param(path_params.len() - 1));
+                }
+                None => match path_params.iter().position(|p| p.wire == name) {
+                    Some(again) => parts.push(PathPart::Param(again)),
+                    None => {
+                        reporter.error(
+                            self.op_pointer,
+                            format!("path parameter `{name}` is used in the path but not declared"),
+                        );
+                        parts.push(PathPart::Literal(rest[open..=close].to_owned()));
+                    }
+                },
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        // Declared path parameters missing from the template cannot be sent;
+        // they are dropped (a common slip in real specs, harmless to callers).
+        let mut params = path_params;
+        params.extend(others);
+        (parts, params)
+    }
+
+    fn body(
+        &self,
+        body: &'a ReferenceOr<RequestBody>,
+        types: &mut TypeLowering<'a>,
+        reporter: &mut Reporter<'_>,
+    ) -> Option<IrBody> {
+        let pointer = pointer_push(self.op_pointer, "requestBody");
+        let (body, at) = self.resolver.resolve(body, &pointer)?;
+        let body: &'a RequestBody = pin(&self.arenas.bodies, body);
+        let (media, content) = pick_media(&body.content)?;
+        let content_pointer = pointer_push(&pointer_push(&at, "content"), media);
+        let hint = format!("{}Body", self.type_hint);
+        let schema_type = |types: &mut TypeLowering<'a>, reporter: &mut Reporter<'_>| match &content.schema {
+            Some(schema) => types.type_of(schema.into(), &hint, &pointer_push(&content_pointer, "schema"), reporter),
+            None => TypeRef::Json,
+        };
+        let kind = match media_kind(media) {
+            MediaKind::Json => BodyKind::Json(schema_type(types, reporter)),
+            MediaKind::Form => BodyKind::Form(schema_type(types, reporter)),
+            MediaKind::Multipart => BodyKind::Multipart,
+            MediaKind::Text => BodyKind::Text(media.to_owned()),
+            MediaKind::Binary => BodyKind::Binary(media.to_owned()),
+        };
+        Some(IrBody { kind, required: body.required, description: body.description.clone() })
+    }
+
+    /// Success and failure outcomes. With no 2XX response documented, a
+    /// `default` response is the success.
+    fn responses(
+        &self,
+        responses: &'a openapiv3::Responses,
+        types: &mut TypeLowering<'a>,
+        items: &mut Scope,
+        reporter: &mut Reporter<'_>,
+    ) -> (Outcome, Outcome) {
+        let pointer = pointer_push(self.op_pointer, "responses");
+        let mut success = Vec::new();
+        let mut failure = Vec::new();
+        let has_success = responses.responses.keys().any(|code| match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(hundred) => *hundred == 2,
+        });
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, response)| {
+                let status = match code {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(hundred) => StatusMatch::Range(hundred * 100),
+                };
+                (status, code.to_string(), response)
+            })
+            .chain(responses.default.iter().map(|response| (StatusMatch::Default, String::from("default"), response)));
+        for (status, key, response) in entries {
+            let at = pointer_push(&pointer, &key);
+            let Some((response, at)) = self.resolver.resolve(response, &at) else { continue };
+            let response: &'a Response = pin(&self.arenas.responses, response);
+            let is_success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(start) => start == 200,
+                StatusMatch::Default => !has_success,
+            };
+            let label = status_label(status);
+            let hint = if is_success {
+                format!("{}Response{}", self.type_hint, if label == "Ok" { String::new() } else { label.clone() })
+            } else {
+                format!("{}{}Error", self.type_hint, label)
+            };
+            let payload = self.payload(response, &hint, &at, types, reporter);
+            let arm = ResponseArm {
+                status,
+                payload,
+                variant: None,
+                description: response.description.trim().to_owned(),
+            };
+            if is_success { success.push(arm) } else { failure.push(arm) }
+        }
+        // A success needs an arm: an operation documenting none still succeeds on 2XX.
+        if success.is_empty() {
+            success.push(ResponseArm {
+                status: StatusMatch::Range(200),
+                payload: Payload::Empty,
+                variant: None,
+                description: String::from("Success."),
+            });
+        }
+        let success = outcome(success, format!("{}Response", self.type_hint), "The documented successful responses of", &self.type_hint, items);
+        let failure = outcome(failure, format!("{}Error", self.type_hint), "The documented error responses of", &self.type_hint, items);
+        (success, failure)
+    }
+
+    fn payload(
+        &self,
+        response: &'a Response,
+        hint: &str,
+        pointer: &str,
+        types: &mut TypeLowering<'a>,
+        reporter: &mut Reporter<'_>,
+    ) -> Payload {
+        let Some((media, content)) = pick_media(&response.content) else { return Payload::Empty };
+        match media_kind(media) {
+            MediaKind::Json => {
+                let at = pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema");
+                Payload::Json(match &content.schema {
+                    Some(schema) => types.type_of(schema.into(), hint, &at, reporter),
+                    None => TypeRef::Json,
+                })
+            }
+            MediaKind::Text | MediaKind::Form => Payload::Text,
+            MediaKind::Binary | MediaKind::Multipart => Payload::Binary,
+        }
+    }
+}
+
+/// Picks the single type of an outcome, or an enum when the arms disagree.
+fn outcome(mut arms: Vec<ResponseArm>, name: String, doc: &str, operation: &str, items: &mut Scope) -> Outcome {
+    let first = arms.first().map(|arm| arm.payload.clone()).unwrap_or(Payload::Empty);
+    if arms.iter().all(|arm| arm.payload == first) {
+        return Outcome { ty: OutcomeType::Single(first), arms };
+    }
+    let mut variants = Scope::default();
+    for arm in &mut arms {
+        arm.variant = Some(variants.claim(status_label(arm.status)));
+    }
+    let name = items.claim(name);
+    Outcome { ty: OutcomeType::Enum { name, doc: format!("{doc} [`{operation}`].") }, arms }
+}
+
+/// A variant name for a status: `Ok`, `Created`, `NotFound`… or `Status418`.
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => reqwest_reason(code).map_or_else(|| format!("Status{code}"), |r| pascal(r, "Status")),
+        StatusMatch::Range(start) => format!("Status{}xx", start / 100),
+        StatusMatch::Default => String::from("Default"),
+    }
+}
+
+/// The reason phrases of the statuses APIs commonly document.
+fn reqwest_reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn media_kind(media: &str) -> MediaKind {
+    let essence = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*" {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence.starts_with("multipart/") {
+        MediaKind::Multipart
+    } else if essence.starts_with("text/") || essence.ends_with("xml") || essence == "application/javascript" {
+        MediaKind::Text
+    } else {
+        MediaKind::Binary
+    }
+}
+
+/// The media type a client uses: JSON when offered, else the first listed.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let rank = |media: &str| match media_kind(media) {
+        MediaKind::Json if media.starts_with("application/json") => 0,
+        MediaKind::Json => 1,
+        MediaKind::Form => 2,
+        MediaKind::Multipart => 3,
+        MediaKind::Text => 4,
+        MediaKind::Binary => 5,
+    };
+    content.iter().map(|(m, c)| (m.as_str(), c)).min_by_key(|(m, _)| rank(m))
+}
+
+fn location(parameter: &Parameter) -> ParamLocation {
+    match parameter {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    match style {
+        openapiv3::QueryStyle::Form if explode.unwrap_or(true) => QueryStyle::FormExploded,
+        openapiv3::QueryStyle::Form => QueryStyle::Form,
+        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+    }
+}
+
+/// Optional parameters are optional already; a nullable one needs no second `Option`.
+fn strip_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+/// Doc text of an operation: summary, then description.
+pub fn operation_doc(operation: &Operation) -> Option<String> {
+    join(operation.summary.as_deref().map(str::trim), operation.description.as_ref().map(|d| d.trim().to_owned()))
+}

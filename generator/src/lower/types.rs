@@ -1,0 +1,545 @@
+//! Schemas → named Rust types (`TypeDef`) and type uses (`TypeRef`).
+//!
+//! Two phases, so references never wait on definitions: first every component
+//! schema claims its Rust name (document order), then each is lowered; inline
+//! schemas claim a name from their context as they are met. A final pass boxes
+//! the fields that make types contain themselves and decides which structs can
+//! derive `Default`.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::Schema;
+
+use crate::diagnostics::{Reporter, pointer_push};
+use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::lower::docs::schema_doc;
+use crate::lower::{Arenas, pin};
+use crate::lower::schema_view::{Additional, SchemaRef, Shape, StringKind, enum_allows_null, shape};
+use crate::naming::{Scope, pascal, snake, type_name};
+use crate::resolve::{Resolver, schema_component};
+
+/// Builds the types of one document.
+pub struct TypeLowering<'a> {
+    resolver: Resolver<'a>,
+    /// Holds what was deserialized from non-component references.
+    arenas: &'a Arenas,
+    scope: Scope,
+    /// Component schema key → Rust name.
+    components: HashMap<&'a str, String>,
+    /// Inline schemas already lowered, by JSON pointer, so a schema reached
+    /// twice (through `allOf`, say) becomes one type.
+    inline: HashMap<String, TypeRef>,
+    defs: Vec<TypeDef>,
+}
+
+/// One property on its way into a struct.
+struct Property<'s> {
+    wire: &'s str,
+    schema: SchemaRef<'s>,
+    pointer: String,
+}
+
+impl<'a> TypeLowering<'a> {
+    /// Claims a name for every component schema, in document order.
+    pub fn new(resolver: Resolver<'a>, arenas: &'a Arenas) -> Self {
+        let mut scope = Scope::default();
+        let mut components = HashMap::new();
+        if let Some(found) = &resolver.openapi.components {
+            for key in found.schemas.keys() {
+                components.insert(key.as_str(), scope.claim(type_name(key, "Schema")));
+            }
+        }
+        TypeLowering { resolver, arenas, scope, components, inline: HashMap::new(), defs: Vec::new() }
+    }
+
+    /// The arenas owned values are kept in.
+    pub fn arenas(&self) -> &'a Arenas {
+        self.arenas
+    }
+
+    /// Defines every component schema.
+    pub fn lower_components(&mut self, reporter: &mut Reporter<'_>) {
+        let Some(found) = &self.resolver.openapi.components else { return };
+        for (key, item) in &found.schemas {
+            let name = self.components[key.as_str()].clone();
+            let pointer = pointer_push("/components/schemas", key);
+            match SchemaRef::from(item) {
+                SchemaRef::Inline(schema) => self.define(name, schema, &pointer, reporter),
+                reference @ SchemaRef::Ref(_) => {
+                    let ty = self.type_of(reference, &name, &pointer, reporter);
+                    self.defs.push(TypeDef { name, doc: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                }
+            }
+        }
+    }
+
+    /// The type of a use of `schema`; an inline schema that needs a definition
+    /// gets one named `hint`.
+    pub fn type_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeRef {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                if let Some(key) = schema_component(reference) {
+                    let Some(name) = self.components.get(key) else { return TypeRef::Json };
+                    let named = TypeRef::Named(name.clone());
+                    let nullable = self.component(key).is_some_and(|s| s.schema_data.nullable);
+                    return if nullable { TypeRef::Option(Box::new(named)) } else { named };
+                }
+                match self.resolve(reference) {
+                    Some((schema, target)) => self.type_of_inline(schema, hint, &target, reporter),
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaRef::Inline(schema) => self.type_of_inline(schema, hint, pointer, reporter),
+        }
+    }
+
+    fn component(&self, key: &str) -> Option<&'a Schema> {
+        match self.resolver.openapi.components.as_ref()?.schemas.get(key)? {
+            openapiv3::ReferenceOr::Item(schema) => Some(schema),
+            openapiv3::ReferenceOr::Reference { reference } => {
+                schema_component(reference).and_then(|next| {
+                    // One hop is enough to read `nullable`; longer chains are rare.
+                    match self.resolver.openapi.components.as_ref()?.schemas.get(next)? {
+                        openapiv3::ReferenceOr::Item(schema) => Some(schema),
+                        openapiv3::ReferenceOr::Reference { .. } => None,
+                    }
+                })
+            }
+        }
+    }
+
+    /// A referenced schema that is not a component: deserialized from the raw
+    /// tree and kept alive for the rest of the run.
+    fn resolve(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let item = openapiv3::ReferenceOr::<Schema>::Reference { reference: reference.to_owned() };
+        let (schema, target) = self.resolver.resolve(&item, "")?;
+        Some((pin(&self.arenas.schemas, Cow::Owned(schema.into_owned())), target))
+    }
+
+    /// Follows `schema` to an inline schema, with its pointer.
+    fn deref(&self, schema: SchemaRef<'a>, pointer: &str) -> Option<(&'a Schema, String)> {
+        match schema {
+            SchemaRef::Inline(schema) => Some((schema, pointer.to_owned())),
+            SchemaRef::Ref(reference) => match schema_component(reference) {
+                Some(key) => match self.resolver.openapi.components.as_ref()?.schemas.get(key)? {
+                    openapiv3::ReferenceOr::Item(schema) => {
+                        Some((schema, pointer_push("/components/schemas", key)))
+                    }
+                    next @ openapiv3::ReferenceOr::Reference { .. } => {
+                        self.deref(SchemaRef::from(next), pointer)
+                    }
+                },
+                None => self.resolve(reference),
+            },
+        }
+    }
+
+    fn type_of_inline(
+        &mut self,
+        schema: &'a Schema,
+        hint: &str,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeRef {
+        let nullable = schema.schema_data.nullable || enum_allows_null(schema);
+        let ty = match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => self.inline_def(hint, schema, pointer, reporter),
+            Shape::String { kind, .. } => string_type(kind),
+            Shape::Integer { values, .. } if !values.is_empty() && has_varnames(schema) => {
+                self.inline_def(hint, schema, pointer, reporter)
+            }
+            Shape::Integer { int32: true, .. } => TypeRef::I32,
+            Shape::Integer { int32: false, .. } => TypeRef::I64,
+            Shape::Number => TypeRef::F64,
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Object { properties, additional, .. } if properties.is_empty() => {
+                self.map_of(additional, hint, pointer, reporter)
+            }
+            Shape::Object { .. } => self.inline_def(hint, schema, pointer, reporter),
+            Shape::Array { items: Some(items) } => {
+                let item_pointer = pointer_push(pointer, "items");
+                let item = self.type_of(items, &format!("{hint}Item"), &item_pointer, reporter);
+                TypeRef::Vec(Box::new(item))
+            }
+            Shape::Array { items: None } => TypeRef::Vec(Box::new(TypeRef::Json)),
+            Shape::AllOf { parts, own: None } if parts.len() == 1 => {
+                self.type_of(parts[0], hint, &pointer_push(pointer, "allOf/0"), reporter)
+            }
+            Shape::AllOf { .. } => self.inline_def(hint, schema, pointer, reporter),
+            Shape::OneOf { parts, exclusive } => {
+                let keyword = if exclusive { "oneOf" } else { "anyOf" };
+                let real: Vec<(usize, SchemaRef<'a>)> =
+                    parts.iter().copied().enumerate().filter(|(_, part)| !self.is_null(*part)).collect();
+                match real.as_slice() {
+                    [] => TypeRef::Json,
+                    [(index, only)] => {
+                        let inner_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
+                        let inner = self.type_of(*only, hint, &inner_pointer, reporter);
+                        if real.len() < parts.len() { option(inner) } else { inner }
+                    }
+                    _ => self.inline_def(hint, schema, pointer, reporter),
+                }
+            }
+            Shape::MixedEnum | Shape::Any => TypeRef::Json,
+        };
+        if nullable { option(ty) } else { ty }
+    }
+
+    /// A `null`-only schema, as used in `oneOf: [X, {nullable: true}]` idioms.
+    fn is_null(&self, part: SchemaRef<'a>) -> bool {
+        match part {
+            SchemaRef::Inline(schema) => {
+                matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any)
+                    if any.typ.as_deref() == Some("null")
+                        || (schema.schema_data.nullable && any == &openapiv3::AnySchema::default()))
+            }
+            SchemaRef::Ref(_) => false,
+        }
+    }
+
+    fn map_of(
+        &mut self,
+        additional: Additional<'a>,
+        hint: &str,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeRef {
+        match additional {
+            Additional::Schema(values) => {
+                let values_pointer = pointer_push(pointer, "additionalProperties");
+                let value = self.type_of(values, &format!("{hint}Value"), &values_pointer, reporter);
+                TypeRef::Map(Box::new(value))
+            }
+            Additional::Unspecified | Additional::Any | Additional::Forbidden => {
+                TypeRef::Map(Box::new(TypeRef::Json))
+            }
+        }
+    }
+
+    /// Defines an inline schema once, named after `hint`.
+    fn inline_def(
+        &mut self,
+        hint: &str,
+        schema: &'a Schema,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeRef {
+        if let Some(done) = self.inline.get(pointer) {
+            return done.clone();
+        }
+        let name = self.scope.claim(type_name(hint, "Inline"));
+        let named = TypeRef::Named(name.clone());
+        self.inline.insert(pointer.to_owned(), named.clone());
+        self.define(name, schema, pointer, reporter);
+        named
+    }
+
+    /// Lowers `schema` into the type definition `name`.
+    fn define(&mut self, name: String, schema: &'a Schema, pointer: &str, reporter: &mut Reporter<'_>) {
+        let doc = schema_doc(&schema.schema_data);
+        let deprecated = schema.schema_data.deprecated;
+        let kind = match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => string_enum(&values),
+            Shape::Integer { values, .. } if !values.is_empty() && has_varnames(schema) => {
+                int_enum(schema, &values)
+            }
+            Shape::Object { properties, required, additional } => {
+                let properties = properties
+                    .into_iter()
+                    .map(|(wire, schema)| Property {
+                        wire,
+                        schema,
+                        pointer: pointer_push(&pointer_push(pointer, "properties"), wire),
+                    })
+                    .collect();
+                let required = required.iter().map(String::as_str).collect();
+                self.structure(&name, properties, &required, additional, pointer, reporter)
+            }
+            Shape::AllOf { parts, own } if own.is_some() || parts.len() > 1 => {
+                self.merge(&name, &parts, own.as_deref(), pointer, reporter)
+            }
+            Shape::OneOf { parts, exclusive } if parts.iter().filter(|p| !self.is_null(**p)).count() > 1 => {
+                self.union(&name, schema, &parts, exclusive, pointer, reporter)
+            }
+            _ => {
+                // Not a definition of its own (a string, an array…): an alias.
+                // Inline schemas never get here, `type_of_inline` handles them.
+                let ty = self.type_of_inline_plain(schema, &name, pointer, reporter);
+                TypeKind::Alias(ty)
+            }
+        };
+        self.defs.push(TypeDef { name, doc, deprecated, kind });
+    }
+
+    /// The type of a component schema that needs no definition of its own.
+    fn type_of_inline_plain(
+        &mut self,
+        schema: &'a Schema,
+        name: &str,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeRef {
+        // Mark the pointer as this alias so `type_of_inline` cannot define it again.
+        self.inline.insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
+        let ty = self.type_of_inline(schema, &format!("{name}Inner"), pointer, reporter);
+        if ty == TypeRef::Named(name.to_owned()) { TypeRef::Json } else { ty }
+    }
+
+    fn structure(
+        &mut self,
+        name: &str,
+        properties: Vec<Property<'a>>,
+        required: &HashSet<&str>,
+        additional: Additional<'a>,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeKind {
+        let mut fields_scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for property in properties {
+            let ident = fields_scope.claim(snake(property.wire, "field"));
+            let hint = format!("{name}{}", pascal(property.wire, "Field"));
+            let ty = self.type_of(property.schema, &hint, &property.pointer, reporter);
+            let data = self.deref(property.schema, &property.pointer).map(|(schema, _)| &schema.schema_data);
+            let inline_data = match property.schema {
+                SchemaRef::Inline(schema) => Some(&schema.schema_data),
+                SchemaRef::Ref(_) => None,
+            };
+            // A read-only property is absent from requests and a write-only one
+            // from responses, so neither can be required in a type used for both.
+            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            fields.push(Field {
+                wire: property.wire.to_owned(),
+                ident,
+                ty,
+                required: required.contains(property.wire) && !one_way,
+                doc: inline_data.and_then(schema_doc),
+                deprecated: inline_data.is_some_and(|d| d.deprecated),
+            });
+        }
+        let additional = match additional {
+            Additional::Schema(values) => {
+                let values_pointer = pointer_push(pointer, "additionalProperties");
+                Some(self.type_of(values, &format!("{name}Value"), &values_pointer, reporter))
+            }
+            Additional::Any => Some(TypeRef::Json),
+            Additional::Unspecified | Additional::Forbidden => None,
+        };
+        TypeKind::Struct { fields, additional, default: false }
+    }
+
+    /// `allOf`: one struct with the properties of every part.
+    fn merge(
+        &mut self,
+        name: &str,
+        parts: &[SchemaRef<'a>],
+        own: Option<&Shape<'a>>,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeKind {
+        let mut merged = Merged::default();
+        let mut seen = HashSet::from([pointer.to_owned()]);
+        self.gather_parts(parts, pointer, &mut merged, &mut seen);
+        if let Some(own) = own {
+            merged.add(own, pointer);
+        }
+        let required = merged.required.clone();
+        self.structure(name, merged.properties, &required, merged.additional, pointer, reporter)
+    }
+
+    fn gather_parts(
+        &self,
+        parts: &[SchemaRef<'a>],
+        pointer: &str,
+        merged: &mut Merged<'a>,
+        seen: &mut HashSet<String>,
+    ) {
+        for (index, part) in parts.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+            let Some((schema, at)) = self.deref(*part, &at) else { continue };
+            if !seen.insert(at.clone()) {
+                continue; // a cycle of allOf parts adds nothing new
+            }
+            match shape(schema) {
+                Shape::AllOf { parts, own } => {
+                    self.gather_parts(&parts, &at, merged, seen);
+                    if let Some(own) = own {
+                        merged.add(&own, &at);
+                    }
+                }
+                other => merged.add(&other, &at),
+            }
+        }
+    }
+
+    /// `oneOf`/`anyOf`: an enum with a variant per alternative.
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        parts: &[SchemaRef<'a>],
+        exclusive: bool,
+        pointer: &str,
+        reporter: &mut Reporter<'_>,
+    ) -> TypeKind {
+        let keyword = if exclusive { "oneOf" } else { "anyOf" };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            if self.is_null(*part) {
+                continue;
+            }
+            let part_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
+            let label = match part {
+                SchemaRef::Ref(reference) => reference.rsplit('/').next().map(|key| pascal(key, "Variant")),
+                SchemaRef::Inline(schema) => schema.schema_data.title.as_deref().map(|t| pascal(t, "Variant")),
+            };
+            let hint = format!("{name}{}", label.clone().unwrap_or_else(|| format!("Variant{index}")));
+            let ty = self.type_of(*part, &hint, &part_pointer, reporter);
+            let ident = scope.claim(label.unwrap_or_else(|| variant_label(&ty, index)));
+            let tags = match (discriminator, part) {
+                (Some(d), SchemaRef::Ref(reference)) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference || reference.rsplit('/').next() == Some(target.as_str())
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { ident, ty, tags });
+        }
+        let tagging = match discriminator {
+            Some(d) => Tagging::Internal { property: d.property_name.clone() },
+            None => Tagging::Untagged,
+        };
+        TypeKind::Union { tagging, variants }
+    }
+
+    /// Finishes the types: boxes fields that make types contain themselves and
+    /// marks the structs that can derive `Default`.
+    pub fn finish(mut self) -> Vec<TypeDef> {
+        crate::lower::cycles::break_cycles(&mut self.defs);
+        crate::lower::cycles::mark_defaults(&mut self.defs);
+        self.defs
+    }
+}
+
+/// The properties gathered from the parts of an `allOf`.
+#[derive(Default)]
+struct Merged<'s> {
+    properties: Vec<Property<'s>>,
+    required: HashSet<&'s str>,
+    additional: Additional<'s>,
+}
+
+impl<'s> Merged<'s> {
+    /// Adds the properties of one part; a property seen before keeps its first
+    /// definition. Parts that only constrain values add nothing.
+    fn add(&mut self, shape: &Shape<'s>, pointer: &str) {
+        if let Shape::Object { properties, required, additional } = shape {
+            for (wire, schema) in properties {
+                if !self.properties.iter().any(|p| p.wire == *wire) {
+                    let pointer = pointer_push(&pointer_push(pointer, "properties"), wire);
+                    self.properties.push(Property { wire, schema: *schema, pointer });
+                }
+            }
+            self.required.extend(required.iter().map(String::as_str));
+            if !matches!(additional, Additional::Unspecified) {
+                self.additional = *additional;
+            }
+        }
+    }
+}
+
+fn option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(_) | TypeRef::Json => ty,
+        other => TypeRef::Option(Box::new(other)),
+    }
+}
+
+fn string_type(kind: StringKind) -> TypeRef {
+    match kind {
+        StringKind::Plain => TypeRef::String,
+        StringKind::Date => TypeRef::Date,
+        StringKind::DateTime => TypeRef::DateTime,
+        StringKind::Uuid => TypeRef::Uuid,
+    }
+}
+
+fn has_varnames(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-enum-varnames").is_some_and(|v| v.is_array())
+}
+
+fn string_enum(values: &[String]) -> TypeKind {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut variants = Vec::with_capacity(values.len());
+    for value in values {
+        if variants.iter().any(|v: &EnumVariant| &v.wire == value) {
+            continue;
+        }
+        let ident = scope.claim(pascal(value, "Empty"));
+        variants.push(EnumVariant { ident, wire: value.clone() });
+    }
+    TypeKind::StringEnum { variants }
+}
+
+fn int_enum(schema: &Schema, values: &[i64]) -> TypeKind {
+    let strings = |key: &str| -> Vec<Option<String>> {
+        match schema.schema_data.extensions.get(key) {
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().map(|item| item.as_str().map(str::to_owned)).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let names = strings("x-enum-varnames");
+    let descriptions = strings("x-enum-descriptions");
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut variants = Vec::with_capacity(values.len());
+    for (index, value) in values.iter().enumerate() {
+        if variants.iter().any(|v: &IntVariant| v.value == *value) {
+            continue;
+        }
+        let raw = names.get(index).cloned().flatten().unwrap_or_else(|| format!("V{value}"));
+        variants.push(IntVariant {
+            ident: scope.claim(pascal(&raw, "Value")),
+            value: *value,
+            doc: descriptions.get(index).cloned().flatten(),
+        });
+    }
+    TypeKind::IntEnum { variants }
+}
+
+fn variant_label(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F64 => "Number".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Map(_) => "Object".into(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Json | TypeRef::Option(_) | TypeRef::Boxed(_) => format!("Variant{index}"),
+    }
+}

@@ -1,0 +1,100 @@
+//! The `clientgen` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Generates typed async Rust clients from OpenAPI 3.0 documents.
+#[derive(Debug, Parser)]
+#[command(name = "clientgen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerates every client of the workspace (clientgen.toml), or with
+    /// --spec and --out one spec into a standalone crate.
+    Generate {
+        /// One OpenAPI 3.0 document (YAML or JSON).
+        #[arg(long, requires = "out")]
+        spec: Option<PathBuf>,
+        /// The directory of the standalone crate.
+        #[arg(long, requires = "spec")]
+        out: Option<PathBuf>,
+        /// The crate name (default: from the spec's file name).
+        #[arg(long, requires = "spec")]
+        name: Option<String>,
+    },
+    /// Regenerates in memory and fails if the workspace's generated crate differs.
+    Check,
+}
+
+/// Exit codes: 0 done, 1 stale output or I/O failure, 2 bad input.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { spec: Some(spec), out: Some(out), name } => {
+            clientgen::standalone_files(&spec, &out, name.as_deref()).map(|files| (files, false))
+        }
+        Command::Generate { .. } => workspace_root().and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, false)),
+        Command::Check => workspace_root().and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, true)),
+    };
+    let (files, check) = match result {
+        Ok(done) => done,
+        Err(error) => {
+            eprint!("{error}");
+            return ExitCode::from(match error {
+                clientgen::Error::Internal(_) => 1,
+                _ => 2,
+            });
+        }
+    };
+    if check {
+        return match files.changes() {
+            Ok(changes) if changes.is_empty() => {
+                eprintln!("{} is up to date", files.root.display());
+                ExitCode::SUCCESS
+            }
+            Ok(changes) => {
+                eprintln!(
+                    "{} is stale; run `cargo run --release -p clientgen -- generate`:\n{}",
+                    files.root.display(),
+                    changes.summary()
+                );
+                ExitCode::from(1)
+            }
+            Err(error) => {
+                eprintln!("{}: {error}", files.root.display());
+                ExitCode::from(1)
+            }
+        };
+    }
+    match files.write() {
+        Ok(changes) if changes.is_empty() => {
+            eprintln!("{}: unchanged", files.root.display());
+            ExitCode::SUCCESS
+        }
+        Ok(changes) => {
+            eprint!("{}: updated\n{}", files.root.display(), changes.summary());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}: {error}", files.root.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn workspace_root() -> Result<PathBuf, clientgen::Error> {
+    let here = std::env::current_dir().map_err(|e| clientgen::Error::Config(format!("cannot read the current directory: {e}")))?;
+    clientgen::config::find_root(&here).ok_or_else(|| {
+        clientgen::Error::Config(format!(
+            "no {} found in {} or its parents; run from the workspace or pass --spec and --out",
+            clientgen::config::FILE_NAME,
+            here.display()
+        ))
+    })
+}

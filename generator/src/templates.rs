@@ -1,0 +1,80 @@
+//! The hand-written files under `templates/`, embedded at build time, and
+//! their fills.
+
+/// The client runtime, written verbatim as `src/runtime.rs`.
+pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+/// The generated crate's manifest.
+const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml");
+/// The generated crate's README.
+const README: &str = include_str!("../../templates/README.md");
+
+/// Replaces each `{{key}}` of `template` with its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{{{key}}}}}"), value);
+    }
+    out
+}
+
+/// What the manifest and README say about the crate.
+#[derive(Debug, Clone)]
+pub struct CrateInfo<'a> {
+    /// Package name.
+    pub name: &'a str,
+    /// Package version.
+    pub version: &'a str,
+    /// One-line description.
+    pub description: &'a str,
+    /// Cargo features, one per module (empty for a standalone crate).
+    pub features: &'a [String],
+    /// Whether the crate is its own workspace (standalone output).
+    pub standalone: bool,
+    /// Rows of the README's table: module, feature, title, version.
+    pub apis: &'a [(String, String, String, String)],
+}
+
+/// The generated `Cargo.toml`.
+pub fn cargo_toml(info: &CrateInfo<'_>) -> String {
+    let mut features = String::new();
+    if !info.features.is_empty() {
+        let quoted: Vec<String> = info.features.iter().map(|f| format!("\"{f}\"")).collect();
+        features.push_str(&format!("default = [{}]\n", quoted.join(", ")));
+        for feature in info.features {
+            features.push_str(&format!("{feature} = []\n"));
+        }
+    }
+    let workspace = if info.standalone {
+        "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"
+    } else {
+        ""
+    };
+    fill(
+        CARGO_TOML,
+        &[
+            ("crate_name", info.name),
+            ("crate_version", info.version),
+            ("description", &info.description.replace('"', "'")),
+            ("features", &features),
+            ("workspace", workspace),
+        ],
+    )
+}
+
+/// The generated `README.md`.
+pub fn readme(info: &CrateInfo<'_>) -> String {
+    let table: Vec<String> = info
+        .apis
+        .iter()
+        .map(|(module, feature, title, version)| format!("| `{module}` | `{feature}` | {title} | {version} |"))
+        .collect();
+    let (example_crate, example_module) = match info.apis.first() {
+        Some((module, ..)) if !info.standalone => (info.name.replace('-', "_"), module.clone()),
+        _ => (String::from("crate"), String::new()),
+    };
+    let example_path = if example_module.is_empty() { example_crate.clone() } else { format!("{example_crate}::{example_module}") };
+    fill(
+        &README.replace("{{example_crate}}::{{example_module}}", &example_path),
+        &[("crate_name", info.name), ("description", info.description), ("api_table", &table.join("\n"))],
+    )
+}
