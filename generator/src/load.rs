@@ -75,10 +75,17 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     let openapi = match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
         Ok(openapi) => openapi,
         Err(error) => {
-            let pointer = path_to_pointer(error.path());
-            let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
             let mut reporter = Reporter::new(path, &locations);
-            reporter.error(&pointer, message);
+            // serde loses its place inside `paths` and `components`; checking
+            // their entries one by one finds every broken entry, precisely.
+            let mut found = Vec::new();
+            entry_errors(&raw, &mut found);
+            if found.is_empty() {
+                found.push((path_to_pointer(error.path()), error.inner().to_string()));
+            }
+            for (pointer, message) in found {
+                reporter.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            }
             return Err(reporter.finish());
         }
     };
@@ -176,6 +183,58 @@ fn scalar(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// Deserializes each entry of `paths` and `components` on its own, collecting
+/// a (pointer, message) for every entry that does not fit its type.
+fn entry_errors(raw: &Value, found: &mut Vec<(String, String)>) {
+    use openapiv3::{Header, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) -> bool {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(_) => true,
+            Err(error) => {
+                let inner = path_to_pointer(error.path());
+                found.push((format!("{pointer}{inner}"), error.inner().to_string()));
+                false
+            }
+        }
+    }
+
+    if let Some(Value::Object(paths)) = raw.get("paths") {
+        for (template, item) in paths {
+            let item_pointer = pointer_push("/paths", template);
+            let Value::Object(fields) = item else {
+                check::<ReferenceOr<openapiv3::PathItem>>(item, &item_pointer, found);
+                continue;
+            };
+            let before = found.len();
+            for (method, operation) in fields {
+                if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                    check::<Operation>(operation, &pointer_push(&item_pointer, method), found);
+                }
+            }
+            if found.len() == before {
+                check::<ReferenceOr<openapiv3::PathItem>>(item, &item_pointer, found);
+            }
+        }
+    }
+    let Some(Value::Object(components)) = raw.get("components") else { return };
+    for (kind, entries) in components {
+        let Value::Object(entries) = entries else { continue };
+        for (name, entry) in entries {
+            let pointer = pointer_push(&pointer_push("/components", kind), name);
+            match kind.as_str() {
+                "schemas" => check::<ReferenceOr<Schema>>(entry, &pointer, found),
+                "responses" => check::<ReferenceOr<Response>>(entry, &pointer, found),
+                "parameters" => check::<ReferenceOr<Parameter>>(entry, &pointer, found),
+                "requestBodies" => check::<ReferenceOr<RequestBody>>(entry, &pointer, found),
+                "headers" => check::<ReferenceOr<Header>>(entry, &pointer, found),
+                "securitySchemes" => check::<ReferenceOr<SecurityScheme>>(entry, &pointer, found),
+                _ => true,
+            };
+        }
     }
 }
 

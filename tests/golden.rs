@@ -1,0 +1,72 @@
+//! Golden-file tests: each fixture spec under `fixtures/` is generated and
+//! compared byte for byte with `golden/<fixture>/`. `lib.rs` compiles every
+//! golden module, so a golden file that does not build fails too.
+//!
+//! To accept a deliberate change: `UPDATE_EXPECT=1 cargo test -p clientgen-tests --test golden`,
+//! then review the diff of `tests/golden/`.
+
+use std::path::{Path, PathBuf};
+
+use expect_test::expect_file;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|entry| entry.expect("readable fixtures directory").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+fn module_name(spec: &Path) -> String {
+    spec.file_stem().expect("fixture has a name").to_string_lossy().replace('-', "_")
+}
+
+#[test]
+fn generated_modules_match_golden_files() {
+    let specs = fixtures();
+    assert!(!specs.is_empty(), "no fixture specs found");
+    for spec in &specs {
+        let module = module_name(spec);
+        let origin = format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy());
+        let files = clientgen::module_from_file(spec, &origin)
+            .unwrap_or_else(|error| panic!("{} does not generate:\n{error}", spec.display()));
+        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(&module);
+        expect_file![golden.join("mod.rs")].assert_eq(&files.root);
+        expect_file![golden.join("operations.rs")].assert_eq(&files.operations);
+        expect_file![golden.join("types.rs")].assert_eq(&files.types);
+    }
+}
+
+#[test]
+fn every_golden_module_is_compiled() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("lib.rs")).unwrap();
+    for spec in fixtures() {
+        let module = module_name(&spec);
+        let declaration = format!("#[path = \"golden/{module}/mod.rs\"]\npub mod {module};");
+        assert!(lib.contains(&declaration), "tests/lib.rs must declare\n{declaration}");
+    }
+}
+
+#[test]
+fn generated_crate_is_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let files = clientgen::workspace_files(root).unwrap_or_else(|error| panic!("{error}"));
+    let changes = files.changes().unwrap();
+    assert!(
+        changes.is_empty(),
+        "generated/ is stale; run `cargo run --release -p clientgen -- generate`:\n{}",
+        changes.summary()
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    for spec in fixtures() {
+        let first = clientgen::module_from_file(&spec, "x").unwrap();
+        let second = clientgen::module_from_file(&spec, "x").unwrap();
+        assert_eq!(first, second, "{} generates differently twice", spec.display());
+    }
+}
