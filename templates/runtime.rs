@@ -395,7 +395,8 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 /// Percent-encodes one path parameter so it stays a single path segment.
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
     let text = scalar_text(value);
-    // `.` and `..` would be removed by URL normalization even when encoded.
+    // URL parsing removes `.` and `..` segments even when percent-encoded, so
+    // they are marked here and refused by `Request::build`.
     match text.as_str() {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
@@ -597,6 +598,11 @@ impl Request<'_> {
         let config = self.config;
         if let Some(problem) = self.invalid {
             return Err(SendError::InvalidRequest(problem));
+        }
+        if self.path.split('/').any(|segment| segment == "%2E" || segment == "%2E%2E") {
+            return Err(SendError::InvalidRequest(String::from(
+                "a path parameter cannot be `.` or `..`: it would change the path",
+            )));
         }
         let mut url = format!("{}{}", config.base_url, self.path);
         let mut query = self.query;

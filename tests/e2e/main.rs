@@ -1,5 +1,13 @@
 //! End-to-end tests: every operation of every generated client is called
 //! against a real HTTP server on loopback (wiremock), checking what goes on
-//! the wire and how each documented response decodes.
+//! the wire and how each documented response decodes; plus the runtime's wire
+//! safety and resilience.
 
+mod inbank;
+mod klarna_payments;
+mod ksef;
+mod payrix;
+mod resilience;
 mod support;
+mod talon_one;
+mod wire_safety;

@@ -1,0 +1,1 @@
+//! End-to-end tests: klarna_payments (to be written).

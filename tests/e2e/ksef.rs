@@ -1,0 +1,1 @@
+//! End-to-end tests: ksef (to be written).

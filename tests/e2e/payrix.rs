@@ -1,0 +1,1 @@
+//! End-to-end tests: payrix (to be written).

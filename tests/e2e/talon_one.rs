@@ -1,0 +1,1 @@
+//! End-to-end tests: talon_one (to be written).
