@@ -392,6 +392,26 @@ enum Body {
 /// the structure of the URL.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// Serde helpers for a field that is both optional and nullable, where absent
+/// (`None`), `null` (`Some(None)`) and a value (`Some(Some(v))`) differ.
+pub(crate) mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `null` for `Some(None)`; `None` is skipped by the field's
+    /// `skip_serializing_if`.
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(Some(value)) => value.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+
+    /// A present field is `Some`, holding `None` when it is `null`.
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
 /// Percent-encodes one path parameter so it stays a single path segment.
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
     let text = scalar_text(value);

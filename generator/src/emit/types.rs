@@ -56,22 +56,24 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
         let bare = field.ident.trim_start_matches("r#");
         let wire = &field.wire;
         let rename = (bare != field.wire).then(|| quote!(rename = #wire));
-        let (ty, skip) = if field.required {
-            (type_tokens(&field.ty, Context::Types), None)
-        } else {
-            let inner = match &field.ty {
-                // Nullable and optional: absent and null both read as `None`.
-                TypeRef::Option(inner) => type_tokens(inner, Context::Types),
-                other => type_tokens(other, Context::Types),
-            };
-            (quote!(Option<#inner>), Some(quote!(skip_serializing_if = "Option::is_none")))
+        let mut serde_args: Vec<TokenStream> = rename.into_iter().collect();
+        let ty = match (&field.ty, field.required) {
+            (ty, true) => type_tokens(ty, Context::Types),
+            // Optional and nullable: absent (`None`), null (`Some(None)`) and a
+            // value (`Some(Some(_))`) mean different things to the server.
+            (TypeRef::Option(inner), false) => {
+                let inner = type_tokens(inner, Context::Types);
+                serde_args.push(quote!(default, with = "crate::runtime::nullable"));
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+                quote!(Option<Option<#inner>>)
+            }
+            (ty, false) => {
+                let ty = type_tokens(ty, Context::Types);
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+                quote!(Option<#ty>)
+            }
         };
-        let serde = match (rename, skip) {
-            (None, None) => None,
-            (Some(r), None) => Some(quote!(#[serde(#r)])),
-            (None, Some(s)) => Some(quote!(#[serde(#s)])),
-            (Some(r), Some(s)) => Some(quote!(#[serde(#r, #s)])),
-        };
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
     let additional = additional.map(|value| {

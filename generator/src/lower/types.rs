@@ -123,22 +123,25 @@ impl<'a> TypeLowering<'a> {
         Some((pin(&self.arenas.schemas, Cow::Owned(schema.into_owned())), target))
     }
 
-    /// Follows `schema` to an inline schema, with its pointer.
+    /// Follows `schema` to an inline schema, with its pointer; `None` for a
+    /// dangling reference or a cycle of references.
     fn deref(&self, schema: SchemaRef<'a>, pointer: &str) -> Option<(&'a Schema, String)> {
-        match schema {
-            SchemaRef::Inline(schema) => Some((schema, pointer.to_owned())),
-            SchemaRef::Ref(reference) => match schema_component(reference) {
-                Some(key) => match self.resolver.openapi.components.as_ref()?.schemas.get(key)? {
-                    openapiv3::ReferenceOr::Item(schema) => {
-                        Some((schema, pointer_push("/components/schemas", key)))
-                    }
-                    next @ openapiv3::ReferenceOr::Reference { .. } => {
-                        self.deref(SchemaRef::from(next), pointer)
-                    }
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                SchemaRef::Inline(schema) => return Some((schema, pointer.to_owned())),
+                SchemaRef::Ref(reference) => match schema_component(reference) {
+                    Some(key) => match self.resolver.openapi.components.as_ref()?.schemas.get(key)? {
+                        openapiv3::ReferenceOr::Item(schema) => {
+                            return Some((schema, pointer_push("/components/schemas", key)));
+                        }
+                        next @ openapiv3::ReferenceOr::Reference { .. } => current = SchemaRef::from(next),
+                    },
+                    None => return self.resolve(reference),
                 },
-                None => self.resolve(reference),
-            },
+            }
         }
+        None
     }
 
     fn type_of_inline(
