@@ -346,6 +346,9 @@ pub enum TypeKind {
     },
     /// Another name for a type (`type Foo = Vec<Bar>`).
     Alias(TypeRef),
+    /// A transparent wrapper (`struct Foo(Vec<Foo>)`), for what an alias
+    /// cannot say: a type that contains itself.
+    Newtype(TypeRef),
 }
 
 /// One field of a struct.

@@ -99,8 +99,9 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        // A raw identifier gets its suffix on the bare word (`r#type` → `type2`).
-        let base = name.trim_start_matches("r#");
+        // A raw identifier gets its suffix on the bare word (`r#type` → `type2`),
+        // and an escaped one instead of its underscore (`Self_` → `Self2`).
+        let base = name.trim_start_matches("r#").trim_end_matches('_');
         let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
@@ -138,5 +139,7 @@ mod tests {
         assert_eq!(scope.claim("r#type".into()), "type2");
         assert_eq!(scope.claim("v1".into()), "v1");
         assert_eq!(scope.claim("v1".into()), "v1_2");
+        assert_eq!(scope.claim("Self_".into()), "Self_");
+        assert_eq!(scope.claim("Self_".into()), "Self2");
     }
 }

@@ -514,8 +514,7 @@ pub struct UpdateCustomerProfile<'a> {
 impl UpdateCustomerProfile<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
-        let request = &mut self.request;
-        request.query("dry", &dry);
+        self.request.query("dry", &dry);
         self
     }
 
@@ -547,29 +546,25 @@ pub struct GetCustomerInventory<'a> {
 impl GetCustomerInventory<'_> {
     /// optional flag to decide if you would like customer profile information in the response
     pub fn profile(mut self, profile: bool) -> Self {
-        let request = &mut self.request;
-        request.query("profile", &profile);
+        self.request.query("profile", &profile);
         self
     }
 
     /// optional flag to decide if you would like referral information in the response
     pub fn referrals(mut self, referrals: bool) -> Self {
-        let request = &mut self.request;
-        request.query("referrals", &referrals);
+        self.request.query("referrals", &referrals);
         self
     }
 
     /// optional flag to decide if you would like coupon information in the response
     pub fn coupons(mut self, coupons: bool) -> Self {
-        let request = &mut self.request;
-        request.query("coupons", &coupons);
+        self.request.query("coupons", &coupons);
         self
     }
 
     /// optional flag to decide if you would like loyalty information in the response
     pub fn loyalty(mut self, loyalty: bool) -> Self {
-        let request = &mut self.request;
-        request.query("loyalty", &loyalty);
+        self.request.query("loyalty", &loyalty);
         self
     }
 
@@ -601,8 +596,7 @@ pub struct UpdateCustomerSession<'a> {
 impl UpdateCustomerSession<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
-        let request = &mut self.request;
-        request.query("dry", &dry);
+        self.request.query("dry", &dry);
         self
     }
 
@@ -634,8 +628,7 @@ pub struct TrackEvent<'a> {
 impl TrackEvent<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
-        let request = &mut self.request;
-        request.query("dry", &dry);
+        self.request.query("dry", &dry);
         self
     }
 
@@ -716,8 +709,7 @@ impl UpdateCustomerProfilesV2<'_> {
     /// If set to `yes`, response will be an empty 204, otherwise a list of integration
     /// states will be generated (up to 1000).
     pub fn silent(mut self, silent: &str) -> Self {
-        let request = &mut self.request;
-        request.query("silent", silent);
+        self.request.query("silent", silent);
         self
     }
 
@@ -759,16 +751,14 @@ pub struct UpdateCustomerProfileV2<'a> {
 impl UpdateCustomerProfileV2<'_> {
     /// Indicates whether to run the rule engine.
     pub fn run_rule_engine(mut self, run_rule_engine: bool) -> Self {
-        let request = &mut self.request;
-        request.query("runRuleEngine", &run_rule_engine);
+        self.request.query("runRuleEngine", &run_rule_engine);
         self
     }
 
     /// Indicates whether to persist the changes. Changes are persisted with `true`. Only
     /// used when `runRuleEngine` is set to `true`.
     pub fn dry(mut self, dry: bool) -> Self {
-        let request = &mut self.request;
-        request.query("dry", &dry);
+        self.request.query("dry", &dry);
         self
     }
 
@@ -800,8 +790,7 @@ pub struct UpdateCustomerSessionV2<'a> {
 impl UpdateCustomerSessionV2<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
-        let request = &mut self.request;
-        request.query("dry", &dry);
+        self.request.query("dry", &dry);
         self
     }
 

@@ -27,6 +27,9 @@ pub fn operations_module(api: &Api) -> TokenStream {
             }
         }
     });
+    if api.groups.is_empty() {
+        return TokenStream::new();
+    }
     let groups = api.groups.iter().map(group);
     quote! {
         #import_types
@@ -105,13 +108,14 @@ fn argument_ref(param: &Param) -> TokenStream {
     }
 }
 
-/// The statement that puts one parameter into the request.
-fn apply_param(param: &Param) -> TokenStream {
+/// The statement that puts one parameter into `request` (an expression such
+/// as `request` or `self.request`).
+fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
     let wire = &param.wire;
     let value = argument_ref(param);
     match param.location {
         ParamLocation::Query => match param.style {
-            QueryStyle::FormExploded => quote!(request.query(#wire, #value);),
+            QueryStyle::FormExploded => quote!(#request.query(#wire, #value);),
             style => {
                 let style = match style {
                     QueryStyle::Form => quote!(Form),
@@ -119,29 +123,29 @@ fn apply_param(param: &Param) -> TokenStream {
                     QueryStyle::PipeDelimited => quote!(PipeDelimited),
                     QueryStyle::DeepObject | QueryStyle::FormExploded => quote!(DeepObject),
                 };
-                quote!(request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
+                quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
             }
         },
-        ParamLocation::Header => quote!(request.header(#wire, #value);),
-        ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
+        ParamLocation::Header => quote!(#request.header(#wire, #value);),
+        ParamLocation::Cookie => quote!(#request.cookie(#wire, #value);),
         // Path parameters are part of the path string.
         ParamLocation::Path => TokenStream::new(),
     }
 }
 
-fn body_argument(kind: &BodyKind) -> (TokenStream, TokenStream) {
+fn body_argument(request: &TokenStream, kind: &BodyKind) -> (TokenStream, TokenStream) {
     match kind {
         BodyKind::Json(ty) => {
             let ty = type_tokens(ty, Context::Operations);
-            (quote!(&#ty), quote!(request.json(body);))
+            (quote!(&#ty), quote!(#request.json(body);))
         }
         BodyKind::Form(ty) => {
             let ty = type_tokens(ty, Context::Operations);
-            (quote!(&#ty), quote!(request.form(body);))
+            (quote!(&#ty), quote!(#request.form(body);))
         }
-        BodyKind::Multipart => (quote!(::reqwest::multipart::Form), quote!(request.multipart(body);)),
-        BodyKind::Text(media) => (quote!(impl Into<String>), quote!(request.raw(#media, body.into());)),
-        BodyKind::Binary(media) => (quote!(impl Into<::bytes::Bytes>), quote!(request.raw(#media, body);)),
+        BodyKind::Multipart => (quote!(::reqwest::multipart::Form), quote!(#request.multipart(body);)),
+        BodyKind::Text(media) => (quote!(impl Into<String>), quote!(#request.raw(#media, body.into());)),
+        BodyKind::Binary(media) => (quote!(impl Into<::bytes::Bytes>), quote!(#request.raw(#media, body);)),
     }
 }
 
@@ -210,7 +214,7 @@ fn method(op: &Operation) -> TokenStream {
         .collect();
     let mut body_statement = None;
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let (ty, statement) = body_argument(&body.kind);
+        let (ty, statement) = body_argument(&quote!(request), &body.kind);
         args.push(quote!(body: #ty));
         body_statement = Some(statement);
     }
@@ -236,7 +240,7 @@ fn method(op: &Operation) -> TokenStream {
         });
         quote!(request.security(&[#(#alternatives),*]);)
     });
-    let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(p));
+    let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p));
     let required_key = op.idempotency_key.filter(|&i| op.params[i].required).map(|_| quote!(request.retry_safe(true);));
     let mutable = if security.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
         quote!(mut)
@@ -271,20 +275,19 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let setters = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| {
         let name = ident(&p.ident);
         let ty = argument_type(&p.ty);
-        let apply = apply_param(p);
+        let apply = apply_param(&quote!(self.request), p);
         let docs = doc_attrs(p.description.as_deref());
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         let retry = (op.idempotency_key == Some(index)).then(|| {
             quote! {
                 // With an idempotency key the server deduplicates, so the call may be retried.
-                request.retry_safe(true);
+                self.request.retry_safe(true);
             }
         });
         quote! {
             #docs
             #deprecated
             pub fn #name(mut self, #name: #ty) -> Self {
-                let request = &mut self.request;
                 #apply
                 #retry
                 self
@@ -292,12 +295,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let (ty, statement) = body_argument(&body.kind);
+        let (ty, statement) = body_argument(&quote!(self.request), &body.kind);
         let docs = doc_attrs(Some(body.description.as_deref().unwrap_or("Sets the request body.")));
         quote! {
             #docs
             pub fn body(mut self, body: #ty) -> Self {
-                let request = &mut self.request;
                 #statement
                 self
             }
@@ -306,6 +308,21 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let (success_type, success_enum) = outcome_type(&op.success);
     let (failure_type, failure_enum) = outcome_type(&op.failure);
     let arms = match_arms(op);
+    // With `default` the only response, there is nothing to match on.
+    let decode = match arms.as_slice() {
+        [only] if op.success.arms.iter().chain(&op.failure.arms).all(|a| a.status == StatusMatch::Default) => {
+            let expression = op
+                .success
+                .arms
+                .iter()
+                .map(|arm| arm_expression(arm, &op.success, true))
+                .chain(op.failure.arms.iter().map(|arm| arm_expression(arm, &op.failure, false)))
+                .next()
+                .unwrap_or_else(|| only.clone());
+            expression
+        }
+        _ => quote!(match response.status() { #(#arms)* }),
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -327,9 +344,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             /// Sends the request and decodes the documented response.
             pub async fn send(self) -> Result<ResponseValue<#success_type>, Error<#failure_type>> {
                 let response = self.request.send().await?;
-                match response.status() {
-                    #(#arms)*
-                }
+                #decode
             }
         }
 
@@ -387,17 +402,28 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// The patterns of a status. A range leaves out the codes documented on
+/// their own, which have arms before it, so no two arms overlap.
+fn status_patterns(status: StatusMatch, codes: &[u16]) -> Vec<TokenStream> {
     match status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
+            vec![quote!(#code)]
         }
         StatusMatch::Range(start) => {
-            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(start + 99));
-            quote!(#low..=#high)
+            let mut patterns = Vec::new();
+            let mut low = start;
+            let taken: Vec<u16> = codes.iter().copied().filter(|c| (start..start + 100).contains(c)).collect();
+            for high in taken.iter().copied().chain([start + 100]) {
+                if high > low {
+                    let (from, to) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high - 1));
+                    patterns.push(if high - 1 == low { quote!(#from) } else { quote!(#from..=#to) });
+                }
+                low = high + 1;
+            }
+            patterns
         }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Default => vec![quote!(_)],
     }
 }
 
@@ -456,11 +482,23 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
             }
         }
     }
+    let mut codes: Vec<u16> = op
+        .success
+        .arms
+        .iter()
+        .chain(&op.failure.arms)
+        .filter_map(|arm| match arm.status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
     let mut out: Vec<TokenStream> = arms
         .into_iter()
-        .map(|(statuses, expression)| {
-            let patterns = statuses.into_iter().map(status_pattern);
-            quote!(#(#patterns)|* => #expression,)
+        .filter_map(|(statuses, expression)| {
+            let patterns: Vec<TokenStream> =
+                statuses.into_iter().flat_map(|status| status_patterns(status, &codes)).collect();
+            (!patterns.is_empty()).then(|| quote!(#(#patterns)|* => #expression,))
         })
         .collect();
     let fallback = fallback.unwrap_or_else(|| quote!(Err(response.unexpected())));

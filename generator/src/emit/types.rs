@@ -43,6 +43,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = type_tokens(ty, Context::Types);
             quote! { pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(ty, Context::Types);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     };
     quote! { #docs #deprecated #body }
 }

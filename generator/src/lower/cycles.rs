@@ -17,13 +17,10 @@ fn contained(ty: &TypeRef) -> Option<&str> {
 /// Every type use inside a definition, mutable.
 fn uses_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     match kind {
-        TypeKind::Struct { fields, additional, .. } => {
-            let mut uses: Vec<&mut TypeRef> = fields.iter_mut().map(|f| &mut f.ty).collect();
-            uses.extend(additional.as_mut());
-            uses
-        }
+        // `additional` values live in a map, which is indirection enough.
+        TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
     }
 }
@@ -87,29 +84,62 @@ fn components(defs: &mut [TypeDef]) -> Vec<usize> {
     component
 }
 
+/// Every named type a use mentions, through any container.
+fn mentioned<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => mentioned(inner, out),
+        _ => {}
+    }
+}
+
+/// A type alias may not mention itself, not even through a `Vec`: an alias
+/// on a cycle of aliases becomes a transparent newtype struct instead.
+fn newtype_cyclic_aliases(defs: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let alias_edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                mentioned(ty, &mut names);
+                names
+                    .into_iter()
+                    .filter_map(|name| index.get(name).copied())
+                    .filter(|&target| matches!(defs[target].kind, TypeKind::Alias(_)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    // An alias is on a cycle when it can reach itself.
+    for start in 0..defs.len() {
+        if alias_edges[start].is_empty() {
+            continue;
+        }
+        let mut seen = vec![false; defs.len()];
+        let mut stack = alias_edges[start].clone();
+        let mut cyclic = false;
+        while let Some(node) = stack.pop() {
+            if node == start {
+                cyclic = true;
+                break;
+            }
+            if !std::mem::replace(&mut seen[node], true) {
+                stack.extend(&alias_edges[node]);
+            }
+        }
+        if cyclic && let TypeKind::Alias(ty) = &defs[start].kind {
+            defs[start].kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
 /// Boxes every inline use that closes a cycle, so each type has a finite size.
-/// An alias that only names itself through other aliases has no Rust form and
-/// becomes `serde_json::Value`.
 pub fn break_cycles(defs: &mut [TypeDef]) {
+    newtype_cyclic_aliases(defs);
     let component = components(defs);
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &c) in component.iter().enumerate() {
-        members.entry(c).or_default().push(i);
-    }
-    let cyclic_aliases: Vec<usize> = members
-        .values()
-        .filter(|group| group.iter().all(|&i| matches!(defs[i].kind, TypeKind::Alias(_))))
-        .filter(|group| {
-            group.len() > 1
-                || matches!(&defs[group[0]].kind, TypeKind::Alias(ty) if contained(ty) == Some(defs[group[0]].name.as_str()))
-        })
-        .flatten()
-        .copied()
-        .collect();
-    for i in cyclic_aliases {
-        defs[i].kind = TypeKind::Alias(TypeRef::Json);
-    }
     for (i, def) in defs.iter_mut().enumerate() {
         for ty in uses_mut(&mut def.kind) {
             let closes_cycle = contained(ty)
@@ -142,7 +172,7 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
     // withdraw until nothing changes.
     let mut can: Vec<bool> = defs
         .iter()
-        .map(|d| matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Alias(_)))
+        .map(|d| matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype(_)))
         .collect();
     loop {
         let mut changed = false;
@@ -156,6 +186,8 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
                     .filter(|f| f.required)
                     .all(|f| has_default(&f.ty, &index, &can)),
                 TypeKind::Alias(ty) => has_default(ty, &index, &can),
+                // Newtypes do not derive `Default`; a struct holding one cannot either.
+                TypeKind::Newtype(_) => false,
                 _ => false,
             };
             if !ok {

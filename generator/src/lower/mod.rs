@@ -116,24 +116,22 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
 
 fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &resolver.openapi.components else { return Vec::new() };
-    let mut setters = Scope::with_reserved(&["timeout", "retries", "retry_policy", "http_client", "build", "credential"]);
-    let mut schemes = Vec::new();
+    let mut resolved = Vec::new();
     for (key, item) in &components.security_schemes {
         let pointer = pointer_push("/components/securitySchemes", key);
         let Some((scheme, _)) = resolver.resolve(item, &pointer) else { continue };
-        let (kind, description, setter) = match scheme.as_ref() {
+        let (kind, description) = match scheme.as_ref() {
             Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                (AuthKind::Basic, description.clone(), String::from("basic_auth"))
+                (AuthKind::Basic, description.clone())
             }
             Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                (AuthKind::Bearer, description.clone(), String::from("bearer_token"))
+                (AuthKind::Bearer, description.clone())
             }
             Scheme::HTTP { description, .. } => (
                 // Other HTTP schemes (Digest, HOBA…) need a handshake; the
                 // caller supplies the whole `Authorization` value instead.
                 AuthKind::ApiKey { location: ParamLocation::Header, name: String::from("Authorization"), prefix: None },
                 description.clone(),
-                snake(key, "authorization"),
             ),
             Scheme::APIKey { location, name, description, extensions } => (
                 AuthKind::ApiKey {
@@ -146,13 +144,27 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
                     prefix: extensions.get("x-api-key-prefix").and_then(|v| v.as_str()).map(str::to_owned),
                 },
                 description.clone(),
-                snake(key, "api_key"),
             ),
             Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
-                (AuthKind::Bearer, description.clone(), String::from("bearer_token"))
+                (AuthKind::Bearer, description.clone())
             }
         };
-        schemes.push(SecurityScheme { key: key.clone(), setter: setters.claim(setter), description, kind });
+        resolved.push((key, kind, description));
     }
-    schemes
+    // The one Basic scheme is `basic_auth`, the one bearer-like scheme
+    // `bearer_token`; when a kind appears twice, each is named after its key.
+    let count = |wanted: &AuthKind| resolved.iter().filter(|(_, kind, _)| kind == wanted).count();
+    let (basics, bearers) = (count(&AuthKind::Basic), count(&AuthKind::Bearer));
+    let mut setters = Scope::with_reserved(&["timeout", "retries", "retry_policy", "http_client", "build", "credential"]);
+    resolved
+        .into_iter()
+        .map(|(key, kind, description)| {
+            let setter = match kind {
+                AuthKind::Basic if basics == 1 => String::from("basic_auth"),
+                AuthKind::Bearer if bearers == 1 => String::from("bearer_token"),
+                AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } => snake(key, "credential"),
+            };
+            SecurityScheme { key: key.clone(), setter: setters.claim(setter), description, kind }
+        })
+        .collect()
 }

@@ -24,8 +24,9 @@ use crate::resolve::Resolver;
 const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "request", "fmt"];
 /// Names taken in the operations module by items it declares or imports.
 const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types"];
-/// Builder methods every request builder has.
-const BUILDER_METHODS: &[&str] = &["send", "timeout", "body"];
+/// Builder methods every request builder has, and the local variable the
+/// generated code builds the request in.
+const BUILDER_METHODS: &[&str] = &["send", "timeout", "body", "request"];
 
 /// Lowers every operation, grouped by first tag in order of first appearance.
 pub fn lower_groups<'a>(

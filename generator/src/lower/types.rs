@@ -172,8 +172,10 @@ impl<'a> TypeLowering<'a> {
                 TypeRef::Vec(Box::new(item))
             }
             Shape::Array { items: None } => TypeRef::Vec(Box::new(TypeRef::Json)),
-            Shape::AllOf { parts, own: None } if parts.len() == 1 => {
-                self.type_of(parts[0], hint, &pointer_push(pointer, "allOf/0"), reporter)
+            Shape::AllOf { parts, own: None } if single_part(&parts).is_some() => {
+                let (index, part, nullable_part) = single_part(&parts).unwrap_or((0, parts[0], false));
+                let ty = self.type_of(part, hint, &pointer_push(pointer, &format!("allOf/{index}")), reporter);
+                if nullable_part { option(ty) } else { ty }
             }
             Shape::AllOf { .. } => self.inline_def(hint, schema, pointer, reporter),
             Shape::OneOf { parts, exclusive } => {
@@ -265,7 +267,7 @@ impl<'a> TypeLowering<'a> {
                 let required = required.iter().map(String::as_str).collect();
                 self.structure(&name, properties, &required, additional, pointer, reporter)
             }
-            Shape::AllOf { parts, own } if own.is_some() || parts.len() > 1 => {
+            Shape::AllOf { parts, own } if own.is_some() || single_part(&parts).is_none() => {
                 self.merge(&name, &parts, own.as_deref(), pointer, reporter)
             }
             Shape::OneOf { parts, exclusive } if parts.iter().filter(|p| !self.is_null(**p)).count() > 1 => {
@@ -469,6 +471,23 @@ impl<'s> Merged<'s> {
             }
         }
     }
+}
+
+/// The one part of an `allOf` that carries a type, when the others only add
+/// `nullable`, a description or similar (`allOf: [$ref, {nullable: true}]`):
+/// its index, the part, and whether a modifier made it nullable.
+fn single_part<'s>(parts: &[SchemaRef<'s>]) -> Option<(usize, SchemaRef<'s>, bool)> {
+    let is_modifier = |part: &SchemaRef<'s>| {
+        matches!(part, SchemaRef::Inline(schema)
+            if matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+    };
+    let mut real = parts.iter().enumerate().filter(|(_, part)| !is_modifier(part));
+    let (index, part) = real.next()?;
+    if real.next().is_some() {
+        return None;
+    }
+    let nullable = parts.iter().any(|part| matches!(part, SchemaRef::Inline(schema) if is_modifier(part) && schema.schema_data.nullable));
+    Some((index, *part, nullable))
 }
 
 fn option(ty: TypeRef) -> TypeRef {
