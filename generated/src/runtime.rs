@@ -266,7 +266,7 @@ impl<A> Client<A> {
             config: &self.config,
             method,
             path,
-            query: String::new(),
+            query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
@@ -379,6 +379,8 @@ pub(crate) enum QueryStyle {
     PipeDelimited,
     /// `name[key]=value` for objects.
     DeepObject,
+    /// `name=<the value as JSON>`, for parameters described by `content`.
+    Json,
 }
 
 /// The request body, serialized once so retries can resend it.
@@ -414,13 +416,21 @@ pub(crate) mod nullable {
 
 /// Percent-encodes one path parameter so it stays a single path segment.
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
-    let text = scalar_text(value);
+    // OpenAPI's default `simple` style: arrays and objects as comma-separated
+    // items, each percent-encoded.
+    let items: Vec<String> = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Array(items)) => items.iter().map(scalar_text).collect(),
+        Ok(serde_json::Value::Object(fields)) => {
+            fields.iter().flat_map(|(key, field)| [key.clone(), scalar_text(field)]).collect()
+        }
+        _ => vec![scalar_text(value)],
+    };
     // URL parsing removes `.` and `..` segments even when percent-encoded, so
     // they are marked here and refused by `Request::build`.
-    match text.as_str() {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(&text, COMPONENT).to_string(),
+    match items.as_slice() {
+        [one] if one == "." => "%2E".to_owned(),
+        [one] if one == ".." => "%2E%2E".to_owned(),
+        _ => items.iter().map(|item| utf8_percent_encode(item, COMPONENT).to_string()).collect::<Vec<_>>().join(","),
     }
 }
 
@@ -440,7 +450,8 @@ pub(crate) struct Request<'a> {
     config: &'a Config,
     method: Method,
     path: String,
-    query: String,
+    /// Query pairs, not yet encoded; a parameter set again replaces its pairs.
+    query: Vec<(String, String)>,
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<Body>,
@@ -480,12 +491,7 @@ impl Request<'_> {
     }
 
     fn push_query_pair(&mut self, name: &str, value: &str) {
-        if !self.query.is_empty() {
-            self.query.push('&');
-        }
-        self.query.extend(utf8_percent_encode(name, COMPONENT));
-        self.query.push('=');
-        self.query.extend(utf8_percent_encode(value, COMPONENT));
+        self.query.push((name.to_owned(), value.to_owned()));
     }
 
     /// Adds a query parameter in OpenAPI's default style (form, exploded).
@@ -500,6 +506,18 @@ impl Request<'_> {
         value: &T,
         style: QueryStyle,
     ) {
+        // Setting a parameter again replaces it.
+        let nested = format!("{name}[");
+        self.query.retain(|(key, _)| key != name && !key.starts_with(&nested));
+        if style == QueryStyle::Json {
+            match serde_json::to_string(value) {
+                Ok(text) => self.push_query_pair(name, &text),
+                Err(error) => {
+                    self.invalid.get_or_insert(format!("query parameter `{name}`: {error}"));
+                }
+            }
+            return;
+        }
         let value = match serde_json::to_value(value) {
             Ok(value) => value,
             Err(error) => {
@@ -512,7 +530,7 @@ impl Request<'_> {
             serde_json::Value::Array(items) => {
                 let items: Vec<String> = items.iter().map(scalar_text).collect();
                 match style {
-                    QueryStyle::FormExploded | QueryStyle::DeepObject => {
+                    QueryStyle::FormExploded | QueryStyle::DeepObject | QueryStyle::Json => {
                         for item in &items {
                             self.push_query_pair(name, item);
                         }
@@ -533,7 +551,7 @@ impl Request<'_> {
                         self.push_query_pair(key, &scalar_text(field));
                     }
                 }
-                QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::Json => {
                     let joined: Vec<String> = fields
                         .iter()
                         .flat_map(|(key, field)| [key.clone(), scalar_text(field)])
@@ -560,7 +578,8 @@ impl Request<'_> {
         };
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
             (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
+                // Setting a header again replaces it.
+                self.headers.insert(name, value);
             }
             _ => {
                 self.invalid.get_or_insert(format!(
@@ -573,6 +592,8 @@ impl Request<'_> {
     /// Adds a cookie parameter.
     pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         let text = scalar_text(value);
+        let prefix = format!("{name}=");
+        self.cookies.retain(|cookie| !cookie.starts_with(&prefix));
         self.cookies.push(format!("{name}={}", utf8_percent_encode(&text, COMPONENT)));
     }
 
@@ -625,7 +646,15 @@ impl Request<'_> {
             )));
         }
         let mut url = format!("{}{}", config.base_url, self.path);
-        let mut query = self.query;
+        let mut query = String::new();
+        for (name, value) in &self.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.extend(utf8_percent_encode(name, COMPONENT));
+            query.push('=');
+            query.extend(utf8_percent_encode(value, COMPONENT));
+        }
         let mut cookies = self.cookies;
         let mut builder = config.http.request(self.method.clone(), "http://placeholder.invalid/");
         let alternative = self.security.iter().find(|schemes| {

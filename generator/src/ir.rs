@@ -82,6 +82,8 @@ pub enum AuthKind {
 /// Operations that share their first tag, reached as `client.<accessor>()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// The tag, as the spec writes it.
+    pub tag: String,
     /// The accessor method on the client.
     pub accessor: String,
     /// The struct the accessor returns.
@@ -160,6 +162,8 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`.
     DeepObject,
+    /// A parameter described by `content`: its value as one JSON text.
+    Json,
 }
 
 /// One parameter of an operation.

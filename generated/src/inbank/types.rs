@@ -16,50 +16,40 @@ pub enum CreatePosSessionRequestCurrency {
 /// A POS (Smart Rent) session to start.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePosSessionRequest {
+    /// Reference to the product code (issued by Inbank; differs between demo and production).
+    #[serde(rename = "productCode")]
+    pub product_code: String,
+    /// Currency code in upper case. The available option is EUR.
+    pub currency: CreatePosSessionRequestCurrency,
+    /// Language-country code, for example et-ET.
+    pub locale: String,
+    /// The point in time when the payment session expires, e.g.
+    /// 2021-02-17T11:10:00+02:00. After this time, the customer cannot complete the
+    /// financing procedure.
+    #[serde(rename = "validUntil", skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Customer's browser IP address as seen by the e-shop.
+    #[serde(rename = "userIp", skip_serializing_if = "Option::is_none")]
+    pub user_ip: Option<String>,
+    #[serde(rename = "customerData", skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<CustomerData>,
+    #[serde(rename = "customerContactData", skip_serializing_if = "Option::is_none")]
+    pub customer_contact_data: Option<CustomerContactData>,
+    pub purchase: Purchase,
+    #[serde(rename = "rentalApplicationData")]
+    pub rental_application_data: RentalApplicationData,
+    #[serde(rename = "partnerUrls", skip_serializing_if = "Option::is_none")]
+    pub partner_urls: Option<PartnerUrls>,
+    /// Information about the technical environment of the partner-side integration,
+    /// e.g. {"ecom_platform": "string", "Module": "string"}.
+    #[serde(rename = "integrationInfo", skip_serializing_if = "Option::is_none")]
+    pub integration_info: Option<::std::collections::BTreeMap<String, String>>,
     /// Container for additional data that e-shops can pass to e-POS dialogs (pre-filling
     /// forms). Any keys are allowed.
     #[serde(rename = "additionalData", skip_serializing_if = "Option::is_none")]
     pub additional_data: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// Currency code in upper case. The available option is EUR.
-    pub currency: CreatePosSessionRequestCurrency,
-    #[serde(rename = "customerContactData", skip_serializing_if = "Option::is_none")]
-    pub customer_contact_data: Option<CustomerContactData>,
-    #[serde(rename = "customerData", skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<CustomerData>,
-    /// Information about the technical environment of the partner-side integration,
-    /// e.g. {"ecom_platform": "string", "Module": "string"}.
-    #[serde(rename = "integrationInfo", skip_serializing_if = "Option::is_none")]
-    pub integration_info: Option<::std::collections::BTreeMap<String, String>>,
-    /// Language-country code, for example et-ET.
-    pub locale: String,
-    #[serde(rename = "partnerUrls", skip_serializing_if = "Option::is_none")]
-    pub partner_urls: Option<PartnerUrls>,
-    /// Reference to the product code (issued by Inbank; differs between demo and production).
-    #[serde(rename = "productCode")]
-    pub product_code: String,
-    pub purchase: Purchase,
-    #[serde(rename = "rentalApplicationData")]
-    pub rental_application_data: RentalApplicationData,
-    /// Customer's browser IP address as seen by the e-shop.
-    #[serde(rename = "userIp", skip_serializing_if = "Option::is_none")]
-    pub user_ip: Option<String>,
-    /// The point in time when the payment session expires, e.g.
-    /// 2021-02-17T11:10:00+02:00. After this time, the customer cannot complete the
-    /// financing procedure.
-    #[serde(rename = "validUntil", skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-}
-
-/// Data used to pre-fill credit application fields about the customer's contact
-/// information. Optional; if sent, email and mobile are required.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerContactData {
-    /// Customer's e-mail address.
-    pub email: String,
-    /// Customer's mobile phone number.
-    pub mobile: String,
 }
 
 /// Customer's gender, `m` (male) or `f` (female).
@@ -80,103 +70,76 @@ pub enum CustomerDataGender {
 /// sent, identityCode, firstName and lastName are required.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerData {
-    /// Customer's first name.
-    #[serde(rename = "firstName")]
-    pub first_name: String,
-    /// Customer's gender, `m` (male) or `f` (female).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<CustomerDataGender>,
     /// Customer's personal identity code.
     #[serde(rename = "identityCode")]
     pub identity_code: String,
+    /// Customer's first name.
+    #[serde(rename = "firstName")]
+    pub first_name: String,
     /// Customer's last name.
     #[serde(rename = "lastName")]
     pub last_name: String,
-}
-
-/// Error body of the 401, 403, 404 and 500 answers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
-    pub message: String,
-}
-
-/// A merchant supplying the purchase. If sent, both fields are required.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Merchant {
-    /// URL of the merchant, i.e. of the partner website from which purchases are done.
-    #[serde(rename = "merchantDomainName")]
-    pub merchant_domain_name: String,
-    /// Order reference of the merchant.
-    #[serde(rename = "merchantOrderReference")]
-    pub merchant_order_reference: String,
-}
-
-/// Partner-defined URLs for redirects and callbacks.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PartnerUrls {
-    /// URL for server-to-server callback messages about session status changes.
-    #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
-    /// URL to which the customer is redirected if they deliberately cancel the application dialog.
-    #[serde(rename = "cancelUrl")]
-    pub cancel_url: String,
-    /// URL to which the customer is redirected after the application dialog.
-    #[serde(rename = "returnUrl")]
-    pub return_url: String,
-}
-
-/// The created POS session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PosSession {
-    /// The link to which the customer is redirected to complete the rental process in the
-    /// e-POS environment.
-    #[serde(rename = "redirectUrl")]
-    pub redirect_url: String,
-    /// The status of the POS session, e.g. `pending`; later `granted` (credit approved,
-    /// the partner must still approve) and `completed` (the only state that means the
-    /// purchase is paid).
+    /// Customer's gender, `m` (male) or `f` (female).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Identifier of the POS session. Store it in the order metadata for later use.
-    pub uuid: ::uuid::Uuid,
+    pub gender: Option<CustomerDataGender>,
+}
+
+/// Data used to pre-fill credit application fields about the customer's contact
+/// information. Optional; if sent, email and mobile are required.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerContactData {
+    /// Customer's e-mail address.
+    pub email: String,
+    /// Customer's mobile phone number.
+    pub mobile: String,
 }
 
 /// The order or shopping cart being financed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Purchase {
+    /// Unique identifier of the shopping cart or order in the e-shop (i.e. order ID).
+    #[serde(rename = "purchaseReference", skip_serializing_if = "Option::is_none")]
+    pub purchase_reference: Option<String>,
+    /// Textual description of the order or shopping cart, meaningful for the customer.
+    pub description: String,
     /// Any additional details about the order that are not covered by predefined parameters.
     #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// Textual description of the order or shopping cart, meaningful for the customer.
-    pub description: String,
     /// Information about the merchant(s) supplying the purchase. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant: Option<Vec<Merchant>>,
-    /// Unique identifier of the shopping cart or order in the e-shop (i.e. order ID).
-    #[serde(rename = "purchaseReference", skip_serializing_if = "Option::is_none")]
-    pub purchase_reference: Option<String>,
+}
+
+/// A merchant supplying the purchase. If sent, both fields are required.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Merchant {
+    /// Order reference of the merchant.
+    #[serde(rename = "merchantOrderReference")]
+    pub merchant_order_reference: String,
+    /// URL of the merchant, i.e. of the partner website from which purchases are done.
+    #[serde(rename = "merchantDomainName")]
+    pub merchant_domain_name: String,
 }
 
 /// Information on the items that are to be the object of Smart Rent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RentalApplicationData {
-    /// The items that are to be the objects of Smart Rent. The hero device (the main
-    /// device that is rented) must be first in the list.
-    pub assets: Vec<RentalAsset>,
+    /// Whether insurance is added to the assets.
+    ///
+    /// Defaults to `true`.
+    #[serde(rename = "insuranceUsed", skip_serializing_if = "Option::is_none")]
+    pub insurance_used: Option<bool>,
     /// The gross amount of the campaign discount.
     #[serde(rename = "grossCampaignDiscount", skip_serializing_if = "Option::is_none")]
     pub gross_campaign_discount: Option<f64>,
     /// The gross amount of the traded-in asset.
     #[serde(rename = "grossTradeInAmount", skip_serializing_if = "Option::is_none")]
     pub gross_trade_in_amount: Option<f64>,
-    /// Whether insurance is added to the assets.
-    ///
-    /// Defaults to `true`.
-    #[serde(rename = "insuranceUsed", skip_serializing_if = "Option::is_none")]
-    pub insurance_used: Option<bool>,
+    /// The items that are to be the objects of Smart Rent. The hero device (the main
+    /// device that is rented) must be first in the list.
+    pub assets: Vec<RentalAsset>,
     /// Smart Rent duration in months.
     pub period: f64,
 }
@@ -202,21 +165,6 @@ pub enum RentalAssetType {
 /// One item that is to be the object of Smart Rent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RentalAsset {
-    /// Category code of the asset from the predefined list. Required if `type` is
-    /// CATEGORY_BASED. Currently available: add_on, copying_fee (Latvia only),
-    /// shipping_fee; further codes can be agreed with Inbank.
-    #[serde(rename = "categoryCode", skip_serializing_if = "Option::is_none")]
-    pub category_code: Option<String>,
-    /// Identifier of the model of the product. Required if `type` is MODEL_BASED, and
-    /// for the hero device.
-    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
-    pub model_id: Option<String>,
-    /// The title of the item.
-    #[serde(rename = "modelName")]
-    pub model_name: String,
-    /// The net price (without VAT) of the item.
-    #[serde(rename = "netPrice")]
-    pub net_price: f64,
     /// The type of the configuration: MODEL_BASED (assets categorised by manufacturer and
     /// model; the hero device must be MODEL_BASED) or CATEGORY_BASED (assets categorised by
     /// product category).
@@ -224,4 +172,56 @@ pub struct RentalAsset {
     /// Defaults to `"CATEGORY_BASED"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RentalAssetType>,
+    /// Identifier of the model of the product. Required if `type` is MODEL_BASED, and
+    /// for the hero device.
+    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
+    /// The title of the item.
+    #[serde(rename = "modelName")]
+    pub model_name: String,
+    /// Category code of the asset from the predefined list. Required if `type` is
+    /// CATEGORY_BASED. Currently available: add_on, copying_fee (Latvia only),
+    /// shipping_fee; further codes can be agreed with Inbank.
+    #[serde(rename = "categoryCode", skip_serializing_if = "Option::is_none")]
+    pub category_code: Option<String>,
+    /// The net price (without VAT) of the item.
+    #[serde(rename = "netPrice")]
+    pub net_price: f64,
+}
+
+/// Partner-defined URLs for redirects and callbacks.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerUrls {
+    /// URL to which the customer is redirected after the application dialog.
+    #[serde(rename = "returnUrl")]
+    pub return_url: String,
+    /// URL to which the customer is redirected if they deliberately cancel the application dialog.
+    #[serde(rename = "cancelUrl")]
+    pub cancel_url: String,
+    /// URL for server-to-server callback messages about session status changes.
+    #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+}
+
+/// The created POS session.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PosSession {
+    /// Identifier of the POS session. Store it in the order metadata for later use.
+    pub uuid: ::uuid::Uuid,
+    /// The status of the POS session, e.g. `pending`; later `granted` (credit approved,
+    /// the partner must still approve) and `completed` (the only state that means the
+    /// purchase is paid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The link to which the customer is redirected to complete the rental process in the
+    /// e-POS environment.
+    #[serde(rename = "redirectUrl")]
+    pub redirect_url: String,
+}
+
+/// Error body of the 401, 403, 404 and 500 answers.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ErrorResponse {
+    /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
+    pub message: String,
 }

@@ -2,6 +2,21 @@
 
 //! The 23 types of Klarna Payments API V1: request and response bodies and their parts.
 
+/// Error returned with every 4xx/5xx response of the Klarna APIs.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ErrorV2 {
+    /// Machine-readable ALL_CAPS_SNAKE_CASE error code, e.g. `BAD_VALUE`,
+    /// `BAD_REQUEST`, `INVALID_OPERATION`, `MERCHANT_INACTIVE`, `REJECTED`,
+    /// `NOT_FOUND`, `SESSION_COMPLETED`, `INTERNAL_SERVER_ERROR`.
+    pub error_code: String,
+    /// Human-readable English messages that help debugging; not meant for end users or for parsing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_messages: Option<Vec<String>>,
+    /// Unique id of the request; quote it when contacting Klarna.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
 /// The acquiring channel in which the session takes place. Ecommerce is default unless
 /// specified. Any other values should be defined in the agreement.
 ///
@@ -17,6 +32,80 @@ pub enum AcquiringChannel {
     /// `TELESALES`
     #[serde(rename = "TELESALES")]
     Telesales,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// Intent for the session. The field is designed to let partners inform Klarna of the
+/// purpose of the customer's session.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum Intent {
+    /// `buy`
+    #[serde(rename = "buy")]
+    Buy,
+    /// `tokenize`
+    #[serde(rename = "tokenize")]
+    Tokenize,
+    /// `buy_and_tokenize`
+    #[serde(rename = "buy_and_tokenize")]
+    BuyAndTokenize,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The current status of the session: `complete` is set when the order has been
+/// placed, `incomplete` otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SessionStatus {
+    /// `complete`
+    #[serde(rename = "complete")]
+    Complete,
+    /// `incomplete`
+    #[serde(rename = "incomplete")]
+    Incomplete,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// Organization entity type. Only applicable for B2B customers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum OrganizationEntityType {
+    /// `LIMITED_COMPANY`
+    #[serde(rename = "LIMITED_COMPANY")]
+    LimitedCompany,
+    /// `PUBLIC_LIMITED_COMPANY`
+    #[serde(rename = "PUBLIC_LIMITED_COMPANY")]
+    PublicLimitedCompany,
+    /// `ENTREPRENEURIAL_COMPANY`
+    #[serde(rename = "ENTREPRENEURIAL_COMPANY")]
+    EntrepreneurialCompany,
+    /// `LIMITED_PARTNERSHIP_LIMITED_COMPANY`
+    #[serde(rename = "LIMITED_PARTNERSHIP_LIMITED_COMPANY")]
+    LimitedPartnershipLimitedCompany,
+    /// `LIMITED_PARTNERSHIP`
+    #[serde(rename = "LIMITED_PARTNERSHIP")]
+    LimitedPartnership,
+    /// `GENERAL_PARTNERSHIP`
+    #[serde(rename = "GENERAL_PARTNERSHIP")]
+    GeneralPartnership,
+    /// `REGISTERED_SOLE_TRADER`
+    #[serde(rename = "REGISTERED_SOLE_TRADER")]
+    RegisteredSoleTrader,
+    /// `SOLE_TRADER`
+    #[serde(rename = "SOLE_TRADER")]
+    SoleTrader,
+    /// `CIVIL_LAW_PARTNERSHIP`
+    #[serde(rename = "CIVIL_LAW_PARTNERSHIP")]
+    CivilLawPartnership,
+    /// `PUBLIC_INSTITUTION`
+    #[serde(rename = "PUBLIC_INSTITUTION")]
+    PublicInstitution,
+    /// `OTHER`
+    #[serde(rename = "OTHER")]
+    Other,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
@@ -181,39 +270,6 @@ pub struct CustomerRead {
     pub vat_id: Option<String>,
 }
 
-/// Error returned with every 4xx/5xx response of the Klarna APIs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorV2 {
-    /// Unique id of the request; quote it when contacting Klarna.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correlation_id: Option<String>,
-    /// Machine-readable ALL_CAPS_SNAKE_CASE error code, e.g. `BAD_VALUE`,
-    /// `BAD_REQUEST`, `INVALID_OPERATION`, `MERCHANT_INACTIVE`, `REJECTED`,
-    /// `NOT_FOUND`, `SESSION_COMPLETED`, `INTERNAL_SERVER_ERROR`.
-    pub error_code: String,
-    /// Human-readable English messages that help debugging; not meant for end users or for parsing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_messages: Option<Vec<String>>,
-}
-
-/// Intent for the session. The field is designed to let partners inform Klarna of the
-/// purpose of the customer's session.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum Intent {
-    /// `buy`
-    #[serde(rename = "buy")]
-    Buy,
-    /// `tokenize`
-    #[serde(rename = "tokenize")]
-    Tokenize,
-    /// `buy_and_tokenize`
-    #[serde(rename = "buy_and_tokenize")]
-    BuyAndTokenize,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
 /// The answer to creating a session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantSession {
@@ -231,10 +287,6 @@ pub struct MerchantSession {
 /// either of those IDs to a URL.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantUrls {
-    /// URL for receiving the authorization token when payment is completed. Used for the
-    /// authorization callback (max 2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<String>,
     /// URL of the merchant confirmation page. The consumer is redirected back to it if
     /// sent to the redirect URL after placing the order (max 2000 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,6 +298,10 @@ pub struct MerchantUrls {
     /// the checkout and confirmation URLs (max 2000 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push: Option<String>,
+    /// URL for receiving the authorization token when payment is completed. Used for the
+    /// authorization callback (max 2000 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
 }
 
 /// Styling options for the Klarna iFrame.
@@ -328,8 +384,6 @@ pub struct OrderLine {
     /// Client-facing article number, SKU or similar (max 256 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription: Option<Subscription>,
     /// Tax rate of the order line, non-negative, with two implicit decimals (1900 = 19%).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<i64>,
@@ -351,47 +405,8 @@ pub struct OrderLine {
     /// Price for a single unit of the order line in minor units, including tax,
     /// excluding discount. Max value 100000000.
     pub unit_price: i64,
-}
-
-/// Organization entity type. Only applicable for B2B customers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum OrganizationEntityType {
-    /// `LIMITED_COMPANY`
-    #[serde(rename = "LIMITED_COMPANY")]
-    LimitedCompany,
-    /// `PUBLIC_LIMITED_COMPANY`
-    #[serde(rename = "PUBLIC_LIMITED_COMPANY")]
-    PublicLimitedCompany,
-    /// `ENTREPRENEURIAL_COMPANY`
-    #[serde(rename = "ENTREPRENEURIAL_COMPANY")]
-    EntrepreneurialCompany,
-    /// `LIMITED_PARTNERSHIP_LIMITED_COMPANY`
-    #[serde(rename = "LIMITED_PARTNERSHIP_LIMITED_COMPANY")]
-    LimitedPartnershipLimitedCompany,
-    /// `LIMITED_PARTNERSHIP`
-    #[serde(rename = "LIMITED_PARTNERSHIP")]
-    LimitedPartnership,
-    /// `GENERAL_PARTNERSHIP`
-    #[serde(rename = "GENERAL_PARTNERSHIP")]
-    GeneralPartnership,
-    /// `REGISTERED_SOLE_TRADER`
-    #[serde(rename = "REGISTERED_SOLE_TRADER")]
-    RegisteredSoleTrader,
-    /// `SOLE_TRADER`
-    #[serde(rename = "SOLE_TRADER")]
-    SoleTrader,
-    /// `CIVIL_LAW_PARTNERSHIP`
-    #[serde(rename = "CIVIL_LAW_PARTNERSHIP")]
-    CivilLawPartnership,
-    /// `PUBLIC_INSTITUTION`
-    #[serde(rename = "PUBLIC_INSTITUTION")]
-    PublicInstitution,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<Subscription>,
 }
 
 /// A payment method category available for the session.
@@ -419,9 +434,6 @@ pub struct ProductIdentifiers {
     /// detailed path with segments separated by ' &gt; '.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_path: Option<String>,
-    /// Color to be shown to the end customer (max 64 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
     /// The product's Global Trade Item Number (GTIN, e.g. EAN, ISBN, UPC), without dashes and spaces where possible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub global_trade_item_number: Option<String>,
@@ -429,9 +441,118 @@ pub struct ProductIdentifiers {
     /// uniquely identifies a product. Only MPNs assigned by a manufacturer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer_part_number: Option<String>,
+    /// Color to be shown to the end customer (max 64 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
     /// Size to be shown to the end customer (max 64 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+/// The cadence unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum SubscriptionInterval {
+    /// `DAY`
+    #[serde(rename = "DAY")]
+    Day,
+    /// `WEEK`
+    #[serde(rename = "WEEK")]
+    Week,
+    /// `MONTH`
+    #[serde(rename = "MONTH")]
+    Month,
+    /// `YEAR`
+    #[serde(rename = "YEAR")]
+    Year,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// Subscription details of an order line.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Subscription {
+    /// The name of the subscription product.
+    pub name: String,
+    /// The cadence unit.
+    pub interval: SubscriptionInterval,
+    /// The number of intervals.
+    pub interval_count: i64,
+}
+
+/// A payment session to create.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionCreate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acquiring_channel: Option<AcquiringChannel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    /// Authorization token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+    /// Token to be passed to the JS client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    /// Promo codes: defines which of the configured payment options within a payment
+    /// category (pay_later, pay_over_time, ...) are shown for this purchase, e.g. to give
+    /// specific customers promotional offers such as 0% financing. Agree the codes with
+    /// your delivery manager; usage can have commercial implications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_payment_method_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<Customer>,
+    /// Design package to use in the session. Only for a custom design agreed upon in the
+    /// agreement; the delivery manager provides the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design: Option<String>,
+    /// Session expiration date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<Intent>,
+    /// Language and region of the customer, RFC 1766 language-country, e.g. en-US.
+    /// See \[supported locales and currencies\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/>).
+    ///
+    /// Defaults to `"en-US"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Pass-through field for any information about the order, returned when the order
+    /// details are retrieved (max 6000 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_data: Option<String>,
+    /// Merchant's internal order number or other reference (max 255 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_reference1: Option<String>,
+    /// Merchant's internal order number or other reference; available in the settlement
+    /// files (max 255 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_reference2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_urls: Option<MerchantUrls>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Options>,
+    /// Total amount of the order including tax and any discounts, in non-negative minor
+    /// units (25 euros = 2500).
+    pub order_amount: i64,
+    /// The line items of the order, at most 1000.
+    pub order_lines: Vec<OrderLine>,
+    /// Total tax amount of the order, in non-negative minor units (25 euros = 2500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_tax_amount: Option<i64>,
+    /// Available payment method categories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
+    /// Purchase country of the customer, ISO 3166 alpha-2 (e.g. GB, SE, DE, US). The
+    /// billing country overrides it if they differ.
+    pub purchase_country: String,
+    /// Purchase currency of the order, ISO 4217 (e.g. USD, EUR, SEK, GBP).
+    pub purchase_currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<SessionStatus>,
 }
 
 /// New details for an existing payment session.
@@ -511,81 +632,6 @@ pub struct Session {
     pub status: Option<SessionStatus>,
 }
 
-/// A payment session to create.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SessionCreate {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acquiring_channel: Option<AcquiringChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachment: Option<Attachment>,
-    /// Authorization token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_address: Option<Address>,
-    /// Token to be passed to the JS client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_token: Option<String>,
-    /// Promo codes: defines which of the configured payment options within a payment
-    /// category (pay_later, pay_over_time, ...) are shown for this purchase, e.g. to give
-    /// specific customers promotional offers such as 0% financing. Agree the codes with
-    /// your delivery manager; usage can have commercial implications.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_payment_method_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// Design package to use in the session. Only for a custom design agreed upon in the
-    /// agreement; the delivery manager provides the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub design: Option<String>,
-    /// Session expiration date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub intent: Option<Intent>,
-    /// Language and region of the customer, RFC 1766 language-country, e.g. en-US.
-    /// See \[supported locales and currencies\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/>).
-    ///
-    /// Defaults to `"en-US"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// Pass-through field for any information about the order, returned when the order
-    /// details are retrieved (max 6000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_data: Option<String>,
-    /// Merchant's internal order number or other reference (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_reference1: Option<String>,
-    /// Merchant's internal order number or other reference; available in the settlement
-    /// files (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_reference2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_urls: Option<MerchantUrls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Options>,
-    /// Total amount of the order including tax and any discounts, in non-negative minor
-    /// units (25 euros = 2500).
-    pub order_amount: i64,
-    /// The line items of the order, at most 1000.
-    pub order_lines: Vec<OrderLine>,
-    /// Total tax amount of the order, in non-negative minor units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_tax_amount: Option<i64>,
-    /// Available payment method categories.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
-    /// Purchase country of the customer, ISO 3166 alpha-2 (e.g. GB, SE, DE, US). The
-    /// billing country overrides it if they differ.
-    pub purchase_country: String,
-    /// Purchase currency of the order, ISO 4217 (e.g. USD, EUR, SEK, GBP).
-    pub purchase_currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_address: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<SessionStatus>,
-}
-
 /// All data collected during a payment session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionRead {
@@ -655,50 +701,4 @@ pub struct SessionRead {
     pub shipping_address: Option<Address>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
-}
-
-/// The current status of the session: `complete` is set when the order has been
-/// placed, `incomplete` otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum SessionStatus {
-    /// `complete`
-    #[serde(rename = "complete")]
-    Complete,
-    /// `incomplete`
-    #[serde(rename = "incomplete")]
-    Incomplete,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// The cadence unit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum SubscriptionInterval {
-    /// `DAY`
-    #[serde(rename = "DAY")]
-    Day,
-    /// `WEEK`
-    #[serde(rename = "WEEK")]
-    Week,
-    /// `MONTH`
-    #[serde(rename = "MONTH")]
-    Month,
-    /// `YEAR`
-    #[serde(rename = "YEAR")]
-    Year,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// Subscription details of an order line.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Subscription {
-    /// The cadence unit.
-    pub interval: SubscriptionInterval,
-    /// The number of intervals.
-    pub interval_count: i64,
-    /// The name of the subscription product.
-    pub name: String,
 }

@@ -2,643 +2,6 @@
 
 //! The 52 types of Talon.One Integration API: request and response bodies and their parts.
 
-/// A cost of the session that is not attributed to a cart item (e.g. shipping).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AdditionalCost {
-    /// Price of additional cost.
-    pub price: f64,
-}
-
-/// An audience a customer belongs to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AudienceMembership {
-    /// The ID of the audience belonging to this entity.
-    pub id: i64,
-    /// The Name of the audience belonging to this entity.
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CampaignFeaturesItem {
-    /// `coupons`
-    #[serde(rename = "coupons")]
-    Coupons,
-    /// `referrals`
-    #[serde(rename = "referrals")]
-    Referrals,
-    /// `loyalty`
-    #[serde(rename = "loyalty")]
-    Loyalty,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// A disabled or archived campaign is not evaluated for rules or coupons.
-///
-/// Defaults to `"enabled"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CampaignState {
-    /// `enabled`
-    #[serde(rename = "enabled")]
-    Enabled,
-    /// `disabled`
-    #[serde(rename = "disabled")]
-    Disabled,
-    /// `archived`
-    #[serde(rename = "archived")]
-    Archived,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// A campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Campaign {
-    /// ID of Ruleset this campaign applies on customer session evaluation.
-    #[serde(rename = "activeRulesetId", skip_serializing_if = "Option::is_none")]
-    pub active_ruleset_id: Option<i64>,
-    /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
-    pub application_id: i64,
-    /// Arbitrary properties associated with this campaign
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The IDs of the campaign groups that own this entity.
-    #[serde(rename = "campaignGroups", skip_serializing_if = "Option::is_none")]
-    pub campaign_groups: Option<Vec<i64>>,
-    /// Total number of coupons created by rules in this campaign.
-    #[serde(rename = "couponCreationCount", skip_serializing_if = "Option::is_none")]
-    pub coupon_creation_count: Option<i64>,
-    /// Number of coupons redeemed in the campaign.
-    #[serde(rename = "couponRedemptionCount", skip_serializing_if = "Option::is_none")]
-    pub coupon_redemption_count: Option<i64>,
-    #[serde(rename = "couponSettings", skip_serializing_if = "Option::is_none")]
-    pub coupon_settings: Option<CodeGeneratorSettings>,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Name of the user who created this campaign if available.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// Total number of loyalty points created by rules in this campaign.
-    #[serde(
-        rename = "createdLoyaltyPointsCount",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub created_loyalty_points_count: Option<f64>,
-    /// Total number of loyalty point creation effects triggered by rules in this campaign.
-    #[serde(
-        rename = "createdLoyaltyPointsEffectCount",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub created_loyalty_points_effect_count: Option<i64>,
-    /// A detailed description of the campaign.
-    pub description: String,
-    /// Total amount of discounts redeemed in the campaign.
-    #[serde(rename = "discountCount", skip_serializing_if = "Option::is_none")]
-    pub discount_count: Option<f64>,
-    /// Total number of times discounts were redeemed in this campaign.
-    #[serde(rename = "discountEffectCount", skip_serializing_if = "Option::is_none")]
-    pub discount_effect_count: Option<i64>,
-    /// Datetime when the campaign will become in-active.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// A list of features for the campaign.
-    pub features: Vec<CampaignFeaturesItem>,
-    /// Unique ID for this entity.
-    pub id: i64,
-    /// Timestamp of the most recent event received by this campaign.
-    #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
-    pub last_activity: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// The set of limits that will operate for this campaign
-    pub limits: Vec<LimitConfig>,
-    /// A friendly name for this campaign.
-    pub name: String,
-    /// Total number of loyalty points redeemed by rules in this campaign.
-    #[serde(
-        rename = "redeemedLoyaltyPointsCount",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redeemed_loyalty_points_count: Option<f64>,
-    /// Total number of loyalty point redemption effects triggered by rules in this campaign.
-    #[serde(
-        rename = "redeemedLoyaltyPointsEffectCount",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redeemed_loyalty_points_effect_count: Option<i64>,
-    /// Total number of referrals created by rules in this campaign.
-    #[serde(rename = "referralCreationCount", skip_serializing_if = "Option::is_none")]
-    pub referral_creation_count: Option<i64>,
-    /// Number of referral codes redeemed in the campaign.
-    #[serde(rename = "referralRedemptionCount", skip_serializing_if = "Option::is_none")]
-    pub referral_redemption_count: Option<i64>,
-    #[serde(rename = "referralSettings", skip_serializing_if = "Option::is_none")]
-    pub referral_settings: Option<CodeGeneratorSettings>,
-    /// Datetime when the campaign will become active.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// A disabled or archived campaign is not evaluated for rules or coupons.
-    ///
-    /// Defaults to `"enabled"`.
-    pub state: CampaignState,
-    /// A list of tags for the campaign.
-    pub tags: Vec<String>,
-    /// Timestamp of the most recent update to the campaign or any of its elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Name of the user who last updated this campaign if available.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// The ID of the account that owns this entity.
-    #[serde(rename = "userId")]
-    pub user_id: i64,
-}
-
-/// An item in a customer's cart.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CartItem {
-    /// Item attributes. Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Item category.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Height of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<f64>,
-    /// Length of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length: Option<f64>,
-    /// Name of item.
-    pub name: String,
-    /// Position of the Cart Item in the Cart (calculated internally)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<f64>,
-    /// Price of item.
-    pub price: f64,
-    /// Quantity of item.
-    pub quantity: i64,
-    /// SKU of item.
-    pub sku: String,
-    /// Weight of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// Width of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<f64>,
-}
-
-/// How coupon or referral codes of a campaign are generated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CodeGeneratorSettings {
-    /// The pattern that will be used to generate coupon codes. The character `#` acts as a
-    /// placeholder and will be replaced by a random character from the `validCharacters`
-    /// set.
-    #[serde(rename = "couponPattern")]
-    pub coupon_pattern: String,
-    /// Set of characters to be used when generating random part of code. Defaults to
-    /// \[A-Z, 0-9\] (in terms of RegExp).
-    #[serde(rename = "validCharacters")]
-    pub valid_characters: Vec<String>,
-}
-
-/// A coupon code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Coupon {
-    /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The id of the batch the coupon belongs to.
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
-    pub batch_id: Option<String>,
-    /// The ID of the campaign that owns this entity.
-    #[serde(rename = "campaignId")]
-    pub campaign_id: i64,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The amount of discounts given on rules redeeming this coupon. Only usable if a
-    /// coupon discount budget was set for this coupon.
-    #[serde(rename = "discountCounter", skip_serializing_if = "Option::is_none")]
-    pub discount_counter: Option<f64>,
-    /// The amount of discounts that can be given with this coupon code.
-    #[serde(rename = "discountLimit", skip_serializing_if = "Option::is_none")]
-    pub discount_limit: Option<f64>,
-    /// The remaining discount this coupon can give.
-    #[serde(rename = "discountRemainder", skip_serializing_if = "Option::is_none")]
-    pub discount_remainder: Option<f64>,
-    /// Expiry date of the coupon. Coupon never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Unique ID for this entity.
-    pub id: i64,
-    /// The ID of the Import which created this coupon.
-    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
-    pub import_id: Option<i64>,
-    /// The Integration ID of the customer that is allowed to redeem this coupon.
-    #[serde(rename = "recipientIntegrationId", skip_serializing_if = "Option::is_none")]
-    pub recipient_integration_id: Option<String>,
-    /// The integration ID of the referring customer (if any) for whom this coupon was
-    /// created as an effect.
-    #[serde(rename = "referralId", skip_serializing_if = "Option::is_none")]
-    pub referral_id: Option<i64>,
-    /// This value controls what reservations mean to a coupon. If set to true the coupon
-    /// reservation is used to mark it as a favourite, if set to false the coupon
-    /// reservation is used as a requirement of usage. This value defaults to true if not
-    /// specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reservation: Option<bool>,
-    /// Timestamp at which point the coupon becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// The number of times this coupon has been successfully used.
-    #[serde(rename = "usageCounter")]
-    pub usage_counter: i64,
-    /// The number of times a coupon code can be redeemed. This can be set to 0 for no
-    /// limit, but any campaign usage limits will still apply.
-    #[serde(rename = "usageLimit")]
-    pub usage_limit: i64,
-    /// The actual coupon code.
-    pub value: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CouponRejectionReasonReason {
-    /// `CouponNotFound`
-    CouponNotFound,
-    /// `CouponPartOfNotRunningCampaign`
-    CouponPartOfNotRunningCampaign,
-    /// `CouponLimitReached`
-    CouponLimitReached,
-    /// `CampaignLimitReached`
-    CampaignLimitReached,
-    /// `ProfileLimitReached`
-    ProfileLimitReached,
-    /// `CouponRecipientDoesNotMatch`
-    CouponRecipientDoesNotMatch,
-    /// `CouponExpired`
-    CouponExpired,
-    /// `CouponStartDateInFuture`
-    CouponStartDateInFuture,
-    /// `CouponRejectedByCondition`
-    CouponRejectedByCondition,
-    /// `EffectCouldNotBeApplied`
-    EffectCouldNotBeApplied,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// Holds a reference to the campaign, the coupon and the reason for which that coupon was
-/// rejected. Should only be present when there is a 'rejectCoupon' effect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CouponRejectionReason {
-    #[serde(rename = "campaignId")]
-    pub campaign_id: i64,
-    #[serde(rename = "couponId")]
-    pub coupon_id: i64,
-    pub reason: CouponRejectionReasonReason,
-}
-
-/// The customer profiles to reserve a coupon for (or to release it from).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CouponReservations {
-    /// List of Integration IDs
-    #[serde(rename = "integrationIDs")]
-    pub integration_i_ds: Vec<String>,
-}
-
-/// The entities that reference a customer profile (the parts asked for by the query flags).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerInventory {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupons: Option<Vec<Coupon>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loyalty: Option<Loyalty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<CustomerProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrals: Option<Vec<Referral>>,
-}
-
-/// A customer profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerProfile {
-    /// The ID of the Talon.One account that owns this profile.
-    #[serde(rename = "accountId")]
-    pub account_id: i64,
-    /// Arbitrary properties associated with this item
-    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// A list of audiences the customer belongs to
-    #[serde(rename = "audienceMemberships", skip_serializing_if = "Option::is_none")]
-    pub audience_memberships: Option<Vec<AudienceMembership>>,
-    /// The total amount of closed sessions by a customer. A closed session is a successful
-    /// purchase.
-    #[serde(rename = "closedSessions")]
-    pub closed_sessions: i64,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// Timestamp of the most recent event received from this customer
-    #[serde(rename = "lastActivity")]
-    pub last_activity: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// A list of loyalty programs joined by the customer
-    #[serde(rename = "loyaltyMemberships", skip_serializing_if = "Option::is_none")]
-    pub loyalty_memberships: Option<Vec<LoyaltyMembership>>,
-    /// Sum of all purchases made by this customer
-    #[serde(rename = "totalSales")]
-    pub total_sales: f64,
-}
-
-/// A list of audience membership changes for customer profiles.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerProfileAudienceRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomerProfileAudienceRequestItem>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CustomerProfileAudienceRequestItemAction {
-    /// `add`
-    #[serde(rename = "add")]
-    Add,
-    /// `delete`
-    #[serde(rename = "delete")]
-    Delete,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// One customer profile joining or leaving one audience.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerProfileAudienceRequestItem {
-    pub action: CustomerProfileAudienceRequestItemAction,
-    #[serde(rename = "audienceId")]
-    pub audience_id: i64,
-    #[serde(rename = "profileIntegrationId")]
-    pub profile_integration_id: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CustomerProfileIntegrationRequestV2ResponseContentItem {
-    /// `customerProfile`
-    #[serde(rename = "customerProfile")]
-    CustomerProfile,
-    /// `triggeredCampaigns`
-    #[serde(rename = "triggeredCampaigns")]
-    TriggeredCampaigns,
-    /// `loyalty`
-    #[serde(rename = "loyalty")]
-    Loyalty,
-    /// `event`
-    #[serde(rename = "event")]
-    Event,
-    /// `ruleFailureReasons`
-    #[serde(rename = "ruleFailureReasons")]
-    RuleFailureReasons,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// The body of a V2 customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerProfileIntegrationRequestV2 {
-    /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(rename = "audiencesChanges", skip_serializing_if = "Option::is_none")]
-    pub audiences_changes: Option<ProfileAudiencesChanges>,
-    /// Optional list of requested information to be present on the response related to
-    /// the customer profile update. Currently supported: "customerProfile",
-    /// "triggeredCampaigns", "loyalty", "event" and "ruleFailureReasons".
-    #[serde(rename = "responseContent", skip_serializing_if = "Option::is_none")]
-    pub response_content: Option<
-        Vec<CustomerProfileIntegrationRequestV2ResponseContentItem>,
-    >,
-}
-
-/// Customer's session state. Indicates the current state of the session. All sessions
-/// must start in the "open" state, after which valid transitions are...
-///
-/// 1. open -&gt; closed
-/// 2. open -&gt; cancelled
-/// 3. closed -&gt; cancelled
-///
-/// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CustomerSessionState {
-    /// `open`
-    #[serde(rename = "open")]
-    Open,
-    /// `closed`
-    #[serde(rename = "closed")]
-    Closed,
-    /// `cancelled`
-    #[serde(rename = "cancelled")]
-    Cancelled,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// A customer session as returned by the V1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerSession {
-    /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
-    pub application_id: i64,
-    /// A key-value map of the sessions attributes. The potentially valid attributes are
-    /// configured in your accounts developer settings.
-    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// Items in customer's cart. Serialized JSON representation.
-    #[serde(rename = "cartItems")]
-    pub cart_items: Vec<CartItem>,
-    /// Coupon entered in session. Any coupon code entered.
-    pub coupon: String,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Customer's current discounts. A map of labelled discount values, values will be in
-    /// the same currency as the application associated with the session.
-    pub discounts: ::std::collections::BTreeMap<String, f64>,
-    /// First session ever? Indicates whether this is the first session for the customer's
-    /// profile. Will always be true for anonymous sessions.
-    #[serde(rename = "firstSession")]
-    pub first_session: bool,
-    /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<Vec<String>>,
-    /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// ID of the customers profile as used within this Talon.One account. May be omitted
-    /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
-    pub profile_id: String,
-    /// Referral code entered in session. Any referral code entered.
-    pub referral: String,
-    /// Customer's session state. Indicates the current state of the session. All sessions
-    /// must start in the "open" state, after which valid transitions are...
-    ///
-    /// 1. open -&gt; closed
-    /// 2. open -&gt; cancelled
-    /// 3. closed -&gt; cancelled
-    ///
-    /// Defaults to `"open"`.
-    pub state: CustomerSessionState,
-    /// Session total. The total sum of the cart in one session.
-    pub total: f64,
-}
-
-/// Customer's session state. Indicates the current state of the session. All sessions
-/// must start in the "open" state, after which valid transitions are...
-///
-/// 1. open -&gt; closed
-/// 2. open -&gt; cancelled
-/// 3. closed -&gt; cancelled
-///
-/// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum CustomerSessionV2State {
-    /// `open`
-    #[serde(rename = "open")]
-    Open,
-    /// `closed`
-    #[serde(rename = "closed")]
-    Closed,
-    /// `cancelled`
-    #[serde(rename = "cancelled")]
-    Cancelled,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// A customer session as returned by the V2 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomerSessionV2 {
-    /// Additional costs total. The total sum of additional costs before any discounts applied
-    #[serde(rename = "additionalCostTotal")]
-    pub additional_cost_total: f64,
-    /// Any costs associated with the session that can not be explicitly attributed to cart
-    /// items. Examples include shipping costs and service fees.
-    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
-    pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
-    /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
-    pub application_id: i64,
-    /// A key-value map of the sessions attributes. The potentially valid attributes are
-    /// configured in your accounts developer settings.
-    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// Cart items total. The total sum of cart-items before any discounts applied
-    #[serde(rename = "cartItemTotal")]
-    pub cart_item_total: f64,
-    /// Customer session's cart items. All items the customer will be purchasing in this session.
-    #[serde(rename = "cartItems")]
-    pub cart_items: Vec<CartItem>,
-    /// Coupons entered in session. Any coupon codes entered.
-    #[serde(rename = "couponCodes", skip_serializing_if = "Option::is_none")]
-    pub coupon_codes: Option<Vec<String>>,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// First session ever? Indicates whether this is the first session for the customer's
-    /// profile. Will always be true for anonymous sessions.
-    #[serde(rename = "firstSession")]
-    pub first_session: bool,
-    /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<Vec<String>>,
-    /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// ID of the customers profile as used within this Talon.One account. May be omitted
-    /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
-    pub profile_id: String,
-    /// Referral code entered in session. Any referral code entered.
-    #[serde(rename = "referralCode", skip_serializing_if = "Option::is_none")]
-    pub referral_code: Option<String>,
-    /// Customer's session state. Indicates the current state of the session. All sessions
-    /// must start in the "open" state, after which valid transitions are...
-    ///
-    /// 1. open -&gt; closed
-    /// 2. open -&gt; cancelled
-    /// 3. closed -&gt; cancelled
-    ///
-    /// Defaults to `"open"`.
-    pub state: CustomerSessionV2State,
-    /// Session total. The total sum of cart-items, as well as additional costs, before any
-    /// discounts applied
-    pub total: f64,
-}
-
-/// An effect triggered by a campaign rule.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Effect {
-    /// The ID of the campaign that triggered this effect
-    #[serde(rename = "campaignId")]
-    pub campaign_id: i64,
-    /// The type of effect that was triggered
-    #[serde(rename = "effectType")]
-    pub effect_type: String,
-    /// The properties of the effect; their shape depends on `effectType`.
-    pub props: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// The position of the rule that triggered this effect within the ruleset
-    #[serde(rename = "ruleIndex")]
-    pub rule_index: i64,
-    /// The name of the rule that triggered this effect
-    #[serde(rename = "ruleName")]
-    pub rule_name: String,
-    /// The ID of the ruleset that was active in the campaign when this effect was triggered
-    #[serde(rename = "rulesetId")]
-    pub ruleset_id: i64,
-    /// The ID of the coupon that was being evaluated when this effect was triggered
-    #[serde(rename = "triggeredByCoupon", skip_serializing_if = "Option::is_none")]
-    pub triggered_by_coupon: Option<i64>,
-}
-
-/// An event recorded in a customer session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Event {
-    /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
-    pub application_id: i64,
-    /// Arbitrary additional JSON data associated with the event.
-    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// An array of "effects" that must be applied in response to this event. Example
-    /// effects include `addItemToCart` or `setDiscount`.
-    pub effects: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Unique ID for this entity.
-    pub id: i64,
-    /// Ledger entries for the event.
-    #[serde(rename = "ledgerEntries")]
-    pub ledger_entries: Vec<LedgerEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// ID of the customers profile as used within this Talon.One account. May be omitted
-    /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
-    pub profile_id: Option<String>,
-    /// Session ID of event. The ID of the session that this event occurred in.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Event type. A string representing the event. Must not be a reserved event name.
-    pub r#type: String,
-}
-
-/// The customer profiles that have a coupon reserved.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InlineResponse200 {
-    pub data: Vec<CustomerProfile>,
-    #[serde(rename = "totalResultSize")]
-    pub total_result_size: i64,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum IntegrationRequestResponseContentItem {
     /// `customerSession`
@@ -685,207 +48,65 @@ pub struct IntegrationRequest {
     pub response_content: Option<Vec<IntegrationRequestResponseContentItem>>,
 }
 
-/// Contains all state that might interest application integration plugins. This is the
-/// response type returned by all of the Integration API operations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IntegrationState {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<Coupon>,
-    pub event: Event,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loyalty: Option<Loyalty>,
-    pub profile: CustomerProfile,
-    pub session: CustomerSession,
-}
-
-/// Contains all entities that might interest Talon.One integrations. This is the response
-/// type returned by the V2 PUT customer_session endpoint
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IntegrationStateV2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupons: Option<Vec<Coupon>>,
-    #[serde(rename = "createdCoupons")]
-    pub created_coupons: Vec<Coupon>,
-    #[serde(rename = "createdReferrals")]
-    pub created_referrals: Vec<Referral>,
-    #[serde(rename = "customerProfile", skip_serializing_if = "Option::is_none")]
-    pub customer_profile: Option<CustomerProfile>,
-    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
-    pub customer_session: Option<CustomerSessionV2>,
-    pub effects: Vec<Effect>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loyalty: Option<Loyalty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referral: Option<Referral>,
-    #[serde(rename = "ruleFailureReasons", skip_serializing_if = "Option::is_none")]
-    pub rule_failure_reasons: Option<Vec<RuleFailureReason>>,
-    #[serde(rename = "triggeredCampaigns", skip_serializing_if = "Option::is_none")]
-    pub triggered_campaigns: Option<Vec<Campaign>>,
-}
-
-/// A change of a customer's loyalty points balance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LedgerEntry {
-    /// The ID of the Talon.One account that owns this profile.
-    #[serde(rename = "accountId")]
-    pub account_id: i64,
-    /// Amount of loyalty points
-    pub amount: i64,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// ID of the related event
-    #[serde(rename = "eventId")]
-    pub event_id: i64,
-    /// Expiry date of the points
-    #[serde(rename = "expiryDate")]
-    pub expiry_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Unique ID for this entity.
-    pub id: i64,
-    /// ID of the ledger
-    #[serde(rename = "loyaltyProgramId")]
-    pub loyalty_program_id: i64,
-    /// ID of the customers profile as used within this Talon.One account. May be omitted
-    /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
-    pub profile_id: String,
-    /// reason for awarding/deducting points
-    pub reason: String,
-    /// The ID of the balancing ledgerEntry
-    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
-    pub reference_id: Option<i64>,
-}
-
+/// Customer's session state. Indicates the current state of the session. All sessions
+/// must start in the "open" state, after which valid transitions are...
+///
+/// 1. open -&gt; closed
+/// 2. open -&gt; cancelled
+/// 3. closed -&gt; cancelled
+///
+/// Defaults to `"open"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum LimitConfigEntitiesItem {
-    /// `Coupon`
-    Coupon,
-    /// `Referral`
-    Referral,
-    /// `Profile`
-    Profile,
-    /// `Identifier`
-    Identifier,
+pub enum NewCustomerSessionV2State {
+    /// `open`
+    #[serde(rename = "open")]
+    Open,
+    /// `closed`
+    #[serde(rename = "closed")]
+    Closed,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
 }
 
-/// A limit on a campaign action.
+/// The customer session details sent with a V2 customer session update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LimitConfig {
-    /// The limitable action to which this limit will be applied
-    pub action: String,
-    /// The entities that make the address of this limit
-    pub entities: Vec<LimitConfigEntitiesItem>,
-    /// The value to set for the limit
-    pub limit: f64,
-}
-
-/// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Loyalty {
-    /// Customer's current loyalty program balance. A map holding information about the
-    /// loyalty programs balance.
-    pub programs: ::std::collections::BTreeMap<String, LoyaltyProgramLedgers>,
-}
-
-/// A loyalty program a customer has joined.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LoyaltyMembership {
-    /// The moment in which the loyalty program was joined.
+pub struct NewCustomerSessionV2 {
+    /// ID of the customers profile as used within this Talon.One account. May be omitted
+    /// or set to the empty string if the customer does not yet have a known profile ID.
+    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<String>,
+    /// Coupons entered in session. Any coupon codes entered.
+    #[serde(rename = "couponCodes", skip_serializing_if = "Option::is_none")]
+    pub coupon_codes: Option<Vec<String>>,
+    /// Referral code entered in session. Any referral code entered.
+    #[serde(rename = "referralCode", skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
+    /// Customer's session state. Indicates the current state of the session. All sessions
+    /// must start in the "open" state, after which valid transitions are...
+    ///
+    /// 1. open -&gt; closed
+    /// 2. open -&gt; cancelled
+    /// 3. closed -&gt; cancelled
+    ///
+    /// Defaults to `"open"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub joined: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// The ID of the loyalty program belonging to this entity.
-    #[serde(rename = "loyaltyProgramId")]
-    pub loyalty_program_id: i64,
-}
-
-/// The balance in a Loyalty Program for some Customer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LoyaltyProgramBalance {
-    /// Current balance. Sum of current active points amounts
-    #[serde(rename = "currentBalance")]
-    pub current_balance: f64,
-    /// Expired balance. Sum of expired points amounts
-    #[serde(rename = "expiredBalance")]
-    pub expired_balance: f64,
-    /// Pending balance. Sum of pending points amounts
-    #[serde(rename = "pendingBalance")]
-    pub pending_balance: f64,
-    /// Spent balance. Sum of spent points amounts
-    #[serde(rename = "spentBalance")]
-    pub spent_balance: f64,
-    /// Tentative current balance. Sum of current active points amounts, including
-    /// additions and deductions on open sessions
-    #[serde(rename = "tentativeCurrentBalance")]
-    pub tentative_current_balance: f64,
-}
-
-/// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LoyaltyProgramLedgers {
-    /// The internal ID of loyalty program
-    pub id: i64,
-    pub ledger: LoyaltyProgramBalance,
-    /// Internal name of loyalty program
-    pub name: String,
-    /// A map containing a list of all loyalty subledger balances
-    #[serde(rename = "subLedgers", skip_serializing_if = "Option::is_none")]
-    pub sub_ledgers: Option<::std::collections::BTreeMap<String, LoyaltyProgramBalance>>,
-    /// Visible name of loyalty program
-    pub title: String,
-}
-
-/// Additional information about how an event was evaluated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Meta {
-    /// Maps each evaluated campaign ID to a key-value list of that campaigns attributes.
-    /// Campaigns without attributes will be omitted.
+    pub state: Option<NewCustomerSessionV2State>,
+    /// Customer session's cart items. All items the customer will be purchasing in this session.
+    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
+    pub cart_items: Option<Vec<CartItem>>,
+    /// Any costs associated with the session that can not be explicitly attributed to cart
+    /// items. Examples include shipping costs and service fees.
+    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
+    pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
+    /// Identifiers for the customer, this can be used for limits on values such as device ID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub campaigns: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(rename = "couponRejectionReason", skip_serializing_if = "Option::is_none")]
-    pub coupon_rejection_reason: Option<CouponRejectionReason>,
-    /// Maps the coupon value to a key-value list of that coupons attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupons: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(rename = "referralRejectionReason", skip_serializing_if = "Option::is_none")]
-    pub referral_rejection_reason: Option<ReferralRejectionReason>,
-    /// Contains warnings about possible misuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-
-/// The body of a bulk customer profile update (up to 1000 profiles).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MultipleCustomerProfileIntegrationRequest {
-    #[serde(rename = "customerProfiles", skip_serializing_if = "Option::is_none")]
-    pub customer_profiles: Option<Vec<MultipleCustomerProfileIntegrationRequestItem>>,
-}
-
-/// One customer profile in a bulk customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MultipleCustomerProfileIntegrationRequestItem {
-    /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The custom identifier for this profile, must be unique within the account.
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-}
-
-/// The integration states produced by a bulk customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MultipleCustomerProfileIntegrationResponseV2 {
-    #[serde(rename = "integrationStates", skip_serializing_if = "Option::is_none")]
-    pub integration_states: Option<Vec<IntegrationStateV2>>,
-}
-
-/// The body of a V1 customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewCustomerProfile {
-    /// Arbitrary properties associated with this item
+    pub identifiers: Option<Vec<String>>,
+    /// A key-value map of the sessions attributes. The potentially valid attributes are
+    /// configured in your accounts developer settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
@@ -917,23 +138,13 @@ pub enum NewCustomerSessionState {
 /// The customer session details sent with a V1 customer session update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewCustomerSession {
-    /// A key-value map of the sessions attributes. The potentially valid attributes are
-    /// configured in your accounts developer settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Items in customer's cart. Serialized JSON representation.
-    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
-    pub cart_items: Option<Vec<CartItem>>,
-    /// Coupon entered in session. Any coupon code entered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<String>,
-    /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<Vec<String>>,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
     #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
+    /// Coupon entered in session. Any coupon code entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
     /// Referral code entered in session. Any referral code entered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<String>,
@@ -947,9 +158,279 @@ pub struct NewCustomerSession {
     /// Defaults to `"open"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<NewCustomerSessionState>,
+    /// Items in customer's cart. Serialized JSON representation.
+    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
+    pub cart_items: Option<Vec<CartItem>>,
+    /// Identifiers for the customer, this can be used for limits on values such as device ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<Vec<String>>,
     /// Session total. The total sum of the cart in one session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
+    /// A key-value map of the sessions attributes. The potentially valid attributes are
+    /// configured in your accounts developer settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+/// An item in a customer's cart.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CartItem {
+    /// Name of item.
+    pub name: String,
+    /// SKU of item.
+    pub sku: String,
+    /// Quantity of item.
+    pub quantity: i64,
+    /// Price of item.
+    pub price: f64,
+    /// Item category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Weight of item in mm
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Height of item in mm
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
+    /// Width of item in mm
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    /// Length of item in mm
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<f64>,
+    /// Position of the Cart Item in the Cart (calculated internally)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<f64>,
+    /// Item attributes. Arbitrary properties associated with this item
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+/// A cost of the session that is not attributed to a cart item (e.g. shipping).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AdditionalCost {
+    /// Price of additional cost.
+    pub price: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CustomerProfileIntegrationRequestV2ResponseContentItem {
+    /// `customerProfile`
+    #[serde(rename = "customerProfile")]
+    CustomerProfile,
+    /// `triggeredCampaigns`
+    #[serde(rename = "triggeredCampaigns")]
+    TriggeredCampaigns,
+    /// `loyalty`
+    #[serde(rename = "loyalty")]
+    Loyalty,
+    /// `event`
+    #[serde(rename = "event")]
+    Event,
+    /// `ruleFailureReasons`
+    #[serde(rename = "ruleFailureReasons")]
+    RuleFailureReasons,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The body of a V2 customer profile update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerProfileIntegrationRequestV2 {
+    /// Arbitrary properties associated with this item
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(rename = "audiencesChanges", skip_serializing_if = "Option::is_none")]
+    pub audiences_changes: Option<ProfileAudiencesChanges>,
+    /// Optional list of requested information to be present on the response related to
+    /// the customer profile update. Currently supported: "customerProfile",
+    /// "triggeredCampaigns", "loyalty", "event" and "ruleFailureReasons".
+    #[serde(rename = "responseContent", skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<
+        Vec<CustomerProfileIntegrationRequestV2ResponseContentItem>,
+    >,
+}
+
+/// Audiences a customer profile joins and leaves.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProfileAudiencesChanges {
+    /// Audiences to join. The IDs of the audiences for the customer to join.
+    pub adds: Vec<i64>,
+    /// Audiences to leave. The IDs of the audiences for the customer to leave.
+    pub deletes: Vec<i64>,
+}
+
+/// The body of a bulk customer profile update (up to 1000 profiles).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MultipleCustomerProfileIntegrationRequest {
+    #[serde(rename = "customerProfiles", skip_serializing_if = "Option::is_none")]
+    pub customer_profiles: Option<Vec<MultipleCustomerProfileIntegrationRequestItem>>,
+}
+
+/// One customer profile in a bulk customer profile update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MultipleCustomerProfileIntegrationRequestItem {
+    /// Arbitrary properties associated with this item
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The custom identifier for this profile, must be unique within the account.
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+}
+
+/// The body of a V1 customer profile update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewCustomerProfile {
+    /// Arbitrary properties associated with this item
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+/// A list of audience membership changes for customer profiles.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerProfileAudienceRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<CustomerProfileAudienceRequestItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CustomerProfileAudienceRequestItemAction {
+    /// `add`
+    #[serde(rename = "add")]
+    Add,
+    /// `delete`
+    #[serde(rename = "delete")]
+    Delete,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// One customer profile joining or leaving one audience.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerProfileAudienceRequestItem {
+    pub action: CustomerProfileAudienceRequestItemAction,
+    #[serde(rename = "profileIntegrationId")]
+    pub profile_integration_id: String,
+    #[serde(rename = "audienceId")]
+    pub audience_id: i64,
+}
+
+/// An event to record in a customer session.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewEvent {
+    /// ID of the customers profile as used within this Talon.One account. May be omitted
+    /// or set to the empty string if the customer does not yet have a known profile ID.
+    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<String>,
+    /// Event type. A string representing the event. Must not be a reserved event name.
+    pub r#type: String,
+    /// Arbitrary additional JSON data associated with the event.
+    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// Session ID of event. The ID of the session that this event occurred in.
+    #[serde(rename = "sessionId")]
+    pub session_id: String,
+}
+
+/// A referral code to create for an advocate.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewReferral {
+    /// ID of the campaign from which the referral received the referral code.
+    #[serde(rename = "campaignId")]
+    pub campaign_id: i64,
+    /// The Integration Id of the Advocate's Profile
+    #[serde(rename = "advocateProfileIntegrationId")]
+    pub advocate_profile_integration_id: String,
+    /// An optional Integration ID of the Friend's Profile
+    #[serde(
+        rename = "friendProfileIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub friend_profile_integration_id: Option<String>,
+    /// Timestamp at which point the referral code becomes valid.
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
+    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+/// The customer profiles to reserve a coupon for (or to release it from).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CouponReservations {
+    /// List of Integration IDs
+    #[serde(rename = "integrationIDs")]
+    pub integration_i_ds: Vec<String>,
+}
+
+/// Contains all entities that might interest Talon.One integrations. This is the response
+/// type returned by the V2 PUT customer_session endpoint
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationStateV2 {
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<CustomerSessionV2>,
+    #[serde(rename = "customerProfile", skip_serializing_if = "Option::is_none")]
+    pub customer_profile: Option<CustomerProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<Event>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loyalty: Option<Loyalty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<Referral>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupons: Option<Vec<Coupon>>,
+    #[serde(rename = "triggeredCampaigns", skip_serializing_if = "Option::is_none")]
+    pub triggered_campaigns: Option<Vec<Campaign>>,
+    pub effects: Vec<Effect>,
+    #[serde(rename = "ruleFailureReasons", skip_serializing_if = "Option::is_none")]
+    pub rule_failure_reasons: Option<Vec<RuleFailureReason>>,
+    #[serde(rename = "createdCoupons")]
+    pub created_coupons: Vec<Coupon>,
+    #[serde(rename = "createdReferrals")]
+    pub created_referrals: Vec<Referral>,
+}
+
+/// The integration states produced by a bulk customer profile update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MultipleCustomerProfileIntegrationResponseV2 {
+    #[serde(rename = "integrationStates", skip_serializing_if = "Option::is_none")]
+    pub integration_states: Option<Vec<IntegrationStateV2>>,
+}
+
+/// Contains all state that might interest application integration plugins. This is the
+/// response type returned by all of the Integration API operations.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationState {
+    pub session: CustomerSession,
+    pub profile: CustomerProfile,
+    pub event: Event,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loyalty: Option<Loyalty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<Coupon>,
+}
+
+/// The entities that reference a customer profile (the parts asked for by the query flags).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerInventory {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<CustomerProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loyalty: Option<Loyalty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrals: Option<Vec<Referral>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupons: Option<Vec<Coupon>>,
+}
+
+/// The customer profiles that have a coupon reserved.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InlineResponse200 {
+    #[serde(rename = "totalResultSize")]
+    pub total_result_size: i64,
+    pub data: Vec<CustomerProfile>,
 }
 
 /// Customer's session state. Indicates the current state of the session. All sessions
@@ -961,7 +442,7 @@ pub struct NewCustomerSession {
 ///
 /// Defaults to `"open"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-pub enum NewCustomerSessionV2State {
+pub enum CustomerSessionV2State {
     /// `open`
     #[serde(rename = "open")]
     Open,
@@ -976,30 +457,24 @@ pub enum NewCustomerSessionV2State {
     Unknown(String),
 }
 
-/// The customer session details sent with a V2 customer session update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewCustomerSessionV2 {
-    /// Any costs associated with the session that can not be explicitly attributed to cart
-    /// items. Examples include shipping costs and service fees.
-    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
-    pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
-    /// A key-value map of the sessions attributes. The potentially valid attributes are
-    /// configured in your accounts developer settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Customer session's cart items. All items the customer will be purchasing in this session.
-    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
-    pub cart_items: Option<Vec<CartItem>>,
+/// A customer session as returned by the V2 API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerSessionV2 {
+    /// The integration ID for this entity sent to and used in the Talon.One system.
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the application that owns this entity.
+    #[serde(rename = "applicationId")]
+    pub application_id: i64,
+    /// ID of the customers profile as used within this Talon.One account. May be omitted
+    /// or set to the empty string if the customer does not yet have a known profile ID.
+    #[serde(rename = "profileId")]
+    pub profile_id: String,
     /// Coupons entered in session. Any coupon codes entered.
     #[serde(rename = "couponCodes", skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
-    /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<Vec<String>>,
-    /// ID of the customers profile as used within this Talon.One account. May be omitted
-    /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
-    pub profile_id: Option<String>,
     /// Referral code entered in session. Any referral code entered.
     #[serde(rename = "referralCode", skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
@@ -1011,92 +486,276 @@ pub struct NewCustomerSessionV2 {
     /// 3. closed -&gt; cancelled
     ///
     /// Defaults to `"open"`.
+    pub state: CustomerSessionV2State,
+    /// Customer session's cart items. All items the customer will be purchasing in this session.
+    #[serde(rename = "cartItems")]
+    pub cart_items: Vec<CartItem>,
+    /// Any costs associated with the session that can not be explicitly attributed to cart
+    /// items. Examples include shipping costs and service fees.
+    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
+    pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
+    /// Identifiers for the customer, this can be used for limits on values such as device ID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<NewCustomerSessionV2State>,
+    pub identifiers: Option<Vec<String>>,
+    /// A key-value map of the sessions attributes. The potentially valid attributes are
+    /// configured in your accounts developer settings.
+    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// First session ever? Indicates whether this is the first session for the customer's
+    /// profile. Will always be true for anonymous sessions.
+    #[serde(rename = "firstSession")]
+    pub first_session: bool,
+    /// Session total. The total sum of cart-items, as well as additional costs, before any
+    /// discounts applied
+    pub total: f64,
+    /// Cart items total. The total sum of cart-items before any discounts applied
+    #[serde(rename = "cartItemTotal")]
+    pub cart_item_total: f64,
+    /// Additional costs total. The total sum of additional costs before any discounts applied
+    #[serde(rename = "additionalCostTotal")]
+    pub additional_cost_total: f64,
 }
 
-/// An event to record in a customer session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewEvent {
-    /// Arbitrary additional JSON data associated with the event.
+/// Customer's session state. Indicates the current state of the session. All sessions
+/// must start in the "open" state, after which valid transitions are...
+///
+/// 1. open -&gt; closed
+/// 2. open -&gt; cancelled
+/// 3. closed -&gt; cancelled
+///
+/// Defaults to `"open"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CustomerSessionState {
+    /// `open`
+    #[serde(rename = "open")]
+    Open,
+    /// `closed`
+    #[serde(rename = "closed")]
+    Closed,
+    /// `cancelled`
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// A customer session as returned by the V1 API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerSession {
+    /// The integration ID for this entity sent to and used in the Talon.One system.
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the application that owns this entity.
+    #[serde(rename = "applicationId")]
+    pub application_id: i64,
+    /// ID of the customers profile as used within this Talon.One account. May be omitted
+    /// or set to the empty string if the customer does not yet have a known profile ID.
+    #[serde(rename = "profileId")]
+    pub profile_id: String,
+    /// Coupon entered in session. Any coupon code entered.
+    pub coupon: String,
+    /// Referral code entered in session. Any referral code entered.
+    pub referral: String,
+    /// Customer's session state. Indicates the current state of the session. All sessions
+    /// must start in the "open" state, after which valid transitions are...
+    ///
+    /// 1. open -&gt; closed
+    /// 2. open -&gt; cancelled
+    /// 3. closed -&gt; cancelled
+    ///
+    /// Defaults to `"open"`.
+    pub state: CustomerSessionState,
+    /// Items in customer's cart. Serialized JSON representation.
+    #[serde(rename = "cartItems")]
+    pub cart_items: Vec<CartItem>,
+    /// Identifiers for the customer, this can be used for limits on values such as device ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<Vec<String>>,
+    /// Session total. The total sum of the cart in one session.
+    pub total: f64,
+    /// A key-value map of the sessions attributes. The potentially valid attributes are
+    /// configured in your accounts developer settings.
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// First session ever? Indicates whether this is the first session for the customer's
+    /// profile. Will always be true for anonymous sessions.
+    #[serde(rename = "firstSession")]
+    pub first_session: bool,
+    /// Customer's current discounts. A map of labelled discount values, values will be in
+    /// the same currency as the application associated with the session.
+    pub discounts: ::std::collections::BTreeMap<String, f64>,
+}
+
+/// A customer profile.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerProfile {
+    /// The integration ID for this entity sent to and used in the Talon.One system.
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Arbitrary properties associated with this item
+    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// The ID of the Talon.One account that owns this profile.
+    #[serde(rename = "accountId")]
+    pub account_id: i64,
+    /// The total amount of closed sessions by a customer. A closed session is a successful
+    /// purchase.
+    #[serde(rename = "closedSessions")]
+    pub closed_sessions: i64,
+    /// Sum of all purchases made by this customer
+    #[serde(rename = "totalSales")]
+    pub total_sales: f64,
+    /// A list of loyalty programs joined by the customer
+    #[serde(rename = "loyaltyMemberships", skip_serializing_if = "Option::is_none")]
+    pub loyalty_memberships: Option<Vec<LoyaltyMembership>>,
+    /// A list of audiences the customer belongs to
+    #[serde(rename = "audienceMemberships", skip_serializing_if = "Option::is_none")]
+    pub audience_memberships: Option<Vec<AudienceMembership>>,
+    /// Timestamp of the most recent event received from this customer
+    #[serde(rename = "lastActivity")]
+    pub last_activity: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+
+/// A loyalty program a customer has joined.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoyaltyMembership {
+    /// The moment in which the loyalty program was joined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The ID of the loyalty program belonging to this entity.
+    #[serde(rename = "loyaltyProgramId")]
+    pub loyalty_program_id: i64,
+}
+
+/// An audience a customer belongs to.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AudienceMembership {
+    /// The ID of the audience belonging to this entity.
+    pub id: i64,
+    /// The Name of the audience belonging to this entity.
+    pub name: String,
+}
+
+/// An event recorded in a customer session.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Event {
+    /// Unique ID for this entity.
+    pub id: i64,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the application that owns this entity.
+    #[serde(rename = "applicationId")]
+    pub application_id: i64,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
     #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
-    /// Session ID of event. The ID of the session that this event occurred in.
-    #[serde(rename = "sessionId")]
-    pub session_id: String,
     /// Event type. A string representing the event. Must not be a reserved event name.
     pub r#type: String,
+    /// Arbitrary additional JSON data associated with the event.
+    pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// Session ID of event. The ID of the session that this event occurred in.
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// An array of "effects" that must be applied in response to this event. Example
+    /// effects include `addItemToCart` or `setDiscount`.
+    pub effects: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Ledger entries for the event.
+    #[serde(rename = "ledgerEntries")]
+    pub ledger_entries: Vec<LedgerEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
-/// A referral code to create for an advocate.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewReferral {
-    /// The Integration Id of the Advocate's Profile
-    #[serde(rename = "advocateProfileIntegrationId")]
-    pub advocate_profile_integration_id: String,
-    /// ID of the campaign from which the referral received the referral code.
-    #[serde(rename = "campaignId")]
-    pub campaign_id: i64,
-    /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// An optional Integration ID of the Friend's Profile
-    #[serde(
-        rename = "friendProfileIntegrationId",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub friend_profile_integration_id: Option<String>,
-    /// Timestamp at which point the referral code becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-}
-
-/// Audiences a customer profile joins and leaves.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProfileAudiencesChanges {
-    /// Audiences to join. The IDs of the audiences for the customer to join.
-    pub adds: Vec<i64>,
-    /// Audiences to leave. The IDs of the audiences for the customer to leave.
-    pub deletes: Vec<i64>,
-}
-
-/// A referral code.
+/// A change of a customer's loyalty points balance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Referral {
-    /// The Integration Id of the Advocate's Profile
-    #[serde(rename = "advocateProfileIntegrationId")]
-    pub advocate_profile_integration_id: String,
-    /// ID of the campaign from which the referral received the referral code.
-    #[serde(rename = "campaignId")]
-    pub campaign_id: i64,
-    /// The actual referral code.
-    pub code: String,
-    /// The exact moment this entity was created.
-    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// An optional Integration ID of the Friend's Profile
-    #[serde(
-        rename = "friendProfileIntegrationId",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub friend_profile_integration_id: Option<String>,
+pub struct LedgerEntry {
     /// Unique ID for this entity.
     pub id: i64,
-    /// Timestamp at which point the referral code becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// The number of times this referral code has been successfully used.
-    #[serde(rename = "usageCounter")]
-    pub usage_counter: i64,
-    /// The number of times a referral code can be used. This can be set to 0 for no
-    /// limit, but any campaign usage limits will still apply.
-    #[serde(rename = "usageLimit")]
-    pub usage_limit: i64,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// ID of the customers profile as used within this Talon.One account. May be omitted
+    /// or set to the empty string if the customer does not yet have a known profile ID.
+    #[serde(rename = "profileId")]
+    pub profile_id: String,
+    /// The ID of the Talon.One account that owns this profile.
+    #[serde(rename = "accountId")]
+    pub account_id: i64,
+    /// ID of the ledger
+    #[serde(rename = "loyaltyProgramId")]
+    pub loyalty_program_id: i64,
+    /// ID of the related event
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Amount of loyalty points
+    pub amount: i64,
+    /// reason for awarding/deducting points
+    pub reason: String,
+    /// Expiry date of the points
+    #[serde(rename = "expiryDate")]
+    pub expiry_date: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the balancing ledgerEntry
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<i64>,
+}
+
+/// Additional information about how an event was evaluated.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Meta {
+    /// Maps each evaluated campaign ID to a key-value list of that campaigns attributes.
+    /// Campaigns without attributes will be omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Maps the coupon value to a key-value list of that coupons attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupons: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(rename = "couponRejectionReason", skip_serializing_if = "Option::is_none")]
+    pub coupon_rejection_reason: Option<CouponRejectionReason>,
+    #[serde(rename = "referralRejectionReason", skip_serializing_if = "Option::is_none")]
+    pub referral_rejection_reason: Option<ReferralRejectionReason>,
+    /// Contains warnings about possible misuse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CouponRejectionReasonReason {
+    /// `CouponNotFound`
+    CouponNotFound,
+    /// `CouponPartOfNotRunningCampaign`
+    CouponPartOfNotRunningCampaign,
+    /// `CouponLimitReached`
+    CouponLimitReached,
+    /// `CampaignLimitReached`
+    CampaignLimitReached,
+    /// `ProfileLimitReached`
+    ProfileLimitReached,
+    /// `CouponRecipientDoesNotMatch`
+    CouponRecipientDoesNotMatch,
+    /// `CouponExpired`
+    CouponExpired,
+    /// `CouponStartDateInFuture`
+    CouponStartDateInFuture,
+    /// `CouponRejectedByCondition`
+    CouponRejectedByCondition,
+    /// `EffectCouldNotBeApplied`
+    EffectCouldNotBeApplied,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// Holds a reference to the campaign, the coupon and the reason for which that coupon was
+/// rejected. Should only be present when there is a 'rejectCoupon' effect.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CouponRejectionReason {
+    #[serde(rename = "campaignId")]
+    pub campaign_id: i64,
+    #[serde(rename = "couponId")]
+    pub coupon_id: i64,
+    pub reason: CouponRejectionReasonReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -1134,9 +793,350 @@ pub enum ReferralRejectionReasonReason {
 pub struct ReferralRejectionReason {
     #[serde(rename = "campaignId")]
     pub campaign_id: i64,
-    pub reason: ReferralRejectionReasonReason,
     #[serde(rename = "referralId")]
     pub referral_id: i64,
+    pub reason: ReferralRejectionReasonReason,
+}
+
+/// Customer specific information about loyalty points.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Loyalty {
+    /// Customer's current loyalty program balance. A map holding information about the
+    /// loyalty programs balance.
+    pub programs: ::std::collections::BTreeMap<String, LoyaltyProgramLedgers>,
+}
+
+/// Customer specific information about loyalty points.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoyaltyProgramLedgers {
+    /// The internal ID of loyalty program
+    pub id: i64,
+    /// Visible name of loyalty program
+    pub title: String,
+    /// Internal name of loyalty program
+    pub name: String,
+    pub ledger: LoyaltyProgramBalance,
+    /// A map containing a list of all loyalty subledger balances
+    #[serde(rename = "subLedgers", skip_serializing_if = "Option::is_none")]
+    pub sub_ledgers: Option<::std::collections::BTreeMap<String, LoyaltyProgramBalance>>,
+}
+
+/// The balance in a Loyalty Program for some Customer.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoyaltyProgramBalance {
+    /// Current balance. Sum of current active points amounts
+    #[serde(rename = "currentBalance")]
+    pub current_balance: f64,
+    /// Pending balance. Sum of pending points amounts
+    #[serde(rename = "pendingBalance")]
+    pub pending_balance: f64,
+    /// Expired balance. Sum of expired points amounts
+    #[serde(rename = "expiredBalance")]
+    pub expired_balance: f64,
+    /// Spent balance. Sum of spent points amounts
+    #[serde(rename = "spentBalance")]
+    pub spent_balance: f64,
+    /// Tentative current balance. Sum of current active points amounts, including
+    /// additions and deductions on open sessions
+    #[serde(rename = "tentativeCurrentBalance")]
+    pub tentative_current_balance: f64,
+}
+
+/// A referral code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Referral {
+    /// Unique ID for this entity.
+    pub id: i64,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// ID of the campaign from which the referral received the referral code.
+    #[serde(rename = "campaignId")]
+    pub campaign_id: i64,
+    /// The Integration Id of the Advocate's Profile
+    #[serde(rename = "advocateProfileIntegrationId")]
+    pub advocate_profile_integration_id: String,
+    /// An optional Integration ID of the Friend's Profile
+    #[serde(
+        rename = "friendProfileIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub friend_profile_integration_id: Option<String>,
+    /// Timestamp at which point the referral code becomes valid.
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
+    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The actual referral code.
+    pub code: String,
+    /// The number of times this referral code has been successfully used.
+    #[serde(rename = "usageCounter")]
+    pub usage_counter: i64,
+    /// The number of times a referral code can be used. This can be set to 0 for no
+    /// limit, but any campaign usage limits will still apply.
+    #[serde(rename = "usageLimit")]
+    pub usage_limit: i64,
+}
+
+/// A coupon code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Coupon {
+    /// Unique ID for this entity.
+    pub id: i64,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the campaign that owns this entity.
+    #[serde(rename = "campaignId")]
+    pub campaign_id: i64,
+    /// The actual coupon code.
+    pub value: String,
+    /// The number of times a coupon code can be redeemed. This can be set to 0 for no
+    /// limit, but any campaign usage limits will still apply.
+    #[serde(rename = "usageLimit")]
+    pub usage_limit: i64,
+    /// The amount of discounts that can be given with this coupon code.
+    #[serde(rename = "discountLimit", skip_serializing_if = "Option::is_none")]
+    pub discount_limit: Option<f64>,
+    /// Timestamp at which point the coupon becomes valid.
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Expiry date of the coupon. Coupon never expires if this is omitted, zero, or negative.
+    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of times this coupon has been successfully used.
+    #[serde(rename = "usageCounter")]
+    pub usage_counter: i64,
+    /// The amount of discounts given on rules redeeming this coupon. Only usable if a
+    /// coupon discount budget was set for this coupon.
+    #[serde(rename = "discountCounter", skip_serializing_if = "Option::is_none")]
+    pub discount_counter: Option<f64>,
+    /// The remaining discount this coupon can give.
+    #[serde(rename = "discountRemainder", skip_serializing_if = "Option::is_none")]
+    pub discount_remainder: Option<f64>,
+    /// Arbitrary properties associated with this item
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The integration ID of the referring customer (if any) for whom this coupon was
+    /// created as an effect.
+    #[serde(rename = "referralId", skip_serializing_if = "Option::is_none")]
+    pub referral_id: Option<i64>,
+    /// The Integration ID of the customer that is allowed to redeem this coupon.
+    #[serde(rename = "recipientIntegrationId", skip_serializing_if = "Option::is_none")]
+    pub recipient_integration_id: Option<String>,
+    /// The ID of the Import which created this coupon.
+    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<i64>,
+    /// This value controls what reservations mean to a coupon. If set to true the coupon
+    /// reservation is used to mark it as a favourite, if set to false the coupon
+    /// reservation is used as a requirement of usage. This value defaults to true if not
+    /// specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<bool>,
+    /// The id of the batch the coupon belongs to.
+    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
+    pub batch_id: Option<String>,
+}
+
+/// A disabled or archived campaign is not evaluated for rules or coupons.
+///
+/// Defaults to `"enabled"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CampaignState {
+    /// `enabled`
+    #[serde(rename = "enabled")]
+    Enabled,
+    /// `disabled`
+    #[serde(rename = "disabled")]
+    Disabled,
+    /// `archived`
+    #[serde(rename = "archived")]
+    Archived,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CampaignFeaturesItem {
+    /// `coupons`
+    #[serde(rename = "coupons")]
+    Coupons,
+    /// `referrals`
+    #[serde(rename = "referrals")]
+    Referrals,
+    /// `loyalty`
+    #[serde(rename = "loyalty")]
+    Loyalty,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// A campaign.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Campaign {
+    /// Unique ID for this entity.
+    pub id: i64,
+    /// The exact moment this entity was created.
+    pub created: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The ID of the application that owns this entity.
+    #[serde(rename = "applicationId")]
+    pub application_id: i64,
+    /// The ID of the account that owns this entity.
+    #[serde(rename = "userId")]
+    pub user_id: i64,
+    /// A friendly name for this campaign.
+    pub name: String,
+    /// A detailed description of the campaign.
+    pub description: String,
+    /// Datetime when the campaign will become active.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Datetime when the campaign will become in-active.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Arbitrary properties associated with this campaign
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// A disabled or archived campaign is not evaluated for rules or coupons.
+    ///
+    /// Defaults to `"enabled"`.
+    pub state: CampaignState,
+    /// ID of Ruleset this campaign applies on customer session evaluation.
+    #[serde(rename = "activeRulesetId", skip_serializing_if = "Option::is_none")]
+    pub active_ruleset_id: Option<i64>,
+    /// A list of tags for the campaign.
+    pub tags: Vec<String>,
+    /// A list of features for the campaign.
+    pub features: Vec<CampaignFeaturesItem>,
+    #[serde(rename = "couponSettings", skip_serializing_if = "Option::is_none")]
+    pub coupon_settings: Option<CodeGeneratorSettings>,
+    #[serde(rename = "referralSettings", skip_serializing_if = "Option::is_none")]
+    pub referral_settings: Option<CodeGeneratorSettings>,
+    /// The set of limits that will operate for this campaign
+    pub limits: Vec<LimitConfig>,
+    /// The IDs of the campaign groups that own this entity.
+    #[serde(rename = "campaignGroups", skip_serializing_if = "Option::is_none")]
+    pub campaign_groups: Option<Vec<i64>>,
+    /// Number of coupons redeemed in the campaign.
+    #[serde(rename = "couponRedemptionCount", skip_serializing_if = "Option::is_none")]
+    pub coupon_redemption_count: Option<i64>,
+    /// Number of referral codes redeemed in the campaign.
+    #[serde(rename = "referralRedemptionCount", skip_serializing_if = "Option::is_none")]
+    pub referral_redemption_count: Option<i64>,
+    /// Total amount of discounts redeemed in the campaign.
+    #[serde(rename = "discountCount", skip_serializing_if = "Option::is_none")]
+    pub discount_count: Option<f64>,
+    /// Total number of times discounts were redeemed in this campaign.
+    #[serde(rename = "discountEffectCount", skip_serializing_if = "Option::is_none")]
+    pub discount_effect_count: Option<i64>,
+    /// Total number of coupons created by rules in this campaign.
+    #[serde(rename = "couponCreationCount", skip_serializing_if = "Option::is_none")]
+    pub coupon_creation_count: Option<i64>,
+    /// Total number of referrals created by rules in this campaign.
+    #[serde(rename = "referralCreationCount", skip_serializing_if = "Option::is_none")]
+    pub referral_creation_count: Option<i64>,
+    /// Total number of loyalty points created by rules in this campaign.
+    #[serde(
+        rename = "createdLoyaltyPointsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_loyalty_points_count: Option<f64>,
+    /// Total number of loyalty point creation effects triggered by rules in this campaign.
+    #[serde(
+        rename = "createdLoyaltyPointsEffectCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_loyalty_points_effect_count: Option<i64>,
+    /// Total number of loyalty points redeemed by rules in this campaign.
+    #[serde(
+        rename = "redeemedLoyaltyPointsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redeemed_loyalty_points_count: Option<f64>,
+    /// Total number of loyalty point redemption effects triggered by rules in this campaign.
+    #[serde(
+        rename = "redeemedLoyaltyPointsEffectCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redeemed_loyalty_points_effect_count: Option<i64>,
+    /// Timestamp of the most recent event received by this campaign.
+    #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
+    pub last_activity: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp of the most recent update to the campaign or any of its elements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Name of the user who created this campaign if available.
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Name of the user who last updated this campaign if available.
+    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
+}
+
+/// How coupon or referral codes of a campaign are generated.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CodeGeneratorSettings {
+    /// Set of characters to be used when generating random part of code. Defaults to
+    /// \[A-Z, 0-9\] (in terms of RegExp).
+    #[serde(rename = "validCharacters")]
+    pub valid_characters: Vec<String>,
+    /// The pattern that will be used to generate coupon codes. The character `#` acts as a
+    /// placeholder and will be replaced by a random character from the `validCharacters`
+    /// set.
+    #[serde(rename = "couponPattern")]
+    pub coupon_pattern: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum LimitConfigEntitiesItem {
+    /// `Coupon`
+    Coupon,
+    /// `Referral`
+    Referral,
+    /// `Profile`
+    Profile,
+    /// `Identifier`
+    Identifier,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// A limit on a campaign action.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LimitConfig {
+    /// The limitable action to which this limit will be applied
+    pub action: String,
+    /// The value to set for the limit
+    pub limit: f64,
+    /// The entities that make the address of this limit
+    pub entities: Vec<LimitConfigEntitiesItem>,
+}
+
+/// An effect triggered by a campaign rule.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Effect {
+    /// The ID of the campaign that triggered this effect
+    #[serde(rename = "campaignId")]
+    pub campaign_id: i64,
+    /// The ID of the ruleset that was active in the campaign when this effect was triggered
+    #[serde(rename = "rulesetId")]
+    pub ruleset_id: i64,
+    /// The position of the rule that triggered this effect within the ruleset
+    #[serde(rename = "ruleIndex")]
+    pub rule_index: i64,
+    /// The name of the rule that triggered this effect
+    #[serde(rename = "ruleName")]
+    pub rule_name: String,
+    /// The type of effect that was triggered
+    #[serde(rename = "effectType")]
+    pub effect_type: String,
+    /// The ID of the coupon that was being evaluated when this effect was triggered
+    #[serde(rename = "triggeredByCoupon", skip_serializing_if = "Option::is_none")]
+    pub triggered_by_coupon: Option<i64>,
+    /// The properties of the effect; their shape depends on `effectType`.
+    pub props: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Details about why a rule failed
@@ -1148,21 +1148,15 @@ pub struct RuleFailureReason {
     /// The name of the campaign that contains the rule that failed
     #[serde(rename = "campaignName")]
     pub campaign_name: String,
-    /// The index of the condition that failed
-    #[serde(rename = "conditionIndex", skip_serializing_if = "Option::is_none")]
-    pub condition_index: Option<i64>,
+    /// The ID of the ruleset that contains the rule that failed
+    #[serde(rename = "rulesetID")]
+    pub ruleset_id: i64,
     /// The ID of the coupon that was being evaluated at the time of the rule failure
     #[serde(rename = "couponID", skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<i64>,
     /// The value of the coupon that was being evaluated at the time of the rule failure
     #[serde(rename = "couponValue", skip_serializing_if = "Option::is_none")]
     pub coupon_value: Option<String>,
-    /// More details about the failure
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-    /// The index of the effect that failed
-    #[serde(rename = "effectIndex", skip_serializing_if = "Option::is_none")]
-    pub effect_index: Option<i64>,
     /// The ID of the referral that was being evaluated at the time of the rule failure
     #[serde(rename = "referralID", skip_serializing_if = "Option::is_none")]
     pub referral_id: Option<i64>,
@@ -1175,7 +1169,13 @@ pub struct RuleFailureReason {
     /// The name of the rule that failed within the ruleset
     #[serde(rename = "ruleName")]
     pub rule_name: String,
-    /// The ID of the ruleset that contains the rule that failed
-    #[serde(rename = "rulesetID")]
-    pub ruleset_id: i64,
+    /// The index of the condition that failed
+    #[serde(rename = "conditionIndex", skip_serializing_if = "Option::is_none")]
+    pub condition_index: Option<i64>,
+    /// The index of the effect that failed
+    #[serde(rename = "effectIndex", skip_serializing_if = "Option::is_none")]
+    pub effect_index: Option<i64>,
+    /// More details about the failure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
 }

@@ -106,10 +106,9 @@ fn space_items(text: &str) -> String {
 
 /// The leading keywords of a one-line declaration (`pub mod`, `use`, `pub use`).
 fn first_words(line: &str) -> &str {
-    let end = if line.starts_with("pub ") {
-        line[4..].find(' ').map_or(line.len(), |i| i + 4)
-    } else {
-        line.find(' ').unwrap_or(line.len())
+    let end = match line.strip_prefix("pub ") {
+        Some(rest) => rest.find(' ').map_or(line.len(), |i| i + 4),
+        None => line.find(' ').unwrap_or(line.len()),
     };
     &line[..end]
 }

@@ -47,7 +47,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
 fn group_doc(group: &Group) -> String {
     match &group.description {
         Some(description) => description.clone(),
-        None => format!("The operations tagged `{}`.", group.accessor.trim_start_matches("r#")),
+        None => format!("The operations tagged `{}`.", group.tag.replace('`', "'")),
     }
 }
 
@@ -122,6 +122,7 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
                     QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
                     QueryStyle::PipeDelimited => quote!(PipeDelimited),
                     QueryStyle::DeepObject | QueryStyle::FormExploded => quote!(DeepObject),
+                    QueryStyle::Json => quote!(Json),
                 };
                 quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
             }
@@ -310,17 +311,14 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
-        [only] if op.success.arms.iter().chain(&op.failure.arms).all(|a| a.status == StatusMatch::Default) => {
-            let expression = op
-                .success
-                .arms
-                .iter()
-                .map(|arm| arm_expression(arm, &op.success, true))
-                .chain(op.failure.arms.iter().map(|arm| arm_expression(arm, &op.failure, false)))
-                .next()
-                .unwrap_or_else(|| only.clone());
-            expression
-        }
+        [only] if op.success.arms.iter().chain(&op.failure.arms).all(|a| a.status == StatusMatch::Default) => op
+            .success
+            .arms
+            .iter()
+            .map(|arm| arm_expression(arm, &op.success, true))
+            .chain(op.failure.arms.iter().map(|arm| arm_expression(arm, &op.failure, false)))
+            .next()
+            .unwrap_or_else(|| only.clone()),
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {

@@ -58,6 +58,7 @@ pub fn lower_groups<'a>(
                     .find(|t| t.name == tag)
                     .and_then(|t| t.description.clone());
                 groups.push(Group {
+                    tag: tag.clone(),
                     accessor: accessors.claim(snake(&tag, "default")),
                     type_name: items.claim(pascal(&tag, "Default")),
                     description,
@@ -212,8 +213,10 @@ impl<'a> OperationContext<'_, 'a> {
                     _ => TypeRef::String,
                 },
             };
-            let style = match parameter {
-                Parameter::Query { style, .. } => query_style(style, data.explode),
+            let style = match (parameter, &data.format) {
+                // A parameter with `content` is sent as one serialized value.
+                (Parameter::Query { .. }, ParameterSchemaOrContent::Content(_)) => QueryStyle::Json,
+                (Parameter::Query { style, .. }, _) => query_style(style, data.explode),
                 _ => QueryStyle::FormExploded,
             };
             let required = data.required || loc == ParamLocation::Path;
@@ -372,6 +375,13 @@ impl<'a> OperationContext<'_, 'a> {
         reporter: &mut Reporter<'_>,
     ) -> Payload {
         let Some((media, content)) = pick_media(&response.content) else { return Payload::Empty };
+        // `*/*` with a binary string schema is a download, whatever the media type says.
+        let binary = matches!(&content.schema, Some(ReferenceOr::Item(schema))
+            if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))));
+        if binary {
+            return Payload::Binary;
+        }
         match media_kind(media) {
             MediaKind::Json => {
                 let at = pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema");
