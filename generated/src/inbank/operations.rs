@@ -33,6 +33,7 @@ impl<'a> PosSessions<'a> {
     /// `POST /partner/v3/shops/{shopUuid}/pos-sessions`
     ///
     /// - `shop_uuid`: UUID of the partner's shop, issued by Inbank.
+    /// - `body`: The session to start.
     pub fn create_pos_session(
         &self,
         shop_uuid: ::uuid::Uuid,

@@ -30,6 +30,8 @@ impl<'a> Sessions<'a> {
     /// Read more on \[Create a new payment session\](<https://docs.klarna.com/klarna-payments/integrate-with-klarna-payments/step-1-initiate-a-payment/>).
     ///
     /// `POST /payments/v1/sessions`
+    ///
+    /// - `body`: The session to create.
     pub fn create_credit_session(
         &self,
         body: &types::SessionCreate,
@@ -76,6 +78,7 @@ impl<'a> Sessions<'a> {
     /// `POST /payments/v1/sessions/{session_id}`
     ///
     /// - `session_id`: The `session_id` returned when the session was created.
+    /// - `body`: The new session details.
     pub fn update_credit_session(
         &self,
         session_id: &str,

@@ -479,6 +479,8 @@ pub struct UpdateCustomerProfileV2<'a> {
 
 impl UpdateCustomerProfileV2<'_> {
     /// Indicates whether to run the rule engine.
+    ///
+    /// Defaults to `false`.
     pub fn run_rule_engine(mut self, run_rule_engine: bool) -> Self {
         self.request.query("runRuleEngine", &run_rule_engine);
         self

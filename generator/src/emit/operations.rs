@@ -219,7 +219,7 @@ fn method(op: &Operation) -> TokenStream {
         args.push(quote!(body: #ty));
         body_statement = Some(statement);
     }
-    let arg_docs: Vec<String> = positional
+    let mut arg_docs: Vec<String> = positional
         .iter()
         .filter_map(|p| {
             p.description
@@ -227,6 +227,9 @@ fn method(op: &Operation) -> TokenStream {
                 .map(|d| format!("- `{}`: {}", p.ident.trim_start_matches("r#"), d.trim().replace('\n', " ")))
         })
         .collect();
+    if let Some(description) = op.body.as_ref().filter(|b| b.required).and_then(|b| b.description.as_deref()) {
+        arg_docs.push(format!("- `body`: {}", description.trim().replace('\n', " ")));
+    }
     if !arg_docs.is_empty() {
         doc.push_str("\n\n");
         doc.push_str(&arg_docs.join("\n"));

@@ -226,7 +226,10 @@ impl<'a> OperationContext<'_, 'a> {
                 location: loc,
                 ty: if required { ty } else { strip_option(ty) },
                 required,
-                description: data.description.clone(),
+                description: join(
+                    data.description.as_deref().map(str::trim),
+                    parameter_default(&data.format).map(|value| format!("Defaults to `{value}`.")),
+                ),
                 deprecated: data.deprecated.unwrap_or(false),
                 style,
             });
@@ -495,6 +498,14 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
         MediaKind::Binary => 5,
     };
     content.iter().map(|(m, c)| (m.as_str(), c)).min_by_key(|(m, _)| rank(m))
+}
+
+/// The default of a parameter whose schema is written inline.
+fn parameter_default(format: &ParameterSchemaOrContent) -> Option<&serde_json::Value> {
+    match format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.default.as_ref(),
+        _ => None,
+    }
 }
 
 fn location(parameter: &Parameter) -> ParamLocation {

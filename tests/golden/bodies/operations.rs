@@ -38,6 +38,8 @@ impl<'a> Documents<'a> {
     /// Creates a document from its metadata.
     ///
     /// `POST /documents`
+    ///
+    /// - `body`: The new document.
     pub fn create_document(&self, body: &types::NewDocument) -> CreateDocument<'a> {
         let mut request = self
             .client

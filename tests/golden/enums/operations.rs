@@ -39,6 +39,8 @@ pub struct ListShipments<'a> {
 
 impl ListShipments<'_> {
     /// Sort order of the results.
+    ///
+    /// Defaults to `"asc"`.
     pub fn sort(mut self, sort: &types::ListShipmentsSort) -> Self {
         self.request.query("sort", sort);
         self

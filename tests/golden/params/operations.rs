@@ -176,6 +176,7 @@ pub struct SearchOrders<'a> {
 }
 
 impl SearchOrders<'_> {
+    /// Defaults to `20`.
     pub fn limit(mut self, limit: i32) -> Self {
         self.request.query("limit", &limit);
         self
