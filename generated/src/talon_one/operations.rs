@@ -108,7 +108,7 @@ impl<'a> Integration<'a> {
     /// `PUT /v1/customer_sessions/{customerSessionId}`
     ///
     /// - `customer_session_id`: The custom identifier for this session, must be unique within the account.
-    #[deprecated]
+    #[deprecated(note = "the API marks this operation deprecated")]
     pub fn update_customer_session(
         &self,
         customer_session_id: &str,
@@ -210,7 +210,7 @@ impl<'a> Integration<'a> {
     /// `PUT /v1/customer_profiles/{integrationId}`
     ///
     /// - `integration_id`: The custom identifier for this profile, must be unique within the account.
-    #[deprecated]
+    #[deprecated(note = "the API marks this operation deprecated")]
     pub fn update_customer_profile(
         &self,
         integration_id: &str,

@@ -235,7 +235,7 @@ fn method(op: &Operation) -> TokenStream {
         doc.push_str(&arg_docs.join("\n"));
     }
     let docs = doc_attrs(Some(&doc));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let (encode_path, path) = path_expression(op);
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|schemes| {
@@ -281,7 +281,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         let ty = argument_type(&p.ty);
         let apply = apply_param(&quote!(self.request), p);
         let docs = doc_attrs(p.description.as_deref());
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated(note = "the API marks this parameter deprecated")]));
         let retry = (op.idempotency_key == Some(index)).then(|| {
             quote! {
                 // With an idempotency key the server deduplicates, so the call may be retried.

@@ -15,7 +15,7 @@ pub fn types_module(defs: &[TypeDef]) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
@@ -59,7 +59,7 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
     let derive_default = default.then(|| quote!(Default,));
     let fields = fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
         let field_name = ident(&field.ident);
         let bare = field.ident.trim_start_matches("r#");
         let wire = &field.wire;

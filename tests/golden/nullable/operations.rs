@@ -46,7 +46,7 @@ impl<'a> Customers<'a> {
     /// Fax numbers are no longer maintained.
     ///
     /// `GET /customers/{customerId}/fax`
-    #[deprecated]
+    #[deprecated(note = "the API marks this operation deprecated")]
     pub fn get_fax_number(&self, customer_id: &str) -> GetFaxNumber<'a> {
         let customer_id = crate::runtime::path_segment(customer_id);
         let request = self
@@ -112,7 +112,7 @@ pub struct GetFaxNumber<'a> {
 }
 
 impl GetFaxNumber<'_> {
-    #[deprecated]
+    #[deprecated(note = "the API marks this parameter deprecated")]
     pub fn format(mut self, format: &str) -> Self {
         self.request.query("format", format);
         self

@@ -40,7 +40,7 @@ pub struct Customer {
     )]
     pub tags: Option<Option<Vec<String>>>,
     /// Use `phone` instead.
-    #[deprecated]
+    #[deprecated(note = "the API marks this field deprecated")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,7 +48,7 @@ pub struct Customer {
 }
 
 /// Contact details from the old CRM.
-#[deprecated]
+#[deprecated(note = "the API marks this type deprecated")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyContact {
     #[serde(skip_serializing_if = "Option::is_none")]
