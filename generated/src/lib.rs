@@ -7,8 +7,10 @@
 //! | module | Cargo feature | API |
 //! | --- | --- | --- |
 //! | [`klarna_payments`] | `klarna-payments` | Klarna Payments API V1 |
+//! | [`payrix`] | `payrix` | Payrix API |
 //! | [`inbank`] | `inbank` | Inbank e-POS Partner API |
 //! | [`talon_one`] | `talon-one` | Talon.One Integration API |
+//! | [`ksef`] | `ksef` | KSeF API |
 //!
 //! Each module has a `Client`, its operations grouped by tag, and `types`;
 //! all share [`runtime`]: errors, responses, authentication and retries.
@@ -19,8 +21,14 @@ pub mod runtime;
 #[cfg(feature = "klarna-payments")]
 pub mod klarna_payments;
 
+#[cfg(feature = "payrix")]
+pub mod payrix;
+
 #[cfg(feature = "inbank")]
 pub mod inbank;
 
 #[cfg(feature = "talon-one")]
 pub mod talon_one;
+
+#[cfg(feature = "ksef")]
+pub mod ksef;
