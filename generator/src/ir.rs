@@ -123,8 +123,6 @@ pub struct Operation {
     pub failure: Outcome,
     /// Security alternatives: each inner list holds scheme indexes that apply together.
     pub security: Vec<Vec<usize>>,
-    /// Index in `params` of the idempotency-key header, if the API defines one.
-    pub idempotency_key: Option<usize>,
 }
 
 /// A piece of a path template.
@@ -185,6 +183,8 @@ pub struct Param {
     pub deprecated: bool,
     /// Query serialization (ignored elsewhere).
     pub style: QueryStyle,
+    /// An idempotency-key header: setting it makes any method safe to retry.
+    pub idempotency_key: bool,
 }
 
 /// A request body.

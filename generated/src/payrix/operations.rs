@@ -116,6 +116,7 @@ impl GetSessionsId<'_> {
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
         self.request.header("request-token", request_token);
+        self.request.retry_safe(true);
         self
     }
 
@@ -172,6 +173,7 @@ impl DeleteSessionsId<'_> {
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
         self.request.header("request-token", request_token);
+        self.request.retry_safe(true);
         self
     }
 
@@ -219,6 +221,7 @@ impl GetSessions<'_> {
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
         self.request.header("request-token", request_token);
+        self.request.retry_safe(true);
         self
     }
 
@@ -312,6 +315,7 @@ impl PostSessions<'_> {
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
         self.request.header("request-token", request_token);
+        self.request.retry_safe(true);
         self
     }
 

@@ -245,7 +245,7 @@ fn method(op: &Operation) -> TokenStream {
         quote!(request.security(&[#(#alternatives),*]);)
     });
     let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p));
-    let required_key = op.idempotency_key.filter(|&i| op.params[i].required).map(|_| quote!(request.retry_safe(true);));
+    let required_key = positional.iter().any(|p| p.idempotency_key).then(|| quote!(request.retry_safe(true);));
     let mutable = if security.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
         quote!(mut)
     } else {
@@ -276,13 +276,13 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         path_text(op).replace('`', ""),
         op.builder
     );
-    let setters = op.params.iter().enumerate().filter(|(_, p)| !p.required).map(|(index, p)| {
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.ident);
         let ty = argument_type(&p.ty);
         let apply = apply_param(&quote!(self.request), p);
         let docs = doc_attrs(p.description.as_deref());
         let deprecated = p.deprecated.then(|| quote!(#[deprecated(note = "the API marks this parameter deprecated")]));
-        let retry = (op.idempotency_key == Some(index)).then(|| {
+        let retry = p.idempotency_key.then(|| {
             quote! {
                 // With an idempotency key the server deduplicates, so the call may be retried.
                 self.request.retry_safe(true);

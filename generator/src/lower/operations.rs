@@ -110,9 +110,6 @@ pub fn lower_groups<'a>(
                         .collect()
                 },
             );
-            let idempotency_key = params.iter().position(|p| {
-                p.location == ParamLocation::Header && is_idempotency_key(&p.wire, &operation.parameters, &item.parameters)
-            });
             groups[group_index].operations.push(Operation {
                 id,
                 method_name,
@@ -127,7 +124,6 @@ pub fn lower_groups<'a>(
                 success,
                 failure,
                 security,
-                idempotency_key,
             });
         }
     }
@@ -136,21 +132,10 @@ pub fn lower_groups<'a>(
 
 /// A header is an idempotency key when the spec says so (`x-idempotency-key:
 /// true`) or when it is the standard `Idempotency-Key` header.
-fn is_idempotency_key(
-    wire: &str,
-    operation: &[ReferenceOr<Parameter>],
-    path_level: &[ReferenceOr<Parameter>],
-) -> bool {
-    if wire.eq_ignore_ascii_case("idempotency-key") {
-        return true;
-    }
-    operation.iter().chain(path_level).any(|p| match p {
-        ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => {
-            parameter_data.name == wire
-                && parameter_data.extensions.get("x-idempotency-key") == Some(&serde_json::Value::Bool(true))
-        }
-        _ => false,
-    })
+fn is_idempotency_key(parameter: &Parameter) -> bool {
+    let Parameter::Header { parameter_data, .. } = parameter else { return false };
+    parameter_data.name.eq_ignore_ascii_case("idempotency-key")
+        || parameter_data.extensions.get("x-idempotency-key") == Some(&serde_json::Value::Bool(true))
 }
 
 struct OperationContext<'r, 'a> {
@@ -232,6 +217,7 @@ impl<'a> OperationContext<'_, 'a> {
                 ),
                 deprecated: data.deprecated.unwrap_or(false),
                 style,
+                idempotency_key: is_idempotency_key(parameter),
             });
         }
         params
