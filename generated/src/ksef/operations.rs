@@ -58,10 +58,7 @@ impl<'a> Sessions<'a> {
     /// `GET /api/v2/sessions/{referenceNumber}`
     ///
     /// - `reference_number`: Numer referencyjny sesji.
-    pub fn get_session_status(
-        &self,
-        reference_number: &types::ReferenceNumber,
-    ) -> GetSessionStatus<'a> {
+    pub fn get_session_status(&self, reference_number: &str) -> GetSessionStatus<'a> {
         let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
             .client
@@ -85,8 +82,8 @@ impl<'a> Sessions<'a> {
     /// - `upo_reference_number`: Numer referencyjny UPO.
     pub fn get_session_upo(
         &self,
-        reference_number: &types::ReferenceNumber,
-        upo_reference_number: &types::ReferenceNumber,
+        reference_number: &str,
+        upo_reference_number: &str,
     ) -> GetSessionUpo<'a> {
         let reference_number = crate::runtime::path_segment(reference_number);
         let upo_reference_number = crate::runtime::path_segment(upo_reference_number);
@@ -137,7 +134,7 @@ impl<'a> Sessions<'a> {
     /// - `reference_number`: Numer referencyjny sesji
     pub fn close_online_session(
         &self,
-        reference_number: &types::ReferenceNumber,
+        reference_number: &str,
     ) -> CloseOnlineSession<'a> {
         let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
@@ -159,10 +156,7 @@ impl<'a> Sessions<'a> {
     /// `POST /api/v2/sessions/batch/{referenceNumber}/close`
     ///
     /// - `reference_number`: Numer referencyjny sesji
-    pub fn close_batch_session(
-        &self,
-        reference_number: &types::ReferenceNumber,
-    ) -> CloseBatchSession<'a> {
+    pub fn close_batch_session(&self, reference_number: &str) -> CloseBatchSession<'a> {
         let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
             .client
@@ -192,10 +186,7 @@ impl GetSessionList<'_> {
     }
 
     /// Numer referencyjny sesji.
-    pub fn reference_number(
-        mut self,
-        reference_number: &types::ReferenceNumber,
-    ) -> Self {
+    pub fn reference_number(mut self, reference_number: &str) -> Self {
         self.request.query("referenceNumber", reference_number);
         self
     }

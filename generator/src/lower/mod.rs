@@ -14,7 +14,7 @@ use openapiv3::{APIKeyLocation, Parameter, PathItem, RequestBody, Response, Sche
 use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
-use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerVariable};
+use crate::ir::{Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::{Resolver, check_references};
@@ -58,8 +58,9 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 
     let mut types = types::TypeLowering::new(resolver, &arenas);
     types.lower_components(&mut reporter);
-    let groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
+    let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
     let types = types.finish();
+    see_through_scalar_aliases(&mut groups, &types);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }
@@ -72,6 +73,37 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         groups,
         types,
     })
+}
+
+/// A parameter typed by an alias of a scalar (`type ReferenceNumber = String`)
+/// takes the scalar itself, so callers pass `&str` rather than `&String`.
+fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
+    for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| &mut op.params) {
+        let mut hops = 0;
+        while let TypeRef::Named(name) = &param.ty
+            && hops < 8
+        {
+            let target = types.iter().find(|def| &def.name == name).and_then(|def| match &def.kind {
+                TypeKind::Alias(
+                    target @ (TypeRef::String
+                    | TypeRef::Bool
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F64
+                    | TypeRef::Uuid
+                    | TypeRef::Date
+                    | TypeRef::DateTime
+                    | TypeRef::Named(_)),
+                ) => Some(target.clone()),
+                _ => None,
+            });
+            match target {
+                Some(target) => param.ty = target,
+                None => break,
+            }
+            hops += 1;
+        }
+    }
 }
 
 fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
