@@ -18,6 +18,9 @@ pub mod enums;
 #[path = "golden/keywords/mod.rs"]
 pub mod keywords;
 
+#[path = "golden/lenient/mod.rs"]
+pub mod lenient;
+
 #[path = "golden/nested/mod.rs"]
 pub mod nested;
 

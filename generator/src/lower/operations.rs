@@ -79,7 +79,7 @@ pub fn lower_groups<'a>(
                 OperationContext { resolver, arenas, op_pointer: &op_pointer, type_hint: pascal(&id, "Call") };
 
             let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
-            let (path_parts, params) = context.path(path, params, reporter);
+            let (path_parts, params) = context.path(path, params);
             let body = operation
                 .request_body
                 .as_ref()
@@ -224,7 +224,7 @@ impl<'a> OperationContext<'_, 'a> {
     }
 
     /// Splits the path template, and orders the path parameters as it does.
-    fn path(&self, template: &str, params: Vec<Param>, reporter: &mut Reporter<'_>) -> (Vec<PathPart>, Vec<Param>) {
+    fn path(&self, template: &str, params: Vec<Param>) -> (Vec<PathPart>, Vec<Param>) {
         let mut path_params: Vec<Param> = Vec::new();
         let (mut declared, others): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
@@ -244,11 +244,29 @@ impl<'a> OperationContext<'_, 'a> {
                 None => match path_params.iter().position(|p| p.wire == name) {
                     Some(again) => parts.push(PathPart::Param(again)),
                     None => {
-                        reporter.error(
-                            self.op_pointer,
-                            format!("path parameter `{name}` is used in the path but not declared"),
-                        );
-                        parts.push(PathPart::Literal(rest[open..=close].to_owned()));
+                        // Used but not declared, a common slip: a required string,
+                        // as the path template implies.
+                        let taken = |ident: &str| {
+                            path_params.iter().chain(&declared).chain(&others).any(|p| p.ident == ident)
+                                || BUILDER_METHODS.contains(&ident)
+                        };
+                        let base = snake(name, "param");
+                        let ident = (1..)
+                            .map(|n| if n == 1 { base.clone() } else { format!("{}{n}", base.trim_start_matches("r#")) })
+                            .find(|candidate| !taken(candidate))
+                            .unwrap_or(base);
+                        path_params.push(Param {
+                            wire: name.to_owned(),
+                            ident,
+                            location: ParamLocation::Path,
+                            ty: TypeRef::String,
+                            required: true,
+                            description: None,
+                            deprecated: false,
+                            style: QueryStyle::FormExploded,
+                            idempotency_key: false,
+                        });
+                        parts.push(PathPart::Param(path_params.len() - 1));
                     }
                 },
             }
