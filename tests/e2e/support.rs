@@ -22,3 +22,40 @@ pub fn spec_example(spec: &str, pointer: &str) -> Value {
     let json: Value = serde_json::to_value(yaml).unwrap();
     json.pointer(pointer).cloned().unwrap_or_else(|| panic!("{spec}.yaml has nothing at {pointer}"))
 }
+
+/// Like [`JsonBody`], for bodies whose typed fields write the same JSON value
+/// in another spelling: see [`same_json`].
+pub struct SameJsonBody(pub Value);
+
+impl Match for SameJsonBody {
+    fn matches(&self, request: &Request) -> bool {
+        serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| same_json(&body, &self.0))
+    }
+}
+
+/// JSON equality up to the spelling of numbers: `24` and `24.0` are the same
+/// JSON number (a `type: number` field is an `f64`, which writes `24.0`).
+/// Everything else must be equal, with no field missing or extra.
+pub fn same_json(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::Number(l), Value::Number(r)) => l == r || l.as_f64().is_some_and(|l| r.as_f64() == Some(l)),
+        (Value::Array(l), Value::Array(r)) => l.len() == r.len() && l.iter().zip(r).all(|(l, r)| same_json(l, r)),
+        (Value::Object(l), Value::Object(r)) => {
+            l.len() == r.len() && l.iter().all(|(key, l)| r.get(key).is_some_and(|r| same_json(l, r)))
+        }
+        _ => left == right,
+    }
+}
+
+/// The one request the server received (panics unless there was exactly one).
+pub async fn only_request(server: &wiremock::MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("request recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+/// The request's body as JSON.
+pub fn json_of(request: &Request) -> Value {
+    serde_json::from_slice(&request.body)
+        .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", String::from_utf8_lossy(&request.body)))
+}
