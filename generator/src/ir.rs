@@ -123,6 +123,8 @@ pub struct Operation {
     pub failure: Outcome,
     /// Security alternatives: each inner list holds scheme indexes that apply together.
     pub security: Vec<Vec<usize>>,
+    /// The `Accept` header: the media types of the documented responses.
+    pub accept: Option<String>,
 }
 
 /// A piece of a path template.
@@ -335,6 +337,8 @@ pub enum TypeKind {
     StringEnum {
         /// Known values.
         variants: Vec<EnumVariant>,
+        /// The variant `Default` gives: the spec's `default`, or the only value.
+        default: Option<usize>,
     },
     /// An integer enum, open to values added later.
     IntEnum {

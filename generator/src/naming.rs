@@ -24,10 +24,30 @@ const RESERVED_TYPES: &[&str] = &["Box", "Option", "Result", "String", "Vec"];
 /// Folds `raw` to ASCII words: transliterates non-ASCII letters and keeps
 /// only letters, digits and separators.
 fn ascii_words(raw: &str) -> String {
-    deunicode::deunicode(raw)
+    let ascii: Vec<char> = deunicode::deunicode(raw)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+        .collect();
+    // A plural acronym (`IDs`, `URLs`) is one word: `integrationIDs` is
+    // `integration_ids`, not `integration_i_ds`.
+    let mut out = String::with_capacity(ascii.len());
+    let mut i = 0;
+    while i < ascii.len() {
+        let run = ascii[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let plural = run >= 2
+            && ascii.get(i + run) == Some(&'s')
+            && !ascii.get(i + run + 1).is_some_and(char::is_ascii_lowercase);
+        if plural {
+            out.push(ascii[i]);
+            out.extend(ascii[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push('s');
+            i += run + 1;
+        } else {
+            out.push(ascii[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A PascalCase type or variant name for `raw`; `fallback` when nothing of
@@ -117,6 +137,9 @@ mod tests {
     #[test]
     fn names_are_valid_rust() {
         assert_eq!(snake("page[number]", "p"), "page_number");
+        assert_eq!(snake("integrationIDs", "p"), "integration_ids");
+        assert_eq!(snake("URLsForIDs", "p"), "urls_for_ids");
+        assert_eq!(snake("APIKEY", "p"), "apikey");
         assert_eq!(snake("type", "p"), "r#type");
         assert_eq!(snake("self", "p"), "self_");
         assert_eq!(snake("2fa", "p"), "n2fa");

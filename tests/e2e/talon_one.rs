@@ -607,10 +607,7 @@ async fn undocumented_statuses_are_unexpected_with_the_raw_body() {
     }
 }
 
-
 #[tokio::test]
-#[ignore = "generator bug: the runtime sends reqwest's default `Accept: */*`, not the documented response media type \
-            `application/json` (the seed lists `Accept: application/json` for every operation)"]
 async fn operations_answering_json_send_accept_application_json() {
     let server = MockServer::start().await;
     serve_every_operation(&server).await;

@@ -47,6 +47,7 @@ impl<'a> PosSessions<'a> {
                 format!("/partner/v3/shops/{shop_uuid}/pos-sessions"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         CreatePosSession { request }
     }

@@ -3,9 +3,19 @@
 //! The 13 types of Inbank e-POS Partner API: request and response bodies and their parts.
 
 /// Currency code in upper case. The available option is EUR.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum CreatePosSessionRequestCurrency {
     /// `EUR`
+    #[default]
     #[serde(rename = "EUR")]
     Eur,
     /// A value this client does not know yet, kept as received.
@@ -14,7 +24,7 @@ pub enum CreatePosSessionRequestCurrency {
 }
 
 /// A POS (Smart Rent) session to start.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePosSessionRequest {
     /// Reference to the product code (issued by Inbank; differs between demo and production).
     #[serde(rename = "productCode")]
@@ -149,12 +159,22 @@ pub struct RentalApplicationData {
 /// product category).
 ///
 /// Defaults to `"CATEGORY_BASED"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum RentalAssetType {
     /// `MODEL_BASED`
     #[serde(rename = "MODEL_BASED")]
     ModelBased,
     /// `CATEGORY_BASED`
+    #[default]
     #[serde(rename = "CATEGORY_BASED")]
     CategoryBased,
     /// A value this client does not know yet, kept as received.

@@ -40,6 +40,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::POST, String::from("/payments/v1/sessions"));
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         CreateCreditSession { request }
     }
@@ -64,6 +65,7 @@ impl<'a> Sessions<'a> {
                 format!("/payments/v1/sessions/{session_id}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         ReadCreditSession { request }
     }
 
@@ -92,6 +94,7 @@ impl<'a> Sessions<'a> {
                 format!("/payments/v1/sessions/{session_id}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCreditSession { request }
     }

@@ -21,9 +21,19 @@ pub struct ErrorV2 {
 /// specified. Any other values should be defined in the agreement.
 ///
 /// Defaults to `"ECOMMERCE"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum AcquiringChannel {
     /// `ECOMMERCE`
+    #[default]
     #[serde(rename = "ECOMMERCE")]
     Ecommerce,
     /// `IN_STORE`
@@ -192,9 +202,19 @@ pub struct Attachment {
 /// `organization` to start a B2B session.
 ///
 /// Defaults to `"person"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum CustomerType {
     /// `person`
+    #[default]
     #[serde(rename = "person")]
     Person,
     /// `organization`

@@ -45,6 +45,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::GET, String::from("/api/v2/sessions"));
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.query("sessionType", session_type);
         GetSessionList { request }
     }
@@ -67,6 +68,7 @@ impl<'a> Sessions<'a> {
                 format!("/api/v2/sessions/{reference_number}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         GetSessionStatus { request }
     }
 
@@ -94,6 +96,7 @@ impl<'a> Sessions<'a> {
                 format!("/api/v2/sessions/{reference_number}/upo/{upo_reference_number}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/xml, application/json");
         GetSessionUpo { request }
     }
 
@@ -119,6 +122,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::POST, String::from("/api/v2/sessions/online"));
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         OpenOnlineSession { request }
     }
@@ -144,6 +148,7 @@ impl<'a> Sessions<'a> {
                 format!("/api/v2/sessions/online/{reference_number}/close"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         CloseOnlineSession { request }
     }
 
@@ -165,6 +170,7 @@ impl<'a> Sessions<'a> {
                 format!("/api/v2/sessions/batch/{reference_number}/close"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         CloseBatchSession { request }
     }
 }

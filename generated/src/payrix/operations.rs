@@ -36,6 +36,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::GET, format!("/sessions/{id}"));
         request.security(&[&[0], &[1], &[2]]);
+        request.header("accept", "application/json");
         GetSessionsId { request }
     }
 
@@ -53,6 +54,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::DELETE, format!("/sessions/{id}"));
         request.security(&[&[0], &[1], &[2]]);
+        request.header("accept", "application/json");
         DeleteSessionsId { request }
     }
 
@@ -70,6 +72,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::GET, String::from("/sessions"));
         request.security(&[&[0], &[1], &[2]]);
+        request.header("accept", "application/json");
         GetSessions { request }
     }
 
@@ -89,6 +92,7 @@ impl<'a> Sessions<'a> {
             .client
             .request(::reqwest::Method::POST, String::from("/sessions"));
         request.security(&[&[0], &[1], &[2], &[3, 4]]);
+        request.header("accept", "application/json");
         request.json(body);
         PostSessions { request }
     }

@@ -68,6 +68,7 @@ impl<'a> Integration<'a> {
                 format!("/v2/customer_sessions/{customer_session_id}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomerSessionV2 { request }
     }
@@ -122,6 +123,7 @@ impl<'a> Integration<'a> {
                 format!("/v1/customer_sessions/{customer_session_id}"),
             );
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomerSession { request }
     }
@@ -157,6 +159,7 @@ impl<'a> Integration<'a> {
                 format!("/v2/customer_profiles/{integration_id}"),
             );
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomerProfileV2 { request }
     }
@@ -181,6 +184,7 @@ impl<'a> Integration<'a> {
             .client
             .request(::reqwest::Method::PUT, String::from("/v2/customer_profiles"));
         request.security(&[&[0]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomerProfilesV2 {
             request,
@@ -224,6 +228,7 @@ impl<'a> Integration<'a> {
                 format!("/v1/customer_profiles/{integration_id}"),
             );
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomerProfile { request }
     }
@@ -268,6 +273,7 @@ impl<'a> Integration<'a> {
                 format!("/v1/customer_profiles/{integration_id}/inventory"),
             );
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         GetCustomerInventory { request }
     }
 
@@ -314,6 +320,7 @@ impl<'a> Integration<'a> {
             .client
             .request(::reqwest::Method::POST, String::from("/v1/events"));
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         request.json(body);
         TrackEvent { request }
     }
@@ -331,6 +338,7 @@ impl<'a> Integration<'a> {
             .client
             .request(::reqwest::Method::POST, String::from("/v1/referrals"));
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         request.json(body);
         CreateReferral { request }
     }
@@ -355,6 +363,7 @@ impl<'a> Integration<'a> {
                 format!("/v1/coupon_reservations/{coupon_value}"),
             );
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         request.json(body);
         CreateCouponReservation { request }
     }
@@ -402,6 +411,7 @@ impl<'a> Integration<'a> {
                 format!("/v1/coupon_reservations/customerprofiles/{coupon_value}"),
             );
         request.security(&[&[0], &[1]]);
+        request.header("accept", "application/json");
         GetReservedCustomers { request }
     }
 }

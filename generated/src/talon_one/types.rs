@@ -56,9 +56,19 @@ pub struct IntegrationRequest {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum NewCustomerSessionV2State {
     /// `open`
+    #[default]
     #[serde(rename = "open")]
     Open,
     /// `closed`
@@ -119,9 +129,19 @@ pub struct NewCustomerSessionV2 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum NewCustomerSessionState {
     /// `open`
+    #[default]
     #[serde(rename = "open")]
     Open,
     /// `closed`
@@ -362,7 +382,7 @@ pub struct NewReferral {
 pub struct CouponReservations {
     /// List of Integration IDs
     #[serde(rename = "integrationIDs")]
-    pub integration_i_ds: Vec<String>,
+    pub integration_ids: Vec<String>,
 }
 
 /// Contains all entities that might interest Talon.One integrations. This is the response
@@ -441,9 +461,19 @@ pub struct InlineResponse200 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum CustomerSessionV2State {
     /// `open`
+    #[default]
     #[serde(rename = "open")]
     Open,
     /// `closed`
@@ -523,9 +553,19 @@ pub struct CustomerSessionV2 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum CustomerSessionState {
     /// `open`
+    #[default]
     #[serde(rename = "open")]
     Open,
     /// `closed`
@@ -940,9 +980,19 @@ pub struct Coupon {
 /// A disabled or archived campaign is not evaluated for rules or coupons.
 ///
 /// Defaults to `"enabled"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum CampaignState {
     /// `enabled`
+    #[default]
     #[serde(rename = "enabled")]
     Enabled,
     /// `disabled`

@@ -244,9 +244,10 @@ fn method(op: &Operation) -> TokenStream {
         });
         quote!(request.security(&[#(#alternatives),*]);)
     });
+    let accept = op.accept.as_ref().map(|media| quote!(request.header("accept", #media);));
     let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p));
     let required_key = positional.iter().any(|p| p.idempotency_key).then(|| quote!(request.retry_safe(true);));
-    let mutable = if security.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
+    let mutable = if security.is_some() || accept.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
         quote!(mut)
     } else {
         TokenStream::new()
@@ -258,6 +259,7 @@ fn method(op: &Operation) -> TokenStream {
             #encode_path
             let #mutable request = self.client.request(::reqwest::Method::#http_method, #path);
             #security
+            #accept
             #(#applies)*
             #required_key
             #body_statement

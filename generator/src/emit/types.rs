@@ -19,16 +19,19 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
-        TypeKind::StringEnum { variants } => {
-            let variants = variants.iter().map(|v| {
+        TypeKind::StringEnum { variants, default } => {
+            let derive_default = default.is_some().then(|| quote!(Default,));
+            let variants = variants.iter().enumerate().map(|(index, v)| {
                 let variant = ident(&v.ident);
                 let wire = &v.wire;
                 let rename = (v.ident != v.wire).then(|| quote!(#[serde(rename = #wire)]));
-                let docs = doc_attrs(Some(&format!("`{}`", v.wire.replace('`', "'"))));
-                quote! { #docs #rename #variant, }
+                let shown = if v.wire.is_empty() { String::from("The empty string.") } else { format!("`{}`", v.wire.replace('`', "'")) };
+                let docs = doc_attrs(Some(&shown));
+                let is_default = (*default == Some(index)).then(|| quote!(#[default]));
+                quote! { #docs #is_default #rename #variant, }
             });
             quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default ::serde::Serialize, ::serde::Deserialize)]
                 pub enum #name {
                     #(#variants)*
                     /// A value this client does not know yet, kept as received.

@@ -172,7 +172,15 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
     // withdraw until nothing changes.
     let mut can: Vec<bool> = defs
         .iter()
-        .map(|d| matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype(_)))
+        .map(|d| {
+            matches!(
+                d.kind,
+                TypeKind::Struct { .. }
+                    | TypeKind::Alias(_)
+                    | TypeKind::Newtype(_)
+                    | TypeKind::StringEnum { default: Some(_), .. }
+            )
+        })
         .collect();
     loop {
         let mut changed = false;
@@ -188,6 +196,7 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
                 TypeKind::Alias(ty) => has_default(ty, &index, &can),
                 // Newtypes do not derive `Default`; a struct holding one cannot either.
                 TypeKind::Newtype(_) => false,
+                TypeKind::StringEnum { default, .. } => default.is_some(),
                 _ => false,
             };
             if !ok {

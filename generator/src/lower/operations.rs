@@ -85,6 +85,7 @@ pub fn lower_groups<'a>(
                 .as_ref()
                 .and_then(|body| context.body(body, types, reporter));
             let (success, failure) = context.responses(&operation.responses, types, &mut items, reporter);
+            let accept = accept_header(resolver, &operation.responses, arenas);
             let security = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
                 Vec::new,
                 |requirements| {
@@ -124,10 +125,26 @@ pub fn lower_groups<'a>(
                 success,
                 failure,
                 security,
+                accept,
             });
         }
     }
     groups
+}
+
+/// The media types the documented responses come in, JSON first, for `Accept`.
+fn accept_header<'a>(resolver: Resolver<'a>, responses: &'a openapiv3::Responses, arenas: &'a Arenas) -> Option<String> {
+    let mut media: Vec<String> = Vec::new();
+    for response in responses.responses.values().chain(&responses.default) {
+        let Some((response, _)) = resolver.resolve(response, "") else { continue };
+        let response: &Response = pin(&arenas.responses, response);
+        if let Some((chosen, _)) = pick_media(&response.content)
+            && !media.iter().any(|m| m == chosen)
+        {
+            media.push(chosen.to_owned());
+        }
+    }
+    (!media.is_empty()).then(|| media.join(", "))
 }
 
 /// A header is an idempotency key when the spec says so (`x-idempotency-key:

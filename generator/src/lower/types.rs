@@ -251,7 +251,9 @@ impl<'a> TypeLowering<'a> {
         let doc = schema_doc(&schema.schema_data);
         let deprecated = schema.schema_data.deprecated;
         let kind = match shape(schema) {
-            Shape::String { values, .. } if !values.is_empty() => string_enum(&values),
+            Shape::String { values, .. } if !values.is_empty() => {
+                string_enum(&values, schema.schema_data.default.as_ref().and_then(|d| d.as_str()))
+            }
             Shape::Integer { values, .. } if !values.is_empty() && has_varnames(schema) => {
                 int_enum(schema, &values)
             }
@@ -510,7 +512,7 @@ fn has_varnames(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-enum-varnames").is_some_and(|v| v.is_array())
 }
 
-fn string_enum(values: &[String]) -> TypeKind {
+fn string_enum(values: &[String], default: Option<&str>) -> TypeKind {
     let mut scope = Scope::with_reserved(&["Unknown"]);
     let mut variants = Vec::with_capacity(values.len());
     for value in values {
@@ -520,7 +522,11 @@ fn string_enum(values: &[String]) -> TypeKind {
         let ident = scope.claim(pascal(value, "Empty"));
         variants.push(EnumVariant { ident, wire: value.clone() });
     }
-    TypeKind::StringEnum { variants }
+    let default = match default {
+        Some(wanted) => variants.iter().position(|v| v.wire == wanted),
+        None => (variants.len() == 1).then_some(0),
+    };
+    TypeKind::StringEnum { variants, default }
 }
 
 fn int_enum(schema: &Schema, values: &[i64]) -> TypeKind {

@@ -23,9 +23,10 @@ impl<'a> People<'a> {
     /// `GET /employees/{employeeId}`
     pub fn get_employee(&self, employee_id: &str) -> GetEmployee<'a> {
         let employee_id = crate::runtime::path_segment(employee_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/employees/{employee_id}"));
+        request.header("accept", "application/json");
         GetEmployee { request }
     }
 
@@ -37,6 +38,7 @@ impl<'a> People<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, String::from("/contractors"));
+        request.header("accept", "application/json");
         request.json(body);
         CreateContractor { request }
     }

@@ -44,6 +44,7 @@ impl<'a> Documents<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, String::from("/documents"));
+        request.header("accept", "application/json, application/problem+json");
         request.json(body);
         CreateDocument { request }
     }
@@ -59,12 +60,13 @@ impl<'a> Documents<'a> {
     /// `GET /documents/{documentId}/content`
     pub fn download_content(&self, document_id: &str) -> DownloadContent<'a> {
         let document_id = crate::runtime::path_segment(document_id);
-        let request = self
+        let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
                 format!("/documents/{document_id}/content"),
             );
+        request.header("accept", "application/octet-stream");
         DownloadContent { request }
     }
 
@@ -211,6 +213,7 @@ impl<'a> Attachments<'a> {
                 ::reqwest::Method::POST,
                 format!("/documents/{document_id}/attachments"),
             );
+        request.header("accept", "application/json");
         request.multipart(body);
         AddAttachment { request }
     }
@@ -257,6 +260,7 @@ impl<'a> Notes<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, format!("/documents/{document_id}/notes"));
+        request.header("accept", "text/plain");
         request.raw("text/plain", body.into());
         ReplaceNotes { request }
     }
@@ -264,9 +268,10 @@ impl<'a> Notes<'a> {
     /// `GET /documents/{documentId}/export`
     pub fn export_document(&self, document_id: &str) -> ExportDocument<'a> {
         let document_id = crate::runtime::path_segment(document_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/documents/{document_id}/export"));
+        request.header("accept", "application/xml");
         ExportDocument { request }
     }
 }
@@ -331,6 +336,7 @@ impl<'a> Sessions<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, String::from("/sessions"));
+        request.header("accept", "application/json");
         request.form(body);
         LogIn { request }
     }

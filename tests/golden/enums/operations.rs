@@ -25,6 +25,7 @@ impl<'a> Shipments<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, String::from("/shipments"));
+        request.header("accept", "application/json");
         request.query("carrier", carrier);
         ListShipments { request }
     }

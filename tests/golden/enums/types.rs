@@ -14,7 +14,7 @@ pub enum Carrier {
     /// `ups`
     #[serde(rename = "ups")]
     Ups,
-    /// ``
+    /// The empty string.
     #[serde(rename = "")]
     Empty,
     /// `2day`
@@ -150,9 +150,19 @@ pub struct Shipment {
 }
 
 /// Defaults to `"asc"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum ListShipmentsSort {
     /// `asc`
+    #[default]
     #[serde(rename = "asc")]
     Asc,
     /// `desc`

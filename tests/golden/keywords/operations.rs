@@ -38,6 +38,7 @@ impl<'a> Type<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/types/{type_}"));
+        request.header("accept", "application/json");
         request.query("async", &r#async);
         Match { request }
     }
@@ -120,7 +121,10 @@ pub struct Self_<'a> {
 impl<'a> Self_<'a> {
     /// `GET /self`
     pub fn self_(&self) -> Self2<'a> {
-        let request = self.client.request(::reqwest::Method::GET, String::from("/self"));
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, String::from("/self"));
+        request.header("accept", "application/json");
         Self2 { request }
     }
 
@@ -191,9 +195,10 @@ pub struct Client2<'a> {
 impl<'a> Client2<'a> {
     /// `GET /account`
     pub fn get_account(&self) -> GetAccount<'a> {
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, String::from("/account"));
+        request.header("accept", "application/json");
         GetAccount { request }
     }
 
@@ -209,6 +214,7 @@ impl<'a> Client2<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, format!("/legacy/pets/{pet_id}/2fa"));
+        request.header("accept", "application/json");
         request.json(body);
         PostLegacyPetsPetId2fa { request }
     }
@@ -218,6 +224,7 @@ impl<'a> Client2<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, String::from("/żądania"));
+        request.header("accept", "application/json");
         request.json(body);
         UtworzZadanie { request }
     }

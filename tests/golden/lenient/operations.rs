@@ -24,12 +24,13 @@ impl<'a> Items<'a> {
     pub fn get_item(&self, shop_id: i64, item_id: &str) -> GetItem<'a> {
         let shop_id = crate::runtime::path_segment(&shop_id);
         let item_id = crate::runtime::path_segment(item_id);
-        let request = self
+        let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
                 format!("/shops/{shop_id}/items/{item_id}"),
             );
+        request.header("accept", "application/json");
         GetItem { request }
     }
 }

@@ -23,9 +23,10 @@ impl<'a> Catalog<'a> {
     /// `GET /catalog/products/{sku}`
     pub fn get_product(&self, sku: &str) -> GetProduct<'a> {
         let sku = crate::runtime::path_segment(sku);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/catalog/products/{sku}"));
+        request.header("accept", "application/json");
         GetProduct { request }
     }
 
@@ -34,6 +35,7 @@ impl<'a> Catalog<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, String::from("/catalog/settings"));
+        request.header("accept", "application/json");
         request.json(body);
         UpdateSettings { request }
     }

@@ -23,9 +23,10 @@ impl<'a> Customers<'a> {
     /// `GET /customers/{customerId}`
     pub fn get_customer(&self, customer_id: &str) -> GetCustomer<'a> {
         let customer_id = crate::runtime::path_segment(customer_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/customers/{customer_id}"));
+        request.header("accept", "application/json");
         GetCustomer { request }
     }
 
@@ -39,6 +40,7 @@ impl<'a> Customers<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PATCH, format!("/customers/{customer_id}"));
+        request.header("accept", "application/json");
         request.json(body);
         UpdateCustomer { request }
     }
@@ -49,9 +51,10 @@ impl<'a> Customers<'a> {
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn get_fax_number(&self, customer_id: &str) -> GetFaxNumber<'a> {
         let customer_id = crate::runtime::path_segment(customer_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/customers/{customer_id}/fax"));
+        request.header("accept", "application/json");
         GetFaxNumber { request }
     }
 }

@@ -29,12 +29,13 @@ impl<'a> Orders<'a> {
     pub fn get_order(&self, store_id: &str, order_number: i64) -> GetOrder<'a> {
         let store_id = crate::runtime::path_segment(store_id);
         let order_number = crate::runtime::path_segment(&order_number);
-        let request = self
+        let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
                 format!("/stores/{store_id}/orders/{order_number}"),
             );
+        request.header("accept", "application/json");
         GetOrder { request }
     }
 
@@ -70,6 +71,7 @@ impl<'a> Orders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/stores/{store_id}/orders"));
+        request.header("accept", "application/json");
         request.query("q", q);
         SearchOrders { request }
     }
@@ -80,6 +82,7 @@ impl<'a> Orders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, format!("/stores/{store_id}/orders"));
+        request.header("accept", "application/json");
         request.json(body);
         CreateOrder { request }
     }

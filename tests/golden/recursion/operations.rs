@@ -33,9 +33,10 @@ impl<'a> Folders<'a> {
     /// `GET /folders/{folderId}`
     pub fn get_folder(&self, folder_id: &str) -> GetFolder<'a> {
         let folder_id = crate::runtime::path_segment(folder_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/folders/{folder_id}"));
+        request.header("accept", "application/json");
         GetFolder { request }
     }
 }
@@ -73,9 +74,10 @@ pub struct People<'a> {
 impl<'a> People<'a> {
     /// `GET /org-chart`
     pub fn get_org_chart(&self) -> GetOrgChart<'a> {
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, String::from("/org-chart"));
+        request.header("accept", "application/json");
         GetOrgChart { request }
     }
 }
@@ -114,9 +116,10 @@ impl<'a> Music<'a> {
     /// `GET /playlists/{playlistId}`
     pub fn get_playlist(&self, playlist_id: &str) -> GetPlaylist<'a> {
         let playlist_id = crate::runtime::path_segment(playlist_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, format!("/playlists/{playlist_id}"));
+        request.header("accept", "application/json");
         GetPlaylist { request }
     }
 }

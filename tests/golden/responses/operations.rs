@@ -28,6 +28,7 @@ impl<'a> Carts<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, format!("/carts/{cart_id}"));
+        request.header("accept", "application/json");
         request.json(body);
         UpsertCart { request }
     }
@@ -35,18 +36,20 @@ impl<'a> Carts<'a> {
     /// `DELETE /carts/{cartId}`
     pub fn delete_cart(&self, cart_id: &str) -> DeleteCart<'a> {
         let cart_id = crate::runtime::path_segment(cart_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::DELETE, format!("/carts/{cart_id}"));
+        request.header("accept", "application/json");
         DeleteCart { request }
     }
 
     /// `POST /carts/{cartId}/checkout`
     pub fn checkout_cart(&self, cart_id: &str) -> CheckoutCart<'a> {
         let cart_id = crate::runtime::path_segment(cart_id);
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::POST, format!("/carts/{cart_id}/checkout"));
+        request.header("accept", "application/json");
         CheckoutCart { request }
     }
 }

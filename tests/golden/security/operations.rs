@@ -28,9 +28,10 @@ impl<'a> System<'a> {
     ///
     /// `GET /status`
     pub fn get_status(&self) -> GetStatus<'a> {
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, String::from("/status"));
+        request.header("accept", "text/plain");
         GetStatus { request }
     }
 
@@ -107,6 +108,7 @@ impl<'a> Invoices<'a> {
             .client
             .request(::reqwest::Method::GET, String::from("/invoices"));
         request.security(&[&[1], &[2]]);
+        request.header("accept", "application/json");
         ListInvoices { request }
     }
 
@@ -116,6 +118,7 @@ impl<'a> Invoices<'a> {
             .client
             .request(::reqwest::Method::GET, String::from("/reports"));
         request.security(&[&[0, 3], &[5]]);
+        request.header("accept", "application/pdf");
         DownloadReport { request }
     }
 }

@@ -30,6 +30,7 @@ impl<'a> Payments<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, String::from("/payments"));
+        request.header("accept", "application/json");
         request.json(body);
         CreatePayment { request }
     }
@@ -68,9 +69,10 @@ pub struct Notifications<'a> {
 impl<'a> Notifications<'a> {
     /// `GET /notifications`
     pub fn list_notifications(&self) -> ListNotifications<'a> {
-        let request = self
+        let mut request = self
             .client
             .request(::reqwest::Method::GET, String::from("/notifications"));
+        request.header("accept", "application/json");
         ListNotifications { request }
     }
 }
