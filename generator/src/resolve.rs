@@ -17,7 +17,10 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
     fn walk(node: &Value, root: &Value, pointer: &mut String, reporter: &mut Reporter<'_>) {
         match node {
             Value::Object(fields) => {
-                if let Some(target) = fields.get("$ref") {
+                // In a `properties` map, `$ref` is the name of a property
+                // (JSON Schema's own schema has one), not a reference.
+                let is_property_map = pointer.ends_with("/properties");
+                if let Some(target) = fields.get("$ref").filter(|_| !is_property_map) {
                     let at = pointer_push(pointer, "$ref");
                     match target {
                         Value::String(target) => check_one(target, root, &at, reporter),

@@ -6,4 +6,7 @@
 pub struct GetItemResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The referenced schema.
+    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub r#ref: Option<String>,
 }
