@@ -10,7 +10,7 @@ use serde_json::Value;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{JsonBody, spec_example};
+use crate::support::{JsonBody, only_request, spec_example};
 
 const API_KEY: &str = "b6c4e2f0a1d3";
 
@@ -20,12 +20,6 @@ fn example(pointer: &str) -> Value {
 
 fn client(server: &MockServer) -> Client {
     Client::builder(server.uri()).api_key(API_KEY).retries(0).build().unwrap()
-}
-
-async fn only_request(server: &MockServer) -> wiremock::Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "exactly one request");
-    requests.remove(0)
 }
 
 #[tokio::test]
