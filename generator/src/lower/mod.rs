@@ -127,8 +127,7 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
                     let found = variables.and_then(|v| v.get(wire));
                     ordered.push(ServerVariable {
                         wire: wire.to_owned(),
-                        // A raw identifier cannot be captured by `format!`.
-                        ident: names.claim(snake(wire, "variable").replace("r#", "").replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "") + if snake(wire, "variable").starts_with("r#") { "_" } else { "" }),
+                        ident: names.claim(capturable(snake(wire, "variable"))),
                         default: found.map(|v| v.default.clone()).unwrap_or_default(),
                         description: found.and_then(|v| v.description.clone()),
                     });
@@ -144,6 +143,14 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
             }
         })
         .collect()
+}
+
+/// `format!` captures plain identifiers only: `r#type` becomes `type_`.
+fn capturable(ident: String) -> String {
+    match ident.strip_prefix("r#") {
+        Some(bare) => format!("{bare}_"),
+        None => ident,
+    }
 }
 
 fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {

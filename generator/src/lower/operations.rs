@@ -84,8 +84,7 @@ pub fn lower_groups<'a>(
                 .request_body
                 .as_ref()
                 .and_then(|body| context.body(body, types, reporter));
-            let (success, failure) = context.responses(&operation.responses, types, &mut items, reporter);
-            let accept = accept_header(resolver, &operation.responses, arenas);
+            let (success, failure, accept) = context.responses(&operation.responses, types, &mut items, reporter);
             let security = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
                 Vec::new,
                 |requirements| {
@@ -130,21 +129,6 @@ pub fn lower_groups<'a>(
         }
     }
     groups
-}
-
-/// The media types the documented responses come in, JSON first, for `Accept`.
-fn accept_header<'a>(resolver: Resolver<'a>, responses: &'a openapiv3::Responses, arenas: &'a Arenas) -> Option<String> {
-    let mut media: Vec<String> = Vec::new();
-    for response in responses.responses.values().chain(&responses.default) {
-        let Some((response, _)) = resolver.resolve(response, "") else { continue };
-        let response: &Response = pin(&arenas.responses, response);
-        if let Some((chosen, _)) = pick_media(&response.content)
-            && !media.iter().any(|m| m == chosen)
-        {
-            media.push(chosen.to_owned());
-        }
-    }
-    (!media.is_empty()).then(|| media.join(", "))
 }
 
 /// A header is an idempotency key when the spec says so (`x-idempotency-key:
@@ -325,18 +309,20 @@ impl<'a> OperationContext<'_, 'a> {
         Some(IrBody { kind, required: body.required, description: body.description.clone() })
     }
 
-    /// Success and failure outcomes. With no 2XX response documented, a
-    /// `default` response is the success.
+    /// Success and failure outcomes, and the `Accept` header naming the media
+    /// types they come in. With no 2XX response documented, a `default`
+    /// response is the success.
     fn responses(
         &self,
         responses: &'a openapiv3::Responses,
         types: &mut TypeLowering<'a>,
         items: &mut Scope,
         reporter: &mut Reporter<'_>,
-    ) -> (Outcome, Outcome) {
+    ) -> (Outcome, Outcome, Option<String>) {
         let pointer = pointer_push(self.op_pointer, "responses");
         let mut success = Vec::new();
         let mut failure = Vec::new();
+        let mut accept: Vec<&str> = Vec::new();
         let has_success = responses.responses.keys().any(|code| match code {
             StatusCode::Code(code) => (200..300).contains(code),
             StatusCode::Range(hundred) => *hundred == 2,
@@ -356,6 +342,11 @@ impl<'a> OperationContext<'_, 'a> {
             let at = pointer_push(&pointer, &key);
             let Some((response, at)) = self.resolver.resolve(response, &at) else { continue };
             let response: &'a Response = pin(&self.arenas.responses, response);
+            if let Some((media, _)) = pick_media(&response.content)
+                && !accept.contains(&media)
+            {
+                accept.push(media);
+            }
             let is_success = match status {
                 StatusMatch::Code(code) => (200..300).contains(&code),
                 StatusMatch::Range(start) => start == 200,
@@ -387,7 +378,8 @@ impl<'a> OperationContext<'_, 'a> {
         }
         let success = outcome(success, format!("{}Response", self.type_hint), "The documented successful responses of", &self.type_hint, items);
         let failure = outcome(failure, format!("{}Error", self.type_hint), "The documented error responses of", &self.type_hint, items);
-        (success, failure)
+        let accept = (!accept.is_empty()).then(|| accept.join(", "));
+        (success, failure, accept)
     }
 
     fn payload(
