@@ -4,7 +4,7 @@
 //!
 //! The payments API is used to create a session to offer Klarna's payment methods as part
 //! of your checkout. As soon as the purchase is completed the order should be read and
-//! handled using the \[Order Management API\](<https://docs.klarna.com/api/ordermanagement>).
+//! handled using the [Order Management API](https://docs.klarna.com/api/ordermanagement).
 //!
 //! This document covers the credit session resource (create, read, update). It is
 //! maintained by hand from Klarna's published Payments API v1 specification

@@ -27,7 +27,7 @@ impl<'a> Sessions<'a> {
     /// `session_id` and a `client_token`. The `session_id` can be used to read or update
     /// the session using the REST API. The `client_token` should be passed to the browser.
     ///
-    /// Read more on \[Create a new payment session\](<https://docs.klarna.com/klarna-payments/integrate-with-klarna-payments/step-1-initiate-a-payment/>).
+    /// Read more on [Create a new payment session](https://docs.klarna.com/klarna-payments/integrate-with-klarna-payments/step-1-initiate-a-payment/).
     ///
     /// `POST /payments/v1/sessions`
     ///
@@ -51,7 +51,7 @@ impl<'a> Sessions<'a> {
     /// Payments session at any time after it has been created, to get information about
     /// it. This will return all data that has been collected during the session.
     ///
-    /// Read more on \[Read an existing payment session\](<https://docs.klarna.com/klarna-payments/other-actions/check-the-details-of-a-payment-session/>).
+    /// Read more on [Read an existing payment session](https://docs.klarna.com/klarna-payments/other-actions/check-the-details-of-a-payment-session/).
     ///
     /// `GET /payments/v1/sessions/{session_id}`
     ///
@@ -75,7 +75,7 @@ impl<'a> Sessions<'a> {
     /// something in the order has changed and the checkout has been reloaded. Including if
     /// the consumer adds a new item to the cart or if consumer details are updated.
     ///
-    /// Read more on \[Update an existing payment session\](<https://docs.klarna.com/klarna-payments/other-actions/update-the-cart/>).
+    /// Read more on [Update an existing payment session](https://docs.klarna.com/klarna-payments/other-actions/update-the-cart/).
     ///
     /// `POST /payments/v1/sessions/{session_id}`
     ///

@@ -139,12 +139,12 @@ pub struct Address {
     pub email: Option<String>,
     /// Customer's family name in UTF-8 encoding. Cannot be only numbers, must be more
     /// than 1 character. Allowed special characters: -'’.
-    /// See \[details needed per market\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market>).
+    /// See [details needed per market](https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Customer's given name in UTF-8 encoding. Cannot be only numbers, must be more
     /// than 1 character. Allowed special characters: -'’.
-    /// See \[details needed per market\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market>).
+    /// See [details needed per market](https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Organization name (if applicable). Only applicable for B2B customers.
@@ -192,7 +192,7 @@ pub struct AssetUrls {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attachment {
     /// The extra merchant data as a string: an object with any of the keys described in
-    /// the \[attachment schema\](<https://docs.klarna.com/api/attachment-schema/>), serialized to JSON.
+    /// the [attachment schema](https://docs.klarna.com/api/attachment-schema/), serialized to JSON.
     pub body: String,
     /// The content type of the body, usually `application/vnd.klarna.internal.emd-v2+json`.
     pub content_type: String,
@@ -533,7 +533,7 @@ pub struct SessionCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// Language and region of the customer, RFC 1766 language-country, e.g. en-US.
-    /// See \[supported locales and currencies\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/>).
+    /// See [supported locales and currencies](https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/).
     ///
     /// Defaults to `"en-US"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -608,7 +608,7 @@ pub struct Session {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// Language and region of the customer, RFC 1766 language-country, e.g. en-GB.
-    /// See \[supported locales and currencies\](<https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/>).
+    /// See [supported locales and currencies](https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Pass-through field for any information about the order, returned when the order

@@ -105,7 +105,7 @@ impl<'a> Sessions<'a> {
     /// Otwiera sesję do wysyłki pojedynczych faktur. Należy przekazać schemat wysyłanych faktur oraz informacje o kluczu używanym do szyfrowania.
     ///
     /// &gt; Więcej informacji:
-    /// &gt; - \[Otwarcie sesji interaktywnej\](<https://github.com/CIRFMF/ksef-docs/blob/main/sesja-interaktywna.md#1-otwarcie-sesji>)
+    /// &gt; - [Otwarcie sesji interaktywnej](https://github.com/CIRFMF/ksef-docs/blob/main/sesja-interaktywna.md#1-otwarcie-sesji)
     /// &gt; - \[Klucz publiczny Ministersta Finansów\](/docs/v2/index.html#tag/Certyfikaty-klucza-publicznego)
     ///
     /// Aby generować dokumenty UPO w wersji v4-3 w ramach sesji, należy przy jej otwarciu przesłać nagłówek &lt;b&gt;X-KSeF-Feature: upo-v4-3&lt;/b&gt;.

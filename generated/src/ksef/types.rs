@@ -208,10 +208,10 @@ pub struct OpenOnlineSessionRequest {
     /// Obsługiwane schematy:
     /// | SystemCode | SchemaVersion | Value |
     /// | --- | --- | --- |
-    /// | \[FA (2)\](<https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/FA/schemat_FA>(2)_v1-0E.xsd) | 1-0E | FA |
-    /// | \[FA (3)\](<https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/FA/schemat_FA>(3)_v1-0E.xsd) | 1-0E | FA |
-    /// | \[PEF (3)\](<https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF>(3)_v2-1.xsd) | 2-1 | PEF |
-    /// | \[PEF_KOR (3)\](<https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF_KOR>(3)_v2-1.xsd) | 2-1 | PEF |
+    /// | [FA (2)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/FA/schemat_FA(2)_v1-0E.xsd) | 1-0E | FA |
+    /// | [FA (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/FA/schemat_FA(3)_v1-0E.xsd) | 1-0E | FA |
+    /// | [PEF (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF(3)_v2-1.xsd) | 2-1 | PEF |
+    /// | [PEF_KOR (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF_KOR(3)_v2-1.xsd) | 2-1 | PEF |
     #[serde(rename = "formCode")]
     pub form_code: FormCode,
     /// Symetryczny klucz szyfrujący pliki XML, zaszyfrowany kluczem publicznym Ministerstwa Finansów.

@@ -22,7 +22,7 @@ pub struct Integration<'a> {
 impl<'a> Integration<'a> {
     /// Update a Customer Session
     ///
-    /// Update (or create) a \[Customer Session\](<https://developers.talon.one/Getting-Started/entities#customer-session>).
+    /// Update (or create) a [Customer Session](https://developers.talon.one/Getting-Started/entities#customer-session).
     /// For example, use this endpoint to represent which items are in the customer's cart.
     ///
     /// The Talon.One platform supports multiple simultaneous sessions for the same profile.
@@ -77,9 +77,9 @@ impl<'a> Integration<'a> {
     ///
     /// ⚠️ Deprecation Notice: Support for requests to this endpoint will end on 15.07.2021.
     /// We will not remove the endpoint, and it will still be accessible for you to use. For
-    /// new features support, migrate to \[API V2.0\](<https://developers.talon.one/Getting-Started/APIV2>).
+    /// new features support, migrate to [API V2.0](https://developers.talon.one/Getting-Started/APIV2).
     ///
-    /// Update (or create) a \[Customer Session\](<https://developers.talon.one/Getting-Started/entities#customer-session>).
+    /// Update (or create) a [Customer Session](https://developers.talon.one/Getting-Started/entities#customer-session).
     /// For example, use this endpoint to represent which items are in the customer's cart.
     ///
     /// The Talon.One platform supports multiple simultaneous sessions for the same profile.
@@ -130,7 +130,7 @@ impl<'a> Integration<'a> {
 
     /// Update a Customer Profile
     ///
-    /// Update (or create) a \[Customer Profile\](<https://developers.talon.one/Getting-Started/entities#customer-profile>).
+    /// Update (or create) a [Customer Profile](https://developers.talon.one/Getting-Started/entities#customer-profile).
     ///
     /// The `integrationId` must be any identifier that remains stable for the customer. Do
     /// not use an ID that the customer can update themselves. For example, you can use a
@@ -166,14 +166,14 @@ impl<'a> Integration<'a> {
 
     /// Update multiple Customer Profiles
     ///
-    /// Update (or create) up to 1000 \[Customer Profiles\](<https://developers.talon.one/Getting-Started/entities#customer-profile>)
+    /// Update (or create) up to 1000 [Customer Profiles](https://developers.talon.one/Getting-Started/entities#customer-profile)
     /// in 1 request.
     ///
     /// The `integrationId` must be any identifier that remains stable for the customer. Do
     /// not use an ID that the customer can update themselves. For example, you can use a
     /// database ID.
     ///
-    /// A customer profile \[can be linked to one or more sessions\](<https://developers.talon.one/Integration-API/API-Reference#updateCustomerSessionV2>).
+    /// A customer profile [can be linked to one or more sessions](https://developers.talon.one/Integration-API/API-Reference#updateCustomerSessionV2).
     ///
     /// `PUT /v2/customer_profiles`
     pub fn update_customer_profiles_v2(
@@ -195,11 +195,11 @@ impl<'a> Integration<'a> {
     ///
     /// ⚠️ Deprecation Notice: Support for requests to this endpoint will end on 15.07.2021.
     /// We will not remove the endpoint, and it will still be accessible for you to use. For
-    /// new features support, migrate to \[API V2.0\](<https://developers.talon.one/Getting-Started/APIV2>).
+    /// new features support, migrate to [API V2.0](https://developers.talon.one/Getting-Started/APIV2).
     ///
-    /// Update (or create) a \[Customer Profile\](<https://developers.talon.one/Getting-Started/entities#customer-profile>).
+    /// Update (or create) a [Customer Profile](https://developers.talon.one/Getting-Started/entities#customer-profile).
     /// This profile information can then be matched and/or updated by campaign
-    /// \[Rules\](<https://developers.talon.one/Getting-Started/entities#campaigns-rulesets-and-coupons>).
+    /// [Rules](https://developers.talon.one/Getting-Started/entities#campaigns-rulesets-and-coupons).
     ///
     /// The `integrationId` may be any identifier that will remain stable for the customer.
     /// For example, you might use a database ID, an email, or a phone number as the

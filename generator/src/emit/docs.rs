@@ -94,6 +94,13 @@ fn escape(line: &str) -> String {
             rest = &rest[url.len()..];
             continue;
         }
+        // A Markdown link to a web page renders as it is; other brackets would
+        // be read as intra-doc links.
+        if let Some(link) = web_link(rest) {
+            out.push_str(&rest[..link]);
+            rest = &rest[link..];
+            continue;
+        }
         let Some(c) = rest.chars().next() else { break };
         match c {
             '[' => out.push_str("\\["),
@@ -107,6 +114,22 @@ fn escape(line: &str) -> String {
     out
 }
 
+/// The length of a `[text](https://…)` link starting `text`, if one does.
+fn web_link(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let label = &inner[..close];
+    if label.contains(['[', ']', '<', '>']) {
+        return None;
+    }
+    let target = &inner[close + 2..];
+    if !(target.starts_with("https://") || target.starts_with("http://")) {
+        return None;
+    }
+    let end = target.find(|c: char| c == ')' || c.is_whitespace())?;
+    (target.as_bytes()[end] == b')').then_some(1 + close + 2 + end + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,7 +140,7 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                " See \\[docs\\](<https://x.io/a>). &lt;b&gt;bold&lt;/b&gt;",
+                " See [docs](https://x.io/a). &lt;b&gt;bold&lt;/b&gt;",
                 "",
                 " code",
                 " ```text",
