@@ -79,7 +79,7 @@ pub fn lookup_raw<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(node)
 }
 
-fn percent_decode(text: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
         return Cow::Borrowed(text);
     }

@@ -69,11 +69,11 @@ fn every_dangling_reference_is_reported_with_its_location_and_nothing_is_written
 fn unsupported_versions_and_non_openapi_input_exit_2() {
     let dir = scratch("versions");
     let cases = [
-        ("swagger.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "swagger.yaml:1:1: unsupported version: Swagger 2.0"),
-        ("v31.json", "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {}\n}\n", "v31.json:2:3: unsupported version: OpenAPI 3.1.0"),
+        ("swagger.yaml", "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n", "swagger.yaml:1:1: unsupported version: Swagger 1.2"),
+        ("v4.json", "{\n  \"openapi\": \"4.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {}\n}\n", "v4.json:2:3: unsupported version: OpenAPI 4.0.0"),
         ("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n", "broken.yaml:3:1: not valid YAML or JSON"),
         ("broken.json", "{\"openapi\": \"3.0.3\",}", "broken.json:1:"),
-        ("shape.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n", "shape.yaml:6:7: not a valid OpenAPI 3.0 document"),
+        ("shape.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n", "shape.yaml:6:7: not a valid OpenAPI document"),
     ];
     for (name, text, expected) in cases {
         std::fs::write(dir.join(name), text).unwrap();
