@@ -27,7 +27,8 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
                         _ => reporter.error(&at, "`$ref` must be a string"),
                     }
                 }
-                for (key, child) in fields {
+                // Extensions are vendor data; clientgen never follows a `$ref` in them.
+                for (key, child) in fields.iter().filter(|(key, _)| !key.starts_with("x-")) {
                     let len = pointer.len();
                     *pointer = pointer_push(pointer, key);
                     walk(child, root, pointer, reporter);

@@ -181,7 +181,8 @@ impl<'l, 'r> Bundler<'l, 'r> {
                         Err(None) => {}
                     }
                 }
-                for (key, child) in fields.iter_mut() {
+                // Extensions are vendor data: a `$ref` in them is not clientgen's to follow.
+                for (key, child) in fields.iter_mut().filter(|(key, _)| !key.starts_with("x-")) {
                     let len = pointer.len();
                     *pointer = pointer_push(pointer, key);
                     self.rewrite(child, file, pointer, depth);
@@ -399,7 +400,10 @@ fn has_external_refs(node: &Value, in_properties: bool) -> bool {
         Value::Object(fields) => {
             let external = !in_properties
                 && fields.get("$ref").and_then(Value::as_str).is_some_and(|r| !r.starts_with('#'));
-            external || fields.iter().any(|(key, child)| has_external_refs(child, key == "properties"))
+            external
+                || fields
+                    .iter()
+                    .any(|(key, child)| !key.starts_with("x-") && has_external_refs(child, key == "properties"))
         }
         Value::Array(items) => items.iter().any(|child| has_external_refs(child, false)),
         _ => false,

@@ -17,6 +17,8 @@ use crate::load::schema_walk::{for_each_schema, walk_schema};
 use crate::load::sources::PointerMap;
 use crate::load::{Note, Upgraded};
 
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Upgrades an OpenAPI 3.1 tree.
 pub fn upgrade(input: Value) -> Upgraded {
     let Value::Object(mut root) = input else {
@@ -49,13 +51,30 @@ pub fn upgrade(input: Value) -> Upgraded {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
+    // 3.1 lets an operation document no responses; 3.0 wants the field.
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                for (method, operation) in item.iter_mut() {
+                    if METHODS.contains(&method.as_str())
+                        && let Value::Object(operation) = operation
+                    {
+                        operation.entry("responses").or_insert_with(|| json!({}));
+                    }
+                }
+            }
+        }
+    }
     drop_mutual_tls(&mut root, &mut notes);
 
     let mut tree = Value::Object(root);
     hoist_defs(&mut tree, &mut hoisted);
-    let mut rules = schema::Rules { moved_from: &hoisted, moves: PointerMap::default(), notes };
+    let mut rules = schema::Rules { moved_from: &hoisted, moves: PointerMap::default(), notes, relocations: Vec::new() };
     for_each_schema(&mut tree, &["/components/schemas"], &mut |node, pointer| rules.upgrade_schema(node, pointer));
-    let schema::Rules { moves, mut notes, .. } = rules;
+    let schema::Rules { moves, mut notes, relocations, .. } = rules;
+    if !relocations.is_empty() {
+        follow_relocations(&mut tree, &relocations);
+    }
     // The schema rules' anchors already point into the input tree; the
     // hoisting anchors cover the rest.
     let mut all = hoisted;
@@ -150,6 +169,39 @@ fn hoist_defs(tree: &mut Value, moves: &mut PointerMap<String>) {
     // definitions map through their own entry (longest old pointer first).
     renamed.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     retarget_refs(tree, &renamed);
+}
+
+/// References into a keyword the schema rules moved (`$ref` siblings into
+/// `allOf`, type keywords into `oneOf` variants) follow it, in the order the
+/// moves were made. Only references deeper than a component entry can be
+/// affected; those are rare, so each is checked against every move.
+fn follow_relocations(node: &mut Value, relocations: &[(String, String)]) {
+    match node {
+        Value::Object(fields) => {
+            if let Some(Value::String(reference)) = fields.get_mut("$ref")
+                && reference.matches('/').count() > 3
+                && let Some(pointer) = reference.strip_prefix('#')
+            {
+                // Compared as decoded pointers: `%7B` and `{` are one character.
+                let mut pointer = crate::resolve::percent_decode(pointer).into_owned();
+                let mut moved = false;
+                for (old, new) in relocations {
+                    if let Some(rest) = pointer.strip_prefix(old.as_str())
+                        && (rest.is_empty() || rest.starts_with('/'))
+                    {
+                        pointer = format!("{new}{rest}");
+                        moved = true;
+                    }
+                }
+                if moved {
+                    *reference = format!("#{pointer}");
+                }
+            }
+            fields.values_mut().for_each(|child| follow_relocations(child, relocations));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| follow_relocations(child, relocations)),
+        _ => {}
+    }
 }
 
 fn take_defs(schema: &mut Value, pointer: &mut String, found: &mut Vec<(String, String, Value)>) {

@@ -48,6 +48,9 @@ pub struct Rules<'h> {
     pub moves: PointerMap<String>,
     /// Warnings, at input-tree pointers.
     pub notes: Vec<Note>,
+    /// Keywords moved inside their schema (old pointer, new pointer), in the
+    /// order made, so references into them can follow.
+    pub relocations: Vec<(String, String)>,
 }
 
 impl Rules<'_> {
@@ -107,7 +110,7 @@ impl Rules<'_> {
                 && let Some(first) = list.first()
             {
                 fields.insert("example".into(), first.clone());
-                self.moved(pointer_push(pointer, "example"), &pointer_push(pointer, "examples/0"));
+                self.moved(pointer_push(pointer, "example"), &format!("{pointer}/examples/0"));
             }
         }
     }
@@ -176,10 +179,14 @@ impl Rules<'_> {
             }
         }
         let mut parts = vec![json!({"$ref": reference})];
-        self.moved(pointer_push(pointer, "allOf/0"), pointer);
+        self.moved(format!("{pointer}/allOf/0"), pointer);
+        for key in constraints.keys() {
+            let new = pointer_push(&format!("{pointer}/allOf/1"), key);
+            self.relocations.push((pointer_push(pointer, key), new));
+        }
         if !constraints.is_empty() {
             parts.push(Value::Object(constraints));
-            self.moved(pointer_push(pointer, "allOf/1"), pointer);
+            self.moved(format!("{pointer}/allOf/1"), pointer);
         }
         fields.insert("allOf".into(), Value::Array(parts));
     }
@@ -218,6 +225,8 @@ impl Rules<'_> {
                     for key in keywords_of(ty) {
                         if let Some(value) = fields.get(*key) {
                             variant.insert((*key).to_owned(), value.clone());
+                            let new = pointer_push(&format!("{pointer}/oneOf/{index}"), key);
+                            self.relocations.push((pointer_push(pointer, key), new));
                         }
                     }
                     if let Some(Value::Array(values)) = &enumeration {
@@ -226,7 +235,7 @@ impl Rules<'_> {
                             variant.insert("enum".into(), Value::Array(own));
                         }
                     }
-                    self.moved(pointer_push(pointer, &format!("oneOf/{index}")), pointer);
+                    self.moved(format!("{pointer}/oneOf/{index}"), pointer);
                     variants.push(Value::Object(variant));
                 }
                 for ty in several {
