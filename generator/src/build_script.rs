@@ -13,10 +13,8 @@ use crate::{Error, emit, templates};
 /// own copy of the runtime, so it can be included anywhere in the crate:
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     clientgen::Builder::new("petstore.yaml").generate().expect("petstore.yaml generates");
-/// }
+/// // build.rs, in `fn main`
+/// clientgen::Builder::new("petstore.yaml").generate().expect("petstore.yaml generates");
 /// ```
 ///
 /// ```ignore

@@ -159,6 +159,16 @@ pub struct Upgraded {
     pub notes: Vec<Note>,
 }
 
+impl Upgraded {
+    /// The pointer of the input tree a pointer of the upgraded tree came from.
+    pub fn input_pointer(&self, pointer: &str) -> String {
+        match self.moves.nearest(pointer) {
+            Some((from, rest)) => format!("{from}{rest}"),
+            None => pointer.to_owned(),
+        }
+    }
+}
+
 /// A construct the upgrade had to degrade.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {

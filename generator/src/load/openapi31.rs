@@ -167,7 +167,7 @@ fn hoist_defs(tree: &mut Value, moves: &mut PointerMap<String>) {
     }
     // The new places are known before any pointer is rewritten, so nested
     // definitions map through their own entry (longest old pointer first).
-    renamed.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    renamed.sort_by_key(|(old, _)| std::cmp::Reverse(old.len()));
     retarget_refs(tree, &renamed);
 }
 
