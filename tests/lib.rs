@@ -21,11 +21,20 @@ pub mod keywords;
 #[path = "golden/lenient/mod.rs"]
 pub mod lenient;
 
+#[path = "golden/multi_file/mod.rs"]
+pub mod multi_file;
+
 #[path = "golden/nested/mod.rs"]
 pub mod nested;
 
 #[path = "golden/nullable/mod.rs"]
 pub mod nullable;
+
+#[path = "golden/openapi31/mod.rs"]
+pub mod openapi31;
+
+#[path = "golden/openapi31_webhooks_only/mod.rs"]
+pub mod openapi31_webhooks_only;
 
 #[path = "golden/params/mod.rs"]
 pub mod params;
@@ -39,5 +48,11 @@ pub mod responses;
 #[path = "golden/security/mod.rs"]
 pub mod security;
 
+#[path = "golden/swagger2/mod.rs"]
+pub mod swagger2;
+
 #[path = "golden/unions/mod.rs"]
 pub mod unions;
+
+#[path = "golden/warnings/mod.rs"]
+pub mod warnings;

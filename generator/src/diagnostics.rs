@@ -120,10 +120,10 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    /// `file:line:col (#/pointer)` of a node, for messages that name a second place.
+    /// `file:line:col, #/pointer` of a node, for messages that name a second place.
     pub fn place(&self, pointer: &str) -> String {
         let place = self.sources.locate(pointer);
-        format!("{}:{}:{} (#{})", place.file.display(), place.line, place.column, place.pointer)
+        format!("{}:{}:{}, #{}", place.file.display(), place.line, place.column, place.pointer)
     }
 
     /// True when no error has been recorded.

@@ -137,3 +137,142 @@ fn check_fails_on_stale_output_and_generate_removes_files_it_no_longer_makes() {
     assert_eq!(clientgen(&["generate"], &dir).status.code(), Some(0));
     assert!(!dir.join("generated/src/tiny/leftover.rs").exists());
 }
+
+const DEGRADED: &str = "openapi: 3.0.3
+info: {title: Degraded, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: Accept, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {enum: [a, 1]}
+";
+
+#[test]
+fn warnings_are_located_and_generation_goes_on() {
+    let dir = scratch("warnings");
+    std::fs::write(dir.join("spec.yaml"), DEGRADED).unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<String> = stderr(&output).lines().take(2).map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        [
+            "spec.yaml:8:11: warning: header parameter `Accept` is ignored: the client sets it from the media types and credentials (at #/paths/~1things/get/parameters/0)",
+            "spec.yaml:14:24: warning: an enum whose values are of several JSON types is a `serde_json::Value` (at #/paths/~1things/get/responses/200/content/application~1json/schema/enum)",
+        ]
+    );
+    assert!(dir.join("out/src/types.rs").is_file(), "warnings do not stop generation");
+}
+
+#[test]
+fn deny_warnings_makes_them_errors_and_writes_nothing() {
+    let dir = scratch("deny-warnings");
+    std::fs::write(dir.join("spec.yaml"), DEGRADED).unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out", "--deny-warnings"], &dir);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).lines().next(),
+        Some("spec.yaml:8:11: header parameter `Accept` is ignored: the client sets it from the media types and credentials (at #/paths/~1things/get/parameters/0)")
+    );
+    assert_eq!(stderr(&output).lines().count(), 2);
+    assert!(!dir.join("out").exists(), "a denied warning must not write output");
+    // A spec without degraded constructs passes with the flag.
+    std::fs::write(dir.join("good.yaml"), GOOD).unwrap();
+    let output = clientgen(&["generate", "--spec", "good.yaml", "--out", "good", "--deny-warnings"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn an_unreadable_spec_is_an_io_failure_not_bad_input() {
+    let dir = scratch("unreadable");
+    let output = clientgen(&["generate", "--spec", "missing.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "missing.yaml: cannot read the spec: No such file or directory (os error 2)\n");
+    std::fs::write(
+        dir.join("clientgen.toml"),
+        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\ndescription = \"d\"\npath = \"generated\"\n\n[[api]]\nname = \"gone\"\nspec = \"specs/gone.yaml\"\n",
+    )
+    .unwrap();
+    let output = clientgen(&["generate"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "specs/gone.yaml: cannot read the spec: No such file or directory (os error 2)\n");
+}
+
+#[test]
+fn problems_in_referenced_files_are_located_where_they_are() {
+    let dir = scratch("referenced");
+    std::fs::create_dir_all(dir.join("parts")).unwrap();
+    std::fs::write(
+        dir.join("spec.yaml"),
+        GOOD.replace("schema: {$ref: '#/components/schemas/Thing'}", "schema: {$ref: 'parts/thing.yaml#/Thing'}")
+            .replace("components:\n  schemas:\n    Thing:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n", "components:\n  schemas:\n    Other: {$ref: 'parts/missing.yaml'}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("parts/thing.yaml"), "Thing:\n  properties:\n    kind: {$ref: '#/Kind'}\n").unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let lines: Vec<String> = stderr(&output).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        [
+            "parts/thing.yaml:3:12: dangling reference: `#/Kind` points to nothing (at #/Thing/properties/kind/$ref)",
+            "spec.yaml:17:13: cannot read `parts/missing.yaml`: No such file or directory (os error 2) (at #/components/schemas/Other/$ref)",
+        ]
+    );
+}
+
+#[test]
+fn check_notices_a_change_in_a_referenced_file() {
+    let dir = scratch("check-referenced");
+    std::fs::create_dir_all(dir.join("specs/parts")).unwrap();
+    std::fs::write(
+        dir.join("specs/tiny.yaml"),
+        GOOD.replace("schema: {$ref: '#/components/schemas/Thing'}", "schema: {$ref: 'parts/thing.yaml#/Thing'}"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("specs/parts/thing.yaml"), "Thing:\n  type: object\n  properties:\n    id: {type: string}\n").unwrap();
+    std::fs::write(
+        dir.join("clientgen.toml"),
+        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\ndescription = \"d\"\npath = \"generated\"\n\n[[api]]\nname = \"tiny\"\nspec = \"specs/tiny.yaml\"\n",
+    )
+    .unwrap();
+    assert_eq!(clientgen(&["generate"], &dir).status.code(), Some(0));
+    assert_eq!(clientgen(&["check"], &dir).status.code(), Some(0));
+    std::fs::write(dir.join("specs/parts/thing.yaml"), "Thing:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: string}\n").unwrap();
+    let output = clientgen(&["check"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("~ src/tiny/types.rs"), "{}", stderr(&output));
+}
+
+#[test]
+fn swagger_2_problems_are_located_in_the_2_0_document() {
+    let dir = scratch("swagger");
+    std::fs::write(
+        dir.join("spec.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters:\n        - {name: b, in: body, schema: {$ref: '#/definitions/Missing'}}\n      responses:\n        '200': {description: ok, schema: {type: object, properties: {n: {type: 7}}}}\n",
+    )
+    .unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "spec.yaml:7:40: dangling reference: `#/definitions/Missing` points to nothing (at #/paths/~1a/post/parameters/0/schema/$ref)\n"
+    );
+    std::fs::write(
+        dir.join("spec.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  Pet:\n    type: object\n    properties: {n: {type: [1]}}\n",
+    )
+    .unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    // Checked as `#/components/schemas/Pet` after the upgrade, reported where the user wrote it.
+    assert!(stderr(&output).starts_with("spec.yaml:5:3: not a valid OpenAPI document: "), "{}", stderr(&output));
+    assert!(stderr(&output).trim_end().ends_with("(at #/definitions/Pet)"), "{}", stderr(&output));
+}

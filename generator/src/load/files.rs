@@ -259,9 +259,13 @@ impl<'l, 'r> Bundler<'l, 'r> {
         self.taken.insert(pointer.clone());
         self.placed.insert(target.clone(), pointer.clone());
         self.sources.bundled_from(pointer.clone(), Origin { file: target.0, pointer: target.1.clone() });
+        // The slot is taken before the copy is rewritten, so nodes it pulls in
+        // come after it, in the order they are referenced.
+        let slot = self.additions.len();
+        self.additions.push((container, chosen, Value::Null));
         let mut copy = node;
         self.rewrite(&mut copy, target.0, &mut pointer.clone(), depth + 1);
-        self.additions.push((container, chosen, copy));
+        self.additions[slot].2 = copy;
         Ok(pointer)
     }
 

@@ -121,6 +121,16 @@ impl<'r> Loader<'r> {
             return Err(errors);
         }
 
+        if version != Version::OpenApi30 {
+            // Checked before the upgrade rewrites them, so a dangling reference
+            // is reported as the user wrote it (`#/definitions/…`).
+            let mut reporter = Reporter::new(&sources, &warnings);
+            crate::resolve::check_references(&raw, &mut reporter);
+            let errors = reporter.finish();
+            if !errors.0.is_empty() {
+                return Err(errors);
+            }
+        }
         let upgraded = match version {
             Version::Swagger2 => swagger2::upgrade(raw),
             Version::OpenApi31 => openapi31::upgrade(raw),
