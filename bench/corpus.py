@@ -175,6 +175,7 @@ def main():
     share = lambda part: f"{len(part)}/{total} ({100 * len(part) / max(1, total):.1f}%)"
     summary = {
         "sampled": total,
+        "cargo_check_exit": check.returncode,
         "generated": share(generated),
         "rejected_with_diagnostics": share([n for n, r in results.items() if r["exit"] == 2]),
         "crashes": len(crashes),
