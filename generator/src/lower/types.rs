@@ -317,7 +317,11 @@ impl<'a> TypeLowering<'a> {
         pointer: &str,
         reporter: &mut Reporter<'_>,
     ) -> TypeKind {
-        let mut fields_scope = Scope::default();
+        // emit names the map of further properties `additional_properties`.
+        let mut fields_scope = match additional {
+            Additional::Schema(_) | Additional::Any => Scope::with_reserved(&["additional_properties"]),
+            Additional::Unspecified | Additional::Forbidden => Scope::default(),
+        };
         let mut fields = Vec::with_capacity(properties.len());
         for property in properties {
             let ident = fields_scope.claim(snake(property.wire, "field"));
