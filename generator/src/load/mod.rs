@@ -79,12 +79,22 @@ pub struct Loader<'r> {
     read: &'r dyn Fn(&Path) -> io::Result<String>,
 }
 
-/// Reads a regular file; a device or directory named by a `$ref` is not read.
+/// The largest spec file clientgen reads (the largest real specs are tens of MB).
+const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a regular file of at most 256 MiB; a device, directory or
+/// endless pseudo-file named by a `$ref` is not read.
 pub fn read_regular_file(path: &Path) -> io::Result<String> {
+    use std::io::Read;
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    std::fs::read_to_string(path)
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "larger than 256 MiB"));
+    }
+    Ok(text)
 }
 
 impl<'r> Loader<'r> {

@@ -5,7 +5,7 @@
 //! becomes the description when there is none, missing `paths` become empty,
 //! `mutualTLS` schemes are dropped (TLS client certificates are configured on
 //! the HTTP client). Schemas (JSON Schema 2020-12) are rewritten one by one
-//! by [`schema::upgrade_schema`]; `$defs` of component schemas become
+//! by [`schema::Rules`]; `$defs` of component schemas become
 //! component schemas of their own, so they get their own type names.
 
 mod schema;
