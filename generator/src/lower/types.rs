@@ -515,11 +515,12 @@ fn single_part<'s>(parts: &[SchemaRef<'s>]) -> Option<(usize, SchemaRef<'s>, boo
     Some((index, *part, nullable))
 }
 
-/// Whether two property schemas say the same (the same reference, or equal inline schemas).
+/// Whether two property schemas describe the same values (the same reference,
+/// or inline schemas that differ at most in docs, examples and the like).
 fn same_schema(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
     match (a, b) {
         (SchemaRef::Ref(a), SchemaRef::Ref(b)) => a == b,
-        (SchemaRef::Inline(a), SchemaRef::Inline(b)) => a == b,
+        (SchemaRef::Inline(a), SchemaRef::Inline(b)) => a.schema_kind == b.schema_kind,
         _ => false,
     }
 }
