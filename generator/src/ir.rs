@@ -46,6 +46,23 @@ pub struct ServerVariable {
     pub default: String,
     /// `description`.
     pub description: Option<String>,
+    /// Where it stands in the URL, which decides the values it accepts.
+    pub place: ServerPlace,
+}
+
+/// Where a server variable stands in its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerPlace {
+    /// The scheme (`{scheme}://…`): `http` or `https`.
+    Scheme,
+    /// Part of the host beside literal text (`{tenant}.example.com`): one host label.
+    HostLabel,
+    /// The whole host (`https://{host}/api`): a host name.
+    Host,
+    /// The port.
+    Port,
+    /// In the path.
+    Path,
 }
 
 /// A way to authenticate, with its builder setter.
@@ -55,6 +72,8 @@ pub struct SecurityScheme {
     pub key: String,
     /// Builder method that sets the credential.
     pub setter: String,
+    /// The constant naming the scheme in generated code.
+    pub constant: String,
     /// `description`.
     pub description: Option<String>,
     /// What is sent.
@@ -121,7 +140,9 @@ pub struct Operation {
     pub success: Outcome,
     /// What a documented failure looks like.
     pub failure: Outcome,
-    /// Security alternatives: each inner list holds scheme indexes that apply together.
+    /// Security alternatives: each inner list holds the indexes (in
+    /// `Api::security_schemes`) of schemes that apply together; an empty list
+    /// allows anonymous calls.
     pub security: Vec<Vec<usize>>,
     /// The `Accept` header: the media types of the documented responses.
     pub accept: Option<String>,

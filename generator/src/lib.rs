@@ -36,6 +36,8 @@ pub enum Error {
     Input(Diagnostics),
     /// The workspace configuration is missing or wrong.
     Config(String),
+    /// A command-line argument cannot be used (a crate name Cargo rejects, say).
+    Usage(String),
     /// A bug in clientgen: the generated code did not parse.
     Internal(String),
 }
@@ -44,7 +46,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Input(diagnostics) => write!(f, "{diagnostics}"),
-            Error::Config(message) | Error::Internal(message) => writeln!(f, "{message}"),
+            Error::Config(message) | Error::Usage(message) | Error::Internal(message) => writeln!(f, "{message}"),
         }
     }
 }
@@ -121,7 +123,7 @@ pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
     };
     files.files.insert(PathBuf::from("Cargo.toml"), templates::cargo_toml(&info));
     files.files.insert(PathBuf::from("README.md"), templates::readme(&info));
-    files.files.insert(PathBuf::from("src/runtime.rs"), templates::RUNTIME.to_owned());
+    files.files.extend(templates::runtime_files());
     files.files.insert(PathBuf::from("src/lib.rs"), crate_root(&info, &modules)?);
     Ok(files)
 }
@@ -166,6 +168,9 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// Everything `clientgen generate --spec FILE --out DIR` writes: a crate that
 /// builds on its own. `name` defaults to the spec's file stem.
 pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<FileSet, Error> {
+    if let Some(name) = name {
+        naming::check_package_name(name).map_err(|problem| Error::Usage(format!("--name: {problem}")))?;
+    }
     let api = api_from_file(spec)?;
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = match name {
@@ -194,7 +199,7 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<F
     let mut files = FileSet { root: out.to_path_buf(), ..FileSet::default() };
     files.files.insert(PathBuf::from("Cargo.toml"), templates::cargo_toml(&info));
     files.files.insert(PathBuf::from("README.md"), templates::readme(&info));
-    files.files.insert(PathBuf::from("src/runtime.rs"), templates::RUNTIME.to_owned());
+    files.files.extend(templates::runtime_files());
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);

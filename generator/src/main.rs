@@ -39,8 +39,10 @@ fn main() -> ExitCode {
         Command::Generate { spec: Some(spec), out: Some(out), name } => {
             clientgen::standalone_files(&spec, &out, name.as_deref()).map(|files| (files, false))
         }
-        Command::Generate { .. } => workspace_root().and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, false)),
-        Command::Check => workspace_root().and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, true)),
+        Command::Generate { .. } => {
+            workspace_root(" or pass --spec and --out").and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, false))
+        }
+        Command::Check => workspace_root("").and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, true)),
     };
     let (files, check) = match result {
         Ok(done) => done,
@@ -81,6 +83,10 @@ fn main() -> ExitCode {
             eprint!("{}: updated\n{}", files.root.display(), changes.summary());
             ExitCode::SUCCESS
         }
+        Err(error @ clientgen::output::WriteError::Foreign(_)) => {
+            eprintln!("{}: {error}", files.root.display());
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("{}: {error}", files.root.display());
             ExitCode::from(1)
@@ -88,11 +94,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> Result<PathBuf, clientgen::Error> {
+/// The workspace holding the current directory; `alternative` completes the
+/// advice given when there is none.
+fn workspace_root(alternative: &str) -> Result<PathBuf, clientgen::Error> {
     let here = std::env::current_dir().map_err(|e| clientgen::Error::Config(format!("cannot read the current directory: {e}")))?;
     clientgen::config::find_root(&here).ok_or_else(|| {
         clientgen::Error::Config(format!(
-            "no {} found in {} or its parents; run from the workspace or pass --spec and --out",
+            "no {} found in {} or its parents; run from the workspace{alternative}",
             clientgen::config::FILE_NAME,
             here.display()
         ))

@@ -1,12 +1,38 @@
 //! The hand-written files under `templates/`, embedded at build time, and
 //! their fills.
 
-/// The client runtime, written verbatim as `src/runtime.rs`.
-pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+use std::path::{Path, PathBuf};
+
+use crate::output::MARKER;
+
+/// The client runtime: its files under `templates/runtime/`, written as
+/// `src/runtime/` behind a generated-file header.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("params.rs", include_str!("../../templates/runtime/params.rs")),
+    ("request.rs", include_str!("../../templates/runtime/request.rs")),
+    ("response.rs", include_str!("../../templates/runtime/response.rs")),
+    ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    ("send.rs", include_str!("../../templates/runtime/send.rs")),
+];
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml");
 /// The generated crate's README.
 const README: &str = include_str!("../../templates/README.md");
+
+/// The runtime's files, relative to the crate root, each behind the
+/// generated-file marker.
+pub fn runtime_files() -> impl Iterator<Item = (PathBuf, String)> {
+    RUNTIME.iter().map(|(name, content)| {
+        let header = format!(
+            "// {MARKER} from templates/runtime/{name}; edit the template and regenerate, not this file.\n\n"
+        );
+        (Path::new("src/runtime").join(name), header + content)
+    })
+}
 
 /// Replaces each `{{key}}` of `template` with its value.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -73,8 +99,9 @@ pub fn readme(info: &CrateInfo<'_>) -> String {
         _ => (String::from("crate"), String::new()),
     };
     let example_path = if example_module.is_empty() { example_crate.clone() } else { format!("{example_crate}::{example_module}") };
-    fill(
+    let readme = fill(
         &README.replace("{{example_crate}}::{{example_module}}", &example_path),
         &[("crate_name", info.name), ("description", info.description), ("api_table", &table.join("\n"))],
-    )
+    );
+    format!("<!-- {MARKER} from templates/README.md; edit the template and regenerate, not this file. -->\n{readme}")
 }

@@ -570,13 +570,23 @@ async fn v2_operations_never_send_the_content_signature() {
     let server = MockServer::start().await;
     serve_every_operation(&server).await;
 
-    call_every_v2_operation(&signature_client(&server)).await;
-
-    for request in server.received_requests().await.unwrap() {
-        let route = format!("{} {}", request.method, request.url.path());
-        assert!(!request.headers.contains_key("Content-Signature"), "{route}: v2 does not accept integration_auth");
-        assert!(!request.headers.contains_key("Authorization"), "{route}: no api_key_v1 was configured");
+    // v2 does not accept integration_auth, and no api_key_v1 is configured:
+    // each call is refused before sending, naming the scheme it needs.
+    let talon = signature_client(&server);
+    let api = talon.integration();
+    let refusals = [
+        api.update_customer_session_v2(SESSION_ID, &typed(SESSION_V2)).send().await.map(|_| ()),
+        api.update_customer_profile_v2(INTEGRATION_ID, &typed(PROFILE_V2)).send().await.map(|_| ()),
+        api.update_customer_profiles_v2(&typed(PROFILES_V2)).send().await.map(|_| ()),
+        api.update_customer_profile_audiences(&typed(AUDIENCES)).send().await.map(|_| ()),
+    ];
+    for refusal in refusals {
+        assert!(
+            matches!(&refusal, Err(Error::InvalidRequest(message)) if message.contains("`api_key_v1`")),
+            "{refusal:?}"
+        );
     }
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]

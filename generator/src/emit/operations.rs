@@ -30,9 +30,21 @@ pub fn operations_module(api: &Api) -> TokenStream {
     if api.groups.is_empty() {
         return TokenStream::new();
     }
-    let groups = api.groups.iter().map(group);
+    let groups = api.groups.iter().map(|g| group(api, g));
+    let markers = api.groups.iter().flat_map(|g| &g.operations).map(|op| {
+        let name = ident(&op.builder);
+        let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub enum #name {}
+        }
+    });
+    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
+    let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
     quote! {
         #import_types
+        #import_schemes
         use super::Client;
         use crate::runtime::{Error, ResponseValue};
 
@@ -41,6 +53,12 @@ pub fn operations_module(api: &Api) -> TokenStream {
         }
 
         #(#groups)*
+
+        /// One type per operation, naming it in [`crate::runtime::Call`]: the
+        /// calls above are `Call`s of these.
+        pub mod markers {
+            #(#markers)*
+        }
     }
 }
 
@@ -58,10 +76,10 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(group: &Group) -> TokenStream {
+fn group(api: &Api, group: &Group) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().map(method);
+    let methods = group.operations.iter().map(|op| method(api, op));
     let builders = group.operations.iter().map(|op| builder(group, op));
     quote! {
         #docs
@@ -127,10 +145,10 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
                 quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
             }
         },
+        ParamLocation::Header if param.idempotency_key => quote!(#request.idempotency_key(#wire, #value);),
         ParamLocation::Header => quote!(#request.header(#wire, #value);),
         ParamLocation::Cookie => quote!(#request.cookie(#wire, #value);),
-        // Path parameters are part of the path string.
-        ParamLocation::Path => TokenStream::new(),
+        ParamLocation::Path => quote!(#request.path_param(#wire, #value);),
     }
 }
 
@@ -150,39 +168,6 @@ fn body_argument(request: &TokenStream, kind: &BodyKind) -> (TokenStream, TokenS
     }
 }
 
-/// Statements encoding the path parameters, and the expression of the path.
-fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
-    let mut template = String::new();
-    let mut encodes = Vec::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(index) => {
-                let param = &op.params[*index];
-                // Shadow the argument with its encoded form; `format!` can
-                // capture plain identifiers only.
-                let local = match param.ident.strip_prefix("r#") {
-                    Some(bare) => format!("{bare}_"),
-                    None => param.ident.clone(),
-                };
-                template.push_str(&format!("{{{local}}}"));
-                if !encodes.iter().any(|(name, _): &(String, TokenStream)| *name == local) {
-                    let value = argument_ref(param);
-                    let local_ident = ident(&local);
-                    encodes.push((local.clone(), quote!(let #local_ident = crate::runtime::path_segment(#value);)));
-                }
-            }
-        }
-    }
-    let statements = encodes.into_iter().map(|(_, statement)| statement);
-    let expression = if op.path.iter().any(|p| matches!(p, PathPart::Param(_))) {
-        quote!(format!(#template))
-    } else {
-        quote!(String::from(#template))
-    };
-    (quote!(#(#statements)*), expression)
-}
-
 /// The path template as the spec writes it.
 fn path_text(op: &Operation) -> String {
     op.path
@@ -194,7 +179,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -236,36 +221,38 @@ fn method(op: &Operation) -> TokenStream {
     }
     let docs = doc_attrs(Some(&doc));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
-    let (encode_path, path) = path_expression(op);
-    let security = (!op.security.is_empty()).then(|| {
+    let mut statements: Vec<TokenStream> = Vec::new();
+    statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    if !op.security.is_empty() {
         let alternatives = op.security.iter().map(|schemes| {
-            let schemes = schemes.iter().map(|s| Literal::usize_unsuffixed(*s));
+            let schemes = schemes.iter().map(|&index| {
+                let constant = ident(&schemes_constant(api, index));
+                quote!(schemes::#constant)
+            });
             quote!(&[#(#schemes),*])
         });
-        quote!(request.security(&[#(#alternatives),*]);)
-    });
-    let accept = op.accept.as_ref().map(|media| quote!(request.header("accept", #media);));
-    let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p));
-    let required_key = positional.iter().any(|p| p.idempotency_key).then(|| quote!(request.retry_safe(true);));
-    let mutable = if security.is_some() || accept.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
-        quote!(mut)
-    } else {
-        TokenStream::new()
-    };
+        statements.push(quote!(request.security(&[#(#alternatives),*]);));
+    }
+    if let Some(media) = &op.accept {
+        statements.push(quote!(request.accept(#media);));
+    }
+    statements.extend(positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    statements.extend(body_statement);
+    let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
         #docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
-            #encode_path
-            let #mutable request = self.client.request(::reqwest::Method::#http_method, #path);
-            #security
-            #accept
-            #(#applies)*
-            #required_key
-            #body_statement
-            #builder { request }
+            let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);
+            #(#statements)*
+            #builder::new(request)
         }
     }
+}
+
+/// The constant naming security scheme `index` in the API's `schemes` module.
+fn schemes_constant(api: &Api, index: usize) -> String {
+    api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
 fn builder(group: &Group, op: &Operation) -> TokenStream {
@@ -273,10 +260,9 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
     let doc = format!(
-        " A `{} {}` request: made by [`{group_name}::{method_name}`], sent by [`{}::send`].",
+        " A `{} {}` call, made by [`{group_name}::{method_name}`] and sent by `send()`.",
         op.http_method,
         path_text(op).replace('`', ""),
-        op.builder
     );
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.ident);
@@ -284,18 +270,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         let apply = apply_param(&quote!(self.request), p);
         let docs = doc_attrs(p.description.as_deref());
         let deprecated = p.deprecated.then(|| quote!(#[deprecated(note = "the API marks this parameter deprecated")]));
-        let retry = p.idempotency_key.then(|| {
-            quote! {
-                // With an idempotency key the server deduplicates, so the call may be retried.
-                self.request.retry_safe(true);
-            }
-        });
         quote! {
             #docs
             #deprecated
             pub fn #name(mut self, #name: #ty) -> Self {
                 #apply
-                #retry
                 self
             }
         }
@@ -328,21 +307,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is sent with `send().await`"]
-        pub struct #builder<'a> {
-            request: crate::runtime::Request<'a>,
-        }
+        pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
 
         impl #builder<'_> {
             #(#setters)*
             #body_setter
-
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.request.timeout(timeout);
-                self
-            }
 
             /// Sends the request and decodes the documented response.
             pub async fn send(self) -> Result<ResponseValue<#success_type>, Error<#failure_type>> {

@@ -14,7 +14,9 @@ use openapiv3::{APIKeyLocation, Parameter, PathItem, RequestBody, Response, Sche
 use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
-use crate::ir::{Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerPlace, ServerVariable, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::{Resolver, check_references};
@@ -125,11 +127,13 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
                 let wire = &rest[open + 1..close];
                 if !ordered.iter().any(|v: &ServerVariable| v.wire == wire) {
                     let found = variables.and_then(|v| v.get(wire));
+                    let at = server.url.len() - rest.len();
                     ordered.push(ServerVariable {
                         wire: wire.to_owned(),
                         ident: names.claim(capturable(snake(wire, "variable"))),
                         default: found.map(|v| v.default.clone()).unwrap_or_default(),
                         description: found.and_then(|v| v.description.clone()),
+                        place: server_place(&server.url, at + open, at + close + 1),
                     });
                 }
                 rest = &rest[close + 1..];
@@ -145,6 +149,27 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// Where the variable spanning `start..end` of the URL template `url` stands.
+fn server_place(url: &str, start: usize, end: usize) -> ServerPlace {
+    let Some(scheme_end) = url.find("://") else { return ServerPlace::Path };
+    if start < scheme_end {
+        return ServerPlace::Scheme;
+    }
+    let authority_start = scheme_end + 3;
+    let authority_end = url[authority_start..].find('/').map_or(url.len(), |i| authority_start + i);
+    if start >= authority_end {
+        return ServerPlace::Path;
+    }
+    let authority = &url[authority_start..authority_end];
+    let host_start = authority.rfind('@').map_or(authority_start, |at| authority_start + at + 1);
+    let port_colon = url[host_start..authority_end].rfind(':').map(|i| host_start + i);
+    match port_colon {
+        Some(colon) if start > colon => ServerPlace::Port,
+        _ if start == host_start && end == port_colon.unwrap_or(authority_end) => ServerPlace::Host,
+        _ => ServerPlace::HostLabel,
+    }
+}
+
 /// `format!` captures plain identifiers only: `r#type` becomes `type_`.
 fn capturable(ident: String) -> String {
     match ident.strip_prefix("r#") {
@@ -152,6 +177,12 @@ fn capturable(ident: String) -> String {
         None => ident,
     }
 }
+
+/// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
+const BUILDER_METHODS: &[&str] = &[
+    "timeout", "deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
+    "http_client", "on_request", "on_response", "build", "credential",
+];
 
 fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &resolver.openapi.components else { return Vec::new() };
@@ -194,7 +225,8 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
     // `bearer_token`; when a kind appears twice, each is named after its key.
     let count = |wanted: &AuthKind| resolved.iter().filter(|(_, kind, _)| kind == wanted).count();
     let (basics, bearers) = (count(&AuthKind::Basic), count(&AuthKind::Bearer));
-    let mut setters = Scope::with_reserved(&["timeout", "retries", "retry_policy", "http_client", "build", "credential"]);
+    let mut setters = Scope::with_reserved(BUILDER_METHODS);
+    let mut constants = Scope::default();
     resolved
         .into_iter()
         .map(|(key, kind, description)| {
@@ -203,7 +235,13 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
                 AuthKind::Bearer if bearers == 1 => String::from("bearer_token"),
                 AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } => snake(key, "credential"),
             };
-            SecurityScheme { key: key.clone(), setter: setters.claim(setter), description, kind }
+            SecurityScheme {
+                key: key.clone(),
+                setter: setters.claim(setter),
+                constant: constants.claim(constant(key, "SCHEME")),
+                description,
+                kind,
+            }
         })
         .collect()
 }

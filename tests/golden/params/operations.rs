@@ -27,16 +27,13 @@ impl<'a> Orders<'a> {
     /// - `store_id`: Identifier of the store.
     /// - `order_number`: Sequential number of the order within the store.
     pub fn get_order(&self, store_id: &str, order_number: i64) -> GetOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
-        let order_number = crate::runtime::path_segment(&order_number);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/stores/{store_id}/orders/{order_number}"),
-            );
-        request.header("accept", "application/json");
-        GetOrder { request }
+            .request(::reqwest::Method::GET, "/stores/{storeId}/orders/{orderNumber}");
+        request.path_param("storeId", store_id);
+        request.path_param("orderNumber", &order_number);
+        request.accept("application/json");
+        GetOrder::new(request)
     }
 
     /// Cancels an order.
@@ -51,49 +48,45 @@ impl<'a> Orders<'a> {
         order_number: i64,
         x_reason: &str,
     ) -> CancelOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
-        let order_number = crate::runtime::path_segment(&order_number);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::DELETE,
-                format!("/stores/{store_id}/orders/{order_number}"),
+                "/stores/{storeId}/orders/{orderNumber}",
             );
+        request.path_param("storeId", store_id);
+        request.path_param("orderNumber", &order_number);
         request.header("X-Reason", x_reason);
-        CancelOrder { request }
+        CancelOrder::new(request)
     }
 
     /// `GET /stores/{storeId}/orders`
     ///
     /// - `q`: Free-text search.
     pub fn search_orders(&self, store_id: &str, q: &str) -> SearchOrders<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/stores/{store_id}/orders"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::GET, "/stores/{storeId}/orders");
+        request.path_param("storeId", store_id);
+        request.accept("application/json");
         request.query("q", q);
-        SearchOrders { request }
+        SearchOrders::new(request)
     }
 
     /// `POST /stores/{storeId}/orders`
     pub fn create_order(&self, store_id: &str, body: &types::Order) -> CreateOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/stores/{store_id}/orders"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/stores/{storeId}/orders");
+        request.path_param("storeId", store_id);
+        request.accept("application/json");
         request.json(body);
-        CreateOrder { request }
+        CreateOrder::new(request)
     }
 }
 
-/// A `GET /stores/{storeId}/orders/{orderNumber}` request: made by [`Orders::get_order`], sent by [`GetOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /stores/{storeId}/orders/{orderNumber}` call, made by [`Orders::get_order`] and sent by `send()`.
+pub type GetOrder<'a> = crate::runtime::Call<'a, markers::GetOrder>;
 
 impl GetOrder<'_> {
     /// Correlates logs across services.
@@ -125,12 +118,6 @@ impl GetOrder<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Order>, Error<()>> {
         let response = self.request.send().await?;
@@ -141,23 +128,13 @@ impl GetOrder<'_> {
     }
 }
 
-/// A `DELETE /stores/{storeId}/orders/{orderNumber}` request: made by [`Orders::cancel_order`], sent by [`CancelOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CancelOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /stores/{storeId}/orders/{orderNumber}` call, made by [`Orders::cancel_order`] and sent by `send()`.
+pub type CancelOrder<'a> = crate::runtime::Call<'a, markers::CancelOrder>;
 
 impl CancelOrder<'_> {
     /// Correlates logs across services.
     pub fn x_request_id(mut self, x_request_id: ::uuid::Uuid) -> Self {
         self.request.header("X-Request-Id", &x_request_id);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -171,12 +148,8 @@ impl CancelOrder<'_> {
     }
 }
 
-/// A `GET /stores/{storeId}/orders` request: made by [`Orders::search_orders`], sent by [`SearchOrders::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct SearchOrders<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /stores/{storeId}/orders` call, made by [`Orders::search_orders`] and sent by `send()`.
+pub type SearchOrders<'a> = crate::runtime::Call<'a, markers::SearchOrders>;
 
 impl SearchOrders<'_> {
     /// Defaults to `20`.
@@ -213,12 +186,6 @@ impl SearchOrders<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<types::Order>>, Error<()>> {
         let response = self.request.send().await?;
@@ -229,24 +196,13 @@ impl SearchOrders<'_> {
     }
 }
 
-/// A `POST /stores/{storeId}/orders` request: made by [`Orders::create_order`], sent by [`CreateOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /stores/{storeId}/orders` call, made by [`Orders::create_order`] and sent by `send()`.
+pub type CreateOrder<'a> = crate::runtime::Call<'a, markers::CreateOrder>;
 
 impl CreateOrder<'_> {
     /// Makes a retried creation safe.
     pub fn idempotency_key(mut self, idempotency_key: &str) -> Self {
-        self.request.header("Idempotency-Key", idempotency_key);
-        self.request.retry_safe(true);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
+        self.request.idempotency_key("Idempotency-Key", idempotency_key);
         self
     }
 
@@ -258,4 +214,24 @@ impl CreateOrder<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getOrder` in [`super::GetOrder`].
+    #[derive(Debug)]
+    pub enum GetOrder {}
+
+    /// Names the operation `cancelOrder` in [`super::CancelOrder`].
+    #[derive(Debug)]
+    pub enum CancelOrder {}
+
+    /// Names the operation `searchOrders` in [`super::SearchOrders`].
+    #[derive(Debug)]
+    pub enum SearchOrders {}
+
+    /// Names the operation `createOrder` in [`super::CreateOrder`].
+    #[derive(Debug)]
+    pub enum CreateOrder {}
 }
