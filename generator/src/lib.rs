@@ -109,10 +109,10 @@ pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
         files.files.insert(dir.join("types.rs"), types);
-        rows.push((module.clone(), api_config.name.clone(), api.title.clone(), api.version.clone()));
-        modules.push((module, api_config.name.clone(), api.title.clone()));
+        rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
+        modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
-    let features: Vec<String> = config.apis.iter().map(|a| a.name.clone()).collect();
+    let features: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
     let info = CrateInfo {
         name: &config.krate.name,
         version: &config.krate.version,

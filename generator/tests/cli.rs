@@ -216,3 +216,50 @@ fn check_outside_a_workspace_offers_only_what_check_takes() {
     let output = clientgen(&["generate"], &dir);
     assert!(stderr(&output).ends_with(" or its parents; run from the workspace or pass --spec and --out\n"));
 }
+
+#[test]
+fn unusable_config_names_are_located_bad_input() {
+    let dir = scratch("config-names");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::write(dir.join("specs/tiny.yaml"), GOOD).unwrap();
+    let config = |name: &str| {
+        format!(
+            "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\ndescription = \"d\"\npath = \"generated\"\n\n[[api]]\nname = \"{name}\"\nspec = \"specs/tiny.yaml\"\n"
+        )
+    };
+    for (name, problem) in [
+        ("type", "API name `type` cannot be used: its module `type` is a Rust keyword or a name the crate uses"),
+        ("self", "API name `self` cannot be used: its module `self` is a Rust keyword or a name the crate uses"),
+        ("crate", "API name `crate` cannot be used: its module `crate` is a Rust keyword or a name the crate uses"),
+        ("runtime", "API name `runtime` cannot be used: its module `runtime` is a Rust keyword or a name the crate uses"),
+        ("Bad_Name", "API name `Bad_Name` must be kebab case (lowercase letters, digits, single `-`)"),
+    ] {
+        std::fs::write(dir.join("clientgen.toml"), config(name)).unwrap();
+        let output = clientgen(&["generate"], &dir);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        let expected = format!("{}:8:8: {problem}\n", dir.join("clientgen.toml").display());
+        assert_eq!(stderr(&output), expected, "{name}");
+        assert!(!dir.join("generated").exists(), "{name}: nothing is written");
+    }
+    // A syntax error and an unknown key are located too.
+    std::fs::write(dir.join("clientgen.toml"), "[crate]\nname = \"c\"\nversion = \"0.1.0\"\ndescription = \"d\"\npath = \"g\"\nflavour = 1\n").unwrap();
+    let output = clientgen(&["generate"], &dir);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with(&format!("{}:6:1: unknown field `flavour`", dir.join("clientgen.toml").display())), "{}", stderr(&output));
+}
+
+#[test]
+fn command_line_mistakes_are_usage_errors() {
+    let dir = scratch("usage");
+    for (args, expected) in [
+        (vec!["generate", "--spec", "x.yaml"], "--out <OUT>"),
+        (vec!["generate", "--out", "o"], "--spec <SPEC>"),
+        (vec!["generate", "--name", "n"], "--spec <SPEC>"),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (vec![], "Usage: clientgen <COMMAND>"),
+    ] {
+        let output = clientgen(&args, &dir);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+    }
+}

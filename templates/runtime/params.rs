@@ -81,35 +81,42 @@ pub(crate) fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// The query pairs (not yet encoded) of the parameter `name` in `style`.
-pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, value: &T, style: QueryStyle) -> Result<Vec<(String, String)>, String> {
+/// The query pairs of the parameter `name` in `style`, each already
+/// percent-encoded as `key=value`. Values are encoded item by item, so the
+/// style's delimiters (`,` for form, `%20` for spaceDelimited, `%7C` for
+/// pipeDelimited) stay apart from commas, spaces or pipes inside a value.
+pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, value: &T, style: QueryStyle) -> Result<Vec<String>, String> {
     let problem = |error: serde_json::Error| format!("query parameter `{name}`: {error}");
+    let pair = |key: &str, value: &str| format!("{}={}", encode(key), encode(value));
+    let joined = |items: &[String], delimiter: &str| {
+        let encoded: Vec<String> = items.iter().map(|item| encode(item).to_string()).collect();
+        format!("{}={}", encode(name), encoded.join(delimiter))
+    };
     if style == QueryStyle::Json {
-        return Ok(vec![(name.to_owned(), serde_json::to_string(value).map_err(problem)?)]);
+        return Ok(vec![pair(name, &serde_json::to_string(value).map_err(problem)?)]);
     }
-    let one = |text: String| vec![(name.to_owned(), text)];
     Ok(match serde_json::to_value(value).map_err(problem)? {
         Value::Null => Vec::new(),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(scalar_text).collect();
             match style {
                 QueryStyle::FormExploded | QueryStyle::DeepObject | QueryStyle::Json => {
-                    items.into_iter().map(|item| (name.to_owned(), item)).collect()
+                    items.iter().map(|item| pair(name, item)).collect()
                 }
-                QueryStyle::Form => one(items.join(",")),
-                QueryStyle::SpaceDelimited => one(items.join(" ")),
-                QueryStyle::PipeDelimited => one(items.join("|")),
+                QueryStyle::Form => vec![joined(&items, ",")],
+                QueryStyle::SpaceDelimited => vec![joined(&items, "%20")],
+                QueryStyle::PipeDelimited => vec![joined(&items, "%7C")],
             }
         }
         Value::Object(fields) => match style {
-            QueryStyle::DeepObject => fields.iter().map(|(key, field)| (format!("{name}[{key}]"), scalar_text(field))).collect(),
-            QueryStyle::FormExploded => fields.iter().map(|(key, field)| (key.clone(), scalar_text(field))).collect(),
+            QueryStyle::DeepObject => fields.iter().map(|(key, field)| pair(&format!("{name}[{key}]"), &scalar_text(field))).collect(),
+            QueryStyle::FormExploded => fields.iter().map(|(key, field)| pair(key, &scalar_text(field))).collect(),
             QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::Json => {
-                let joined: Vec<String> = fields.iter().flat_map(|(key, field)| [key.clone(), scalar_text(field)]).collect();
-                one(joined.join(","))
+                let flat: Vec<String> = fields.iter().flat_map(|(key, field)| [key.clone(), scalar_text(field)]).collect();
+                vec![joined(&flat, ",")]
             }
         },
-        scalar => one(scalar_text(&scalar)),
+        scalar => vec![pair(name, &scalar_text(&scalar))],
     })
 }
 

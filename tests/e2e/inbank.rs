@@ -40,7 +40,7 @@ fn seed_request() -> CreatePosSessionRequest {
 
 async fn answering(status: u16, body: &Value) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(body)).expect(1).mount(&server).await;
     server
 }
 

@@ -11,6 +11,7 @@ mod payrix;
 mod redirects;
 mod refusals;
 mod resilience;
+mod runtime_paths;
 mod support;
 mod talon_one;
 mod wire_manners;

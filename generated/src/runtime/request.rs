@@ -86,7 +86,8 @@ pub(crate) struct Request<'a> {
     method: Method,
     /// The path template, parameters substituted as they are set.
     path: String,
-    /// Query pairs, not yet encoded; a parameter set again replaces its pairs.
+    /// Query pairs, encoded, by the parameter they come from; a parameter
+    /// set again replaces its pairs.
     query: Vec<(String, String)>,
     headers: HeaderMap,
     /// Cookie pairs, the values already encoded.
@@ -170,10 +171,9 @@ impl<'a> Request<'a> {
 
     /// Adds a query parameter in the given style; setting it again replaces it.
     pub(crate) fn query_with_style<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
-        let nested = format!("{name}[");
-        self.query.retain(|(key, _)| key != name && !key.starts_with(&nested));
+        self.query.retain(|(parameter, _)| parameter != name);
         match query_pairs(name, value, style) {
-            Ok(pairs) => self.query.extend(pairs),
+            Ok(pairs) => self.query.extend(pairs.into_iter().map(|pair| (name.to_owned(), pair))),
             Err(problem) => self.refuse(problem),
         }
     }
@@ -250,7 +250,7 @@ impl<'a> Request<'a> {
             return Err(SendError::InvalidRequest(format!("path parameter `{name}` was not set")));
         }
         let credentials = config.credentials.choose(self.security).map_err(SendError::InvalidRequest)?;
-        let mut query = String::new();
+        let mut query = self.query.iter().map(|(_, pair)| pair.as_str()).collect::<Vec<_>>().join("&");
         let push_pair = |query: &mut String, name: &str, value: &str| {
             use std::fmt::Write as _;
             if !query.is_empty() {
@@ -258,9 +258,6 @@ impl<'a> Request<'a> {
             }
             let _ = write!(query, "{}={}", encode(name), encode(value));
         };
-        for (name, value) in &self.query {
-            push_pair(&mut query, name, value);
-        }
         let url_with = |query: &str| {
             let mut url = format!("{}{}", config.base_url, self.path);
             if !query.is_empty() {

@@ -150,6 +150,22 @@ pub struct Attachments<'a> {
 }
 
 impl<'a> Attachments<'a> {
+    /// Replaces every attachment; a multipart body, on a method that is otherwise safe to repeat.
+    ///
+    /// `PUT /documents/{documentId}/attachments`
+    pub fn replace_attachments(
+        &self,
+        document_id: &str,
+        body: ::reqwest::multipart::Form,
+    ) -> ReplaceAttachments<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::PUT, "/documents/{documentId}/attachments");
+        request.path_param("documentId", document_id);
+        request.multipart(body);
+        ReplaceAttachments::new(request)
+    }
+
     /// `POST /documents/{documentId}/attachments`
     pub fn add_attachment(
         &self,
@@ -163,6 +179,20 @@ impl<'a> Attachments<'a> {
         request.accept("application/json");
         request.multipart(body);
         AddAttachment::new(request)
+    }
+}
+
+/// A `PUT /documents/{documentId}/attachments` call, made by [`Attachments::replace_attachments`] and sent by `send()`.
+pub type ReplaceAttachments<'a> = crate::runtime::Call<'a, markers::ReplaceAttachments>;
+
+impl ReplaceAttachments<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -289,6 +319,10 @@ pub mod markers {
     /// Names the operation `uploadContent` in [`super::UploadContent`].
     #[derive(Debug)]
     pub enum UploadContent {}
+
+    /// Names the operation `replaceAttachments` in [`super::ReplaceAttachments`].
+    #[derive(Debug)]
+    pub enum ReplaceAttachments {}
 
     /// Names the operation `addAttachment` in [`super::AddAttachment`].
     #[derive(Debug)]

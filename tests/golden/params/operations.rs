@@ -11,6 +11,16 @@ impl Client {
     pub fn orders(&self) -> Orders<'_> {
         Orders { client: self }
     }
+
+    /// The operations tagged `grid`.
+    pub fn grid(&self) -> Grid<'_> {
+        Grid { client: self }
+    }
+
+    /// The operations tagged `health`.
+    pub fn health(&self) -> Health<'_> {
+        Health { client: self }
+    }
 }
 
 /// The operations tagged `orders`.
@@ -216,6 +226,88 @@ impl CreateOrder<'_> {
     }
 }
 
+/// The operations tagged `grid`.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Grid<'a> {
+    /// Arrays and objects in the path, in the default `simple` style.
+    ///
+    /// `GET /grid/{cells}/{origin}`
+    pub fn get_grid(&self, cells: &[i64], origin: &types::Point) -> GetGrid<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, "/grid/{cells}/{origin}");
+        request.path_param("cells", cells);
+        request.path_param("origin", origin);
+        GetGrid::new(request)
+    }
+}
+
+/// A `GET /grid/{cells}/{origin}` call, made by [`Grid::get_grid`] and sent by `send()`.
+pub type GetGrid<'a> = crate::runtime::Call<'a, markers::GetGrid>;
+
+impl GetGrid<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// The operations tagged `health`.
+#[derive(Debug, Clone, Copy)]
+pub struct Health<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Health<'a> {
+    /// `OPTIONS /health`
+    pub fn health_options(&self) -> HealthOptions<'a> {
+        let request = self.client.request(::reqwest::Method::OPTIONS, "/health");
+        HealthOptions::new(request)
+    }
+
+    /// `HEAD /health`
+    pub fn check_health(&self) -> CheckHealth<'a> {
+        let request = self.client.request(::reqwest::Method::HEAD, "/health");
+        CheckHealth::new(request)
+    }
+}
+
+/// A `OPTIONS /health` call, made by [`Health::health_options`] and sent by `send()`.
+pub type HealthOptions<'a> = crate::runtime::Call<'a, markers::HealthOptions>;
+
+impl HealthOptions<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `HEAD /health` call, made by [`Health::check_health`] and sent by `send()`.
+pub type CheckHealth<'a> = crate::runtime::Call<'a, markers::CheckHealth>;
+
+impl CheckHealth<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
 /// One type per operation, naming it in [`crate::runtime::Call`]: the
 /// calls above are `Call`s of these.
 pub mod markers {
@@ -234,4 +326,16 @@ pub mod markers {
     /// Names the operation `createOrder` in [`super::CreateOrder`].
     #[derive(Debug)]
     pub enum CreateOrder {}
+
+    /// Names the operation `getGrid` in [`super::GetGrid`].
+    #[derive(Debug)]
+    pub enum GetGrid {}
+
+    /// Names the operation `healthOptions` in [`super::HealthOptions`].
+    #[derive(Debug)]
+    pub enum HealthOptions {}
+
+    /// Names the operation `checkHealth` in [`super::CheckHealth`].
+    #[derive(Debug)]
+    pub enum CheckHealth {}
 }
