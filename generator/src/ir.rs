@@ -392,10 +392,25 @@ pub struct Field {
     /// Required fields are always present; optional ones are `Option` and
     /// skipped when `None`.
     pub required: bool,
+    /// The default the spec gives the property, as far as `Default` can honour it.
+    pub default: FieldDefault,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+}
+
+/// The default a spec gives a property, as far as Rust's `Default` can
+/// reproduce it: a required field may be left to `Default` only when the spec
+/// says what it is and `Default` gives exactly that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDefault {
+    /// No default.
+    None,
+    /// The zero of its type (`false`, `0`, `""`, `[]`, `{}`): what `Default` gives.
+    Zero,
+    /// Another value: only an enum whose default variant is that value honours it.
+    Other,
 }
 
 /// A known value of a string enum.

@@ -140,6 +140,7 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
             pub mod #module;
         }
     });
+    let reexports = emit::reexports();
     let tokens = quote! {
         #![doc = #title]
         #![doc = ""]
@@ -154,6 +155,8 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
         #![forbid(unsafe_code)]
 
         pub mod runtime;
+
+        #reexports
 
         #(#declarations)*
     };

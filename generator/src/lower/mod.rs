@@ -245,3 +245,6 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
