@@ -112,12 +112,14 @@ pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
         rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
         modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
-    let features: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
+    let features: Vec<(String, Vec<&'static str>)> =
+        rendered.iter().map(|(config, api)| (config.feature().to_owned(), api.runtime_features())).collect();
     let info = CrateInfo {
         name: &config.krate.name,
         version: &config.krate.version,
         description: &config.krate.description,
         features: &features,
+        runtime_features: &[],
         standalone: false,
         apis: &rows,
     };
@@ -196,6 +198,7 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<F
         version: "0.1.0",
         description: &description,
         features: &[],
+        runtime_features: &api.runtime_features(),
         standalone: true,
         apis: &rows,
     };
