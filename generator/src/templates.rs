@@ -7,7 +7,7 @@ use crate::output::MARKER;
 
 /// The client runtime: its files under `templates/runtime/`, written as
 /// `src/runtime/` behind a generated-file header.
-const RUNTIME: &[(&str, &str)] = &[
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
