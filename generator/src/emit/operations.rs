@@ -12,8 +12,17 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The body of the `operations` module.
-pub fn operations_module(api: &Api) -> TokenStream {
+/// The items of the `operations` module: imports and group accessors, then
+/// each group's handle followed by its request builders, a few items at a time.
+pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    let head = (!api.groups.is_empty()).then(|| operations_head(api));
+    let groups = api.groups.iter().flat_map(|group| {
+        std::iter::once(group_handle(group)).chain(group.operations.iter().map(move |op| builder(group, op)))
+    });
+    head.into_iter().chain(groups)
+}
+
+fn operations_head(api: &Api) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
     let import_types = uses_types.then(|| quote!(use super::types;));
     let accessors = api.groups.iter().map(|group| {
@@ -27,10 +36,6 @@ pub fn operations_module(api: &Api) -> TokenStream {
             }
         }
     });
-    if api.groups.is_empty() {
-        return TokenStream::new();
-    }
-    let groups = api.groups.iter().map(group);
     quote! {
         #import_types
         use super::Client;
@@ -39,8 +44,6 @@ pub fn operations_module(api: &Api) -> TokenStream {
         impl Client {
             #(#accessors)*
         }
-
-        #(#groups)*
     }
 }
 
@@ -58,11 +61,11 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(group: &Group) -> TokenStream {
+/// A group's handle: the struct `client.<group>()` returns, with one method per operation.
+fn group_handle(group: &Group) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
     let type_name = ident(&group.type_name);
     let methods = group.operations.iter().map(method);
-    let builders = group.operations.iter().map(|op| builder(group, op));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
@@ -73,8 +76,6 @@ fn group(group: &Group) -> TokenStream {
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 

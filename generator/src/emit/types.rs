@@ -7,10 +7,9 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The body of the `types` module.
-pub fn types_module(defs: &[TypeDef]) -> TokenStream {
-    let items = defs.iter().map(type_def);
-    quote! { #(#items)* }
+/// The items of the `types` module, one token stream per type.
+pub fn types_module(defs: &[TypeDef]) -> impl Iterator<Item = TokenStream> + '_ {
+    defs.iter().map(type_def)
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
