@@ -39,5 +39,8 @@ pub mod responses;
 #[path = "golden/security/mod.rs"]
 pub mod security;
 
+#[path = "golden/tag_features/mod.rs"]
+pub mod tag_features;
+
 #[path = "golden/unions/mod.rs"]
 pub mod unions;

@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -15,21 +16,29 @@ use crate::lower::operation_doc;
 /// The items of the `operations` module: imports and group accessors, then
 /// each group's handle followed by its request builders, a few items at a time.
 pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let head = (!api.groups.is_empty()).then(|| operations_head(api));
-    let groups = api.groups.iter().flat_map(|group| {
-        std::iter::once(group_handle(group)).chain(group.operations.iter().map(move |op| builder(group, op)))
+    let gates = Gates::new(api);
+    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
+    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
+        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
+        std::iter::once(group_handle(group, g, gates)).chain(builders)
     });
     head.into_iter().chain(groups)
 }
 
-fn operations_head(api: &Api) -> TokenStream {
+fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
-    let import_types = uses_types.then(|| quote!(use super::types;));
-    let accessors = api.groups.iter().map(|group| {
+    // With per-tag features, a slice may use none of the imports.
+    let allow_unused = gates.enabled().then(|| {
+        quote!(#[allow(unused_imports, reason = "the enabled features may use none of the operations")])
+    });
+    let import_types = uses_types.then(|| quote!(#allow_unused use super::types;));
+    let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
+        let cfg = gates.of_group(g);
         let accessor = ident(&group.accessor);
         let type_name = ident(&group.type_name);
         quote! {
+            #cfg
             #docs
             pub fn #accessor(&self) -> #type_name<'_> {
                 #type_name { client: self }
@@ -38,7 +47,9 @@ fn operations_head(api: &Api) -> TokenStream {
     });
     quote! {
         #import_types
+        #allow_unused
         use super::Client;
+        #allow_unused
         use crate::runtime::{Error, ResponseValue};
 
         impl Client {
@@ -62,17 +73,20 @@ fn uses_named_types(operation: &Operation) -> bool {
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
-fn group_handle(group: &Group) -> TokenStream {
+fn group_handle(group: &Group, index: usize, gates: Gates<'_>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
+    let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().map(method);
+    let methods = group.operations.iter().enumerate().map(|(o, op)| method(op, &gates.of_operation(index, o)));
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a Client,
         }
 
+        #cfg
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
@@ -195,7 +209,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, cfg: &TokenStream) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -254,6 +268,7 @@ fn method(op: &Operation) -> TokenStream {
         TokenStream::new()
     };
     quote! {
+        #cfg
         #docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
@@ -269,7 +284,7 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(group: &Group, op: &Operation) -> TokenStream {
+fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -312,8 +327,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (success_type, success_enum) = outcome_type(&op.success);
-    let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let (success_type, success_enum) = outcome_type(&op.success, cfg);
+    let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -328,6 +343,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {
+        #cfg
         #[doc = #doc]
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is sent with `send().await`"]
@@ -335,6 +351,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             request: crate::runtime::Request<'a>,
         }
 
+        #cfg
         impl #builder<'_> {
             #(#setters)*
             #body_setter
@@ -367,7 +384,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
 }
 
 /// The Rust type of an outcome, and the enum declaring it when there is one.
-fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
+fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<TokenStream>) {
     match &outcome.ty {
         OutcomeType::Single(payload) => (payload_type(payload), None),
         OutcomeType::Enum { name, doc } => {
@@ -387,6 +404,7 @@ fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
             (
                 quote!(#enum_name),
                 Some(quote! {
+                    #cfg
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #enum_name {

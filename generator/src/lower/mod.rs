@@ -72,6 +72,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         groups,
         types,
+        features: None,
     })
 }
 
