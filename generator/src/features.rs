@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, BodyKind, Feature, FeatureLayout, Operation, PathPart, Payload, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, Feature, FeatureLayout, Operation, PathPart, Payload, TypeRef};
 use crate::naming::{Scope, kebab};
 
 /// The name of the feature that turns on all the others (after the prefix).
@@ -99,7 +99,9 @@ fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<u
             }
             needed[type_index].push(feature);
             let mut names = Vec::new();
-            kind_uses(&api.types[type_index].kind, &mut names);
+            for ty in api.types[type_index].kind.uses() {
+                named(ty, &mut names);
+            }
             stack.extend(names.into_iter().filter_map(|name| index.get(name).copied()));
         }
     }
@@ -120,27 +122,6 @@ fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
         if let Payload::Json(ty) = &arm.payload {
             named(ty, out);
         }
-    }
-}
-
-/// The named types a definition mentions.
-fn kind_uses<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
-    match kind {
-        TypeKind::Struct { fields, additional, .. } => {
-            for field in fields {
-                named(&field.ty, out);
-            }
-            if let Some(additional) = additional {
-                named(additional, out);
-            }
-        }
-        TypeKind::Union { variants, .. } => {
-            for variant in variants {
-                named(&variant.ty, out);
-            }
-        }
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty, out),
-        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
     }
 }
 

@@ -390,6 +390,30 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
+impl TypeKind {
+    /// Every use of a type inside the definition.
+    pub fn uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => fields.iter().map(|f| &f.ty).chain(additional.as_ref()).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// Every use of a type inside the definition, mutable.
+    pub fn uses_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => {
+                fields.iter_mut().map(|f| &mut f.ty).chain(additional.as_mut()).collect()
+            }
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One field of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
