@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -12,52 +13,75 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The body of the `operations` module.
-pub fn operations_module(api: &Api) -> TokenStream {
+/// The items of the `operations` module: imports and group accessors, then
+/// each group's handle followed by its request builders, a few items at a time.
+pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    let gates = Gates::new(api);
+    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
+    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
+        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
+        std::iter::once(group_handle(api, group, g, gates)).chain(builders)
+    });
+    let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
+    head.into_iter().chain(groups).chain(markers)
+}
+
+/// One type per operation, naming it in the runtime's `Call`.
+fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
+    let markers = api.groups.iter().enumerate().flat_map(|(g, group)| {
+        group.operations.iter().enumerate().map(move |(o, op)| {
+            let cfg = gates.of_operation(g, o);
+            let name = ident(&op.builder);
+            let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+            quote! {
+                #cfg
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub enum #name {}
+            }
+        })
+    });
+    quote! {
+        /// One type per operation, naming it in [`crate::runtime::Call`]: the
+        /// calls above are `Call`s of these.
+        pub mod markers {
+            #(#markers)*
+        }
+    }
+}
+
+fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
-    let import_types = uses_types.then(|| quote!(use super::types;));
-    let accessors = api.groups.iter().map(|group| {
+    // With per-tag features, a slice may use none of the imports.
+    let allow_unused = gates.enabled().then(|| {
+        quote!(#[allow(unused_imports, reason = "the enabled features may use none of the operations")])
+    });
+    let import_types = uses_types.then(|| quote!(#allow_unused use super::types;));
+    let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
+        let cfg = gates.of_group(g);
         let accessor = ident(&group.accessor);
         let type_name = ident(&group.type_name);
         quote! {
+            #cfg
             #docs
             pub fn #accessor(&self) -> #type_name<'_> {
                 #type_name { client: self }
             }
         }
     });
-    if api.groups.is_empty() {
-        return TokenStream::new();
-    }
-    let groups = api.groups.iter().map(|g| group(api, g));
-    let markers = api.groups.iter().flat_map(|g| &g.operations).map(|op| {
-        let name = ident(&op.builder);
-        let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug)]
-            pub enum #name {}
-        }
-    });
     let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
-    let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
+    let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
     quote! {
         #import_types
         #import_schemes
+        #allow_unused
         use super::Client;
+        #allow_unused
         use crate::runtime::{Error, ResponseValue};
 
         impl Client {
             #(#accessors)*
-        }
-
-        #(#groups)*
-
-        /// One type per operation, naming it in [`crate::runtime::Call`]: the
-        /// calls above are `Call`s of these.
-        pub mod markers {
-            #(#markers)*
         }
     }
 }
@@ -76,23 +100,24 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(api: &Api, group: &Group) -> TokenStream {
+/// A group's handle: the struct `client.<group>()` returns, with one method per operation.
+fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
+    let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().map(|op| method(api, op));
-    let builders = group.operations.iter().map(|op| builder(group, op));
+    let methods = group.operations.iter().enumerate().map(|(o, op)| method(api, op, &gates.of_operation(index, o)));
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a Client,
         }
 
+        #cfg
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 
@@ -179,7 +204,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -240,6 +265,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     statements.extend(body_statement);
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
+        #cfg
         #docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
@@ -255,7 +281,7 @@ fn schemes_constant(api: &Api, index: usize) -> String {
     api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
-fn builder(group: &Group, op: &Operation) -> TokenStream {
+fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -290,8 +316,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (success_type, success_enum) = outcome_type(&op.success);
-    let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let (success_type, success_enum) = outcome_type(&op.success, cfg);
+    let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -306,9 +332,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {
+        #cfg
         #[doc = #doc]
         pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
 
+        #cfg
         impl #builder<'_> {
             #(#setters)*
             #body_setter
@@ -335,7 +363,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
 }
 
 /// The Rust type of an outcome, and the enum declaring it when there is one.
-fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
+fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<TokenStream>) {
     match &outcome.ty {
         OutcomeType::Single(payload) => (payload_type(payload), None),
         OutcomeType::Enum { name, doc } => {
@@ -355,6 +383,7 @@ fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
             (
                 quote!(#enum_name),
                 Some(quote! {
+                    #cfg
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #enum_name {
