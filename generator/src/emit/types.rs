@@ -20,7 +20,7 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default, cfg),
         TypeKind::StringEnum { variants, default } => {
             let derive_default = default.is_some().then(|| quote!(Default,));
             let variants = variants.iter().enumerate().map(|(index, v)| {
@@ -60,7 +60,13 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     quote! { #cfg #docs #deprecated #body }
 }
 
-fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>, default: bool) -> TokenStream {
+fn structure(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    default: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     let derive_default = default.then(|| quote!(Default,));
     let (field_defs, has_additional) = (fields, additional.is_some());
     let fields = fields.iter().map(|field| {
@@ -98,7 +104,7 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let constructor = constructor_impl(name, field_defs, has_additional, default);
+    let constructor = constructor_impl(name, field_defs, has_additional, default, cfg);
     quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {

@@ -14,6 +14,7 @@ pub struct Pet {
     pub size: Option<Size>,
 }
 
+#[cfg(feature = "pet-store")]
 impl Pet {
     /// A value from its required fields (`name`); set optional ones with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
