@@ -1,42 +1,36 @@
 //! The five hand-maintained specs: each parses as OpenAPI 3.0.3, every `$ref`
-//! resolves, and the operation inventory is exactly the one `DESIGN.md` fixes,
-//! so an edit that drops or renames an operation fails CI.
+//! resolves, and their operations are exactly those of the README's table, so
+//! an edit that drops or renames an operation fails CI.
 
 use std::path::Path;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-/// (spec, method, path, operationId), as in DESIGN.md's table and the seeds.
-const INVENTORY: &[(&str, &str, &str, &str)] = &[
-    ("klarna-payments", "post", "/payments/v1/sessions", "createCreditSession"),
-    ("klarna-payments", "get", "/payments/v1/sessions/{session_id}", "readCreditSession"),
-    ("klarna-payments", "post", "/payments/v1/sessions/{session_id}", "updateCreditSession"),
-    ("payrix", "get", "/sessions/{id}", "getSessionsId"),
-    ("payrix", "delete", "/sessions/{id}", "deleteSessionsId"),
-    ("payrix", "get", "/sessions", "getSessions"),
-    ("payrix", "post", "/sessions", "postSessions"),
-    ("inbank", "post", "/partner/v3/shops/{shopUuid}/pos-sessions", "createPosSession"),
-    ("talon-one", "post", "/v1/coupon_reservations/{couponValue}", "createCouponReservation"),
-    ("talon-one", "post", "/v1/referrals", "createReferral"),
-    ("talon-one", "delete", "/v1/coupon_reservations/{couponValue}", "deleteCouponReservation"),
-    ("talon-one", "delete", "/v1/customer_data/{integrationId}", "deleteCustomerData"),
-    ("talon-one", "get", "/v1/customer_profiles/{integrationId}/inventory", "getCustomerInventory"),
-    ("talon-one", "get", "/v1/coupon_reservations/customerprofiles/{couponValue}", "getReservedCustomers"),
-    ("talon-one", "post", "/v1/events", "trackEvent"),
-    ("talon-one", "put", "/v1/customer_profiles/{integrationId}", "updateCustomerProfile"),
-    ("talon-one", "post", "/v2/customer_audiences", "updateCustomerProfileAudiences"),
-    ("talon-one", "put", "/v2/customer_profiles/{integrationId}", "updateCustomerProfileV2"),
-    ("talon-one", "put", "/v2/customer_profiles", "updateCustomerProfilesV2"),
-    ("talon-one", "put", "/v1/customer_sessions/{customerSessionId}", "updateCustomerSession"),
-    ("talon-one", "put", "/v2/customer_sessions/{customerSessionId}", "updateCustomerSessionV2"),
-    ("ksef", "get", "/api/v2/sessions", "getSessionList"),
-    ("ksef", "get", "/api/v2/sessions/{referenceNumber}", "getSessionStatus"),
-    ("ksef", "get", "/api/v2/sessions/{referenceNumber}/upo/{upoReferenceNumber}", "getSessionUpo"),
-    ("ksef", "post", "/api/v2/sessions/online", "openOnlineSession"),
-    ("ksef", "post", "/api/v2/sessions/online/{referenceNumber}/close", "closeOnlineSession"),
-    ("ksef", "post", "/api/v2/sessions/batch/{referenceNumber}/close", "closeBatchSession"),
-];
+/// (spec, method, path, operationId), read from the table between the
+/// `operations:start` and `operations:end` markers of the README.
+fn inventory() -> Vec<(String, String, String, String)> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let table = readme
+        .split("<!-- operations:start -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- operations:end -->").next())
+        .expect("README.md has the operations table between its markers");
+    table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| spec") && !line.starts_with("| ---"))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let (method, path) = cells[1].split_once(' ').unwrap_or_else(|| panic!("README row {line}"));
+            (
+                cells[0].to_owned(),
+                method.to_ascii_lowercase(),
+                path.trim_matches('`').to_owned(),
+                cells[2].trim_matches('`').to_owned(),
+            )
+        })
+        .collect()
+}
 
 const SPECS: &[&str] = &["klarna-payments", "payrix", "inbank", "talon-one", "ksef"];
 
@@ -86,7 +80,8 @@ fn specs_are_openapi_3_0_3_with_every_reference_resolved() {
 }
 
 #[test]
-fn operation_inventory_matches_the_design() {
+fn operations_are_those_the_readme_lists() {
+    let inventory = inventory();
     for spec in SPECS {
         let (openapi, _) = load(spec);
         let mut found: Vec<(String, String, String)> = Vec::new();
@@ -99,13 +94,14 @@ fn operation_inventory_matches_the_design() {
             }
         }
         found.sort();
-        let mut expected: Vec<(String, String, String)> = INVENTORY
+        let mut expected: Vec<(String, String, String)> = inventory
             .iter()
             .filter(|(s, ..)| s == spec)
-            .map(|(_, method, path, id)| ((*method).to_owned(), (*path).to_owned(), (*id).to_owned()))
+            .map(|(_, method, path, id)| (method.clone(), path.clone(), id.clone()))
             .collect();
         expected.sort();
         assert_eq!(found, expected, "{spec}.yaml operations");
     }
-    assert_eq!(INVENTORY.len(), 27);
+    let listed: Vec<&str> = inventory.iter().map(|(spec, ..)| spec.as_str()).collect();
+    assert!(listed.iter().all(|spec| SPECS.contains(spec)), "the README lists a spec that does not exist: {listed:?}");
 }

@@ -38,17 +38,29 @@ pub struct CrateConfig {
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
     /// Kebab-case name: the Cargo feature; its snake case is the module.
-    pub name: String,
+    pub name: toml::Spanned<String>,
     /// The spec, relative to the workspace root.
     pub spec: PathBuf,
+    /// Put each tag behind a Cargo feature `<name>-<tag>` (default: off).
+    #[serde(default, rename = "tag-features")]
+    pub tag_features: bool,
 }
 
 impl ApiConfig {
+    /// The Cargo feature of this API.
+    pub fn feature(&self) -> &str {
+        self.name.get_ref()
+    }
+
     /// The Rust module of this API.
     pub fn module(&self) -> String {
-        self.name.replace('-', "_")
+        self.feature().replace('-', "_")
     }
 }
+
+/// Names an API cannot take: its module would be a Rust keyword, or clash
+/// with the crate's own `runtime` module.
+const RESERVED_MODULES: &[&str] = &["runtime"];
 
 /// Finds the workspace root: the nearest ancestor of `start` holding `clientgen.toml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
@@ -63,16 +75,27 @@ pub fn read(root: &Path) -> Result<Config, String> {
         let (line, column) = e.span().map_or((1, 1), |span| line_column(&text, span.start));
         format!("{}:{line}:{column}: {}", path.display(), e.message())
     })?;
+    let mut seen = std::collections::HashSet::new();
     for api in &config.apis {
-        let valid = !api.name.is_empty()
-            && api.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && api.name.starts_with(|c: char| c.is_ascii_lowercase());
-        if !valid {
-            return Err(format!(
-                "{}: API name `{}` must be kebab case (lowercase letters, digits, `-`)",
-                path.display(),
-                api.name
-            ));
+        let name = api.feature();
+        let module = api.module();
+        let problem = if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || !name.starts_with(|c: char| c.is_ascii_lowercase())
+            || name.ends_with('-')
+            || name.contains("--")
+        {
+            Some(format!("API name `{name}` must be kebab case (lowercase letters, digits, single `-`)"))
+        } else if crate::naming::snake(&module, "_") != module || RESERVED_MODULES.contains(&module.as_str()) {
+            Some(format!("API name `{name}` cannot be used: its module `{module}` is a Rust keyword or a name the crate uses"))
+        } else if !seen.insert(module.clone()) {
+            Some(format!("API name `{name}` is used twice"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let (line, column) = line_column(&text, api.name.span().start);
+            return Err(format!("{}:{line}:{column}: {problem}", path.display()));
         }
     }
     Ok(config)

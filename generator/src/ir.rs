@@ -20,6 +20,46 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Named types, in a deterministic order.
     pub types: Vec<TypeDef>,
+    /// Per-tag Cargo features, when the API is generated with them.
+    pub features: Option<FeatureLayout>,
+}
+
+/// Which Cargo feature compiles in which operations and types: every tag
+/// (or, for an operation without tags, the first segment of its path) is a
+/// feature that brings its operations and exactly the types they reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureLayout {
+    /// The features, in order of first appearance; the others refer to them by index.
+    pub features: Vec<Feature>,
+    /// The feature that turns on every other one, and the types no operation reaches.
+    pub all: String,
+    /// The feature of each operation: `operations[group][operation]`.
+    pub operations: Vec<Vec<usize>>,
+    /// The features that need each type, ascending, by index in `Api::types`;
+    /// empty for a type no operation reaches (compiled in with `all` only).
+    pub types: Vec<Vec<usize>>,
+}
+
+/// One per-tag Cargo feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The Cargo feature name (kebab case).
+    pub name: String,
+    /// What it stands for: the tag, or `/segment` for untagged operations.
+    pub source: String,
+    /// How many operations it brings.
+    pub operations: usize,
+}
+
+impl Api {
+    /// The optional parts of the runtime this API uses, by their Cargo
+    /// feature: `multipart` bodies, `signing` of requests.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        let operations = || self.groups.iter().flat_map(|group| &group.operations);
+        let multipart = operations().any(|op| matches!(&op.body, Some(RequestBody { kind: BodyKind::Multipart, .. })));
+        let signing = self.security_schemes.iter().any(|scheme| matches!(scheme.kind, AuthKind::BodySignature { .. }));
+        [(multipart, "multipart"), (signing, "signing")].into_iter().filter(|(used, _)| *used).map(|(_, name)| name).collect()
+    }
 }
 
 /// A server the API can be reached at.
@@ -46,6 +86,23 @@ pub struct ServerVariable {
     pub default: String,
     /// `description`.
     pub description: Option<String>,
+    /// Where it stands in the URL, which decides the values it accepts.
+    pub place: ServerPlace,
+}
+
+/// Where a server variable stands in its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerPlace {
+    /// The scheme (`{scheme}://…`): `http` or `https`.
+    Scheme,
+    /// Part of the host beside literal text (`{tenant}.example.com`): one host label.
+    HostLabel,
+    /// The whole host (`https://{host}/api`): a host name.
+    Host,
+    /// The port.
+    Port,
+    /// In the path.
+    Path,
 }
 
 /// A way to authenticate, with its builder setter.
@@ -55,6 +112,8 @@ pub struct SecurityScheme {
     pub key: String,
     /// Builder method that sets the credential.
     pub setter: String,
+    /// The constant naming the scheme in generated code.
+    pub constant: String,
     /// `description`.
     pub description: Option<String>,
     /// What is sent.
@@ -76,6 +135,14 @@ pub enum AuthKind {
         name: String,
         /// Text put before the key, e.g. `ApiKey-v1 ` (from `x-api-key-prefix`).
         prefix: Option<String>,
+    },
+    /// A header carrying a signature of each request's body, keyed with a
+    /// secret (`x-content-signature`, Talon.One's `Content-Signature`).
+    BodySignature {
+        /// The header.
+        header: String,
+        /// The header's value, with `{signer}` and `{signature}` to fill in.
+        format: String,
     },
 }
 
@@ -99,6 +166,8 @@ pub struct Group {
 pub struct Operation {
     /// `operationId` (or the name derived from method and path).
     pub id: String,
+    /// The operation's first tag, if it has one (its group may be `default`).
+    pub tag: Option<String>,
     /// The method on the group, snake case.
     pub method_name: String,
     /// The request builder type.
@@ -121,7 +190,9 @@ pub struct Operation {
     pub success: Outcome,
     /// What a documented failure looks like.
     pub failure: Outcome,
-    /// Security alternatives: each inner list holds scheme indexes that apply together.
+    /// Security alternatives: each inner list holds the indexes (in
+    /// `Api::security_schemes`) of schemes that apply together; an empty list
+    /// allows anonymous calls.
     pub security: Vec<Vec<usize>>,
     /// The `Accept` header: the media types of the documented responses.
     pub accept: Option<String>,
@@ -359,6 +430,30 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
+impl TypeKind {
+    /// Every use of a type inside the definition.
+    pub fn uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => fields.iter().map(|f| &f.ty).chain(additional.as_ref()).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// Every use of a type inside the definition, mutable.
+    pub fn uses_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => {
+                fields.iter_mut().map(|f| &mut f.ty).chain(additional.as_mut()).collect()
+            }
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One field of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -371,10 +466,25 @@ pub struct Field {
     /// Required fields are always present; optional ones are `Option` and
     /// skipped when `None`.
     pub required: bool,
+    /// The default the spec gives the property, as far as `Default` can honour it.
+    pub default: FieldDefault,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+}
+
+/// The default a spec gives a property, as far as Rust's `Default` can
+/// reproduce it: a required field may be left to `Default` only when the spec
+/// says what it is and `Default` gives exactly that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDefault {
+    /// No default.
+    None,
+    /// The zero of its type (`false`, `0`, `""`, `[]`, `{}`): what `Default` gives.
+    Zero,
+    /// Another value: only an enum whose default variant is that value honours it.
+    Other,
 }
 
 /// A known value of a string enum.

@@ -13,12 +13,14 @@
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod features;
 pub mod ir;
 pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod progress;
 pub mod resolve;
 pub mod templates;
 mod build_script;
@@ -33,7 +35,8 @@ use crate::diagnostics::Diagnostics;
 use crate::emit::ModuleFiles;
 use crate::ir::Api;
 use crate::output::FileSet;
-use crate::templates::CrateInfo;
+use crate::progress::Progress;
+use crate::templates::{CrateInfo, FeatureDecl};
 
 /// Why a run produced no output.
 #[derive(Debug)]
@@ -42,6 +45,8 @@ pub enum Error {
     Input(Diagnostics),
     /// The workspace configuration is missing or wrong.
     Config(String),
+    /// A command-line argument cannot be used (a crate name Cargo rejects, say).
+    Usage(String),
     /// A file could not be read or written (`path: cannot read …: reason`).
     Io(String),
     /// A bug in clientgen: the generated code did not parse.
@@ -52,7 +57,9 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Input(diagnostics) => write!(f, "{diagnostics}"),
-            Error::Config(message) | Error::Io(message) | Error::Internal(message) => writeln!(f, "{message}"),
+            Error::Config(message) | Error::Usage(message) | Error::Io(message) | Error::Internal(message) => {
+                writeln!(f, "{message}")
+            }
         }
     }
 }
@@ -106,16 +113,32 @@ pub fn api_from_file(spec: &Path) -> Result<Generated<Api>, Error> {
     lower_document(&load::load_file(spec)?)
 }
 
+/// How one API is generated, beyond its spec.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApiOptions {
+    /// Put each tag's operations and the types they reach behind a Cargo feature.
+    pub tag_features: bool,
+}
+
 /// Renders the module of one spec, as the golden tests see it; `origin` is
-/// the spec's name in header comments.
-pub fn module_from_file(spec: &Path, origin: &str) -> Result<Generated<ModuleFiles>, Error> {
-    let generated = api_from_file(spec)?;
+/// the spec's name in header comments. Per-tag features get the names a
+/// standalone crate gives them.
+pub fn module_from_file(spec: &Path, origin: &str, options: ApiOptions) -> Result<Generated<ModuleFiles>, Error> {
+    let mut generated = api_from_file(spec)?;
+    if options.tag_features {
+        generated.output.features = Some(features::layout(&generated.output, "", &[]));
+    }
     let module = emit::render_module(&generated.output, origin, false).map_err(Error::Internal)?;
     Ok(generated.with(module))
 }
 
 /// Everything `clientgen generate` writes for the workspace at `root`.
 pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
+    workspace_files_with(root, &Progress::silent())
+}
+
+/// [`workspace_files`], telling `progress` what it is doing.
+pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generated<FileSet>, Error> {
     let config = config::read(root).map_err(Error::Config)?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -123,6 +146,7 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let mut rendered = Vec::new();
     let loader = load::Loader::new(root, &load::read_regular_file);
     for api_config in &config.apis {
+        progress.stage(format!("reading {}", api_config.spec.display()));
         // Diagnostics name the spec as the configuration does, relative to the root.
         let lowered = loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| lower_document(&doc));
         match lowered {
@@ -141,30 +165,58 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let mut files = FileSet { root: root.join(&config.krate.path), ..FileSet::default() };
     let mut rows = Vec::new();
     let mut modules = Vec::new();
+    // Feature names are unique crate-wide: the APIs' first, then each API's tags.
+    let mut taken: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
+    let mut declared = Vec::new();
+    let mut default = Vec::new();
+    let mut all_tags = Vec::new();
+    for (api_config, api) in &mut rendered {
+        let name = api_config.feature().to_owned();
+        // An API's feature turns on the runtime parts its spec needs.
+        let runtime = api.runtime_features().into_iter().map(str::to_owned).collect();
+        declared.push(FeatureDecl { name: name.clone(), enables: runtime });
+        if !api_config.tag_features {
+            default.push(name);
+            continue;
+        }
+        let layout = features::layout(api, &format!("{name}-"), &taken);
+        for feature in &layout.features {
+            declared.push(FeatureDecl { name: feature.name.clone(), enables: vec![name.clone()] });
+        }
+        let every = layout.features.iter().map(|f| f.name.clone()).collect();
+        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
+        default.push(layout.all.clone());
+        all_tags.push(layout.all.clone());
+        taken.extend(layout.features.iter().map(|f| f.name.clone()));
+        taken.push(layout.all.clone());
+        api.features = Some(layout);
+    }
     for (api_config, api) in &rendered {
         let module = api_config.module();
         let origin = api_config.spec.to_string_lossy().replace('\\', "/");
+        progress.stage(format!("writing {origin}"));
         let ModuleFiles { root: mod_rs, operations, types } =
-            emit::render_module(api, &origin, false).map_err(Error::Internal)?;
+            emit::render_module_with(api, &origin, false, progress).map_err(Error::Internal)?;
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
         files.files.insert(dir.join("types.rs"), types);
-        rows.push((module.clone(), api_config.name.clone(), api.title.clone(), api.version.clone()));
-        modules.push((module, api_config.name.clone(), api.title.clone()));
+        rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
+        modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
-    let features: Vec<String> = config.apis.iter().map(|a| a.name.clone()).collect();
     let info = CrateInfo {
         name: &config.krate.name,
         version: &config.krate.version,
         description: &config.krate.description,
-        features: &features,
+        features: &declared,
+        default: &default,
+        all_tags: &all_tags,
         standalone: false,
         apis: &rows,
     };
     files.files.insert(PathBuf::from("Cargo.toml"), templates::cargo_toml(&info));
     files.files.insert(PathBuf::from("README.md"), templates::readme(&info));
-    files.files.insert(PathBuf::from("src/runtime.rs"), templates::RUNTIME.to_owned());
+    files.files.extend(templates::runtime_files());
     files.files.insert(PathBuf::from("src/lib.rs"), crate_root(&info, &modules)?);
     Ok(Generated { output: files, warnings: Diagnostics(warnings), files_read })
 }
@@ -181,6 +233,7 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
             pub mod #module;
         }
     });
+    let reexports = emit::reexports();
     let tokens = quote! {
         #![doc = #title]
         #![doc = ""]
@@ -196,6 +249,8 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
 
         pub mod runtime;
 
+        #reexports
+
         #(#declarations)*
     };
     let header = "// @generated by clientgen from clientgen.toml; edit the specs and regenerate, not this file.\n";
@@ -209,7 +264,35 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// Everything `clientgen generate --spec FILE --out DIR` writes: a crate that
 /// builds on its own. `name` defaults to the spec's file stem.
 pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<Generated<FileSet>, Error> {
-    let generated = api_from_file(spec)?;
+    standalone_files_with(spec, out, name, ApiOptions::default(), &Progress::silent())
+}
+
+/// [`standalone_files`] with options, telling `progress` what it is doing.
+pub fn standalone_files_with(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    options: ApiOptions,
+    progress: &Progress,
+) -> Result<Generated<FileSet>, Error> {
+    if let Some(name) = name {
+        naming::check_package_name(name).map_err(|problem| Error::Usage(format!("--name: {problem}")))?;
+    }
+    progress.stage(format!("reading {}", spec.display()));
+    let mut generated = api_from_file(spec)?;
+    let mut declared: Vec<FeatureDecl> = Vec::new();
+    // A standalone crate needs its runtime parts always.
+    let mut default: Vec<String> = generated.output.runtime_features().into_iter().map(str::to_owned).collect();
+    let mut all_tags = Vec::new();
+    if options.tag_features {
+        let layout = features::layout(&generated.output, "", &[]);
+        declared.extend(layout.features.iter().map(|f| FeatureDecl { name: f.name.clone(), enables: Vec::new() }));
+        let every = layout.features.iter().map(|f| f.name.clone()).collect();
+        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
+        default.push(layout.all.clone());
+        all_tags.push(layout.all.clone());
+        generated.output.features = Some(layout);
+    }
     let api = &generated.output;
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = match name {
@@ -224,21 +307,24 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<G
         }
     };
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let ModuleFiles { root, operations, types } = emit::render_module(api, &origin, true).map_err(Error::Internal)?;
+    let ModuleFiles { root, operations, types } =
+        emit::render_module_with(api, &origin, true, progress).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {
         name: &crate_name,
         version: "0.1.0",
         description: &description,
-        features: &[],
+        features: &declared,
+        default: &default,
+        all_tags: &all_tags,
         standalone: true,
         apis: &rows,
     };
     let mut files = FileSet { root: out.to_path_buf(), ..FileSet::default() };
     files.files.insert(PathBuf::from("Cargo.toml"), templates::cargo_toml(&info));
     files.files.insert(PathBuf::from("README.md"), templates::readme(&info));
-    files.files.insert(PathBuf::from("src/runtime.rs"), templates::RUNTIME.to_owned());
+    files.files.extend(templates::runtime_files());
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);

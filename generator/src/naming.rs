@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a raw identifier (`r#type`) is used for them.
 const KEYWORDS: &[&str] = &[
@@ -93,10 +93,37 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// A kebab-case Cargo feature name; `fallback` when nothing of `raw` survives.
+pub fn kebab(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    if name.is_empty() { fallback.to_owned() } else { name }
+}
+
 /// An UPPER_SNAKE_CASE constant name.
 pub fn constant(raw: &str, fallback: &str) -> String {
     let name = snake(raw, fallback);
     name.trim_start_matches("r#").trim_end_matches('_').to_ascii_uppercase()
+}
+
+/// Checks a Cargo package name as Cargo and rustc will: ASCII letters,
+/// digits, `-` and `_`, starting with a letter, at most 64 characters, and
+/// not a Rust keyword once `-` becomes `_` (it is the library's name).
+pub fn check_package_name(name: &str) -> Result<(), String> {
+    let snake = name.replace('-', "_");
+    let problem = if name.is_empty() {
+        "is empty"
+    } else if name.len() > 64 {
+        "is longer than 64 characters"
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        "must start with an ASCII letter"
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        "may contain only ASCII letters, digits, `-` and `_`"
+    } else if KEYWORDS.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) || snake == "test" {
+        "is a Rust keyword or reserved name"
+    } else {
+        return Ok(());
+    };
+    Err(format!("crate name `{}` {problem}", name.escape_debug()))
 }
 
 /// Hands out names unique within one scope (a module, a struct, an enum).
@@ -150,6 +177,19 @@ mod tests {
         assert_eq!(pascal("PAY_LATER", "V"), "PayLater");
         assert_eq!(pascal("1", "V"), "N1");
         assert_eq!(constant("Playground (EU)", "S"), "PLAYGROUND_EU");
+        assert_eq!(kebab("users.contactFolder", "f"), "users-contact-folder");
+        assert_eq!(kebab("Pet Store", "f"), "pet-store");
+        assert_eq!(kebab("???", "f"), "f");
+    }
+
+    #[test]
+    fn package_names_are_checked_as_cargo_does() {
+        assert_eq!(check_package_name("ksef-client"), Ok(()));
+        assert_eq!(check_package_name("api_v2"), Ok(()));
+        assert_eq!(check_package_name("Bad Name!"), Err("crate name `Bad Name!` may contain only ASCII letters, digits, `-` and `_`".to_owned()));
+        assert_eq!(check_package_name("2fa"), Err("crate name `2fa` must start with an ASCII letter".to_owned()));
+        assert_eq!(check_package_name("self"), Err("crate name `self` is a Rust keyword or reserved name".to_owned()));
+        assert_eq!(check_package_name(""), Err("crate name `` is empty".to_owned()));
     }
 
     #[test]

@@ -1,12 +1,39 @@
 //! The hand-written files under `templates/`, embedded at build time, and
 //! their fills.
 
-/// The client runtime, written verbatim as `src/runtime.rs`.
-pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+use std::path::{Path, PathBuf};
+
+use crate::output::MARKER;
+
+/// The client runtime: its files under `templates/runtime/`, written as
+/// `src/runtime/` behind a generated-file header.
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("params.rs", include_str!("../../templates/runtime/params.rs")),
+    ("request.rs", include_str!("../../templates/runtime/request.rs")),
+    ("response.rs", include_str!("../../templates/runtime/response.rs")),
+    ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    ("send.rs", include_str!("../../templates/runtime/send.rs")),
+    ("signing.rs", include_str!("../../templates/runtime/signing.rs")),
+];
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml");
 /// The generated crate's README.
 const README: &str = include_str!("../../templates/README.md");
+
+/// The runtime's files, relative to the crate root, each behind the
+/// generated-file marker.
+pub fn runtime_files() -> impl Iterator<Item = (PathBuf, String)> {
+    RUNTIME.iter().map(|(name, content)| {
+        let header = format!(
+            "// {MARKER} from templates/runtime/{name}; edit the template and regenerate, not this file.\n\n"
+        );
+        (Path::new("src/runtime").join(name), header + content)
+    })
+}
 
 /// Replaces each `{{key}}` of `template` with its value.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -26,23 +53,43 @@ pub struct CrateInfo<'a> {
     pub version: &'a str,
     /// One-line description.
     pub description: &'a str,
-    /// Cargo features, one per module (empty for a standalone crate).
-    pub features: &'a [String],
+    /// Cargo features: one per module, and per tag where asked for.
+    pub features: &'a [FeatureDecl],
+    /// The default features.
+    pub default: &'a [String],
+    /// For each API split into per-tag features, the feature that turns on all its tags.
+    pub all_tags: &'a [String],
     /// Whether the crate is its own workspace (standalone output).
     pub standalone: bool,
     /// Rows of the README's table: module, feature, title, version.
     pub apis: &'a [(String, String, String, String)],
 }
 
+/// One Cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureDecl {
+    /// Its name.
+    pub name: String,
+    /// The features it turns on.
+    pub enables: Vec<String>,
+}
+
+/// `["a", "b"]`.
+fn toml_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// The generated `Cargo.toml`.
 pub fn cargo_toml(info: &CrateInfo<'_>) -> String {
     let mut features = String::new();
-    if !info.features.is_empty() {
-        let quoted: Vec<String> = info.features.iter().map(|f| format!("\"{f}\"")).collect();
-        features.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-        for feature in info.features {
-            features.push_str(&format!("{feature} = []\n"));
-        }
+    // Every crate has a default: its APIs (or their per-tag slices), the
+    // runtime parts a standalone crate needs, and TLS.
+    let mut defaults: Vec<String> = info.default.to_vec();
+    defaults.push(String::from("rustls-tls"));
+    features.push_str(&format!("default = {}\n", toml_list(&defaults)));
+    for feature in info.features {
+        features.push_str(&format!("{} = {}\n", feature.name, toml_list(&feature.enables)));
     }
     let workspace = if info.standalone {
         "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"
@@ -73,8 +120,29 @@ pub fn readme(info: &CrateInfo<'_>) -> String {
         _ => (String::from("crate"), String::new()),
     };
     let example_path = if example_module.is_empty() { example_crate.clone() } else { format!("{example_crate}::{example_module}") };
-    fill(
+    let features_section = if info.all_tags.is_empty() {
+        String::new()
+    } else {
+        let all: Vec<String> = info.all_tags.iter().map(|name| format!("`{name}`")).collect();
+        format!(
+            "\n## Per-tag features\n\n\
+             Operations are split into Cargo features, one per tag (operations without a tag count under\n\
+             the first segment of their path). A feature compiles in its operations and exactly the types\n\
+             they use, so a program that calls one part of a large API compiles only that part. {} (on by\n\
+             default) turns on every tag; to compile one tag only, depend with\n\
+             `default-features = false, features = [\"<tag feature>\"]`. The crate's documentation lists\n\
+             the features with their tags.\n",
+            all.join(", ")
+        )
+    };
+    let readme = fill(
         &README.replace("{{example_crate}}::{{example_module}}", &example_path),
-        &[("crate_name", info.name), ("description", info.description), ("api_table", &table.join("\n"))],
-    )
+        &[
+            ("crate_name", info.name),
+            ("description", info.description),
+            ("api_table", &table.join("\n")),
+            ("features_section", &features_section),
+        ],
+    );
+    format!("<!-- {MARKER} from templates/README.md; edit the template and regenerate, not this file. -->\n{readme}")
 }

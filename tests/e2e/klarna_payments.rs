@@ -40,11 +40,17 @@ fn session_update() -> Session {
     serde_json::from_value(body).expect("the update example is a Session")
 }
 
-/// A server answering every request with `status` and a JSON body.
+/// A server answering one request with `status` and a JSON body.
 async fn answering(status: u16, body: &Value) -> MockServer {
+    answering_times(status, body, 1).await
+}
+
+/// A server answering exactly `calls` requests with `status` and a JSON body.
+async fn answering_times(status: u16, body: &Value, calls: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .expect(calls)
         .mount(&server)
         .await;
     server
@@ -199,7 +205,7 @@ async fn update_credit_session_400_403_and_404_are_typed_error_bodies() {
 async fn undocumented_statuses_are_unexpected_with_the_raw_body() {
     let teapot = json!({"error_code": "TEAPOT"});
     let raw = serde_json::to_vec(&teapot).unwrap();
-    let server = answering(418, &teapot).await;
+    let server = answering_times(418, &teapot, 3).await;
     let sessions = client(&server);
     assert_unexpected(sessions.sessions().create_credit_session(&session_create()).send().await, 418, &raw);
     assert_unexpected(sessions.sessions().read_credit_session(SESSION_ID).send().await, 418, &raw);

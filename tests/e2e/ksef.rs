@@ -9,7 +9,7 @@ use serde_json::Value;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{JsonBody, spec_example};
+use crate::support::{JsonBody, only_request, spec_example};
 
 const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.e30.sig";
 const REFERENCE: &str = "20250925-SO-2F67776000-97273B191A-65";
@@ -68,6 +68,7 @@ async fn get_session_status_decodes_the_polish_status() {
     let status = client(&server).sessions().get_session_status(REFERENCE).send().await.unwrap();
     assert_eq!(status.status.code, 200);
     assert_eq!(status.status.description, "Sesja interaktywna przetworzona pomyślnie");
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
@@ -88,6 +89,7 @@ async fn get_session_upo_returns_the_xml_as_text() {
         .await
         .unwrap();
     assert_eq!(document.as_str(), upo);
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
@@ -108,6 +110,7 @@ async fn open_online_session_sends_the_seed_request_and_decodes_201() {
     let opened = client(&server).sessions().open_online_session(&typed).send().await.unwrap();
     assert_eq!(opened.status(), 201);
     assert_eq!(opened.reference_number, "20250625-SO-2C3E6C8000-B675CF5D68-07");
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
@@ -128,6 +131,7 @@ async fn close_online_and_batch_sessions_answer_204() {
     assert_eq!(closed.status(), 204);
     for request in server.received_requests().await.unwrap() {
         assert!(request.body.is_empty(), "a close carries no body");
+        assert_eq!(request.url.query(), None);
     }
 }
 

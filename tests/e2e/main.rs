@@ -5,9 +5,15 @@
 
 mod inbank;
 mod klarna_payments;
+mod limits;
 mod ksef;
 mod payrix;
+mod redirects;
+mod refusals;
 mod resilience;
+mod runtime_paths;
+mod sdk;
 mod support;
 mod talon_one;
+mod wire_manners;
 mod wire_safety;

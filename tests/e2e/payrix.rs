@@ -63,6 +63,7 @@ async fn delete_sessions_id_uses_delete_on_the_session_path() {
     let deleted = client(&server).sessions().delete_sessions_id("p1_ssn_1").send().await.unwrap();
     assert_eq!(deleted.status(), 200);
     assert!(deleted.response.is_some());
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]
@@ -133,6 +134,7 @@ async fn post_sessions_sends_the_seed_request_as_json() {
     assert_eq!(created.status(), 200);
     let data = created.response.as_ref().unwrap().data.as_ref().unwrap();
     assert_eq!(data[0].key.as_deref(), Some("c00a5aafb5dd5352dc1fd656f4a4252c"));
+    assert_eq!(only_request(&server).await.url.query(), None);
 }
 
 #[tokio::test]

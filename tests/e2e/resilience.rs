@@ -38,6 +38,7 @@ async fn a_stalled_server_gives_a_timeout_in_about_the_time_set() {
         .mount(&server)
         .await;
     let client = klarna_payments::Client::builder(server.uri())
+        .basic_auth("user", "password")
         .timeout(Duration::from_millis(200))
         .retries(0)
         .build()
@@ -88,7 +89,7 @@ async fn retries_are_counted_and_zero_disables_them() {
 
     server.reset().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let client = klarna_payments::Client::builder(server.uri()).retries(0).build().unwrap();
+    let client = klarna_payments::Client::builder(server.uri()).basic_auth("user", "password").retries(0).build().unwrap();
     let _ = client.sessions().read_credit_session("s").send().await;
     assert_eq!(request_count(&server).await, 1);
 }

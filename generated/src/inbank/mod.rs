@@ -34,8 +34,21 @@ impl ClientBuilder {
     ///
     /// `Authorization: Bearer <API key>`, with the API key issued by Inbank.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.credential(0, crate::runtime::Credential::Bearer(token.into()))
+        self.credential(
+            schemes::BEARER_AUTH,
+            crate::runtime::Credential::bearer(token.into()),
+        )
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `bearerAuth`, set with [`super::ClientBuilder::bearer_token`].
+    pub(crate) const BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "bearerAuth",
+        "bearer_token",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

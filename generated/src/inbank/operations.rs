@@ -3,6 +3,7 @@
 //! The operations of Inbank e-POS Partner API, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -39,34 +40,24 @@ impl<'a> PosSessions<'a> {
         shop_uuid: ::uuid::Uuid,
         body: &types::CreatePosSessionRequest,
     ) -> CreatePosSession<'a> {
-        let shop_uuid = crate::runtime::path_segment(&shop_uuid);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::POST,
-                format!("/partner/v3/shops/{shop_uuid}/pos-sessions"),
+                "/partner/v3/shops/{shopUuid}/pos-sessions",
             );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+        request.path_param("shopUuid", &shop_uuid);
+        request.security(&[&[schemes::BEARER_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        CreatePosSession { request }
+        CreatePosSession::new(request)
     }
 }
 
-/// A `POST /partner/v3/shops/{shopUuid}/pos-sessions` request: made by [`PosSessions::create_pos_session`], sent by [`CreatePosSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreatePosSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /partner/v3/shops/{shopUuid}/pos-sessions` call, made by [`PosSessions::create_pos_session`] and sent by `send()`.
+pub type CreatePosSession<'a> = crate::runtime::Call<'a, markers::CreatePosSession>;
 
 impl CreatePosSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -78,4 +69,12 @@ impl CreatePosSession<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `createPosSession` in [`super::CreatePosSession`].
+    #[derive(Debug)]
+    pub enum CreatePosSession {}
 }

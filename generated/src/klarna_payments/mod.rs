@@ -41,13 +41,20 @@ impl ClientBuilder {
         password: impl Into<String>,
     ) -> Self {
         self.credential(
-            0,
-            crate::runtime::Credential::Basic {
-                username: username.into(),
-                password: password.into(),
-            },
+            schemes::BASIC_AUTH,
+            crate::runtime::Credential::basic(username.into(), password.into()),
         )
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `basicAuth`, set with [`super::ClientBuilder::basic_auth`].
+    pub(crate) const BASIC_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "basicAuth",
+        "basic_auth",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

@@ -3,6 +3,7 @@
 //! The operations of Klarna Payments API V1, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -38,11 +39,11 @@ impl<'a> Sessions<'a> {
     ) -> CreateCreditSession<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, String::from("/payments/v1/sessions"));
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/payments/v1/sessions");
+        request.security(&[&[schemes::BASIC_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        CreateCreditSession { request }
+        CreateCreditSession::new(request)
     }
 
     /// Read an existing payment session
@@ -57,16 +58,13 @@ impl<'a> Sessions<'a> {
     ///
     /// - `session_id`: The `session_id` returned when the session was created.
     pub fn read_credit_session(&self, session_id: &str) -> ReadCreditSession<'a> {
-        let session_id = crate::runtime::path_segment(session_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/payments/v1/sessions/{session_id}"),
-            );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
-        ReadCreditSession { request }
+            .request(::reqwest::Method::GET, "/payments/v1/sessions/{session_id}");
+        request.path_param("session_id", session_id);
+        request.security(&[&[schemes::BASIC_AUTH]]);
+        request.accept("application/json");
+        ReadCreditSession::new(request)
     }
 
     /// Update an existing payment session
@@ -86,34 +84,24 @@ impl<'a> Sessions<'a> {
         session_id: &str,
         body: &types::Session,
     ) -> UpdateCreditSession<'a> {
-        let session_id = crate::runtime::path_segment(session_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::POST,
-                format!("/payments/v1/sessions/{session_id}"),
-            );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/payments/v1/sessions/{session_id}");
+        request.path_param("session_id", session_id);
+        request.security(&[&[schemes::BASIC_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCreditSession { request }
+        UpdateCreditSession::new(request)
     }
 }
 
-/// A `POST /payments/v1/sessions` request: made by [`Sessions::create_credit_session`], sent by [`CreateCreditSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateCreditSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /payments/v1/sessions` call, made by [`Sessions::create_credit_session`] and sent by `send()`.
+pub type CreateCreditSession<'a> = crate::runtime::Call<
+    'a,
+    markers::CreateCreditSession,
+>;
 
 impl CreateCreditSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -127,20 +115,10 @@ impl CreateCreditSession<'_> {
     }
 }
 
-/// A `GET /payments/v1/sessions/{session_id}` request: made by [`Sessions::read_credit_session`], sent by [`ReadCreditSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ReadCreditSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /payments/v1/sessions/{session_id}` call, made by [`Sessions::read_credit_session`] and sent by `send()`.
+pub type ReadCreditSession<'a> = crate::runtime::Call<'a, markers::ReadCreditSession>;
 
 impl ReadCreditSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -154,27 +132,37 @@ impl ReadCreditSession<'_> {
     }
 }
 
-/// A `POST /payments/v1/sessions/{session_id}` request: made by [`Sessions::update_credit_session`], sent by [`UpdateCreditSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCreditSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /payments/v1/sessions/{session_id}` call, made by [`Sessions::update_credit_session`] and sent by `send()`.
+pub type UpdateCreditSession<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCreditSession,
+>;
 
 impl UpdateCreditSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ErrorV2>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
             400 | 403 | 404 => Err(response.api_json()),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `createCreditSession` in [`super::CreateCreditSession`].
+    #[derive(Debug)]
+    pub enum CreateCreditSession {}
+
+    /// Names the operation `readCreditSession` in [`super::ReadCreditSession`].
+    #[derive(Debug)]
+    pub enum ReadCreditSession {}
+
+    /// Names the operation `updateCreditSession` in [`super::UpdateCreditSession`].
+    #[derive(Debug)]
+    pub enum UpdateCreditSession {}
 }

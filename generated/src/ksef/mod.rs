@@ -36,8 +36,21 @@ impl ClientBuilder {
     ///
     /// Token dostępu uzyskany w wyniku operacji uwierzytelnienia.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.credential(0, crate::runtime::Credential::Bearer(token.into()))
+        self.credential(
+            schemes::BEARER,
+            crate::runtime::Credential::bearer(token.into()),
+        )
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `Bearer`, set with [`super::ClientBuilder::bearer_token`].
+    pub(crate) const BEARER: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "Bearer",
+        "bearer_token",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

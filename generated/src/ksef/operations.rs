@@ -3,6 +3,7 @@
 //! The operations of KSeF API, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -43,11 +44,11 @@ impl<'a> Sessions<'a> {
     ) -> GetSessionList<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, String::from("/api/v2/sessions"));
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::GET, "/api/v2/sessions");
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/json");
         request.query("sessionType", session_type);
-        GetSessionList { request }
+        GetSessionList::new(request)
     }
 
     /// Get the status of a session
@@ -60,16 +61,13 @@ impl<'a> Sessions<'a> {
     ///
     /// - `reference_number`: Numer referencyjny sesji.
     pub fn get_session_status(&self, reference_number: &str) -> GetSessionStatus<'a> {
-        let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/api/v2/sessions/{reference_number}"),
-            );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
-        GetSessionStatus { request }
+            .request(::reqwest::Method::GET, "/api/v2/sessions/{referenceNumber}");
+        request.path_param("referenceNumber", reference_number);
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/json");
+        GetSessionStatus::new(request)
     }
 
     /// Get the collective UPO of a session
@@ -87,17 +85,17 @@ impl<'a> Sessions<'a> {
         reference_number: &str,
         upo_reference_number: &str,
     ) -> GetSessionUpo<'a> {
-        let reference_number = crate::runtime::path_segment(reference_number);
-        let upo_reference_number = crate::runtime::path_segment(upo_reference_number);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
-                format!("/api/v2/sessions/{reference_number}/upo/{upo_reference_number}"),
+                "/api/v2/sessions/{referenceNumber}/upo/{upoReferenceNumber}",
             );
-        request.security(&[&[0]]);
-        request.header("accept", "application/xml, application/json");
-        GetSessionUpo { request }
+        request.path_param("referenceNumber", reference_number);
+        request.path_param("upoReferenceNumber", upo_reference_number);
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/xml, application/json");
+        GetSessionUpo::new(request)
     }
 
     /// Open an interactive (online) session
@@ -120,11 +118,11 @@ impl<'a> Sessions<'a> {
     ) -> OpenOnlineSession<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, String::from("/api/v2/sessions/online"));
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/api/v2/sessions/online");
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/json");
         request.json(body);
-        OpenOnlineSession { request }
+        OpenOnlineSession::new(request)
     }
 
     /// Close an interactive (online) session
@@ -140,16 +138,16 @@ impl<'a> Sessions<'a> {
         &self,
         reference_number: &str,
     ) -> CloseOnlineSession<'a> {
-        let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::POST,
-                format!("/api/v2/sessions/online/{reference_number}/close"),
+                "/api/v2/sessions/online/{referenceNumber}/close",
             );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
-        CloseOnlineSession { request }
+        request.path_param("referenceNumber", reference_number);
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/json");
+        CloseOnlineSession::new(request)
     }
 
     /// Close a batch session
@@ -162,25 +160,21 @@ impl<'a> Sessions<'a> {
     ///
     /// - `reference_number`: Numer referencyjny sesji
     pub fn close_batch_session(&self, reference_number: &str) -> CloseBatchSession<'a> {
-        let reference_number = crate::runtime::path_segment(reference_number);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::POST,
-                format!("/api/v2/sessions/batch/{reference_number}/close"),
+                "/api/v2/sessions/batch/{referenceNumber}/close",
             );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
-        CloseBatchSession { request }
+        request.path_param("referenceNumber", reference_number);
+        request.security(&[&[schemes::BEARER]]);
+        request.accept("application/json");
+        CloseBatchSession::new(request)
     }
 }
 
-/// A `GET /api/v2/sessions` request: made by [`Sessions::get_session_list`], sent by [`GetSessionList::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSessionList<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /api/v2/sessions` call, made by [`Sessions::get_session_list`] and sent by `send()`.
+pub type GetSessionList<'a> = crate::runtime::Call<'a, markers::GetSessionList>;
 
 impl GetSessionList<'_> {
     /// Rozmiar strony.
@@ -269,12 +263,6 @@ impl GetSessionList<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -316,20 +304,10 @@ pub enum GetSessionListError {
     TooManyRequests,
 }
 
-/// A `GET /api/v2/sessions/{referenceNumber}` request: made by [`Sessions::get_session_status`], sent by [`GetSessionStatus::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSessionStatus<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /api/v2/sessions/{referenceNumber}` call, made by [`Sessions::get_session_status`] and sent by `send()`.
+pub type GetSessionStatus<'a> = crate::runtime::Call<'a, markers::GetSessionStatus>;
 
 impl GetSessionStatus<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -371,20 +349,10 @@ pub enum GetSessionStatusError {
     TooManyRequests,
 }
 
-/// A `GET /api/v2/sessions/{referenceNumber}/upo/{upoReferenceNumber}` request: made by [`Sessions::get_session_upo`], sent by [`GetSessionUpo::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSessionUpo<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /api/v2/sessions/{referenceNumber}/upo/{upoReferenceNumber}` call, made by [`Sessions::get_session_upo`] and sent by `send()`.
+pub type GetSessionUpo<'a> = crate::runtime::Call<'a, markers::GetSessionUpo>;
 
 impl GetSessionUpo<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<String>, Error<GetSessionUpoError>> {
         let response = self.request.send().await?;
@@ -422,24 +390,14 @@ pub enum GetSessionUpoError {
     TooManyRequests,
 }
 
-/// A `POST /api/v2/sessions/online` request: made by [`Sessions::open_online_session`], sent by [`OpenOnlineSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct OpenOnlineSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /api/v2/sessions/online` call, made by [`Sessions::open_online_session`] and sent by `send()`.
+pub type OpenOnlineSession<'a> = crate::runtime::Call<'a, markers::OpenOnlineSession>;
 
 impl OpenOnlineSession<'_> {
     /// Aby generować dokumenty UPO w wersji v4-3 w ramach sesji, należy przy jej otwarciu przesłać nagłówek X-KSeF-Feature: upo-v4-3.
     /// Od 22 grudnia 2025 wersja UPO v4-3 będzie generowana domyślnie.
     pub fn x_ksef_feature(mut self, x_ksef_feature: &str) -> Self {
         self.request.header("x-ksef-feature", x_ksef_feature);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -483,20 +441,10 @@ pub enum OpenOnlineSessionError {
     TooManyRequests,
 }
 
-/// A `POST /api/v2/sessions/online/{referenceNumber}/close` request: made by [`Sessions::close_online_session`], sent by [`CloseOnlineSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CloseOnlineSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /api/v2/sessions/online/{referenceNumber}/close` call, made by [`Sessions::close_online_session`] and sent by `send()`.
+pub type CloseOnlineSession<'a> = crate::runtime::Call<'a, markers::CloseOnlineSession>;
 
 impl CloseOnlineSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -508,6 +456,7 @@ impl CloseOnlineSession<'_> {
             401 => Err(response.api_empty_into(CloseOnlineSessionError::Unauthorized)),
             403 => Err(response.api_empty_into(CloseOnlineSessionError::Forbidden)),
             429 => Err(response.api_empty_into(CloseOnlineSessionError::TooManyRequests)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -536,20 +485,10 @@ pub enum CloseOnlineSessionError {
     TooManyRequests,
 }
 
-/// A `POST /api/v2/sessions/batch/{referenceNumber}/close` request: made by [`Sessions::close_batch_session`], sent by [`CloseBatchSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CloseBatchSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /api/v2/sessions/batch/{referenceNumber}/close` call, made by [`Sessions::close_batch_session`] and sent by `send()`.
+pub type CloseBatchSession<'a> = crate::runtime::Call<'a, markers::CloseBatchSession>;
 
 impl CloseBatchSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<CloseBatchSessionError>> {
         let response = self.request.send().await?;
@@ -559,6 +498,7 @@ impl CloseBatchSession<'_> {
             401 => Err(response.api_empty_into(CloseBatchSessionError::Unauthorized)),
             403 => Err(response.api_empty_into(CloseBatchSessionError::Forbidden)),
             429 => Err(response.api_empty_into(CloseBatchSessionError::TooManyRequests)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -587,4 +527,32 @@ pub enum CloseBatchSessionError {
     /// | --- | --- | --- | --- | --- |
     /// | **Limity liczby żądań** | 100 | 200 | 600 | batchSession |
     TooManyRequests,
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getSessionList` in [`super::GetSessionList`].
+    #[derive(Debug)]
+    pub enum GetSessionList {}
+
+    /// Names the operation `getSessionStatus` in [`super::GetSessionStatus`].
+    #[derive(Debug)]
+    pub enum GetSessionStatus {}
+
+    /// Names the operation `getSessionUpo` in [`super::GetSessionUpo`].
+    #[derive(Debug)]
+    pub enum GetSessionUpo {}
+
+    /// Names the operation `openOnlineSession` in [`super::OpenOnlineSession`].
+    #[derive(Debug)]
+    pub enum OpenOnlineSession {}
+
+    /// Names the operation `closeOnlineSession` in [`super::CloseOnlineSession`].
+    #[derive(Debug)]
+    pub enum CloseOnlineSession {}
+
+    /// Names the operation `closeBatchSession` in [`super::CloseBatchSession`].
+    #[derive(Debug)]
+    pub enum CloseBatchSession {}
 }

@@ -38,12 +38,8 @@ impl ClientBuilder {
     /// A private API key (see /apikeys).
     pub fn api_key(self, key: impl Into<String>) -> Self {
         self.credential(
-            0,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "APIKEY",
-                value: key.into(),
-            },
+            schemes::API_KEY,
+            crate::runtime::Credential::header("APIKEY", key.into()),
         )
     }
 
@@ -52,12 +48,8 @@ impl ClientBuilder {
     /// The `key` of a Session created through this resource.
     pub fn session_key(self, key: impl Into<String>) -> Self {
         self.credential(
-            1,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "SESSIONKEY",
-                value: key.into(),
-            },
+            schemes::SESSION_KEY,
+            crate::runtime::Credential::header("SESSIONKEY", key.into()),
         )
     }
 
@@ -66,12 +58,8 @@ impl ClientBuilder {
     /// A transaction session key.
     pub fn txn_session_key(self, key: impl Into<String>) -> Self {
         self.credential(
-            2,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "TXNSESSIONKEY",
-                value: key.into(),
-            },
+            schemes::TXN_SESSION_KEY,
+            crate::runtime::Credential::header("TXNSESSIONKEY", key.into()),
         )
     }
 
@@ -80,12 +68,8 @@ impl ClientBuilder {
     /// The username of a Login; sent together with PASSWORD to create a session.
     pub fn username(self, key: impl Into<String>) -> Self {
         self.credential(
-            3,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "USERNAME",
-                value: key.into(),
-            },
+            schemes::USERNAME,
+            crate::runtime::Credential::header("USERNAME", key.into()),
         )
     }
 
@@ -94,14 +78,48 @@ impl ClientBuilder {
     /// The password of a Login; sent together with USERNAME to create a session.
     pub fn password(self, key: impl Into<String>) -> Self {
         self.credential(
-            4,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "PASSWORD",
-                value: key.into(),
-            },
+            schemes::PASSWORD,
+            crate::runtime::Credential::header("PASSWORD", key.into()),
         )
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `apiKey`, set with [`super::ClientBuilder::api_key`].
+    pub(crate) const API_KEY: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "apiKey",
+        "api_key",
+    );
+
+    /// `sessionKey`, set with [`super::ClientBuilder::session_key`].
+    pub(crate) const SESSION_KEY: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        1,
+        "sessionKey",
+        "session_key",
+    );
+
+    /// `txnSessionKey`, set with [`super::ClientBuilder::txn_session_key`].
+    pub(crate) const TXN_SESSION_KEY: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        2,
+        "txnSessionKey",
+        "txn_session_key",
+    );
+
+    /// `username`, set with [`super::ClientBuilder::username`].
+    pub(crate) const USERNAME: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        3,
+        "username",
+        "username",
+    );
+
+    /// `password`, set with [`super::ClientBuilder::password`].
+    pub(crate) const PASSWORD: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        4,
+        "password",
+        "password",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

@@ -3,6 +3,7 @@
 //! The operations of Payrix API, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -31,13 +32,18 @@ impl<'a> Sessions<'a> {
     ///
     /// - `id`: The ID of this session, The session ID.
     pub fn get_sessions_id(&self, id: &str) -> GetSessionsId<'a> {
-        let id = crate::runtime::path_segment(id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/sessions/{id}"));
-        request.security(&[&[0], &[1], &[2]]);
-        request.header("accept", "application/json");
-        GetSessionsId { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/sessions/{id}");
+        request.path_param("id", id);
+        request
+            .security(
+                &[
+                    &[schemes::API_KEY],
+                    &[schemes::SESSION_KEY],
+                    &[schemes::TXN_SESSION_KEY],
+                ],
+            );
+        request.accept("application/json");
+        GetSessionsId::new(request)
     }
 
     /// Delete a session
@@ -49,13 +55,20 @@ impl<'a> Sessions<'a> {
     ///
     /// - `id`: The ID of this resource.
     pub fn delete_sessions_id(&self, id: &str) -> DeleteSessionsId<'a> {
-        let id = crate::runtime::path_segment(id);
         let mut request = self
             .client
-            .request(::reqwest::Method::DELETE, format!("/sessions/{id}"));
-        request.security(&[&[0], &[1], &[2]]);
-        request.header("accept", "application/json");
-        DeleteSessionsId { request }
+            .request(::reqwest::Method::DELETE, "/sessions/{id}");
+        request.path_param("id", id);
+        request
+            .security(
+                &[
+                    &[schemes::API_KEY],
+                    &[schemes::SESSION_KEY],
+                    &[schemes::TXN_SESSION_KEY],
+                ],
+            );
+        request.accept("application/json");
+        DeleteSessionsId::new(request)
     }
 
     /// List sessions
@@ -68,12 +81,17 @@ impl<'a> Sessions<'a> {
     ///
     /// `GET /sessions`
     pub fn get_sessions(&self) -> GetSessions<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/sessions"));
-        request.security(&[&[0], &[1], &[2]]);
-        request.header("accept", "application/json");
-        GetSessions { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/sessions");
+        request
+            .security(
+                &[
+                    &[schemes::API_KEY],
+                    &[schemes::SESSION_KEY],
+                    &[schemes::TXN_SESSION_KEY],
+                ],
+            );
+        request.accept("application/json");
+        GetSessions::new(request)
     }
 
     /// Create a session
@@ -88,22 +106,24 @@ impl<'a> Sessions<'a> {
     ///
     /// - `body`: Create Session Request
     pub fn post_sessions(&self, body: &types::SessionsPostRequest) -> PostSessions<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/sessions"));
-        request.security(&[&[0], &[1], &[2], &[3, 4]]);
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/sessions");
+        request
+            .security(
+                &[
+                    &[schemes::API_KEY],
+                    &[schemes::SESSION_KEY],
+                    &[schemes::TXN_SESSION_KEY],
+                    &[schemes::USERNAME, schemes::PASSWORD],
+                ],
+            );
+        request.accept("application/json");
         request.json(body);
-        PostSessions { request }
+        PostSessions::new(request)
     }
 }
 
-/// A `GET /sessions/{id}` request: made by [`Sessions::get_sessions_id`], sent by [`GetSessionsId::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSessionsId<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /sessions/{id}` call, made by [`Sessions::get_sessions_id`] and sent by `send()`.
+pub type GetSessionsId<'a> = crate::runtime::Call<'a, markers::GetSessionsId>;
 
 impl GetSessionsId<'_> {
     /// A single-use, limited authentication layer in addition to an API Key or Session Key
@@ -119,8 +139,7 @@ impl GetSessionsId<'_> {
     /// processed. Valid values can contain 1-100 alphanumeric and special characters. See
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
-        self.request.header("request-token", request_token);
-        self.request.retry_safe(true);
+        self.request.idempotency_key("request-token", request_token);
         self
     }
 
@@ -130,12 +149,6 @@ impl GetSessionsId<'_> {
     /// `GET https://{server}.payrix.com/{endpoint}?embed={relatedObject}`.
     pub fn embed(mut self, embed: &str) -> Self {
         self.request.query("embed", embed);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -155,12 +168,8 @@ impl GetSessionsId<'_> {
     }
 }
 
-/// A `DELETE /sessions/{id}` request: made by [`Sessions::delete_sessions_id`], sent by [`DeleteSessionsId::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DeleteSessionsId<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /sessions/{id}` call, made by [`Sessions::delete_sessions_id`] and sent by `send()`.
+pub type DeleteSessionsId<'a> = crate::runtime::Call<'a, markers::DeleteSessionsId>;
 
 impl DeleteSessionsId<'_> {
     /// A single-use, limited authentication layer in addition to an API Key or Session Key
@@ -176,14 +185,7 @@ impl DeleteSessionsId<'_> {
     /// processed. Valid values can contain 1-100 alphanumeric and special characters. See
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
-        self.request.header("request-token", request_token);
-        self.request.retry_safe(true);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
+        self.request.idempotency_key("request-token", request_token);
         self
     }
 
@@ -203,12 +205,8 @@ impl DeleteSessionsId<'_> {
     }
 }
 
-/// A `GET /sessions` request: made by [`Sessions::get_sessions`], sent by [`GetSessions::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSessions<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /sessions` call, made by [`Sessions::get_sessions`] and sent by `send()`.
+pub type GetSessions<'a> = crate::runtime::Call<'a, markers::GetSessions>;
 
 impl GetSessions<'_> {
     /// A single-use, limited authentication layer in addition to an API Key or Session Key
@@ -224,8 +222,7 @@ impl GetSessions<'_> {
     /// processed. Valid values can contain 1-100 alphanumeric and special characters. See
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
-        self.request.header("request-token", request_token);
-        self.request.retry_safe(true);
+        self.request.idempotency_key("request-token", request_token);
         self
     }
 
@@ -275,12 +272,6 @@ impl GetSessions<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -297,12 +288,8 @@ impl GetSessions<'_> {
     }
 }
 
-/// A `POST /sessions` request: made by [`Sessions::post_sessions`], sent by [`PostSessions::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct PostSessions<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /sessions` call, made by [`Sessions::post_sessions`] and sent by `send()`.
+pub type PostSessions<'a> = crate::runtime::Call<'a, markers::PostSessions>;
 
 impl PostSessions<'_> {
     /// A single-use, limited authentication layer in addition to an API Key or Session Key
@@ -318,14 +305,7 @@ impl PostSessions<'_> {
     /// processed. Valid values can contain 1-100 alphanumeric and special characters. See
     /// "Request Tokens" in the Payrix documentation.
     pub fn request_token(mut self, request_token: &str) -> Self {
-        self.request.header("request-token", request_token);
-        self.request.retry_safe(true);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
+        self.request.idempotency_key("request-token", request_token);
         self
     }
 
@@ -343,4 +323,24 @@ impl PostSessions<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getSessionsId` in [`super::GetSessionsId`].
+    #[derive(Debug)]
+    pub enum GetSessionsId {}
+
+    /// Names the operation `deleteSessionsId` in [`super::DeleteSessionsId`].
+    #[derive(Debug)]
+    pub enum DeleteSessionsId {}
+
+    /// Names the operation `getSessions` in [`super::GetSessions`].
+    #[derive(Debug)]
+    pub enum GetSessions {}
+
+    /// Names the operation `postSessions` in [`super::PostSessions`].
+    #[derive(Debug)]
+    pub enum PostSessions {}
 }

@@ -40,29 +40,50 @@ impl ClientBuilder {
     /// `Authorization: ApiKey-v1 dbc644d33aa74d582bd9479c59e16f970fe13bf3`.
     pub fn api_key_v1(self, key: impl Into<String>) -> Self {
         self.credential(
-            0,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "Authorization",
-                value: format!("{}{}", "ApiKey-v1 ", key.into()),
-            },
+            schemes::API_KEY_V1,
+            crate::runtime::Credential::header(
+                "Authorization",
+                format!("{}{}", "ApiKey-v1 ", key.into()),
+            ),
         )
     }
 
-    /// Authenticates with an API key sent in the `Content-Signature` header (security scheme `integration_auth`).
+    /// Signs each request's body for the `Content-Signature` header (security scheme `integration_auth`): an HMAC-MD5 of the exact body, keyed with the hex-decoded `key_hex`, sent as `signer=<signer>; signature=<signature>`. A key that is not hexadecimal makes each call fail with `Error::InvalidRequest` before sending.
     ///
     /// Requests are signed using the secret key of an Application; the signature is sent in
     /// the `Content-Signature` header. Accepted by the v1 operations only.
-    pub fn integration_auth(self, key: impl Into<String>) -> Self {
+    pub fn integration_auth(
+        self,
+        signer: impl Into<String>,
+        key_hex: impl AsRef<str>,
+    ) -> Self {
         self.credential(
-            1,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "Content-Signature",
-                value: key.into(),
-            },
+            schemes::INTEGRATION_AUTH,
+            crate::runtime::Credential::hmac_md5_signature(
+                "Content-Signature",
+                "signer={signer}; signature={signature}",
+                signer.into(),
+                key_hex.as_ref(),
+            ),
         )
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `api_key_v1`, set with [`super::ClientBuilder::api_key_v1`].
+    pub(crate) const API_KEY_V1: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "api_key_v1",
+        "api_key_v1",
+    );
+
+    /// `integration_auth`, set with [`super::ClientBuilder::integration_auth`].
+    pub(crate) const INTEGRATION_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        1,
+        "integration_auth",
+        "integration_auth",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
@@ -73,7 +94,16 @@ pub mod servers {
     ///
     /// - `subdomain`: The deployment-specific part of your Talon.One host name, e.g. `mycompany`,
     ///   or `mycompany.europe-west1` for a regional deployment. (default `yourbaseurl`)
-    pub fn your_talon_one_deployment(subdomain: &str) -> String {
-        format!("https://{subdomain}.talon.one")
+    ///
+    /// A value that could point the client elsewhere (a host label holding `/`, say) is refused.
+    pub fn your_talon_one_deployment(
+        subdomain: &str,
+    ) -> Result<String, crate::runtime::Error> {
+        crate::runtime::server_variable(
+            "subdomain",
+            subdomain,
+            crate::runtime::ServerPlace::HostLabel,
+        )?;
+        Ok(format!("https://{subdomain}.talon.one"))
     }
 }

@@ -3,6 +3,7 @@
 //! The operations of Talon.One Integration API, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -60,17 +61,17 @@ impl<'a> Integration<'a> {
         customer_session_id: &str,
         body: &types::IntegrationRequest,
     ) -> UpdateCustomerSessionV2<'a> {
-        let customer_session_id = crate::runtime::path_segment(customer_session_id);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::PUT,
-                format!("/v2/customer_sessions/{customer_session_id}"),
+                "/v2/customer_sessions/{customerSessionId}",
             );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+        request.path_param("customerSessionId", customer_session_id);
+        request.security(&[&[schemes::API_KEY_V1]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomerSessionV2 { request }
+        UpdateCustomerSessionV2::new(request)
     }
 
     /// Update a Customer Session V1
@@ -115,17 +116,17 @@ impl<'a> Integration<'a> {
         customer_session_id: &str,
         body: &types::NewCustomerSession,
     ) -> UpdateCustomerSession<'a> {
-        let customer_session_id = crate::runtime::path_segment(customer_session_id);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::PUT,
-                format!("/v1/customer_sessions/{customer_session_id}"),
+                "/v1/customer_sessions/{customerSessionId}",
             );
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
+        request.path_param("customerSessionId", customer_session_id);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomerSession { request }
+        UpdateCustomerSession::new(request)
     }
 
     /// Update a Customer Profile
@@ -151,17 +152,14 @@ impl<'a> Integration<'a> {
         integration_id: &str,
         body: &types::CustomerProfileIntegrationRequestV2,
     ) -> UpdateCustomerProfileV2<'a> {
-        let integration_id = crate::runtime::path_segment(integration_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::PUT,
-                format!("/v2/customer_profiles/{integration_id}"),
-            );
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::PUT, "/v2/customer_profiles/{integrationId}");
+        request.path_param("integrationId", integration_id);
+        request.security(&[&[schemes::API_KEY_V1]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomerProfileV2 { request }
+        UpdateCustomerProfileV2::new(request)
     }
 
     /// Update multiple Customer Profiles
@@ -182,13 +180,11 @@ impl<'a> Integration<'a> {
     ) -> UpdateCustomerProfilesV2<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::PUT, String::from("/v2/customer_profiles"));
-        request.security(&[&[0]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::PUT, "/v2/customer_profiles");
+        request.security(&[&[schemes::API_KEY_V1]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomerProfilesV2 {
-            request,
-        }
+        UpdateCustomerProfilesV2::new(request)
     }
 
     /// Update a Customer Profile V1
@@ -220,17 +216,14 @@ impl<'a> Integration<'a> {
         integration_id: &str,
         body: &types::NewCustomerProfile,
     ) -> UpdateCustomerProfile<'a> {
-        let integration_id = crate::runtime::path_segment(integration_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::PUT,
-                format!("/v1/customer_profiles/{integration_id}"),
-            );
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::PUT, "/v1/customer_profiles/{integrationId}");
+        request.path_param("integrationId", integration_id);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomerProfile { request }
+        UpdateCustomerProfile::new(request)
     }
 
     /// Update a Customer Profile Audiences
@@ -244,12 +237,10 @@ impl<'a> Integration<'a> {
     ) -> UpdateCustomerProfileAudiences<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, String::from("/v2/customer_audiences"));
-        request.security(&[&[0]]);
+            .request(::reqwest::Method::POST, "/v2/customer_audiences");
+        request.security(&[&[schemes::API_KEY_V1]]);
         request.json(body);
-        UpdateCustomerProfileAudiences {
-            request,
-        }
+        UpdateCustomerProfileAudiences::new(request)
     }
 
     /// Get an inventory of all data associated with a specific customer profile
@@ -265,16 +256,16 @@ impl<'a> Integration<'a> {
         &self,
         integration_id: &str,
     ) -> GetCustomerInventory<'a> {
-        let integration_id = crate::runtime::path_segment(integration_id);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
-                format!("/v1/customer_profiles/{integration_id}/inventory"),
+                "/v1/customer_profiles/{integrationId}/inventory",
             );
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
-        GetCustomerInventory { request }
+        request.path_param("integrationId", integration_id);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
+        GetCustomerInventory::new(request)
     }
 
     /// Delete the personal data of a customer
@@ -286,15 +277,12 @@ impl<'a> Integration<'a> {
     ///
     /// - `integration_id`: The custom identifier for this profile, must be unique within the account.
     pub fn delete_customer_data(&self, integration_id: &str) -> DeleteCustomerData<'a> {
-        let integration_id = crate::runtime::path_segment(integration_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::DELETE,
-                format!("/v1/customer_data/{integration_id}"),
-            );
-        request.security(&[&[0], &[1]]);
-        DeleteCustomerData { request }
+            .request(::reqwest::Method::DELETE, "/v1/customer_data/{integrationId}");
+        request.path_param("integrationId", integration_id);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        DeleteCustomerData::new(request)
     }
 
     /// Track an Event
@@ -316,13 +304,11 @@ impl<'a> Integration<'a> {
     ///
     /// `POST /v1/events`
     pub fn track_event(&self, body: &types::NewEvent) -> TrackEvent<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/v1/events"));
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/v1/events");
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        TrackEvent { request }
+        TrackEvent::new(request)
     }
 
     /// Create a referral code for an advocate
@@ -334,13 +320,11 @@ impl<'a> Integration<'a> {
     ///
     /// `POST /v1/referrals`
     pub fn create_referral(&self, body: &types::NewReferral) -> CreateReferral<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/v1/referrals"));
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/v1/referrals");
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        CreateReferral { request }
+        CreateReferral::new(request)
     }
 
     /// Create a new coupon reservation
@@ -355,17 +339,14 @@ impl<'a> Integration<'a> {
         coupon_value: &str,
         body: &types::CouponReservations,
     ) -> CreateCouponReservation<'a> {
-        let coupon_value = crate::runtime::path_segment(coupon_value);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::POST,
-                format!("/v1/coupon_reservations/{coupon_value}"),
-            );
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/v1/coupon_reservations/{couponValue}");
+        request.path_param("couponValue", coupon_value);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
         request.json(body);
-        CreateCouponReservation { request }
+        CreateCouponReservation::new(request)
     }
 
     /// Delete coupon reservations
@@ -380,16 +361,13 @@ impl<'a> Integration<'a> {
         coupon_value: &str,
         body: &types::CouponReservations,
     ) -> DeleteCouponReservation<'a> {
-        let coupon_value = crate::runtime::path_segment(coupon_value);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::DELETE,
-                format!("/v1/coupon_reservations/{coupon_value}"),
-            );
-        request.security(&[&[0], &[1]]);
+            .request(::reqwest::Method::DELETE, "/v1/coupon_reservations/{couponValue}");
+        request.path_param("couponValue", coupon_value);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.json(body);
-        DeleteCouponReservation { request }
+        DeleteCouponReservation::new(request)
     }
 
     /// Get the users that have this coupon reserved
@@ -403,36 +381,29 @@ impl<'a> Integration<'a> {
         &self,
         coupon_value: &str,
     ) -> GetReservedCustomers<'a> {
-        let coupon_value = crate::runtime::path_segment(coupon_value);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::GET,
-                format!("/v1/coupon_reservations/customerprofiles/{coupon_value}"),
+                "/v1/coupon_reservations/customerprofiles/{couponValue}",
             );
-        request.security(&[&[0], &[1]]);
-        request.header("accept", "application/json");
-        GetReservedCustomers { request }
+        request.path_param("couponValue", coupon_value);
+        request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
+        request.accept("application/json");
+        GetReservedCustomers::new(request)
     }
 }
 
-/// A `PUT /v2/customer_sessions/{customerSessionId}` request: made by [`Integration::update_customer_session_v2`], sent by [`UpdateCustomerSessionV2::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerSessionV2<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /v2/customer_sessions/{customerSessionId}` call, made by [`Integration::update_customer_session_v2`] and sent by `send()`.
+pub type UpdateCustomerSessionV2<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerSessionV2,
+>;
 
 impl UpdateCustomerSessionV2<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
         self.request.query("dry", &dry);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -448,23 +419,16 @@ impl UpdateCustomerSessionV2<'_> {
     }
 }
 
-/// A `PUT /v1/customer_sessions/{customerSessionId}` request: made by [`Integration::update_customer_session`], sent by [`UpdateCustomerSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerSession<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /v1/customer_sessions/{customerSessionId}` call, made by [`Integration::update_customer_session`] and sent by `send()`.
+pub type UpdateCustomerSession<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerSession,
+>;
 
 impl UpdateCustomerSession<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
         self.request.query("dry", &dry);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -480,12 +444,11 @@ impl UpdateCustomerSession<'_> {
     }
 }
 
-/// A `PUT /v2/customer_profiles/{integrationId}` request: made by [`Integration::update_customer_profile_v2`], sent by [`UpdateCustomerProfileV2::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerProfileV2<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /v2/customer_profiles/{integrationId}` call, made by [`Integration::update_customer_profile_v2`] and sent by `send()`.
+pub type UpdateCustomerProfileV2<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerProfileV2,
+>;
 
 impl UpdateCustomerProfileV2<'_> {
     /// Indicates whether to run the rule engine.
@@ -503,12 +466,6 @@ impl UpdateCustomerProfileV2<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -521,24 +478,17 @@ impl UpdateCustomerProfileV2<'_> {
     }
 }
 
-/// A `PUT /v2/customer_profiles` request: made by [`Integration::update_customer_profiles_v2`], sent by [`UpdateCustomerProfilesV2::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerProfilesV2<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /v2/customer_profiles` call, made by [`Integration::update_customer_profiles_v2`] and sent by `send()`.
+pub type UpdateCustomerProfilesV2<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerProfilesV2,
+>;
 
 impl UpdateCustomerProfilesV2<'_> {
     /// If set to `yes`, response will be an empty 204, otherwise a list of integration
     /// states will be generated (up to 1000).
     pub fn silent(mut self, silent: &str) -> Self {
         self.request.query("silent", silent);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -564,23 +514,16 @@ pub enum UpdateCustomerProfilesV2Response {
     NoContent,
 }
 
-/// A `PUT /v1/customer_profiles/{integrationId}` request: made by [`Integration::update_customer_profile`], sent by [`UpdateCustomerProfile::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerProfile<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /v1/customer_profiles/{integrationId}` call, made by [`Integration::update_customer_profile`] and sent by `send()`.
+pub type UpdateCustomerProfile<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerProfile,
+>;
 
 impl UpdateCustomerProfile<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
         self.request.query("dry", &dry);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -596,36 +539,29 @@ impl UpdateCustomerProfile<'_> {
     }
 }
 
-/// A `POST /v2/customer_audiences` request: made by [`Integration::update_customer_profile_audiences`], sent by [`UpdateCustomerProfileAudiences::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomerProfileAudiences<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /v2/customer_audiences` call, made by [`Integration::update_customer_profile_audiences`] and sent by `send()`.
+pub type UpdateCustomerProfileAudiences<'a> = crate::runtime::Call<
+    'a,
+    markers::UpdateCustomerProfileAudiences,
+>;
 
 impl UpdateCustomerProfileAudiences<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `GET /v1/customer_profiles/{integrationId}/inventory` request: made by [`Integration::get_customer_inventory`], sent by [`GetCustomerInventory::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetCustomerInventory<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /v1/customer_profiles/{integrationId}/inventory` call, made by [`Integration::get_customer_inventory`] and sent by `send()`.
+pub type GetCustomerInventory<'a> = crate::runtime::Call<
+    'a,
+    markers::GetCustomerInventory,
+>;
 
 impl GetCustomerInventory<'_> {
     /// optional flag to decide if you would like customer profile information in the response
@@ -652,12 +588,6 @@ impl GetCustomerInventory<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -670,47 +600,28 @@ impl GetCustomerInventory<'_> {
     }
 }
 
-/// A `DELETE /v1/customer_data/{integrationId}` request: made by [`Integration::delete_customer_data`], sent by [`DeleteCustomerData::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DeleteCustomerData<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /v1/customer_data/{integrationId}` call, made by [`Integration::delete_customer_data`] and sent by `send()`.
+pub type DeleteCustomerData<'a> = crate::runtime::Call<'a, markers::DeleteCustomerData>;
 
 impl DeleteCustomerData<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `POST /v1/events` request: made by [`Integration::track_event`], sent by [`TrackEvent::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct TrackEvent<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /v1/events` call, made by [`Integration::track_event`] and sent by `send()`.
+pub type TrackEvent<'a> = crate::runtime::Call<'a, markers::TrackEvent>;
 
 impl TrackEvent<'_> {
     /// Indicates whether to skip persisting the changes or not (Will not persist if set to 'true').
     pub fn dry(mut self, dry: bool) -> Self {
         self.request.query("dry", &dry);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -726,20 +637,10 @@ impl TrackEvent<'_> {
     }
 }
 
-/// A `POST /v1/referrals` request: made by [`Integration::create_referral`], sent by [`CreateReferral::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateReferral<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /v1/referrals` call, made by [`Integration::create_referral`] and sent by `send()`.
+pub type CreateReferral<'a> = crate::runtime::Call<'a, markers::CreateReferral>;
 
 impl CreateReferral<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Referral>, Error<()>> {
         let response = self.request.send().await?;
@@ -750,20 +651,13 @@ impl CreateReferral<'_> {
     }
 }
 
-/// A `POST /v1/coupon_reservations/{couponValue}` request: made by [`Integration::create_coupon_reservation`], sent by [`CreateCouponReservation::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateCouponReservation<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /v1/coupon_reservations/{couponValue}` call, made by [`Integration::create_coupon_reservation`] and sent by `send()`.
+pub type CreateCouponReservation<'a> = crate::runtime::Call<
+    'a,
+    markers::CreateCouponReservation,
+>;
 
 impl CreateCouponReservation<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Coupon>, Error<()>> {
         let response = self.request.send().await?;
@@ -774,44 +668,31 @@ impl CreateCouponReservation<'_> {
     }
 }
 
-/// A `DELETE /v1/coupon_reservations/{couponValue}` request: made by [`Integration::delete_coupon_reservation`], sent by [`DeleteCouponReservation::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DeleteCouponReservation<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /v1/coupon_reservations/{couponValue}` call, made by [`Integration::delete_coupon_reservation`] and sent by `send()`.
+pub type DeleteCouponReservation<'a> = crate::runtime::Call<
+    'a,
+    markers::DeleteCouponReservation,
+>;
 
 impl DeleteCouponReservation<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `GET /v1/coupon_reservations/customerprofiles/{couponValue}` request: made by [`Integration::get_reserved_customers`], sent by [`GetReservedCustomers::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetReservedCustomers<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /v1/coupon_reservations/customerprofiles/{couponValue}` call, made by [`Integration::get_reserved_customers`] and sent by `send()`.
+pub type GetReservedCustomers<'a> = crate::runtime::Call<
+    'a,
+    markers::GetReservedCustomers,
+>;
 
 impl GetReservedCustomers<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -822,4 +703,60 @@ impl GetReservedCustomers<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `updateCustomerSessionV2` in [`super::UpdateCustomerSessionV2`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerSessionV2 {}
+
+    /// Names the operation `updateCustomerSession` in [`super::UpdateCustomerSession`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerSession {}
+
+    /// Names the operation `updateCustomerProfileV2` in [`super::UpdateCustomerProfileV2`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerProfileV2 {}
+
+    /// Names the operation `updateCustomerProfilesV2` in [`super::UpdateCustomerProfilesV2`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerProfilesV2 {}
+
+    /// Names the operation `updateCustomerProfile` in [`super::UpdateCustomerProfile`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerProfile {}
+
+    /// Names the operation `updateCustomerProfileAudiences` in [`super::UpdateCustomerProfileAudiences`].
+    #[derive(Debug)]
+    pub enum UpdateCustomerProfileAudiences {}
+
+    /// Names the operation `getCustomerInventory` in [`super::GetCustomerInventory`].
+    #[derive(Debug)]
+    pub enum GetCustomerInventory {}
+
+    /// Names the operation `deleteCustomerData` in [`super::DeleteCustomerData`].
+    #[derive(Debug)]
+    pub enum DeleteCustomerData {}
+
+    /// Names the operation `trackEvent` in [`super::TrackEvent`].
+    #[derive(Debug)]
+    pub enum TrackEvent {}
+
+    /// Names the operation `createReferral` in [`super::CreateReferral`].
+    #[derive(Debug)]
+    pub enum CreateReferral {}
+
+    /// Names the operation `createCouponReservation` in [`super::CreateCouponReservation`].
+    #[derive(Debug)]
+    pub enum CreateCouponReservation {}
+
+    /// Names the operation `deleteCouponReservation` in [`super::DeleteCouponReservation`].
+    #[derive(Debug)]
+    pub enum DeleteCouponReservation {}
+
+    /// Names the operation `getReservedCustomers` in [`super::GetReservedCustomers`].
+    #[derive(Debug)]
+    pub enum GetReservedCustomers {}
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::ident;
-use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server};
+use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerPlace};
 
 /// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
 pub fn root_module(api: &Api, deprecated_types: bool) -> TokenStream {
@@ -13,11 +13,26 @@ pub fn root_module(api: &Api, deprecated_types: bool) -> TokenStream {
         quote!(#[allow(deprecated, reason = "the spec's deprecated types are still used by its operations")])
     });
     let servers = servers_module(&api.servers);
-    let setters = api.security_schemes.iter().enumerate().map(|(index, scheme)| setter(index, scheme));
+    let setters = api.security_schemes.iter().map(setter);
+    let constants = api.security_schemes.iter().enumerate().map(|(index, scheme)| {
+        let name = ident(&scheme.constant);
+        let index = Literal::usize_unsuffixed(index);
+        let (key, setter) = (&scheme.key, scheme.setter.trim_start_matches("r#"));
+        let doc = format!(" `{key}`, set with [`super::ClientBuilder::{setter}`].");
+        quote! {
+            #[doc = #doc]
+            pub(crate) const #name: crate::runtime::Scheme = crate::runtime::Scheme::new(#index, #key, #setter);
+        }
+    });
     let setters = (!api.security_schemes.is_empty()).then(|| {
         quote! {
             impl ClientBuilder {
                 #(#setters)*
+            }
+
+            /// The security schemes of this API, as its operations require them.
+            mod schemes {
+                #(#constants)*
             }
         }
     });
@@ -47,26 +62,37 @@ pub fn root_module(api: &Api, deprecated_types: bool) -> TokenStream {
     }
 }
 
-fn setter(index: usize, scheme: &SecurityScheme) -> TokenStream {
+fn setter(scheme: &SecurityScheme) -> TokenStream {
     let name = ident(&scheme.setter);
-    let index = Literal::usize_unsuffixed(index);
+    let constant = ident(&scheme.constant);
     let key = &scheme.key;
     let (summary, args, credential) = match &scheme.kind {
         AuthKind::Basic => (
             format!("Authenticates with HTTP Basic credentials (security scheme `{key}`)."),
             quote!(username: impl Into<String>, password: impl Into<String>),
-            quote!(crate::runtime::Credential::Basic { username: username.into(), password: password.into() }),
+            quote!(crate::runtime::Credential::basic(username.into(), password.into())),
         ),
         AuthKind::Bearer => (
             format!("Authenticates with a bearer token (security scheme `{key}`)."),
             quote!(token: impl Into<String>),
-            quote!(crate::runtime::Credential::Bearer(token.into())),
+            quote!(crate::runtime::Credential::bearer(token.into())),
+        ),
+        AuthKind::BodySignature { header, format } => (
+            format!(
+                "Signs each request's body for the `{header}` header (security scheme `{key}`): \
+                 an HMAC-MD5 of the exact body, keyed with the hex-decoded `key_hex`, sent as \
+                 `{}`. A key that is not hexadecimal makes each call fail with \
+                 `Error::InvalidRequest` before sending.",
+                format.replace("{signer}", "<signer>").replace("{signature}", "<signature>")
+            ),
+            quote!(signer: impl Into<String>, key_hex: impl AsRef<str>),
+            quote!(crate::runtime::Credential::hmac_md5_signature(#header, #format, signer.into(), key_hex.as_ref())),
         ),
         AuthKind::ApiKey { location, name, prefix } => {
-            let (place, location) = match location {
-                ParamLocation::Query => ("query parameter", quote!(Query)),
-                ParamLocation::Cookie => ("cookie", quote!(Cookie)),
-                ParamLocation::Header | ParamLocation::Path => ("header", quote!(Header)),
+            let (place, constructor) = match location {
+                ParamLocation::Query => ("query parameter", quote!(query)),
+                ParamLocation::Cookie => ("cookie", quote!(cookie)),
+                ParamLocation::Header | ParamLocation::Path => ("header", quote!(header)),
             };
             let value = match prefix {
                 Some(prefix) => {
@@ -82,11 +108,7 @@ fn setter(index: usize, scheme: &SecurityScheme) -> TokenStream {
             (
                 format!("Authenticates with an API key sent in the `{name}` {place}{sent} (security scheme `{key}`)."),
                 quote!(key: impl Into<String>),
-                quote!(crate::runtime::Credential::ApiKey {
-                    location: crate::runtime::ApiKeyLocation::#location,
-                    name: #name,
-                    value: #value,
-                }),
+                quote!(crate::runtime::Credential::#constructor(#name, #value)),
             )
         }
     };
@@ -97,7 +119,7 @@ fn setter(index: usize, scheme: &SecurityScheme) -> TokenStream {
     quote! {
         #docs
         pub fn #name(self, #args) -> Self {
-            self.credential(#index, #credential)
+            self.credential(schemes::#constant, #credential)
         }
     }
 }
@@ -126,15 +148,29 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
                 variable.default
             ));
         }
+        doc.push_str("\n\nA value that could point the client elsewhere (a host label holding `/`, say) is refused.");
         let docs = doc_attrs(Some(&doc));
         let params = server.variables.iter().map(|v| {
             let name = ident(&v.ident);
             quote!(#name: &str)
         });
+        let checks = server.variables.iter().map(|v| {
+            let name = ident(&v.ident);
+            let wire = &v.wire;
+            let place = match v.place {
+                ServerPlace::Scheme => quote!(Scheme),
+                ServerPlace::HostLabel => quote!(HostLabel),
+                ServerPlace::Host => quote!(Host),
+                ServerPlace::Port => quote!(Port),
+                ServerPlace::Path => quote!(Path),
+            };
+            quote!(crate::runtime::server_variable(#wire, #name, crate::runtime::ServerPlace::#place)?;)
+        });
         quote! {
             #docs
-            pub fn #name(#(#params),*) -> String {
-                format!(#template)
+            pub fn #name(#(#params),*) -> Result<String, crate::runtime::Error> {
+                #(#checks)*
+                Ok(format!(#template))
             }
         }
     });

@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -12,35 +13,76 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The body of the `operations` module.
-pub fn operations_module(api: &Api) -> TokenStream {
+/// The items of the `operations` module: imports and group accessors, then
+/// each group's handle followed by its request builders, a few items at a time.
+pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    let gates = Gates::new(api);
+    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
+    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
+        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
+        std::iter::once(group_handle(api, group, g, gates)).chain(builders)
+    });
+    let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
+    head.into_iter().chain(groups).chain(markers)
+}
+
+/// One type per operation, naming it in the runtime's `Call`.
+fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
+    let markers = api.groups.iter().enumerate().flat_map(|(g, group)| {
+        group.operations.iter().enumerate().map(move |(o, op)| {
+            let cfg = gates.of_operation(g, o);
+            let name = ident(&op.builder);
+            let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+            quote! {
+                #cfg
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub enum #name {}
+            }
+        })
+    });
+    quote! {
+        /// One type per operation, naming it in [`crate::runtime::Call`]: the
+        /// calls above are `Call`s of these.
+        pub mod markers {
+            #(#markers)*
+        }
+    }
+}
+
+fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
-    let import_types = uses_types.then(|| quote!(use super::types;));
-    let accessors = api.groups.iter().map(|group| {
+    // With per-tag features, a slice may use none of the imports.
+    let allow_unused = gates.enabled().then(|| {
+        quote!(#[allow(unused_imports, reason = "the enabled features may use none of the operations")])
+    });
+    let import_types = uses_types.then(|| quote!(#allow_unused use super::types;));
+    let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
+        let cfg = gates.of_group(g);
         let accessor = ident(&group.accessor);
         let type_name = ident(&group.type_name);
         quote! {
+            #cfg
             #docs
             pub fn #accessor(&self) -> #type_name<'_> {
                 #type_name { client: self }
             }
         }
     });
-    if api.groups.is_empty() {
-        return TokenStream::new();
-    }
-    let groups = api.groups.iter().map(group);
+    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
+    let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
     quote! {
         #import_types
+        #import_schemes
+        #allow_unused
         use super::Client;
+        #allow_unused
         use crate::runtime::{Error, ResponseValue};
 
         impl Client {
             #(#accessors)*
         }
-
-        #(#groups)*
     }
 }
 
@@ -58,23 +100,24 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(group: &Group) -> TokenStream {
+/// A group's handle: the struct `client.<group>()` returns, with one method per operation.
+fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
+    let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().map(method);
-    let builders = group.operations.iter().map(|op| builder(group, op));
+    let methods = group.operations.iter().enumerate().map(|(o, op)| method(api, op, &gates.of_operation(index, o)));
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a Client,
         }
 
+        #cfg
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 
@@ -127,10 +170,10 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
                 quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
             }
         },
+        ParamLocation::Header if param.idempotency_key => quote!(#request.idempotency_key(#wire, #value);),
         ParamLocation::Header => quote!(#request.header(#wire, #value);),
         ParamLocation::Cookie => quote!(#request.cookie(#wire, #value);),
-        // Path parameters are part of the path string.
-        ParamLocation::Path => TokenStream::new(),
+        ParamLocation::Path => quote!(#request.path_param(#wire, #value);),
     }
 }
 
@@ -150,39 +193,6 @@ fn body_argument(request: &TokenStream, kind: &BodyKind) -> (TokenStream, TokenS
     }
 }
 
-/// Statements encoding the path parameters, and the expression of the path.
-fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
-    let mut template = String::new();
-    let mut encodes = Vec::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(index) => {
-                let param = &op.params[*index];
-                // Shadow the argument with its encoded form; `format!` can
-                // capture plain identifiers only.
-                let local = match param.ident.strip_prefix("r#") {
-                    Some(bare) => format!("{bare}_"),
-                    None => param.ident.clone(),
-                };
-                template.push_str(&format!("{{{local}}}"));
-                if !encodes.iter().any(|(name, _): &(String, TokenStream)| *name == local) {
-                    let value = argument_ref(param);
-                    let local_ident = ident(&local);
-                    encodes.push((local.clone(), quote!(let #local_ident = crate::runtime::path_segment(#value);)));
-                }
-            }
-        }
-    }
-    let statements = encodes.into_iter().map(|(_, statement)| statement);
-    let expression = if op.path.iter().any(|p| matches!(p, PathPart::Param(_))) {
-        quote!(format!(#template))
-    } else {
-        quote!(String::from(#template))
-    };
-    (quote!(#(#statements)*), expression)
-}
-
 /// The path template as the spec writes it.
 fn path_text(op: &Operation) -> String {
     op.path
@@ -194,7 +204,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -236,47 +246,49 @@ fn method(op: &Operation) -> TokenStream {
     }
     let docs = doc_attrs(Some(&doc));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
-    let (encode_path, path) = path_expression(op);
-    let security = (!op.security.is_empty()).then(|| {
+    let mut statements: Vec<TokenStream> = Vec::new();
+    statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    if !op.security.is_empty() {
         let alternatives = op.security.iter().map(|schemes| {
-            let schemes = schemes.iter().map(|s| Literal::usize_unsuffixed(*s));
+            let schemes = schemes.iter().map(|&index| {
+                let constant = ident(&schemes_constant(api, index));
+                quote!(schemes::#constant)
+            });
             quote!(&[#(#schemes),*])
         });
-        quote!(request.security(&[#(#alternatives),*]);)
-    });
-    let accept = op.accept.as_ref().map(|media| quote!(request.header("accept", #media);));
-    let applies = positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p));
-    let required_key = positional.iter().any(|p| p.idempotency_key).then(|| quote!(request.retry_safe(true);));
-    let mutable = if security.is_some() || accept.is_some() || body_statement.is_some() || required_key.is_some() || positional.iter().any(|p| p.location != ParamLocation::Path) {
-        quote!(mut)
-    } else {
-        TokenStream::new()
-    };
+        statements.push(quote!(request.security(&[#(#alternatives),*]);));
+    }
+    if let Some(media) = &op.accept {
+        statements.push(quote!(request.accept(#media);));
+    }
+    statements.extend(positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    statements.extend(body_statement);
+    let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
+        #cfg
         #docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
-            #encode_path
-            let #mutable request = self.client.request(::reqwest::Method::#http_method, #path);
-            #security
-            #accept
-            #(#applies)*
-            #required_key
-            #body_statement
-            #builder { request }
+            let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);
+            #(#statements)*
+            #builder::new(request)
         }
     }
 }
 
-fn builder(group: &Group, op: &Operation) -> TokenStream {
+/// The constant naming security scheme `index` in the API's `schemes` module.
+fn schemes_constant(api: &Api, index: usize) -> String {
+    api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
+}
+
+fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
     let doc = format!(
-        " A `{} {}` request: made by [`{group_name}::{method_name}`], sent by [`{}::send`].",
+        " A `{} {}` call, made by [`{group_name}::{method_name}`] and sent by `send()`.",
         op.http_method,
         path_text(op).replace('`', ""),
-        op.builder
     );
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.ident);
@@ -284,18 +296,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         let apply = apply_param(&quote!(self.request), p);
         let docs = doc_attrs(p.description.as_deref());
         let deprecated = p.deprecated.then(|| quote!(#[deprecated(note = "the API marks this parameter deprecated")]));
-        let retry = p.idempotency_key.then(|| {
-            quote! {
-                // With an idempotency key the server deduplicates, so the call may be retried.
-                self.request.retry_safe(true);
-            }
-        });
         quote! {
             #docs
             #deprecated
             pub fn #name(mut self, #name: #ty) -> Self {
                 #apply
-                #retry
                 self
             }
         }
@@ -311,8 +316,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (success_type, success_enum) = outcome_type(&op.success);
-    let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let (success_type, success_enum) = outcome_type(&op.success, cfg);
+    let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -327,22 +332,14 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {
+        #cfg
         #[doc = #doc]
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is sent with `send().await`"]
-        pub struct #builder<'a> {
-            request: crate::runtime::Request<'a>,
-        }
+        pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
 
+        #cfg
         impl #builder<'_> {
             #(#setters)*
             #body_setter
-
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.request.timeout(timeout);
-                self
-            }
 
             /// Sends the request and decodes the documented response.
             pub async fn send(self) -> Result<ResponseValue<#success_type>, Error<#failure_type>> {
@@ -366,7 +363,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
 }
 
 /// The Rust type of an outcome, and the enum declaring it when there is one.
-fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
+fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<TokenStream>) {
     match &outcome.ty {
         OutcomeType::Single(payload) => (payload_type(payload), None),
         OutcomeType::Enum { name, doc } => {
@@ -386,6 +383,7 @@ fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
             (
                 quote!(#enum_name),
                 Some(quote! {
+                    #cfg
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #enum_name {
@@ -461,6 +459,17 @@ fn arm_expression(arm: &ResponseArm, outcome: &Outcome, success: bool) -> TokenS
 
 /// Match arms on the status: documented statuses first (arms with the same
 /// handling share one arm), then ranges, then `default` or the catch-all.
+/// Where every documented success has no body (a 204, say), an undocumented
+/// 2XX with an empty body is a success too: servers answer `200` where their
+/// spec says `204`, and the vendors' own SDKs accept it. A 2XX with a body is
+/// still unexpected, so nothing the server said is dropped silently.
+fn empty_success_arm(op: &Operation) -> Option<TokenStream> {
+    let all_empty_codes = op.success.ty == OutcomeType::Single(Payload::Empty)
+        && op.success.arms.iter().all(|arm| matches!(arm.status, StatusMatch::Code(_)));
+    let failure_covers_2xx = op.failure.arms.iter().any(|arm| arm.status == StatusMatch::Range(200));
+    (all_empty_codes && !failure_covers_2xx).then(|| quote!(200..=299 if response.has_empty_body() => response.empty(),))
+}
+
 fn match_arms(op: &Operation) -> Vec<TokenStream> {
     let mut arms: Vec<(Vec<StatusMatch>, TokenStream)> = Vec::new();
     let mut fallback = None;
@@ -496,6 +505,7 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
         })
         .collect();
     codes.sort_unstable();
+    let first_range = arms.iter().position(|(statuses, _)| statuses.iter().any(|s| !matches!(s, StatusMatch::Code(_))));
     let mut out: Vec<TokenStream> = arms
         .into_iter()
         .filter_map(|(statuses, expression)| {
@@ -504,6 +514,9 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
             (!patterns.is_empty()).then(|| quote!(#(#patterns)|* => #expression,))
         })
         .collect();
+    if let Some(arm) = empty_success_arm(op) {
+        out.insert(first_range.unwrap_or(out.len()), arm);
+    }
     let fallback = fallback.unwrap_or_else(|| quote!(Err(response.unexpected())));
     out.push(quote!(_ => #fallback,));
     out

@@ -2,6 +2,7 @@
 //! loading; everything it produces is plain data with names already chosen.
 
 mod cycles;
+mod dedupe;
 mod docs;
 mod operations;
 mod schema_view;
@@ -14,7 +15,9 @@ use openapiv3::{APIKeyLocation, Parameter, PathItem, RequestBody, Response, Sche
 use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
-use crate::ir::{Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerPlace, ServerVariable, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::{Resolver, check_references};
@@ -52,14 +55,17 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let resolver = Resolver { openapi, raw: &document.raw };
     let arenas = Arenas::default();
 
-    let security_schemes = security_schemes(resolver);
+    let security_schemes = security_schemes(resolver, &mut reporter);
     let scheme_index: HashMap<&str, usize> =
         security_schemes.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
 
     let mut types = types::TypeLowering::new(resolver, &arenas);
     types.lower_components(&mut reporter);
     let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
-    let types = types.finish();
+    let components = types.component_names();
+    let mut types = types.finish();
+    let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();
+    dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
     if !reporter.is_clean() {
         return Err(reporter.finish());
@@ -72,6 +78,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         groups,
         types,
+        features: None,
     })
 }
 
@@ -125,11 +132,13 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
                 let wire = &rest[open + 1..close];
                 if !ordered.iter().any(|v: &ServerVariable| v.wire == wire) {
                     let found = variables.and_then(|v| v.get(wire));
+                    let at = server.url.len() - rest.len();
                     ordered.push(ServerVariable {
                         wire: wire.to_owned(),
                         ident: names.claim(capturable(snake(wire, "variable"))),
                         default: found.map(|v| v.default.clone()).unwrap_or_default(),
                         description: found.and_then(|v| v.description.clone()),
+                        place: server_place(&server.url, at + open, at + close + 1),
                     });
                 }
                 rest = &rest[close + 1..];
@@ -145,6 +154,27 @@ fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// Where the variable spanning `start..end` of the URL template `url` stands.
+fn server_place(url: &str, start: usize, end: usize) -> ServerPlace {
+    let Some(scheme_end) = url.find("://") else { return ServerPlace::Path };
+    if start < scheme_end {
+        return ServerPlace::Scheme;
+    }
+    let authority_start = scheme_end + 3;
+    let authority_end = url[authority_start..].find('/').map_or(url.len(), |i| authority_start + i);
+    if start >= authority_end {
+        return ServerPlace::Path;
+    }
+    let authority = &url[authority_start..authority_end];
+    let host_start = authority.rfind('@').map_or(authority_start, |at| authority_start + at + 1);
+    let port_colon = url[host_start..authority_end].rfind(':').map(|i| host_start + i);
+    match port_colon {
+        Some(colon) if start > colon => ServerPlace::Port,
+        _ if start == host_start && end == port_colon.unwrap_or(authority_end) => ServerPlace::Host,
+        _ => ServerPlace::HostLabel,
+    }
+}
+
 /// `format!` captures plain identifiers only: `r#type` becomes `type_`.
 fn capturable(ident: String) -> String {
     match ident.strip_prefix("r#") {
@@ -153,7 +183,33 @@ fn capturable(ident: String) -> String {
     }
 }
 
-fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
+/// `x-content-signature` on a header API key: `{algorithm: hmac-md5,
+/// key-encoding: hex, format: "…{signer}…{signature}…"}`; the algorithm and
+/// key encoding Talon.One uses are the ones supported.
+fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKind, String> {
+    let field = |key: &str| extension.get(key).and_then(serde_json::Value::as_str);
+    match (field("algorithm"), field("key-encoding"), field("format")) {
+        (Some("hmac-md5"), Some("hex") | None, Some(format)) if format.contains("{signature}") => {
+            Ok(AuthKind::BodySignature { header: header.to_owned(), format: format.to_owned() })
+        }
+        (Some("hmac-md5"), Some("hex") | None, _) => {
+            Err(String::from("`x-content-signature` needs a `format` holding `{signature}`"))
+        }
+        (algorithm, encoding, _) => Err(format!(
+            "`x-content-signature` supports `algorithm: hmac-md5` with `key-encoding: hex`, not {} with {}",
+            algorithm.unwrap_or("no algorithm"),
+            encoding.unwrap_or("no key encoding")
+        )),
+    }
+}
+
+/// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
+const BUILDER_METHODS: &[&str] = &[
+    "timeout", "deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
+    "http_client", "on_request", "on_response", "build", "credential",
+];
+
+fn security_schemes(resolver: Resolver<'_>, reporter: &mut crate::diagnostics::Reporter<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &resolver.openapi.components else { return Vec::new() };
     let mut resolved = Vec::new();
     for (key, item) in &components.security_schemes {
@@ -172,6 +228,17 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
                 AuthKind::ApiKey { location: ParamLocation::Header, name: String::from("Authorization"), prefix: None },
                 description.clone(),
             ),
+            Scheme::APIKey { location: APIKeyLocation::Header, name, description, extensions }
+                if extensions.contains_key("x-content-signature") =>
+            {
+                match body_signature(name, &extensions["x-content-signature"]) {
+                    Ok(kind) => (kind, description.clone()),
+                    Err(problem) => {
+                        reporter.error(&pointer_push(&pointer, "x-content-signature"), problem);
+                        continue;
+                    }
+                }
+            }
             Scheme::APIKey { location, name, description, extensions } => (
                 AuthKind::ApiKey {
                     location: match location {
@@ -194,16 +261,28 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
     // `bearer_token`; when a kind appears twice, each is named after its key.
     let count = |wanted: &AuthKind| resolved.iter().filter(|(_, kind, _)| kind == wanted).count();
     let (basics, bearers) = (count(&AuthKind::Basic), count(&AuthKind::Bearer));
-    let mut setters = Scope::with_reserved(&["timeout", "retries", "retry_policy", "http_client", "build", "credential"]);
+    let mut setters = Scope::with_reserved(BUILDER_METHODS);
+    let mut constants = Scope::default();
     resolved
         .into_iter()
         .map(|(key, kind, description)| {
             let setter = match kind {
                 AuthKind::Basic if basics == 1 => String::from("basic_auth"),
                 AuthKind::Bearer if bearers == 1 => String::from("bearer_token"),
-                AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } => snake(key, "credential"),
+                AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } | AuthKind::BodySignature { .. } => {
+                    snake(key, "credential")
+                }
             };
-            SecurityScheme { key: key.clone(), setter: setters.claim(setter), description, kind }
+            SecurityScheme {
+                key: key.clone(),
+                setter: setters.claim(setter),
+                constant: constants.claim(constant(key, "SCHEME")),
+                description,
+                kind,
+            }
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

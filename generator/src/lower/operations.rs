@@ -23,10 +23,11 @@ use crate::resolve::Resolver;
 /// Methods of the runtime's `Client` that group accessors must not shadow.
 const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "request", "fmt"];
 /// Names taken in the operations module by items it declares or imports.
-const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types"];
-/// Builder methods every request builder has, and the local variable the
+const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types", "schemes", "markers"];
+/// Methods every call has (the runtime's `Call`), and the local variable the
 /// generated code builds the request in.
-const BUILDER_METHODS: &[&str] = &["send", "timeout", "body", "request"];
+const BUILDER_METHODS: &[&str] =
+    &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request"];
 
 /// Lowers every operation, grouped by first tag in order of first appearance.
 pub fn lower_groups<'a>(
@@ -131,6 +132,7 @@ pub fn lower_groups<'a>(
             );
             groups[group_index].operations.push(Operation {
                 id,
+                tag: operation.tags.first().cloned(),
                 method_name,
                 builder,
                 http_method: method.to_ascii_uppercase(),

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::Schema;
 
 use crate::diagnostics::{Reporter, pointer_push};
-use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::lower::docs::schema_doc;
 use crate::lower::{Arenas, pin};
 use crate::lower::schema_view::{Additional, SchemaRef, Shape, StringKind, enum_allows_null, shape};
@@ -335,11 +335,17 @@ impl<'a> TypeLowering<'a> {
             // A read-only property is absent from requests and a write-only one
             // from responses, so neither can be required in a type used for both.
             let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            let default = match data.and_then(|d| d.default.as_ref()) {
+                None => FieldDefault::None,
+                Some(value) if is_zero(value) => FieldDefault::Zero,
+                Some(_) => FieldDefault::Other,
+            };
             fields.push(Field {
                 wire: property.wire.to_owned(),
                 ident,
                 ty,
                 required: required.contains(property.wire) && !one_way,
+                default,
                 doc: inline_data.and_then(schema_doc),
                 deprecated: inline_data.is_some_and(|d| d.deprecated),
             });
@@ -456,6 +462,11 @@ impl<'a> TypeLowering<'a> {
         TypeKind::Union { tagging, variants }
     }
 
+    /// The Rust names of the component schemas.
+    pub fn component_names(&self) -> HashSet<String> {
+        self.components.values().cloned().collect()
+    }
+
     /// Finishes the types: boxes fields that make types contain themselves and
     /// marks the structs that can derive `Default`.
     pub fn finish(mut self) -> Vec<TypeDef> {
@@ -513,6 +524,19 @@ fn single_part<'s>(parts: &[SchemaRef<'s>]) -> Option<(usize, SchemaRef<'s>, boo
     }
     let nullable = parts.iter().any(|part| matches!(part, SchemaRef::Inline(schema) if is_modifier(part) && schema.schema_data.nullable));
     Some((index, *part, nullable))
+}
+
+/// True for the values Rust's `Default` gives: `false`, `0`, `""`, `[]`, `{}`.
+fn is_zero(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => fields.is_empty(),
+        Value::Null => false,
+    }
 }
 
 /// Whether two property schemas describe the same values (the same reference,

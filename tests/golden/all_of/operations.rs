@@ -22,12 +22,12 @@ pub struct People<'a> {
 impl<'a> People<'a> {
     /// `GET /employees/{employeeId}`
     pub fn get_employee(&self, employee_id: &str) -> GetEmployee<'a> {
-        let employee_id = crate::runtime::path_segment(employee_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/employees/{employee_id}"));
-        request.header("accept", "application/json");
-        GetEmployee { request }
+            .request(::reqwest::Method::GET, "/employees/{employeeId}");
+        request.path_param("employeeId", employee_id);
+        request.accept("application/json");
+        GetEmployee::new(request)
     }
 
     /// `POST /contractors`
@@ -35,29 +35,17 @@ impl<'a> People<'a> {
         &self,
         body: &types::CreateContractorBody,
     ) -> CreateContractor<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/contractors"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/contractors");
+        request.accept("application/json");
         request.json(body);
-        CreateContractor { request }
+        CreateContractor::new(request)
     }
 }
 
-/// A `GET /employees/{employeeId}` request: made by [`People::get_employee`], sent by [`GetEmployee::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetEmployee<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /employees/{employeeId}` call, made by [`People::get_employee`] and sent by `send()`.
+pub type GetEmployee<'a> = crate::runtime::Call<'a, markers::GetEmployee>;
 
 impl GetEmployee<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Employee>, Error<()>> {
         let response = self.request.send().await?;
@@ -68,20 +56,10 @@ impl GetEmployee<'_> {
     }
 }
 
-/// A `POST /contractors` request: made by [`People::create_contractor`], sent by [`CreateContractor::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateContractor<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /contractors` call, made by [`People::create_contractor`] and sent by `send()`.
+pub type CreateContractor<'a> = crate::runtime::Call<'a, markers::CreateContractor>;
 
 impl CreateContractor<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Contractor>, Error<()>> {
         let response = self.request.send().await?;
@@ -90,4 +68,16 @@ impl CreateContractor<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getEmployee` in [`super::GetEmployee`].
+    #[derive(Debug)]
+    pub enum GetEmployee {}
+
+    /// Names the operation `createContractor` in [`super::CreateContractor`].
+    #[derive(Debug)]
+    pub enum CreateContractor {}
 }

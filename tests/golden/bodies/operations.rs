@@ -41,33 +41,26 @@ impl<'a> Documents<'a> {
     ///
     /// - `body`: The new document.
     pub fn create_document(&self, body: &types::NewDocument) -> CreateDocument<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/documents"));
-        request.header("accept", "application/json, application/problem+json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/documents");
+        request.accept("application/json, application/problem+json");
         request.json(body);
-        CreateDocument { request }
+        CreateDocument::new(request)
     }
 
     /// `PATCH /documents`
     pub fn touch_documents(&self) -> TouchDocuments<'a> {
-        let request = self
-            .client
-            .request(::reqwest::Method::PATCH, String::from("/documents"));
-        TouchDocuments { request }
+        let request = self.client.request(::reqwest::Method::PATCH, "/documents");
+        TouchDocuments::new(request)
     }
 
     /// `GET /documents/{documentId}/content`
     pub fn download_content(&self, document_id: &str) -> DownloadContent<'a> {
-        let document_id = crate::runtime::path_segment(document_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/documents/{document_id}/content"),
-            );
-        request.header("accept", "application/octet-stream");
-        DownloadContent { request }
+            .request(::reqwest::Method::GET, "/documents/{documentId}/content");
+        request.path_param("documentId", document_id);
+        request.accept("application/octet-stream");
+        DownloadContent::new(request)
     }
 
     /// `PUT /documents/{documentId}/content`
@@ -76,32 +69,19 @@ impl<'a> Documents<'a> {
         document_id: &str,
         body: impl Into<::bytes::Bytes>,
     ) -> UploadContent<'a> {
-        let document_id = crate::runtime::path_segment(document_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::PUT,
-                format!("/documents/{document_id}/content"),
-            );
+            .request(::reqwest::Method::PUT, "/documents/{documentId}/content");
+        request.path_param("documentId", document_id);
         request.raw("application/octet-stream", body);
-        UploadContent { request }
+        UploadContent::new(request)
     }
 }
 
-/// A `POST /documents` request: made by [`Documents::create_document`], sent by [`CreateDocument::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateDocument<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /documents` call, made by [`Documents::create_document`] and sent by `send()`.
+pub type CreateDocument<'a> = crate::runtime::Call<'a, markers::CreateDocument>;
 
 impl CreateDocument<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -115,12 +95,8 @@ impl CreateDocument<'_> {
     }
 }
 
-/// A `PATCH /documents` request: made by [`Documents::touch_documents`], sent by [`TouchDocuments::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct TouchDocuments<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PATCH /documents` call, made by [`Documents::touch_documents`] and sent by `send()`.
+pub type TouchDocuments<'a> = crate::runtime::Call<'a, markers::TouchDocuments>;
 
 impl TouchDocuments<'_> {
     /// Sets the request body.
@@ -129,36 +105,21 @@ impl TouchDocuments<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `GET /documents/{documentId}/content` request: made by [`Documents::download_content`], sent by [`DownloadContent::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DownloadContent<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /documents/{documentId}/content` call, made by [`Documents::download_content`] and sent by `send()`.
+pub type DownloadContent<'a> = crate::runtime::Call<'a, markers::DownloadContent>;
 
 impl DownloadContent<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -169,25 +130,16 @@ impl DownloadContent<'_> {
     }
 }
 
-/// A `PUT /documents/{documentId}/content` request: made by [`Documents::upload_content`], sent by [`UploadContent::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UploadContent<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /documents/{documentId}/content` call, made by [`Documents::upload_content`] and sent by `send()`.
+pub type UploadContent<'a> = crate::runtime::Call<'a, markers::UploadContent>;
 
 impl UploadContent<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -200,39 +152,57 @@ pub struct Attachments<'a> {
 }
 
 impl<'a> Attachments<'a> {
+    /// Replaces every attachment; a multipart body, on a method that is otherwise safe to repeat.
+    ///
+    /// `PUT /documents/{documentId}/attachments`
+    pub fn replace_attachments(
+        &self,
+        document_id: &str,
+        body: ::reqwest::multipart::Form,
+    ) -> ReplaceAttachments<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::PUT, "/documents/{documentId}/attachments");
+        request.path_param("documentId", document_id);
+        request.multipart(body);
+        ReplaceAttachments::new(request)
+    }
+
     /// `POST /documents/{documentId}/attachments`
     pub fn add_attachment(
         &self,
         document_id: &str,
         body: ::reqwest::multipart::Form,
     ) -> AddAttachment<'a> {
-        let document_id = crate::runtime::path_segment(document_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::POST,
-                format!("/documents/{document_id}/attachments"),
-            );
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/documents/{documentId}/attachments");
+        request.path_param("documentId", document_id);
+        request.accept("application/json");
         request.multipart(body);
-        AddAttachment { request }
+        AddAttachment::new(request)
     }
 }
 
-/// A `POST /documents/{documentId}/attachments` request: made by [`Attachments::add_attachment`], sent by [`AddAttachment::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct AddAttachment<'a> {
-    request: crate::runtime::Request<'a>,
+/// A `PUT /documents/{documentId}/attachments` call, made by [`Attachments::replace_attachments`] and sent by `send()`.
+pub type ReplaceAttachments<'a> = crate::runtime::Call<'a, markers::ReplaceAttachments>;
+
+impl ReplaceAttachments<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
 }
+
+/// A `POST /documents/{documentId}/attachments` call, made by [`Attachments::add_attachment`] and sent by `send()`.
+pub type AddAttachment<'a> = crate::runtime::Call<'a, markers::AddAttachment>;
 
 impl AddAttachment<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Document>, Error<()>> {
         let response = self.request.send().await?;
@@ -256,40 +226,30 @@ impl<'a> Notes<'a> {
         document_id: &str,
         body: impl Into<String>,
     ) -> ReplaceNotes<'a> {
-        let document_id = crate::runtime::path_segment(document_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::PUT, format!("/documents/{document_id}/notes"));
-        request.header("accept", "text/plain");
+            .request(::reqwest::Method::PUT, "/documents/{documentId}/notes");
+        request.path_param("documentId", document_id);
+        request.accept("text/plain");
         request.raw("text/plain", body.into());
-        ReplaceNotes { request }
+        ReplaceNotes::new(request)
     }
 
     /// `GET /documents/{documentId}/export`
     pub fn export_document(&self, document_id: &str) -> ExportDocument<'a> {
-        let document_id = crate::runtime::path_segment(document_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/documents/{document_id}/export"));
-        request.header("accept", "application/xml");
-        ExportDocument { request }
+            .request(::reqwest::Method::GET, "/documents/{documentId}/export");
+        request.path_param("documentId", document_id);
+        request.accept("application/xml");
+        ExportDocument::new(request)
     }
 }
 
-/// A `PUT /documents/{documentId}/notes` request: made by [`Notes::replace_notes`], sent by [`ReplaceNotes::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ReplaceNotes<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /documents/{documentId}/notes` call, made by [`Notes::replace_notes`] and sent by `send()`.
+pub type ReplaceNotes<'a> = crate::runtime::Call<'a, markers::ReplaceNotes>;
 
 impl ReplaceNotes<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<String>, Error<()>> {
         let response = self.request.send().await?;
@@ -300,20 +260,10 @@ impl ReplaceNotes<'_> {
     }
 }
 
-/// A `GET /documents/{documentId}/export` request: made by [`Notes::export_document`], sent by [`ExportDocument::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ExportDocument<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /documents/{documentId}/export` call, made by [`Notes::export_document`] and sent by `send()`.
+pub type ExportDocument<'a> = crate::runtime::Call<'a, markers::ExportDocument>;
 
 impl ExportDocument<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<String>, Error<()>> {
         let response = self.request.send().await?;
@@ -333,29 +283,17 @@ pub struct Sessions<'a> {
 impl<'a> Sessions<'a> {
     /// `POST /sessions`
     pub fn log_in(&self, body: &types::LogInBody) -> LogIn<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/sessions"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/sessions");
+        request.accept("application/json");
         request.form(body);
-        LogIn { request }
+        LogIn::new(request)
     }
 }
 
-/// A `POST /sessions` request: made by [`Sessions::log_in`], sent by [`LogIn::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct LogIn<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /sessions` call, made by [`Sessions::log_in`] and sent by `send()`.
+pub type LogIn<'a> = crate::runtime::Call<'a, markers::LogIn>;
 
 impl LogIn<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::LogInResponse>, Error<()>> {
         let response = self.request.send().await?;
@@ -364,4 +302,44 @@ impl LogIn<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `createDocument` in [`super::CreateDocument`].
+    #[derive(Debug)]
+    pub enum CreateDocument {}
+
+    /// Names the operation `touchDocuments` in [`super::TouchDocuments`].
+    #[derive(Debug)]
+    pub enum TouchDocuments {}
+
+    /// Names the operation `downloadContent` in [`super::DownloadContent`].
+    #[derive(Debug)]
+    pub enum DownloadContent {}
+
+    /// Names the operation `uploadContent` in [`super::UploadContent`].
+    #[derive(Debug)]
+    pub enum UploadContent {}
+
+    /// Names the operation `replaceAttachments` in [`super::ReplaceAttachments`].
+    #[derive(Debug)]
+    pub enum ReplaceAttachments {}
+
+    /// Names the operation `addAttachment` in [`super::AddAttachment`].
+    #[derive(Debug)]
+    pub enum AddAttachment {}
+
+    /// Names the operation `replaceNotes` in [`super::ReplaceNotes`].
+    #[derive(Debug)]
+    pub enum ReplaceNotes {}
+
+    /// Names the operation `exportDocument` in [`super::ExportDocument`].
+    #[derive(Debug)]
+    pub enum ExportDocument {}
+
+    /// Names the operation `logIn` in [`super::LogIn`].
+    #[derive(Debug)]
+    pub enum LogIn {}
 }

@@ -22,21 +22,15 @@ pub struct Shipments<'a> {
 impl<'a> Shipments<'a> {
     /// `GET /shipments`
     pub fn list_shipments(&self, carrier: &types::Carrier) -> ListShipments<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/shipments"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::GET, "/shipments");
+        request.accept("application/json");
         request.query("carrier", carrier);
-        ListShipments { request }
+        ListShipments::new(request)
     }
 }
 
-/// A `GET /shipments` request: made by [`Shipments::list_shipments`], sent by [`ListShipments::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ListShipments<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /shipments` call, made by [`Shipments::list_shipments`] and sent by `send()`.
+pub type ListShipments<'a> = crate::runtime::Call<'a, markers::ListShipments>;
 
 impl ListShipments<'_> {
     /// Sort order of the results.
@@ -44,12 +38,6 @@ impl ListShipments<'_> {
     /// Defaults to `"asc"`.
     pub fn sort(mut self, sort: &types::ListShipmentsSort) -> Self {
         self.request.query("sort", sort);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -61,4 +49,12 @@ impl ListShipments<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `listShipments` in [`super::ListShipments`].
+    #[derive(Debug)]
+    pub enum ListShipments {}
 }

@@ -34,32 +34,24 @@ impl<'a> Type<'a> {
     ///
     /// `GET /types/{type}`
     pub fn r#match(&self, r#type: &str, r#async: i32) -> Match<'a> {
-        let type_ = crate::runtime::path_segment(r#type);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/types/{type_}"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::GET, "/types/{type}");
+        request.path_param("type", r#type);
+        request.accept("application/json");
         request.query("async", &r#async);
-        Match { request }
+        Match::new(request)
     }
 
     /// `PUT /types/{type}`
     pub fn r#move(&self, r#type: &str, body: &types::Move) -> Move<'a> {
-        let type_ = crate::runtime::path_segment(r#type);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::PUT, format!("/types/{type_}"));
+        let mut request = self.client.request(::reqwest::Method::PUT, "/types/{type}");
+        request.path_param("type", r#type);
         request.json(body);
-        Move { request }
+        Move::new(request)
     }
 }
 
-/// A `GET /types/{type}` request: made by [`Type::match`], sent by [`Match::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Match<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /types/{type}` call, made by [`Type::match`] and sent by `send()`.
+pub type Match<'a> = crate::runtime::Call<'a, markers::Match>;
 
 impl Match<'_> {
     pub fn self_(mut self, self_: bool) -> Self {
@@ -69,12 +61,6 @@ impl Match<'_> {
 
     pub fn r#match(mut self, r#match: &str) -> Self {
         self.request.header("match", r#match);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -88,25 +74,16 @@ impl Match<'_> {
     }
 }
 
-/// A `PUT /types/{type}` request: made by [`Type::move`], sent by [`Move::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Move<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /types/{type}` call, made by [`Type::move`] and sent by `send()`.
+pub type Move<'a> = crate::runtime::Call<'a, markers::Move>;
 
 impl Move<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -121,37 +98,23 @@ pub struct Self_<'a> {
 impl<'a> Self_<'a> {
     /// `GET /self`
     pub fn self_(&self) -> Self2<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/self"));
-        request.header("accept", "application/json");
-        Self2 { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/self");
+        request.accept("application/json");
+        Self2::new(request)
     }
 
     /// `POST /self`
     pub fn self2(&self, body: &types::Self2) -> Self3<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/self"));
+        let mut request = self.client.request(::reqwest::Method::POST, "/self");
         request.json(body);
-        Self3 { request }
+        Self3::new(request)
     }
 }
 
-/// A `GET /self` request: made by [`Self_::self_`], sent by [`Self2::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Self2<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /self` call, made by [`Self_::self_`] and sent by `send()`.
+pub type Self2<'a> = crate::runtime::Call<'a, markers::Self2>;
 
 impl Self2<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Self_>, Error<()>> {
         let response = self.request.send().await?;
@@ -162,25 +125,16 @@ impl Self2<'_> {
     }
 }
 
-/// A `POST /self` request: made by [`Self_::self2`], sent by [`Self3::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Self3<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /self` call, made by [`Self_::self2`] and sent by `send()`.
+pub type Self3<'a> = crate::runtime::Call<'a, markers::Self3>;
 
 impl Self3<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -195,11 +149,9 @@ pub struct Client2<'a> {
 impl<'a> Client2<'a> {
     /// `GET /account`
     pub fn get_account(&self) -> GetAccount<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/account"));
-        request.header("accept", "application/json");
-        GetAccount { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/account");
+        request.accept("application/json");
+        GetAccount::new(request)
     }
 
     /// An operation without an operationId.
@@ -210,40 +162,28 @@ impl<'a> Client2<'a> {
         pet_id: i64,
         body: &types::N2fa,
     ) -> PostLegacyPetsPetId2fa<'a> {
-        let pet_id = crate::runtime::path_segment(&pet_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/legacy/pets/{pet_id}/2fa"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/legacy/pets/{petId}/2fa");
+        request.path_param("petId", &pet_id);
+        request.accept("application/json");
         request.json(body);
-        PostLegacyPetsPetId2fa { request }
+        PostLegacyPetsPetId2fa::new(request)
     }
 
     /// `POST /żądania`
     pub fn utworz_zadanie(&self, body: &types::Zadanie) -> UtworzZadanie<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/żądania"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/żądania");
+        request.accept("application/json");
         request.json(body);
-        UtworzZadanie { request }
+        UtworzZadanie::new(request)
     }
 }
 
-/// A `GET /account` request: made by [`Client2::get_account`], sent by [`GetAccount::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetAccount<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /account` call, made by [`Client2::get_account`] and sent by `send()`.
+pub type GetAccount<'a> = crate::runtime::Call<'a, markers::GetAccount>;
 
 impl GetAccount<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -257,20 +197,13 @@ impl GetAccount<'_> {
     }
 }
 
-/// A `POST /legacy/pets/{petId}/2fa` request: made by [`Client2::post_legacy_pets_pet_id_2fa`], sent by [`PostLegacyPetsPetId2fa::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct PostLegacyPetsPetId2fa<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /legacy/pets/{petId}/2fa` call, made by [`Client2::post_legacy_pets_pet_id_2fa`] and sent by `send()`.
+pub type PostLegacyPetsPetId2fa<'a> = crate::runtime::Call<
+    'a,
+    markers::PostLegacyPetsPetId2fa,
+>;
 
 impl PostLegacyPetsPetId2fa<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
         let response = self.request.send().await?;
@@ -281,20 +214,10 @@ impl PostLegacyPetsPetId2fa<'_> {
     }
 }
 
-/// A `POST /żądania` request: made by [`Client2::utworz_zadanie`], sent by [`UtworzZadanie::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UtworzZadanie<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /żądania` call, made by [`Client2::utworz_zadanie`] and sent by `send()`.
+pub type UtworzZadanie<'a> = crate::runtime::Call<'a, markers::UtworzZadanie>;
 
 impl UtworzZadanie<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::ResultType>, Error<()>> {
         let response = self.request.send().await?;
@@ -303,4 +226,36 @@ impl UtworzZadanie<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `match` in [`super::Match`].
+    #[derive(Debug)]
+    pub enum Match {}
+
+    /// Names the operation `move` in [`super::Move`].
+    #[derive(Debug)]
+    pub enum Move {}
+
+    /// Names the operation `self` in [`super::Self2`].
+    #[derive(Debug)]
+    pub enum Self2 {}
+
+    /// Names the operation `Self` in [`super::Self3`].
+    #[derive(Debug)]
+    pub enum Self3 {}
+
+    /// Names the operation `getAccount` in [`super::GetAccount`].
+    #[derive(Debug)]
+    pub enum GetAccount {}
+
+    /// Names the operation `post /legacy/pets/{petId}/2fa` in [`super::PostLegacyPetsPetId2fa`].
+    #[derive(Debug)]
+    pub enum PostLegacyPetsPetId2fa {}
+
+    /// Names the operation `utwórzŻądanie` in [`super::UtworzZadanie`].
+    #[derive(Debug)]
+    pub enum UtworzZadanie {}
 }

@@ -22,33 +22,20 @@ pub struct Items<'a> {
 impl<'a> Items<'a> {
     /// `GET /shops/{shopId}/items/{itemId}`
     pub fn get_item(&self, shop_id: i64, item_id: &str) -> GetItem<'a> {
-        let shop_id = crate::runtime::path_segment(&shop_id);
-        let item_id = crate::runtime::path_segment(item_id);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/shops/{shop_id}/items/{item_id}"),
-            );
-        request.header("accept", "application/json");
-        GetItem { request }
+            .request(::reqwest::Method::GET, "/shops/{shopId}/items/{itemId}");
+        request.path_param("shopId", &shop_id);
+        request.path_param("itemId", item_id);
+        request.accept("application/json");
+        GetItem::new(request)
     }
 }
 
-/// A `GET /shops/{shopId}/items/{itemId}` request: made by [`Items::get_item`], sent by [`GetItem::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetItem<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /shops/{shopId}/items/{itemId}` call, made by [`Items::get_item`] and sent by `send()`.
+pub type GetItem<'a> = crate::runtime::Call<'a, markers::GetItem>;
 
 impl GetItem<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::GetItemResponse>, Error<()>> {
         let response = self.request.send().await?;
@@ -57,4 +44,12 @@ impl GetItem<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getItem` in [`super::GetItem`].
+    #[derive(Debug)]
+    pub enum GetItem {}
 }

@@ -22,40 +22,26 @@ pub struct Pets<'a> {
 impl<'a> Pets<'a> {
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/pets"));
-        request.header("accept", "application/json");
-        ListPets { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets");
+        request.accept("application/json");
+        ListPets::new(request)
     }
 
     /// `GET /pets/{petId}`
     pub fn get_pet(&self, pet_id: &str) -> GetPet<'a> {
-        let pet_id = crate::runtime::path_segment(pet_id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/pets/{pet_id}"));
-        request.header("accept", "application/json");
-        GetPet { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
+        request.path_param("petId", pet_id);
+        request.accept("application/json");
+        GetPet::new(request)
     }
 }
 
-/// A `GET /pets` request: made by [`Pets::list_pets`], sent by [`ListPets::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ListPets<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets` call, made by [`Pets::list_pets`] and sent by `send()`.
+pub type ListPets<'a> = crate::runtime::Call<'a, markers::ListPets>;
 
 impl ListPets<'_> {
     pub fn page(mut self, page: i64) -> Self {
         self.request.query("page", &page);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -71,20 +57,10 @@ impl ListPets<'_> {
     }
 }
 
-/// A `GET /pets/{petId}` request: made by [`Pets::get_pet`], sent by [`GetPet::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetPet<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets/{petId}` call, made by [`Pets::get_pet`] and sent by `send()`.
+pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
 
 impl GetPet<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
         let response = self.request.send().await?;
@@ -93,4 +69,16 @@ impl GetPet<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `listPets` in [`super::ListPets`].
+    #[derive(Debug)]
+    pub enum ListPets {}
+
+    /// Names the operation `getPet` in [`super::GetPet`].
+    #[derive(Debug)]
+    pub enum GetPet {}
 }

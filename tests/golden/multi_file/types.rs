@@ -10,13 +10,36 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toy: Option<Toy>,
+}
+
+impl Pet {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            owner: None,
+            toy: None,
+        }
+    }
+
+    /// Sets `owner`.
+    pub fn owner(mut self, value: Owner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+
+    /// Sets `toy`.
+    pub fn toy(mut self, value: Toy) -> Self {
+        self.toy = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -22,39 +22,29 @@ pub struct Catalog<'a> {
 impl<'a> Catalog<'a> {
     /// `GET /catalog/products/{sku}`
     pub fn get_product(&self, sku: &str) -> GetProduct<'a> {
-        let sku = crate::runtime::path_segment(sku);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/catalog/products/{sku}"));
-        request.header("accept", "application/json");
-        GetProduct { request }
+            .request(::reqwest::Method::GET, "/catalog/products/{sku}");
+        request.path_param("sku", sku);
+        request.accept("application/json");
+        GetProduct::new(request)
     }
 
     /// `PUT /catalog/settings`
     pub fn update_settings(&self, body: &types::Settings) -> UpdateSettings<'a> {
         let mut request = self
             .client
-            .request(::reqwest::Method::PUT, String::from("/catalog/settings"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::PUT, "/catalog/settings");
+        request.accept("application/json");
         request.json(body);
-        UpdateSettings { request }
+        UpdateSettings::new(request)
     }
 }
 
-/// A `GET /catalog/products/{sku}` request: made by [`Catalog::get_product`], sent by [`GetProduct::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetProduct<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /catalog/products/{sku}` call, made by [`Catalog::get_product`] and sent by `send()`.
+pub type GetProduct<'a> = crate::runtime::Call<'a, markers::GetProduct>;
 
 impl GetProduct<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Product>, Error<()>> {
         let response = self.request.send().await?;
@@ -65,20 +55,10 @@ impl GetProduct<'_> {
     }
 }
 
-/// A `PUT /catalog/settings` request: made by [`Catalog::update_settings`], sent by [`UpdateSettings::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateSettings<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /catalog/settings` call, made by [`Catalog::update_settings`] and sent by `send()`.
+pub type UpdateSettings<'a> = crate::runtime::Call<'a, markers::UpdateSettings>;
 
 impl UpdateSettings<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Settings>, Error<()>> {
         let response = self.request.send().await?;
@@ -87,4 +67,16 @@ impl UpdateSettings<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getProduct` in [`super::GetProduct`].
+    #[derive(Debug)]
+    pub enum GetProduct {}
+
+    /// Names the operation `updateSettings` in [`super::UpdateSettings`].
+    #[derive(Debug)]
+    pub enum UpdateSettings {}
 }

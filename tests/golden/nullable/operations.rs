@@ -22,12 +22,12 @@ pub struct Customers<'a> {
 impl<'a> Customers<'a> {
     /// `GET /customers/{customerId}`
     pub fn get_customer(&self, customer_id: &str) -> GetCustomer<'a> {
-        let customer_id = crate::runtime::path_segment(customer_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/customers/{customer_id}"));
-        request.header("accept", "application/json");
-        GetCustomer { request }
+            .request(::reqwest::Method::GET, "/customers/{customerId}");
+        request.path_param("customerId", customer_id);
+        request.accept("application/json");
+        GetCustomer::new(request)
     }
 
     /// `PATCH /customers/{customerId}`
@@ -36,13 +36,13 @@ impl<'a> Customers<'a> {
         customer_id: &str,
         body: &types::Customer,
     ) -> UpdateCustomer<'a> {
-        let customer_id = crate::runtime::path_segment(customer_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::PATCH, format!("/customers/{customer_id}"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::PATCH, "/customers/{customerId}");
+        request.path_param("customerId", customer_id);
+        request.accept("application/json");
         request.json(body);
-        UpdateCustomer { request }
+        UpdateCustomer::new(request)
     }
 
     /// Fax numbers are no longer maintained.
@@ -50,29 +50,19 @@ impl<'a> Customers<'a> {
     /// `GET /customers/{customerId}/fax`
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn get_fax_number(&self, customer_id: &str) -> GetFaxNumber<'a> {
-        let customer_id = crate::runtime::path_segment(customer_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/customers/{customer_id}/fax"));
-        request.header("accept", "application/json");
-        GetFaxNumber { request }
+            .request(::reqwest::Method::GET, "/customers/{customerId}/fax");
+        request.path_param("customerId", customer_id);
+        request.accept("application/json");
+        GetFaxNumber::new(request)
     }
 }
 
-/// A `GET /customers/{customerId}` request: made by [`Customers::get_customer`], sent by [`GetCustomer::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetCustomer<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /customers/{customerId}` call, made by [`Customers::get_customer`] and sent by `send()`.
+pub type GetCustomer<'a> = crate::runtime::Call<'a, markers::GetCustomer>;
 
 impl GetCustomer<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Customer>, Error<()>> {
         let response = self.request.send().await?;
@@ -83,20 +73,10 @@ impl GetCustomer<'_> {
     }
 }
 
-/// A `PATCH /customers/{customerId}` request: made by [`Customers::update_customer`], sent by [`UpdateCustomer::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpdateCustomer<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PATCH /customers/{customerId}` call, made by [`Customers::update_customer`] and sent by `send()`.
+pub type UpdateCustomer<'a> = crate::runtime::Call<'a, markers::UpdateCustomer>;
 
 impl UpdateCustomer<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Customer>, Error<()>> {
         let response = self.request.send().await?;
@@ -107,23 +87,13 @@ impl UpdateCustomer<'_> {
     }
 }
 
-/// A `GET /customers/{customerId}/fax` request: made by [`Customers::get_fax_number`], sent by [`GetFaxNumber::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetFaxNumber<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /customers/{customerId}/fax` call, made by [`Customers::get_fax_number`] and sent by `send()`.
+pub type GetFaxNumber<'a> = crate::runtime::Call<'a, markers::GetFaxNumber>;
 
 impl GetFaxNumber<'_> {
     #[deprecated(note = "the API marks this parameter deprecated")]
     pub fn format(mut self, format: &str) -> Self {
         self.request.query("format", format);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
         self
     }
 
@@ -135,4 +105,20 @@ impl GetFaxNumber<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getCustomer` in [`super::GetCustomer`].
+    #[derive(Debug)]
+    pub enum GetCustomer {}
+
+    /// Names the operation `updateCustomer` in [`super::UpdateCustomer`].
+    #[derive(Debug)]
+    pub enum UpdateCustomer {}
+
+    /// Names the operation `getFaxNumber` in [`super::GetFaxNumber`].
+    #[derive(Debug)]
+    pub enum GetFaxNumber {}
 }

@@ -27,29 +27,17 @@ pub struct Pets<'a> {
 impl<'a> Pets<'a> {
     /// `GET /pets/{petId}`
     pub fn get_pet(&self, pet_id: &str) -> GetPet<'a> {
-        let pet_id = crate::runtime::path_segment(pet_id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/pets/{pet_id}"));
-        request.header("accept", "application/json");
-        GetPet { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
+        request.path_param("petId", pet_id);
+        request.accept("application/json");
+        GetPet::new(request)
     }
 }
 
-/// A `GET /pets/{petId}` request: made by [`Pets::get_pet`], sent by [`GetPet::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetPet<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets/{petId}` call, made by [`Pets::get_pet`] and sent by `send()`.
+pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
 
 impl GetPet<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
         let response = self.request.send().await?;
@@ -69,35 +57,23 @@ pub struct Photos<'a> {
 impl<'a> Photos<'a> {
     /// `POST /photos`
     pub fn upload_photo(&self, body: impl Into<::bytes::Bytes>) -> UploadPhoto<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/photos"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/photos");
+        request.accept("application/json");
         request.raw("image/png", body);
-        UploadPhoto { request }
+        UploadPhoto::new(request)
     }
 
     /// `GET /ping`
     pub fn ping(&self) -> Ping<'a> {
-        let request = self.client.request(::reqwest::Method::GET, String::from("/ping"));
-        Ping { request }
+        let request = self.client.request(::reqwest::Method::GET, "/ping");
+        Ping::new(request)
     }
 }
 
-/// A `POST /photos` request: made by [`Photos::upload_photo`], sent by [`UploadPhoto::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UploadPhoto<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /photos` call, made by [`Photos::upload_photo`] and sent by `send()`.
+pub type UploadPhoto<'a> = crate::runtime::Call<'a, markers::UploadPhoto>;
 
 impl UploadPhoto<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Photo>, Error<()>> {
         let response = self.request.send().await?;
@@ -108,20 +84,10 @@ impl UploadPhoto<'_> {
     }
 }
 
-/// A `GET /ping` request: made by [`Photos::ping`], sent by [`Ping::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Ping<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /ping` call, made by [`Photos::ping`] and sent by `send()`.
+pub type Ping<'a> = crate::runtime::Call<'a, markers::Ping>;
 
 impl Ping<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
@@ -130,4 +96,20 @@ impl Ping<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getPet` in [`super::GetPet`].
+    #[derive(Debug)]
+    pub enum GetPet {}
+
+    /// Names the operation `uploadPhoto` in [`super::UploadPhoto`].
+    #[derive(Debug)]
+    pub enum UploadPhoto {}
+
+    /// Names the operation `ping` in [`super::Ping`].
+    #[derive(Debug)]
+    pub enum Ping {}
 }

@@ -29,7 +29,7 @@ pub enum PetTag {
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub id: i64,
     #[serde(
@@ -50,6 +50,58 @@ pub struct Pet {
     pub position: Option<Vec<::serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+}
+
+impl Pet {
+    /// A value from its required fields (`id`, `kind`); set optional ones with the chained setters.
+    pub fn new(id: i64, kind: PetKind) -> Self {
+        Self {
+            id,
+            name: None,
+            kind,
+            tag: None,
+            owner: None,
+            collar: None,
+            position: None,
+            weight: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn tag(mut self, value: PetTag) -> Self {
+        self.tag = Some(value);
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn owner(mut self, value: Owner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+
+    /// Sets `collar`.
+    pub fn collar(mut self, value: Collar) -> Self {
+        self.collar = Some(value);
+        self
+    }
+
+    /// Sets `position`.
+    pub fn position(mut self, value: Vec<::serde_json::Value>) -> Self {
+        self.position = Some(value);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -11,6 +11,16 @@ impl Client {
     pub fn orders(&self) -> Orders<'_> {
         Orders { client: self }
     }
+
+    /// The operations tagged `grid`.
+    pub fn grid(&self) -> Grid<'_> {
+        Grid { client: self }
+    }
+
+    /// The operations tagged `health`.
+    pub fn health(&self) -> Health<'_> {
+        Health { client: self }
+    }
 }
 
 /// The operations tagged `orders`.
@@ -27,16 +37,13 @@ impl<'a> Orders<'a> {
     /// - `store_id`: Identifier of the store.
     /// - `order_number`: Sequential number of the order within the store.
     pub fn get_order(&self, store_id: &str, order_number: i64) -> GetOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
-        let order_number = crate::runtime::path_segment(&order_number);
         let mut request = self
             .client
-            .request(
-                ::reqwest::Method::GET,
-                format!("/stores/{store_id}/orders/{order_number}"),
-            );
-        request.header("accept", "application/json");
-        GetOrder { request }
+            .request(::reqwest::Method::GET, "/stores/{storeId}/orders/{orderNumber}");
+        request.path_param("storeId", store_id);
+        request.path_param("orderNumber", &order_number);
+        request.accept("application/json");
+        GetOrder::new(request)
     }
 
     /// Cancels an order.
@@ -51,49 +58,45 @@ impl<'a> Orders<'a> {
         order_number: i64,
         x_reason: &str,
     ) -> CancelOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
-        let order_number = crate::runtime::path_segment(&order_number);
         let mut request = self
             .client
             .request(
                 ::reqwest::Method::DELETE,
-                format!("/stores/{store_id}/orders/{order_number}"),
+                "/stores/{storeId}/orders/{orderNumber}",
             );
+        request.path_param("storeId", store_id);
+        request.path_param("orderNumber", &order_number);
         request.header("X-Reason", x_reason);
-        CancelOrder { request }
+        CancelOrder::new(request)
     }
 
     /// `GET /stores/{storeId}/orders`
     ///
     /// - `q`: Free-text search.
     pub fn search_orders(&self, store_id: &str, q: &str) -> SearchOrders<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/stores/{store_id}/orders"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::GET, "/stores/{storeId}/orders");
+        request.path_param("storeId", store_id);
+        request.accept("application/json");
         request.query("q", q);
-        SearchOrders { request }
+        SearchOrders::new(request)
     }
 
     /// `POST /stores/{storeId}/orders`
     pub fn create_order(&self, store_id: &str, body: &types::Order) -> CreateOrder<'a> {
-        let store_id = crate::runtime::path_segment(store_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/stores/{store_id}/orders"));
-        request.header("accept", "application/json");
+            .request(::reqwest::Method::POST, "/stores/{storeId}/orders");
+        request.path_param("storeId", store_id);
+        request.accept("application/json");
         request.json(body);
-        CreateOrder { request }
+        CreateOrder::new(request)
     }
 }
 
-/// A `GET /stores/{storeId}/orders/{orderNumber}` request: made by [`Orders::get_order`], sent by [`GetOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /stores/{storeId}/orders/{orderNumber}` call, made by [`Orders::get_order`] and sent by `send()`.
+pub type GetOrder<'a> = crate::runtime::Call<'a, markers::GetOrder>;
 
 impl GetOrder<'_> {
     /// Correlates logs across services.
@@ -125,12 +128,6 @@ impl GetOrder<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Order>, Error<()>> {
         let response = self.request.send().await?;
@@ -141,12 +138,8 @@ impl GetOrder<'_> {
     }
 }
 
-/// A `DELETE /stores/{storeId}/orders/{orderNumber}` request: made by [`Orders::cancel_order`], sent by [`CancelOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CancelOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /stores/{storeId}/orders/{orderNumber}` call, made by [`Orders::cancel_order`] and sent by `send()`.
+pub type CancelOrder<'a> = crate::runtime::Call<'a, markers::CancelOrder>;
 
 impl CancelOrder<'_> {
     /// Correlates logs across services.
@@ -155,28 +148,19 @@ impl CancelOrder<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `GET /stores/{storeId}/orders` request: made by [`Orders::search_orders`], sent by [`SearchOrders::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct SearchOrders<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /stores/{storeId}/orders` call, made by [`Orders::search_orders`] and sent by `send()`.
+pub type SearchOrders<'a> = crate::runtime::Call<'a, markers::SearchOrders>;
 
 impl SearchOrders<'_> {
     /// Defaults to `20`.
@@ -213,12 +197,6 @@ impl SearchOrders<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<types::Order>>, Error<()>> {
         let response = self.request.send().await?;
@@ -229,24 +207,13 @@ impl SearchOrders<'_> {
     }
 }
 
-/// A `POST /stores/{storeId}/orders` request: made by [`Orders::create_order`], sent by [`CreateOrder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreateOrder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /stores/{storeId}/orders` call, made by [`Orders::create_order`] and sent by `send()`.
+pub type CreateOrder<'a> = crate::runtime::Call<'a, markers::CreateOrder>;
 
 impl CreateOrder<'_> {
     /// Makes a retried creation safe.
     pub fn idempotency_key(mut self, idempotency_key: &str) -> Self {
-        self.request.header("Idempotency-Key", idempotency_key);
-        self.request.retry_safe(true);
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
+        self.request.idempotency_key("Idempotency-Key", idempotency_key);
         self
     }
 
@@ -258,4 +225,121 @@ impl CreateOrder<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// The operations tagged `grid`.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Grid<'a> {
+    /// Arrays and objects in the path, in the default `simple` style.
+    ///
+    /// `GET /grid/{cells}/{origin}`
+    pub fn get_grid(&self, cells: &[i64], origin: &types::Point) -> GetGrid<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, "/grid/{cells}/{origin}");
+        request.path_param("cells", cells);
+        request.path_param("origin", origin);
+        GetGrid::new(request)
+    }
+}
+
+/// A `GET /grid/{cells}/{origin}` call, made by [`Grid::get_grid`] and sent by `send()`.
+pub type GetGrid<'a> = crate::runtime::Call<'a, markers::GetGrid>;
+
+impl GetGrid<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// The operations tagged `health`.
+#[derive(Debug, Clone, Copy)]
+pub struct Health<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Health<'a> {
+    /// `OPTIONS /health`
+    pub fn health_options(&self) -> HealthOptions<'a> {
+        let request = self.client.request(::reqwest::Method::OPTIONS, "/health");
+        HealthOptions::new(request)
+    }
+
+    /// `HEAD /health`
+    pub fn check_health(&self) -> CheckHealth<'a> {
+        let request = self.client.request(::reqwest::Method::HEAD, "/health");
+        CheckHealth::new(request)
+    }
+}
+
+/// A `OPTIONS /health` call, made by [`Health::health_options`] and sent by `send()`.
+pub type HealthOptions<'a> = crate::runtime::Call<'a, markers::HealthOptions>;
+
+impl HealthOptions<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `HEAD /health` call, made by [`Health::check_health`] and sent by `send()`.
+pub type CheckHealth<'a> = crate::runtime::Call<'a, markers::CheckHealth>;
+
+impl CheckHealth<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getOrder` in [`super::GetOrder`].
+    #[derive(Debug)]
+    pub enum GetOrder {}
+
+    /// Names the operation `cancelOrder` in [`super::CancelOrder`].
+    #[derive(Debug)]
+    pub enum CancelOrder {}
+
+    /// Names the operation `searchOrders` in [`super::SearchOrders`].
+    #[derive(Debug)]
+    pub enum SearchOrders {}
+
+    /// Names the operation `createOrder` in [`super::CreateOrder`].
+    #[derive(Debug)]
+    pub enum CreateOrder {}
+
+    /// Names the operation `getGrid` in [`super::GetGrid`].
+    #[derive(Debug)]
+    pub enum GetGrid {}
+
+    /// Names the operation `healthOptions` in [`super::HealthOptions`].
+    #[derive(Debug)]
+    pub enum HealthOptions {}
+
+    /// Names the operation `checkHealth` in [`super::CheckHealth`].
+    #[derive(Debug)]
+    pub enum CheckHealth {}
 }

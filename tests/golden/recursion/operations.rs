@@ -32,29 +32,19 @@ pub struct Folders<'a> {
 impl<'a> Folders<'a> {
     /// `GET /folders/{folderId}`
     pub fn get_folder(&self, folder_id: &str) -> GetFolder<'a> {
-        let folder_id = crate::runtime::path_segment(folder_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/folders/{folder_id}"));
-        request.header("accept", "application/json");
-        GetFolder { request }
+            .request(::reqwest::Method::GET, "/folders/{folderId}");
+        request.path_param("folderId", folder_id);
+        request.accept("application/json");
+        GetFolder::new(request)
     }
 }
 
-/// A `GET /folders/{folderId}` request: made by [`Folders::get_folder`], sent by [`GetFolder::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetFolder<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /folders/{folderId}` call, made by [`Folders::get_folder`] and sent by `send()`.
+pub type GetFolder<'a> = crate::runtime::Call<'a, markers::GetFolder>;
 
 impl GetFolder<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Folder>, Error<()>> {
         let response = self.request.send().await?;
@@ -74,28 +64,16 @@ pub struct People<'a> {
 impl<'a> People<'a> {
     /// `GET /org-chart`
     pub fn get_org_chart(&self) -> GetOrgChart<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/org-chart"));
-        request.header("accept", "application/json");
-        GetOrgChart { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/org-chart");
+        request.accept("application/json");
+        GetOrgChart::new(request)
     }
 }
 
-/// A `GET /org-chart` request: made by [`People::get_org_chart`], sent by [`GetOrgChart::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetOrgChart<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /org-chart` call, made by [`People::get_org_chart`] and sent by `send()`.
+pub type GetOrgChart<'a> = crate::runtime::Call<'a, markers::GetOrgChart>;
 
 impl GetOrgChart<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Department>, Error<()>> {
         let response = self.request.send().await?;
@@ -115,29 +93,19 @@ pub struct Music<'a> {
 impl<'a> Music<'a> {
     /// `GET /playlists/{playlistId}`
     pub fn get_playlist(&self, playlist_id: &str) -> GetPlaylist<'a> {
-        let playlist_id = crate::runtime::path_segment(playlist_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/playlists/{playlist_id}"));
-        request.header("accept", "application/json");
-        GetPlaylist { request }
+            .request(::reqwest::Method::GET, "/playlists/{playlistId}");
+        request.path_param("playlistId", playlist_id);
+        request.accept("application/json");
+        GetPlaylist::new(request)
     }
 }
 
-/// A `GET /playlists/{playlistId}` request: made by [`Music::get_playlist`], sent by [`GetPlaylist::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetPlaylist<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /playlists/{playlistId}` call, made by [`Music::get_playlist`] and sent by `send()`.
+pub type GetPlaylist<'a> = crate::runtime::Call<'a, markers::GetPlaylist>;
 
 impl GetPlaylist<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::TrackNode>, Error<()>> {
         let response = self.request.send().await?;
@@ -146,4 +114,20 @@ impl GetPlaylist<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getFolder` in [`super::GetFolder`].
+    #[derive(Debug)]
+    pub enum GetFolder {}
+
+    /// Names the operation `getOrgChart` in [`super::GetOrgChart`].
+    #[derive(Debug)]
+    pub enum GetOrgChart {}
+
+    /// Names the operation `getPlaylist` in [`super::GetPlaylist`].
+    #[derive(Debug)]
+    pub enum GetPlaylist {}
 }

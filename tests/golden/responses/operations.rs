@@ -24,50 +24,38 @@ impl<'a> Carts<'a> {
     ///
     /// `PUT /carts/{cartId}`
     pub fn upsert_cart(&self, cart_id: &str, body: &types::Cart) -> UpsertCart<'a> {
-        let cart_id = crate::runtime::path_segment(cart_id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::PUT, format!("/carts/{cart_id}"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::PUT, "/carts/{cartId}");
+        request.path_param("cartId", cart_id);
+        request.accept("application/json");
         request.json(body);
-        UpsertCart { request }
+        UpsertCart::new(request)
     }
 
     /// `DELETE /carts/{cartId}`
     pub fn delete_cart(&self, cart_id: &str) -> DeleteCart<'a> {
-        let cart_id = crate::runtime::path_segment(cart_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::DELETE, format!("/carts/{cart_id}"));
-        request.header("accept", "application/json");
-        DeleteCart { request }
+            .request(::reqwest::Method::DELETE, "/carts/{cartId}");
+        request.path_param("cartId", cart_id);
+        request.accept("application/json");
+        DeleteCart::new(request)
     }
 
     /// `POST /carts/{cartId}/checkout`
     pub fn checkout_cart(&self, cart_id: &str) -> CheckoutCart<'a> {
-        let cart_id = crate::runtime::path_segment(cart_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/carts/{cart_id}/checkout"));
-        request.header("accept", "application/json");
-        CheckoutCart { request }
+            .request(::reqwest::Method::POST, "/carts/{cartId}/checkout");
+        request.path_param("cartId", cart_id);
+        request.accept("application/json");
+        CheckoutCart::new(request)
     }
 }
 
-/// A `PUT /carts/{cartId}` request: made by [`Carts::upsert_cart`], sent by [`UpsertCart::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UpsertCart<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `PUT /carts/{cartId}` call, made by [`Carts::upsert_cart`] and sent by `send()`.
+pub type UpsertCart<'a> = crate::runtime::Call<'a, markers::UpsertCart>;
 
 impl UpsertCart<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -114,26 +102,17 @@ pub enum UpsertCartError {
     Default(types::Problem),
 }
 
-/// A `DELETE /carts/{cartId}` request: made by [`Carts::delete_cart`], sent by [`DeleteCart::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DeleteCart<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `DELETE /carts/{cartId}` call, made by [`Carts::delete_cart`] and sent by `send()`.
+pub type DeleteCart<'a> = crate::runtime::Call<'a, markers::DeleteCart>;
 
 impl DeleteCart<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<DeleteCartError>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
             404 => Err(response.api_empty_into(DeleteCartError::NotFound)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.api_json_into(DeleteCartError::Default)),
         }
     }
@@ -148,23 +127,29 @@ pub enum DeleteCartError {
     Default(types::Problem),
 }
 
-/// A `POST /carts/{cartId}/checkout` request: made by [`Carts::checkout_cart`], sent by [`CheckoutCart::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CheckoutCart<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /carts/{cartId}/checkout` call, made by [`Carts::checkout_cart`] and sent by `send()`.
+pub type CheckoutCart<'a> = crate::runtime::Call<'a, markers::CheckoutCart>;
 
 impl CheckoutCart<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Checkout>, Error<()>> {
         let response = self.request.send().await?;
         response.json()
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `upsertCart` in [`super::UpsertCart`].
+    #[derive(Debug)]
+    pub enum UpsertCart {}
+
+    /// Names the operation `deleteCart` in [`super::DeleteCart`].
+    #[derive(Debug)]
+    pub enum DeleteCart {}
+
+    /// Names the operation `checkoutCart` in [`super::CheckoutCart`].
+    #[derive(Debug)]
+    pub enum CheckoutCart {}
 }

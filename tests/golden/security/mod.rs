@@ -32,17 +32,17 @@ impl ClientBuilder {
         password: impl Into<String>,
     ) -> Self {
         self.credential(
-            0,
-            crate::runtime::Credential::Basic {
-                username: username.into(),
-                password: password.into(),
-            },
+            schemes::BASIC_AUTH,
+            crate::runtime::Credential::basic(username.into(), password.into()),
         )
     }
 
     /// Authenticates with a bearer token (security scheme `bearerAuth`).
     pub fn bearer_auth(self, token: impl Into<String>) -> Self {
-        self.credential(1, crate::runtime::Credential::Bearer(token.into()))
+        self.credential(
+            schemes::BEARER_AUTH,
+            crate::runtime::Credential::bearer(token.into()),
+        )
     }
 
     /// Authenticates with an API key sent in the `X-API-Key` header (security scheme `apiKeyHeader`).
@@ -50,43 +50,100 @@ impl ClientBuilder {
     /// A key from the dashboard.
     pub fn api_key_header(self, key: impl Into<String>) -> Self {
         self.credential(
-            2,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "X-API-Key",
-                value: key.into(),
-            },
+            schemes::API_KEY_HEADER,
+            crate::runtime::Credential::header("X-API-Key", key.into()),
         )
     }
 
     /// Authenticates with an API key sent in the `api_key` query parameter (security scheme `apiKeyQuery`).
     pub fn api_key_query(self, key: impl Into<String>) -> Self {
         self.credential(
-            3,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Query,
-                name: "api_key",
-                value: key.into(),
-            },
+            schemes::API_KEY_QUERY,
+            crate::runtime::Credential::query("api_key", key.into()),
+        )
+    }
+
+    /// Signs each request's body for the `X-Signature` header (security scheme `bodySignature`): an HMAC-MD5 of the exact body, keyed with the hex-decoded `key_hex`, sent as `keyId=<signer>,sig=<signature>`. A key that is not hexadecimal makes each call fail with `Error::InvalidRequest` before sending.
+    pub fn body_signature(
+        self,
+        signer: impl Into<String>,
+        key_hex: impl AsRef<str>,
+    ) -> Self {
+        self.credential(
+            schemes::BODY_SIGNATURE,
+            crate::runtime::Credential::hmac_md5_signature(
+                "X-Signature",
+                "keyId={signer},sig={signature}",
+                signer.into(),
+                key_hex.as_ref(),
+            ),
         )
     }
 
     /// Authenticates with an API key sent in the `SESSION` cookie (security scheme `sessionCookie`).
     pub fn session_cookie(self, key: impl Into<String>) -> Self {
         self.credential(
-            4,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Cookie,
-                name: "SESSION",
-                value: key.into(),
-            },
+            schemes::SESSION_COOKIE,
+            crate::runtime::Credential::cookie("SESSION", key.into()),
         )
     }
 
     /// Authenticates with a bearer token (security scheme `oauth`).
     pub fn oauth(self, token: impl Into<String>) -> Self {
-        self.credential(5, crate::runtime::Credential::Bearer(token.into()))
+        self.credential(schemes::OAUTH, crate::runtime::Credential::bearer(token.into()))
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `basicAuth`, set with [`super::ClientBuilder::basic_auth`].
+    pub(crate) const BASIC_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "basicAuth",
+        "basic_auth",
+    );
+
+    /// `bearerAuth`, set with [`super::ClientBuilder::bearer_auth`].
+    pub(crate) const BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        1,
+        "bearerAuth",
+        "bearer_auth",
+    );
+
+    /// `apiKeyHeader`, set with [`super::ClientBuilder::api_key_header`].
+    pub(crate) const API_KEY_HEADER: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        2,
+        "apiKeyHeader",
+        "api_key_header",
+    );
+
+    /// `apiKeyQuery`, set with [`super::ClientBuilder::api_key_query`].
+    pub(crate) const API_KEY_QUERY: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        3,
+        "apiKeyQuery",
+        "api_key_query",
+    );
+
+    /// `bodySignature`, set with [`super::ClientBuilder::body_signature`].
+    pub(crate) const BODY_SIGNATURE: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        4,
+        "bodySignature",
+        "body_signature",
+    );
+
+    /// `sessionCookie`, set with [`super::ClientBuilder::session_cookie`].
+    pub(crate) const SESSION_COOKIE: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        5,
+        "sessionCookie",
+        "session_cookie",
+    );
+
+    /// `oauth`, set with [`super::ClientBuilder::oauth`].
+    pub(crate) const OAUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        6,
+        "oauth",
+        "oauth",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

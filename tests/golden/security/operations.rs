@@ -2,6 +2,8 @@
 
 //! The operations of Security Fixture, grouped by tag.
 
+use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -28,37 +30,46 @@ impl<'a> System<'a> {
     ///
     /// `GET /status`
     pub fn get_status(&self) -> GetStatus<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/status"));
-        request.header("accept", "text/plain");
-        GetStatus { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/status");
+        request.accept("text/plain");
+        GetStatus::new(request)
+    }
+
+    /// Public, with more for callers who authenticate.
+    ///
+    /// `GET /feed`
+    pub fn get_feed(&self) -> GetFeed<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/feed");
+        request.security(&[&[schemes::API_KEY_HEADER], &[]]);
+        request.accept("application/json");
+        GetFeed::new(request)
+    }
+
+    /// Signed with the body's HMAC (`x-content-signature`).
+    ///
+    /// `POST /callbacks`
+    pub fn register_callback(
+        &self,
+        body: &types::RegisterCallbackBody,
+    ) -> RegisterCallback<'a> {
+        let mut request = self.client.request(::reqwest::Method::POST, "/callbacks");
+        request.security(&[&[schemes::BODY_SIGNATURE]]);
+        request.json(body);
+        RegisterCallback::new(request)
     }
 
     /// `GET /session`
     pub fn get_session(&self) -> GetSession<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/session"));
-        request.security(&[&[4]]);
-        GetSession { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/session");
+        request.security(&[&[schemes::SESSION_COOKIE]]);
+        GetSession::new(request)
     }
 }
 
-/// A `GET /status` request: made by [`System::get_status`], sent by [`GetStatus::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetStatus<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /status` call, made by [`System::get_status`] and sent by `send()`.
+pub type GetStatus<'a> = crate::runtime::Call<'a, markers::GetStatus>;
 
 impl GetStatus<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<String>, Error<()>> {
         let response = self.request.send().await?;
@@ -69,25 +80,45 @@ impl GetStatus<'_> {
     }
 }
 
-/// A `GET /session` request: made by [`System::get_session`], sent by [`GetSession::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetSession<'a> {
-    request: crate::runtime::Request<'a>,
+/// A `GET /feed` call, made by [`System::get_feed`] and sent by `send()`.
+pub type GetFeed<'a> = crate::runtime::Call<'a, markers::GetFeed>;
+
+impl GetFeed<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<Vec<String>>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
 }
 
-impl GetSession<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
+/// A `POST /callbacks` call, made by [`System::register_callback`] and sent by `send()`.
+pub type RegisterCallback<'a> = crate::runtime::Call<'a, markers::RegisterCallback>;
 
+impl RegisterCallback<'_> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `GET /session` call, made by [`System::get_session`] and sent by `send()`.
+pub type GetSession<'a> = crate::runtime::Call<'a, markers::GetSession>;
+
+impl GetSession<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -104,39 +135,28 @@ impl<'a> Invoices<'a> {
     ///
     /// `GET /invoices`
     pub fn list_invoices(&self) -> ListInvoices<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/invoices"));
-        request.security(&[&[1], &[2]]);
-        request.header("accept", "application/json");
-        ListInvoices { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/invoices");
+        request.security(&[&[schemes::BEARER_AUTH], &[schemes::API_KEY_HEADER]]);
+        request.accept("application/json");
+        ListInvoices::new(request)
     }
 
     /// `GET /reports`
     pub fn download_report(&self) -> DownloadReport<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/reports"));
-        request.security(&[&[0, 3], &[5]]);
-        request.header("accept", "application/pdf");
-        DownloadReport { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/reports");
+        request
+            .security(
+                &[&[schemes::BASIC_AUTH, schemes::API_KEY_QUERY], &[schemes::OAUTH]],
+            );
+        request.accept("application/pdf");
+        DownloadReport::new(request)
     }
 }
 
-/// A `GET /invoices` request: made by [`Invoices::list_invoices`], sent by [`ListInvoices::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ListInvoices<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /invoices` call, made by [`Invoices::list_invoices`] and sent by `send()`.
+pub type ListInvoices<'a> = crate::runtime::Call<'a, markers::ListInvoices>;
 
 impl ListInvoices<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<String>>, Error<()>> {
         let response = self.request.send().await?;
@@ -147,20 +167,10 @@ impl ListInvoices<'_> {
     }
 }
 
-/// A `GET /reports` request: made by [`Invoices::download_report`], sent by [`DownloadReport::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DownloadReport<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /reports` call, made by [`Invoices::download_report`] and sent by `send()`.
+pub type DownloadReport<'a> = crate::runtime::Call<'a, markers::DownloadReport>;
 
 impl DownloadReport<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -169,4 +179,32 @@ impl DownloadReport<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getStatus` in [`super::GetStatus`].
+    #[derive(Debug)]
+    pub enum GetStatus {}
+
+    /// Names the operation `getFeed` in [`super::GetFeed`].
+    #[derive(Debug)]
+    pub enum GetFeed {}
+
+    /// Names the operation `registerCallback` in [`super::RegisterCallback`].
+    #[derive(Debug)]
+    pub enum RegisterCallback {}
+
+    /// Names the operation `getSession` in [`super::GetSession`].
+    #[derive(Debug)]
+    pub enum GetSession {}
+
+    /// Names the operation `listInvoices` in [`super::ListInvoices`].
+    #[derive(Debug)]
+    pub enum ListInvoices {}
+
+    /// Names the operation `downloadReport` in [`super::DownloadReport`].
+    #[derive(Debug)]
+    pub enum DownloadReport {}
 }

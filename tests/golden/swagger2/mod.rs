@@ -32,30 +32,47 @@ impl ClientBuilder {
         password: impl Into<String>,
     ) -> Self {
         self.credential(
-            0,
-            crate::runtime::Credential::Basic {
-                username: username.into(),
-                password: password.into(),
-            },
+            schemes::BASIC,
+            crate::runtime::Credential::basic(username.into(), password.into()),
         )
     }
 
     /// Authenticates with an API key sent in the `X-API-Key` header (security scheme `apiKey`).
     pub fn api_key(self, key: impl Into<String>) -> Self {
         self.credential(
-            1,
-            crate::runtime::Credential::ApiKey {
-                location: crate::runtime::ApiKeyLocation::Header,
-                name: "X-API-Key",
-                value: key.into(),
-            },
+            schemes::API_KEY,
+            crate::runtime::Credential::header("X-API-Key", key.into()),
         )
     }
 
     /// Authenticates with a bearer token (security scheme `oauth`).
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.credential(2, crate::runtime::Credential::Bearer(token.into()))
+        self.credential(schemes::OAUTH, crate::runtime::Credential::bearer(token.into()))
     }
+}
+
+/// The security schemes of this API, as its operations require them.
+mod schemes {
+    /// `basic`, set with [`super::ClientBuilder::basic_auth`].
+    pub(crate) const BASIC: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        0,
+        "basic",
+        "basic_auth",
+    );
+
+    /// `apiKey`, set with [`super::ClientBuilder::api_key`].
+    pub(crate) const API_KEY: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        1,
+        "apiKey",
+        "api_key",
+    );
+
+    /// `oauth`, set with [`super::ClientBuilder::bearer_token`].
+    pub(crate) const OAUTH: crate::runtime::Scheme = crate::runtime::Scheme::new(
+        2,
+        "oauth",
+        "bearer_token",
+    );
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].

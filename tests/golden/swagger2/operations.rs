@@ -3,6 +3,7 @@
 //! The operations of Swagger 2.0 Fixture, grouped by tag.
 
 use super::types;
+use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
@@ -22,34 +23,28 @@ pub struct Pets<'a> {
 impl<'a> Pets<'a> {
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/pets"));
-        request.security(&[&[1]]);
-        request.header("accept", "application/json");
-        ListPets { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets");
+        request.security(&[&[schemes::API_KEY]]);
+        request.accept("application/json");
+        ListPets::new(request)
     }
 
     /// `POST /pets`
     pub fn add_pet(&self, body: &types::NewPet) -> AddPet<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/pets"));
-        request.security(&[&[2]]);
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/pets");
+        request.security(&[&[schemes::OAUTH]]);
+        request.accept("application/json");
         request.json(body);
-        AddPet { request }
+        AddPet::new(request)
     }
 
     /// `GET /pets/{petId}`
     pub fn get_pet(&self, pet_id: i64) -> GetPet<'a> {
-        let pet_id = crate::runtime::path_segment(&pet_id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/pets/{pet_id}"));
-        request.security(&[&[1]]);
-        request.header("accept", "application/json");
-        GetPet { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
+        request.path_param("petId", &pet_id);
+        request.security(&[&[schemes::API_KEY]]);
+        request.accept("application/json");
+        GetPet::new(request)
     }
 
     /// `POST /pets/{petId}/photo`
@@ -58,44 +53,40 @@ impl<'a> Pets<'a> {
         pet_id: i64,
         body: ::reqwest::multipart::Form,
     ) -> UploadPhoto<'a> {
-        let pet_id = crate::runtime::path_segment(&pet_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/pets/{pet_id}/photo"));
-        request.security(&[&[1]]);
+            .request(::reqwest::Method::POST, "/pets/{petId}/photo");
+        request.path_param("petId", &pet_id);
+        request.security(&[&[schemes::API_KEY]]);
         request.multipart(body);
-        UploadPhoto { request }
+        UploadPhoto::new(request)
     }
 
     /// `POST /pets/{petId}/rename`
     pub fn rename_pet(&self, pet_id: i64, body: &types::RenamePetBody) -> RenamePet<'a> {
-        let pet_id = crate::runtime::path_segment(&pet_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, format!("/pets/{pet_id}/rename"));
-        request.security(&[&[0]]);
+            .request(::reqwest::Method::POST, "/pets/{petId}/rename");
+        request.path_param("petId", &pet_id);
+        request.security(&[&[schemes::BASIC]]);
         request.form(body);
-        RenamePet { request }
+        RenamePet::new(request)
     }
 
     /// `GET /pets/{petId}/photo.png`
     pub fn download_photo(&self, pet_id: i64) -> DownloadPhoto<'a> {
-        let pet_id = crate::runtime::path_segment(&pet_id);
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, format!("/pets/{pet_id}/photo.png"));
-        request.security(&[&[1]]);
-        request.header("accept", "image/png");
-        DownloadPhoto { request }
+            .request(::reqwest::Method::GET, "/pets/{petId}/photo.png");
+        request.path_param("petId", &pet_id);
+        request.security(&[&[schemes::API_KEY]]);
+        request.accept("image/png");
+        DownloadPhoto::new(request)
     }
 }
 
-/// A `GET /pets` request: made by [`Pets::list_pets`], sent by [`ListPets::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ListPets<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets` call, made by [`Pets::list_pets`] and sent by `send()`.
+pub type ListPets<'a> = crate::runtime::Call<'a, markers::ListPets>;
 
 impl ListPets<'_> {
     /// Defaults to `20`.
@@ -124,12 +115,6 @@ impl ListPets<'_> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<types::Pet>>, Error<()>> {
         let response = self.request.send().await?;
@@ -140,20 +125,10 @@ impl ListPets<'_> {
     }
 }
 
-/// A `POST /pets` request: made by [`Pets::add_pet`], sent by [`AddPet::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct AddPet<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /pets` call, made by [`Pets::add_pet`] and sent by `send()`.
+pub type AddPet<'a> = crate::runtime::Call<'a, markers::AddPet>;
 
 impl AddPet<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
         let response = self.request.send().await?;
@@ -164,20 +139,10 @@ impl AddPet<'_> {
     }
 }
 
-/// A `GET /pets/{petId}` request: made by [`Pets::get_pet`], sent by [`GetPet::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetPet<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets/{petId}` call, made by [`Pets::get_pet`] and sent by `send()`.
+pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
 
 impl GetPet<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<types::Error>> {
         let response = self.request.send().await?;
@@ -189,68 +154,40 @@ impl GetPet<'_> {
     }
 }
 
-/// A `POST /pets/{petId}/photo` request: made by [`Pets::upload_photo`], sent by [`UploadPhoto::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct UploadPhoto<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /pets/{petId}/photo` call, made by [`Pets::upload_photo`] and sent by `send()`.
+pub type UploadPhoto<'a> = crate::runtime::Call<'a, markers::UploadPhoto>;
 
 impl UploadPhoto<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `POST /pets/{petId}/rename` request: made by [`Pets::rename_pet`], sent by [`RenamePet::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct RenamePet<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /pets/{petId}/rename` call, made by [`Pets::rename_pet`] and sent by `send()`.
+pub type RenamePet<'a> = crate::runtime::Call<'a, markers::RenamePet>;
 
 impl RenamePet<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
 
-/// A `GET /pets/{petId}/photo.png` request: made by [`Pets::download_photo`], sent by [`DownloadPhoto::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct DownloadPhoto<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /pets/{petId}/photo.png` call, made by [`Pets::download_photo`] and sent by `send()`.
+pub type DownloadPhoto<'a> = crate::runtime::Call<'a, markers::DownloadPhoto>;
 
 impl DownloadPhoto<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -259,4 +196,32 @@ impl DownloadPhoto<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `listPets` in [`super::ListPets`].
+    #[derive(Debug)]
+    pub enum ListPets {}
+
+    /// Names the operation `addPet` in [`super::AddPet`].
+    #[derive(Debug)]
+    pub enum AddPet {}
+
+    /// Names the operation `getPet` in [`super::GetPet`].
+    #[derive(Debug)]
+    pub enum GetPet {}
+
+    /// Names the operation `uploadPhoto` in [`super::UploadPhoto`].
+    #[derive(Debug)]
+    pub enum UploadPhoto {}
+
+    /// Names the operation `renamePet` in [`super::RenamePet`].
+    #[derive(Debug)]
+    pub enum RenamePet {}
+
+    /// Names the operation `downloadPhoto` in [`super::DownloadPhoto`].
+    #[derive(Debug)]
+    pub enum DownloadPhoto {}
 }

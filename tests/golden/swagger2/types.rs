@@ -2,7 +2,7 @@
 
 //! The 7 types of Swagger 2.0 Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub id: i64,
     pub name: String,
@@ -16,14 +16,48 @@ pub struct Pet {
     pub nickname: Option<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Pet {
+    /// A value from its required fields (`id`, `name`, `pet_type`); set optional ones with the chained setters.
+    pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            pet_type: pet_type.into(),
+            nickname: None,
+        }
+    }
+
+    /// Sets `nickname`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewPet {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl NewPet {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tag: None,
+        }
+    }
+
+    /// Sets `tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     pub id: i64,
     pub name: String,
@@ -37,6 +71,31 @@ pub struct Cat {
     pub nickname: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
+}
+
+impl Cat {
+    /// A value from its required fields (`id`, `name`, `pet_type`); set optional ones with the chained setters.
+    pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            pet_type: pet_type.into(),
+            nickname: None,
+            indoor: None,
+        }
+    }
+
+    /// Sets `nickname`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `indoor`.
+    pub fn indoor(mut self, value: bool) -> Self {
+        self.indoor = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -69,7 +128,14 @@ pub enum ListPetsStatusItem {
     Unknown(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RenamePetBody {
     pub name: String,
+}
+
+impl RenamePetBody {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }

@@ -27,29 +27,17 @@ pub struct Payments<'a> {
 impl<'a> Payments<'a> {
     /// `POST /payments`
     pub fn create_payment(&self, body: &types::PaymentRequest) -> CreatePayment<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/payments"));
-        request.header("accept", "application/json");
+        let mut request = self.client.request(::reqwest::Method::POST, "/payments");
+        request.accept("application/json");
         request.json(body);
-        CreatePayment { request }
+        CreatePayment::new(request)
     }
 }
 
-/// A `POST /payments` request: made by [`Payments::create_payment`], sent by [`CreatePayment::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct CreatePayment<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `POST /payments` call, made by [`Payments::create_payment`] and sent by `send()`.
+pub type CreatePayment<'a> = crate::runtime::Call<'a, markers::CreatePayment>;
 
 impl CreatePayment<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Payment>, Error<()>> {
         let response = self.request.send().await?;
@@ -69,28 +57,16 @@ pub struct Notifications<'a> {
 impl<'a> Notifications<'a> {
     /// `GET /notifications`
     pub fn list_notifications(&self) -> ListNotifications<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/notifications"));
-        request.header("accept", "application/json");
-        ListNotifications { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/notifications");
+        request.accept("application/json");
+        ListNotifications::new(request)
     }
 }
 
-/// A `GET /notifications` request: made by [`Notifications::list_notifications`], sent by [`ListNotifications::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct ListNotifications<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /notifications` call, made by [`Notifications::list_notifications`] and sent by `send()`.
+pub type ListNotifications<'a> = crate::runtime::Call<'a, markers::ListNotifications>;
 
 impl ListNotifications<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(
         self,
@@ -101,4 +77,16 @@ impl ListNotifications<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `createPayment` in [`super::CreatePayment`].
+    #[derive(Debug)]
+    pub enum CreatePayment {}
+
+    /// Names the operation `listNotifications` in [`super::ListNotifications`].
+    #[derive(Debug)]
+    pub enum ListNotifications {}
 }

@@ -22,38 +22,24 @@ pub struct Items<'a> {
 impl<'a> Items<'a> {
     /// `GET /items/{id}`
     pub fn get_item(&self, id: &str) -> GetItem<'a> {
-        let id = crate::runtime::path_segment(id);
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, format!("/items/{id}"));
-        request.header("accept", "application/json");
-        GetItem { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/items/{id}");
+        request.path_param("id", id);
+        request.accept("application/json");
+        GetItem::new(request)
     }
 
     /// `GET /items`
     pub fn get_item2(&self) -> GetItem2<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/items"));
-        request.header("accept", "application/json");
-        GetItem2 { request }
+        let mut request = self.client.request(::reqwest::Method::GET, "/items");
+        request.accept("application/json");
+        GetItem2::new(request)
     }
 }
 
-/// A `GET /items/{id}` request: made by [`Items::get_item`], sent by [`GetItem::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetItem<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /items/{id}` call, made by [`Items::get_item`] and sent by `send()`.
+pub type GetItem<'a> = crate::runtime::Call<'a, markers::GetItem>;
 
 impl GetItem<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Item>, Error<()>> {
         let response = self.request.send().await?;
@@ -64,20 +50,10 @@ impl GetItem<'_> {
     }
 }
 
-/// A `GET /items` request: made by [`Items::get_item2`], sent by [`GetItem2::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct GetItem2<'a> {
-    request: crate::runtime::Request<'a>,
-}
+/// A `GET /items` call, made by [`Items::get_item2`] and sent by `send()`.
+pub type GetItem2<'a> = crate::runtime::Call<'a, markers::GetItem2>;
 
 impl GetItem2<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<types::Item>>, Error<()>> {
         let response = self.request.send().await?;
@@ -86,4 +62,16 @@ impl GetItem2<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+/// One type per operation, naming it in [`crate::runtime::Call`]: the
+/// calls above are `Call`s of these.
+pub mod markers {
+    /// Names the operation `getItem` in [`super::GetItem`].
+    #[derive(Debug)]
+    pub enum GetItem {}
+
+    /// Names the operation `getItem2` in [`super::GetItem2`].
+    #[derive(Debug)]
+    pub enum GetItem2 {}
 }

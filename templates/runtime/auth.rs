@@ -1,0 +1,144 @@
+//! Security schemes, the credentials configured for them, and how an
+//! operation's security requirement picks among them.
+
+use std::fmt;
+
+/// One security scheme of an API, as its spec names it. Each API module
+/// declares its schemes; operations list the alternatives they accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    index: usize,
+    name: &'static str,
+    setter: &'static str,
+}
+
+impl Scheme {
+    /// The scheme `name` (its key in the spec), configured by the builder
+    /// method `setter`; `index` is its place among the API's schemes.
+    pub(crate) const fn new(index: usize, name: &'static str, setter: &'static str) -> Self {
+        Scheme { index, name, setter }
+    }
+
+    /// The scheme's key in the spec's `securitySchemes`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// A credential for one of the API's security schemes.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    Basic { username: String, password: String },
+    Bearer(String),
+    ApiKey { location: ApiKeyLocation, name: &'static str, value: String },
+    #[cfg(feature = "signing")]
+    BodySignature(super::signing::BodySignature),
+}
+
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+impl Credential {
+    /// HTTP Basic credentials.
+    pub(crate) fn basic(username: String, password: String) -> Self {
+        Credential::Basic { username, password }
+    }
+
+    /// A bearer token.
+    pub(crate) fn bearer(token: String) -> Self {
+        Credential::Bearer(token)
+    }
+
+    /// An API key in the header `name`.
+    pub(crate) fn header(name: &'static str, value: String) -> Self {
+        Credential::ApiKey { location: ApiKeyLocation::Header, name, value }
+    }
+
+    /// An API key in the query parameter `name`.
+    pub(crate) fn query(name: &'static str, value: String) -> Self {
+        Credential::ApiKey { location: ApiKeyLocation::Query, name, value }
+    }
+
+    /// An API key in the cookie `name`.
+    pub(crate) fn cookie(name: &'static str, value: String) -> Self {
+        Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value }
+    }
+
+    /// An HMAC-MD5 signature of each body in the header `header`.
+    #[cfg(feature = "signing")]
+    pub(crate) fn hmac_md5_signature(header: &'static str, format: &'static str, signer: String, key_hex: &str) -> Self {
+        Credential::BodySignature(super::signing::BodySignature::hmac_md5_hex_key(header, format, signer, key_hex))
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print a secret, not even its length.
+        match self {
+            Credential::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &"<redacted>")
+                .finish(),
+            Credential::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credential::ApiKey { location, name, .. } => f
+                .debug_struct("ApiKey")
+                .field("location", location)
+                .field("name", name)
+                .field("value", &"<redacted>")
+                .finish(),
+            #[cfg(feature = "signing")]
+            Credential::BodySignature(signature) => signature.fmt(f),
+        }
+    }
+}
+
+/// The credentials a client holds, by scheme index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Credentials(Vec<Option<Credential>>);
+
+impl Credentials {
+    pub(crate) fn set(&mut self, scheme: Scheme, credential: Credential) {
+        if self.0.len() <= scheme.index {
+            self.0.resize(scheme.index + 1, None);
+        }
+        self.0[scheme.index] = Some(credential);
+    }
+
+    fn get(&self, scheme: Scheme) -> Option<&Credential> {
+        self.0.get(scheme.index).and_then(Option::as_ref)
+    }
+
+    /// The credentials of the first alternative of `requirement` whose schemes
+    /// are all configured. An operation without requirement, or one that lists
+    /// an empty alternative (anonymous access), needs none. When no
+    /// alternative can be met, the error names what the caller can configure.
+    pub(crate) fn choose(&self, requirement: &[&[Scheme]]) -> Result<Vec<&Credential>, String> {
+        if requirement.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in requirement {
+            let found: Option<Vec<&Credential>> = alternative.iter().map(|&scheme| self.get(scheme)).collect();
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        let options: Vec<String> = requirement
+            .iter()
+            .map(|alternative| {
+                let setters: Vec<String> = alternative.iter().map(|s| format!("`{}`", s.setter)).collect();
+                let names: Vec<&str> = alternative.iter().map(|s| s.name).collect();
+                format!("{} (security scheme {})", setters.join(" and "), names.join(" + "))
+            })
+            .collect();
+        Err(format!(
+            "this operation needs credentials, and none of its security alternatives is configured; set one of: {}",
+            options.join("; ")
+        ))
+    }
+}

@@ -1,0 +1,430 @@
+//! The client of one API and its builder: base URL, credentials, timeouts,
+//! retries, redirects, limits and hooks.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode, Url};
+
+use super::auth::{Credential, Credentials, Scheme};
+use super::request::Request;
+use super::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error, RetryPolicy};
+
+/// Whether and where redirects are followed.
+///
+/// The default follows none: a 3xx answer is returned to the caller like any
+/// other status. [`RedirectPolicy::same_origin`] follows redirects that stay on
+/// the origin (scheme, host and port) of the request, so credentials, keys and
+/// bodies are only ever sent where the caller sent them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RedirectPolicy {
+    same_origin_hops: usize,
+}
+
+impl RedirectPolicy {
+    /// Follows no redirect (the default).
+    pub const fn none() -> Self {
+        RedirectPolicy { same_origin_hops: 0 }
+    }
+
+    /// Follows up to `max_hops` redirects within the request's origin; a
+    /// redirect to another origin is returned to the caller, not followed.
+    pub const fn same_origin(max_hops: usize) -> Self {
+        RedirectPolicy { same_origin_hops: max_hops }
+    }
+
+    fn to_reqwest(self) -> reqwest::redirect::Policy {
+        if self.same_origin_hops == 0 {
+            return reqwest::redirect::Policy::none();
+        }
+        let max = self.same_origin_hops;
+        reqwest::redirect::Policy::custom(move |attempt| {
+            let stays = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
+            if stays && attempt.previous().len() <= max { attempt.follow() } else { attempt.stop() }
+        })
+    }
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// An outgoing request as a request hook sees it, before each attempt.
+pub struct OutgoingRequest<'r> {
+    pub(crate) inner: &'r mut reqwest::Request,
+}
+
+impl OutgoingRequest<'_> {
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        self.inner.method()
+    }
+
+    /// The full URL, query included.
+    pub fn url(&self) -> &Url {
+        self.inner.url()
+    }
+
+    /// The headers, which the hook may change (to sign the request, say).
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.inner.headers_mut()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// The body exactly as it will be sent; empty for a request without body,
+    /// `None` for a streamed (multipart) body.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self.inner.body() {
+            None => Some(&[]),
+            Some(body) => body.as_bytes(),
+        }
+    }
+}
+
+/// What a response hook sees of each response: the request it answers, its
+/// status and headers.
+#[derive(Debug)]
+pub struct ResponseHead<'r> {
+    pub(crate) method: &'r Method,
+    pub(crate) url: &'r Url,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: &'r HeaderMap,
+    pub(crate) attempt: u32,
+}
+
+impl ResponseHead<'_> {
+    /// The method of the request.
+    pub fn method(&self) -> &Method {
+        self.method
+    }
+
+    /// The URL of the request (without any API key sent in the query: those are
+    /// left out, as the hook may log it).
+    pub fn url(&self) -> &Url {
+        self.url
+    }
+
+    /// The status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.headers
+    }
+
+    /// Which attempt of the call this answers: 0 for the first, then 1, 2… for retries.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+}
+
+pub(crate) type RequestHook = Arc<dyn Fn(&mut OutgoingRequest<'_>) -> Result<(), String> + Send + Sync>;
+pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseHead<'_>) + Send + Sync>;
+
+/// Settings shared by every call of one client.
+pub(crate) struct Config {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) request_hooks: Vec<RequestHook>,
+    pub(crate) response_hooks: Vec<ResponseHook>,
+}
+
+/// A client of one API; `A` is that API's marker type, which decides the
+/// operations and security schemes available. Cloning is cheap: clones share
+/// the connection pool and settings.
+pub struct Client<A> {
+    config: Arc<Config>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Client { config: Arc::clone(&self.config), api: PhantomData }
+    }
+}
+
+impl<A> fmt::Debug for Client<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.config;
+        f.debug_struct("Client")
+            .field("base_url", &config.base_url)
+            .field("credentials", &config.credentials)
+            .field("timeout", &config.timeout)
+            .field("deadline", &config.deadline)
+            .field("retry", &config.retry)
+            .field("max_response_bytes", &config.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A> Client<A> {
+    /// Starts configuring a client for the server at `base_url`, such as one
+    /// of the URLs in this API's `servers` module.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder<A> {
+        ClientBuilder {
+            base_url: base_url.into(),
+            http: None,
+            credentials: Credentials::default(),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::none(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: None,
+            request_hooks: Vec::new(),
+            response_hooks: Vec::new(),
+            api: PhantomData,
+        }
+    }
+
+    /// The base URL every path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    /// Starts a request to the path `template` (`/sessions/{id}`), whose
+    /// parameters the operation fills in.
+    pub(crate) fn request(&self, method: Method, template: &'static str) -> Request<'_> {
+        Request::new(&self.config, method, template)
+    }
+}
+
+/// Configures a [`Client`]; the API's module adds one setter per security scheme.
+pub struct ClientBuilder<A> {
+    base_url: String,
+    http: Option<reqwest::ClientBuilder>,
+    credentials: Credentials,
+    timeout: Duration,
+    deadline: Duration,
+    retry: RetryPolicy,
+    redirects: RedirectPolicy,
+    max_response_bytes: u64,
+    user_agent: Option<String>,
+    request_hooks: Vec<RequestHook>,
+    response_hooks: Vec<ResponseHook>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A> fmt::Debug for ClientBuilder<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A> ClientBuilder<A> {
+    /// Sets the timeout of each attempt of each call (default: [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT)).
+    /// A single call can override it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the time each call may take in all, retries and their waits
+    /// included (default: [`DEFAULT_DEADLINE`](super::DEFAULT_DEADLINE)). A single call can override it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Sets how many times a retryable call is repeated; 0 disables retries.
+    pub fn retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+
+    /// Replaces the whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sets which redirects are followed (default: none).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
+        self
+    }
+
+    /// Sets the largest response body read, in bytes (default:
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES)); a larger body ends the call with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Sets the `User-Agent` header (default: [`DEFAULT_USER_AGENT`](super::DEFAULT_USER_AGENT)).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Builds the HTTP client from this `reqwest::ClientBuilder` (for proxies,
+    /// TLS roots or connection pool settings). The runtime still sets the
+    /// redirect policy and the `User-Agent`, so the promises about redirects hold.
+    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Adds a hook that sees each outgoing request before each attempt
+    /// (retries included), and may change its headers: to sign it, or to add
+    /// tracing headers. An error from the hook ends the call with
+    /// [`Error::InvalidRequest`] before anything is sent.
+    pub fn on_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&mut OutgoingRequest<'_>) -> Result<(), String> + Send + Sync + 'static,
+    {
+        self.request_hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a hook that observes each response (retried ones included), for
+    /// logs and metrics.
+    pub fn on_response<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&ResponseHead<'_>) + Send + Sync + 'static,
+    {
+        self.response_hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Stores the credential of a security scheme.
+    pub(crate) fn credential(mut self, scheme: Scheme, credential: Credential) -> Self {
+        self.credentials.set(scheme, credential);
+        self
+    }
+
+    /// Checks the base URL and builds the client.
+    pub fn build(self) -> Result<Client<A>, Error> {
+        let base_url = check_base_url(&self.base_url)?;
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let http = self
+            .http
+            .unwrap_or_default()
+            .redirect(self.redirects.to_reqwest())
+            .user_agent(user_agent)
+            .build()
+            .map_err(|error| Error::Transport(error.without_url()))?;
+        Ok(Client {
+            config: Arc::new(Config {
+                http,
+                base_url,
+                credentials: self.credentials,
+                timeout: self.timeout,
+                deadline: self.deadline,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                request_hooks: self.request_hooks,
+                response_hooks: self.response_hooks,
+            }),
+            api: PhantomData,
+        })
+    }
+}
+
+/// The base URL without surrounding whitespace or trailing `/`; refused when
+/// it is not http(s), or carries what a base URL cannot: a query, a fragment
+/// (paths would land inside them) or user info (which would be dropped, or
+/// leak into logs; credentials have their own setters).
+fn check_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let shown = redact_userinfo(trimmed);
+    let refuse = |why: &str| Err(Error::InvalidRequest(format!("base URL `{shown}` {why}")));
+    let url = match Url::parse(trimmed) {
+        Ok(url) => url,
+        Err(error) => return refuse(&format!("does not parse: {error}")),
+    };
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return refuse("is not an http(s) URL");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return refuse("carries user info; use the client's credential setters instead");
+    }
+    if url.query().is_some() || url.fragment().is_some() || trimmed.contains(['?', '#']) {
+        return refuse("has a query or fragment; a base URL ends with its path");
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// `url` with any user info replaced, for messages and `Debug`.
+fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// Checks the value of a server variable before it goes into a URL: one
+/// placed in the host must be a host label (letters, digits, `-`), or a whole
+/// host name when the variable is the entire host; one in the port, digits;
+/// one in the path, path characters only; a scheme, `http` or `https`. Anything else could point the
+/// client at another origin.
+pub(crate) fn server_variable(name: &str, value: &str, place: ServerPlace) -> Result<(), Error> {
+    let label = |text: &str| {
+        !text.is_empty()
+            && text.len() <= 63
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !text.starts_with('-')
+            && !text.ends_with('-')
+    };
+    let valid = match place {
+        ServerPlace::Scheme => matches!(value, "http" | "https"),
+        ServerPlace::HostLabel => label(value),
+        ServerPlace::Host => value.split('.').all(label),
+        ServerPlace::Port => !value.is_empty() && value.len() <= 5 && value.bytes().all(|b| b.is_ascii_digit()),
+        ServerPlace::Path => value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b)),
+    };
+    if valid {
+        Ok(())
+    } else {
+        let what = match place {
+            ServerPlace::Scheme => "`http` or `https`",
+            ServerPlace::HostLabel => "a host label (letters, digits and `-`)",
+            ServerPlace::Host => "a host name",
+            ServerPlace::Port => "a port number",
+            ServerPlace::Path => "a URL path",
+        };
+        Err(Error::InvalidRequest(format!("server variable `{name}` must be {what}, not `{}`", value.escape_debug())))
+    }
+}
+
+/// Where a server variable stands in its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ServerPlace {
+    /// The scheme.
+    Scheme,
+    /// Part of the host, beside literal text (`{tenant}.example.com`).
+    HostLabel,
+    /// The whole host (`https://{host}/api`).
+    Host,
+    /// The port.
+    Port,
+    /// In the path.
+    Path,
+}

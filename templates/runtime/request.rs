@@ -1,0 +1,349 @@
+//! A request as an operation puts it together, and the call a user holds
+//! until `send()`: parameters, body, credentials and per-call settings.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::Serialize;
+
+use super::RetryPolicy;
+use super::auth::{ApiKeyLocation, Credential, Scheme};
+use super::client::Config;
+use super::error::SendError;
+use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs};
+
+/// One call of an operation, configured by chained setters and sent by its
+/// `send()`; `Op` is the operation's marker type, which gives the call its
+/// parameter setters and `send()`.
+///
+/// Every call also takes these per-call settings, overriding the client's.
+#[must_use = "a request does nothing until it is sent with `send().await`"]
+pub struct Call<'a, Op> {
+    pub(crate) request: Request<'a>,
+    op: PhantomData<fn() -> Op>,
+}
+
+impl<'a, Op> Call<'a, Op> {
+    pub(crate) fn new(request: Request<'a>) -> Self {
+        Call { request, op: PhantomData }
+    }
+
+    /// Overrides the client's timeout of each attempt for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for this call: the time all its
+    /// attempts and the waits between them may take.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.request.deadline = Some(deadline);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call. Retries still
+    /// happen only where repeating the call is safe.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this call, replacing one of the same name. A name or
+    /// value that cannot be sent makes the call fail with
+    /// [`Error::InvalidRequest`](super::Error::InvalidRequest) before sending.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.request.headers.insert(name, value);
+            }
+            _ => self.request.refuse(format!("header `{}` cannot be sent as given", name.escape_debug())),
+        }
+        self
+    }
+}
+
+impl<Op> fmt::Debug for Call<'_, Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.request, f)
+    }
+}
+
+/// The request body, serialized once so retries can resend it.
+enum Body {
+    Bytes { content_type: &'static str, bytes: Bytes },
+    #[cfg(feature = "multipart")]
+    Multipart(reqwest::multipart::Form),
+}
+
+impl Body {
+    /// Whether the body can be sent again: a streamed multipart body cannot.
+    fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes { .. } => true,
+            #[cfg(feature = "multipart")]
+            Body::Multipart(_) => false,
+        }
+    }
+}
+
+/// One request being put together by an operation.
+pub(crate) struct Request<'a> {
+    pub(crate) config: &'a Config,
+    method: Method,
+    /// The path template, parameters substituted as they are set.
+    path: String,
+    /// Query pairs, encoded, by the parameter they come from; a parameter
+    /// set again replaces its pairs.
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    /// Cookie pairs, the values already encoded.
+    cookies: Vec<(String, String)>,
+    body: Option<Body>,
+    security: &'static [&'static [Scheme]],
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    retry_safe: bool,
+    /// The first problem found while building; reported by `send` instead of sending.
+    invalid: Option<String>,
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Headers and body are left out: they may carry personal data or secrets.
+        f.debug_struct("Call").field("method", &self.method).field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// A request ready to go out, and how to send it.
+pub(crate) struct Prepared {
+    pub(crate) request: reqwest::Request,
+    /// The URL without API keys, for hooks and messages.
+    pub(crate) public_url: Url,
+    pub(crate) retry_safe: bool,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+}
+
+impl<'a> Request<'a> {
+    pub(crate) fn new(config: &'a Config, method: Method, template: &'static str) -> Self {
+        Request {
+            config,
+            method,
+            path: template.to_owned(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            security: &[],
+            timeout: None,
+            deadline: None,
+            retry: None,
+            retry_safe: false,
+            invalid: None,
+        }
+    }
+
+    fn refuse(&mut self, problem: String) {
+        self.invalid.get_or_insert(problem);
+    }
+
+    /// Sets the security requirement: alternatives, each the schemes that must
+    /// all be applied. The first alternative whose credentials are all
+    /// configured is used; an empty alternative allows anonymous calls.
+    pub(crate) fn security(&mut self, alternatives: &'static [&'static [Scheme]]) {
+        self.security = alternatives;
+    }
+
+    /// Fills the path parameter `{name}` with `value`, percent-encoded into
+    /// one segment. Values that would change the path (empty, `.`, `..`) are refused.
+    pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match path_segment(value) {
+            Ok(segment) => self.path = self.path.replace(&format!("{{{name}}}"), &segment),
+            Err(why) => self.refuse(format!("path parameter `{name}` {why}")),
+        }
+    }
+
+    /// Sets the `Accept` header.
+    pub(crate) fn accept(&mut self, media_types: &'static str) {
+        self.headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_types));
+    }
+
+    /// Adds a query parameter in OpenAPI's default style (form, exploded).
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_with_style(name, value, QueryStyle::FormExploded);
+    }
+
+    /// Adds a query parameter in the given style; setting it again replaces it.
+    pub(crate) fn query_with_style<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        self.query.retain(|(parameter, _)| parameter != name);
+        match query_pairs(name, value, style) {
+            Ok(pairs) => self.query.extend(pairs.into_iter().map(|pair| (name.to_owned(), pair))),
+            Err(problem) => self.refuse(problem),
+        }
+    }
+
+    /// Adds a header parameter; a value that is not a valid header value
+    /// (CR, LF or other control characters) makes the call fail before sending.
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let Some(text) = header_text(value) else { return };
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.refuse(format!("header `{name}` has a value that cannot be sent in an HTTP header")),
+        }
+    }
+
+    /// Sets the API's idempotency-key header, which makes the call safe to
+    /// retry. A blank key cannot deduplicate anything, so it is refused.
+    pub(crate) fn idempotency_key<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match header_text(value) {
+            Some(text) if !text.trim().is_empty() => {
+                self.header(name, value);
+                self.retry_safe = true;
+            }
+            _ => self.refuse(format!("the idempotency key `{name}` is blank; a blank key cannot make the call safe to repeat")),
+        }
+    }
+
+    /// Adds a cookie parameter; setting it again replaces it.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(text) = header_text(value) else { return };
+        self.cookies.retain(|(existing, _)| existing != name);
+        self.cookies.push((name.to_owned(), encode(&text).to_string()));
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body::Bytes { content_type: "application/json", bytes: bytes.into() }),
+            Err(error) => self.refuse(format!("request body: {error}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.body = Some(Body::Bytes { content_type: "application/x-www-form-urlencoded", bytes: text.into() })
+            }
+            Err(error) => self.refuse(format!("request body: {error}")),
+        }
+    }
+
+    /// Sets a raw body (text, XML, binary) with its media type.
+    pub(crate) fn raw(&mut self, content_type: &'static str, bytes: impl Into<Bytes>) {
+        self.body = Some(Body::Bytes { content_type, bytes: bytes.into() });
+    }
+
+    /// Sets a `multipart/form-data` body. Such a body is streamed, so the call
+    /// is never retried.
+    #[cfg(feature = "multipart")]
+    pub(crate) fn multipart(&mut self, form: reqwest::multipart::Form) {
+        self.body = Some(Body::Multipart(form));
+    }
+
+    /// Checks everything that can be checked before sending, and builds the
+    /// request with its credentials.
+    pub(crate) fn prepare(self) -> Result<Prepared, SendError> {
+        let config = self.config;
+        if let Some(problem) = self.invalid {
+            return Err(SendError::InvalidRequest(problem));
+        }
+        if let Some(open) = self.path.find('{') {
+            let name = self.path[open + 1..].split('}').next().unwrap_or_default();
+            return Err(SendError::InvalidRequest(format!("path parameter `{name}` was not set")));
+        }
+        let credentials = config.credentials.choose(self.security).map_err(SendError::InvalidRequest)?;
+        let mut query = self.query.iter().map(|(_, pair)| pair.as_str()).collect::<Vec<_>>().join("&");
+        let push_pair = |query: &mut String, name: &str, value: &str| {
+            use std::fmt::Write as _;
+            if !query.is_empty() {
+                query.push('&');
+            }
+            let _ = write!(query, "{}={}", encode(name), encode(value));
+        };
+        let url_with = |query: &str| {
+            let mut url = format!("{}{}", config.base_url, self.path);
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(query);
+            }
+            Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
+        };
+        let public_url = url_with(&query)?;
+
+        let mut builder = config.http.request(self.method.clone(), public_url.clone());
+        let mut cookies = self.cookies;
+        #[cfg(feature = "signing")]
+        let body_bytes: Option<&[u8]> = match &self.body {
+            Some(Body::Bytes { bytes, .. }) => Some(bytes),
+            None => Some(&[]),
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(_)) => None,
+        };
+        for credential in credentials {
+            match credential {
+                Credential::Basic { username, password } => builder = builder.basic_auth(username, Some(password)),
+                Credential::Bearer(token) => builder = builder.bearer_auth(token),
+                Credential::ApiKey { location: ApiKeyLocation::Header, name, value } => {
+                    let mut value = HeaderValue::from_str(value).map_err(|_| {
+                        SendError::InvalidRequest(format!(
+                            "the credential for header `{name}` contains characters a header cannot carry"
+                        ))
+                    })?;
+                    value.set_sensitive(true);
+                    builder = builder.header(*name, value);
+                }
+                Credential::ApiKey { location: ApiKeyLocation::Query, name, value } => push_pair(&mut query, name, value),
+                Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
+                    cookies.push(((*name).to_owned(), encode(value).to_string()));
+                }
+                #[cfg(feature = "signing")]
+                Credential::BodySignature(signature) => {
+                    let body = body_bytes.ok_or_else(|| {
+                        SendError::InvalidRequest(format!("a streamed body cannot be signed for `{}`", signature.header))
+                    })?;
+                    let mut value = HeaderValue::from_str(&signature.sign(body).map_err(SendError::InvalidRequest)?)
+                        .map_err(|_| SendError::InvalidRequest(format!("the `{}` signature cannot be sent", signature.header)))?;
+                    value.set_sensitive(true);
+                    builder = builder.header(signature.header, value);
+                }
+            }
+        }
+        if !cookies.is_empty() {
+            let line: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+            let mut cookie = HeaderValue::from_str(&line.join("; "))
+                .map_err(|_| SendError::InvalidRequest("a cookie cannot be sent in a header".to_owned()))?;
+            cookie.set_sensitive(true);
+            builder = builder.header(reqwest::header::COOKIE, cookie);
+        }
+        builder = builder.headers(self.headers);
+        let replayable = self.body.as_ref().is_none_or(Body::replayable);
+        match self.body {
+            Some(Body::Bytes { content_type, bytes }) => {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            }
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(form)) => builder = builder.multipart(form),
+            None => {}
+        }
+        let mut request = builder.build().map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
+        *request.url_mut() = url_with(&query)?;
+        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        Ok(Prepared {
+            request,
+            public_url,
+            retry_safe: replayable && (idempotent || self.retry_safe),
+            retry: self.retry.unwrap_or(config.retry),
+            timeout: self.timeout.unwrap_or(config.timeout),
+            deadline: self.deadline.unwrap_or(config.deadline),
+        })
+    }
+}

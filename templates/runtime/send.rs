@@ -1,0 +1,125 @@
+//! Sending a request: attempts within the call's deadline, hooks, retries,
+//! and reading the response body up to the client's limit.
+
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::StatusCode;
+
+use super::client::{Config, OutgoingRequest, ResponseHead};
+use super::error::SendError;
+use super::request::{Prepared, Request};
+use super::response::RawResponse;
+use super::retry::retry_after;
+
+impl Request<'_> {
+    /// Sends the request, retrying as the call's [`RetryPolicy`](super::RetryPolicy)
+    /// allows within its deadline, and reads the whole response.
+    pub(crate) async fn send(self) -> Result<RawResponse, SendError> {
+        let config = self.config;
+        let Prepared { request, public_url, retry_safe, retry, timeout, deadline } = self.prepare()?;
+        let call_end = Instant::now().checked_add(deadline);
+        let max_retries = if retry_safe { retry.max_retries } else { 0 };
+        // Waiting is worth it only when the next attempt can start before the deadline.
+        let fits = |wait| call_end.is_none_or(|end| Instant::now() + wait < end);
+        let mut pending = Some(request);
+        let mut attempt = 0u32;
+        loop {
+            let Some(template) = pending.take() else {
+                return Err(SendError::InvalidRequest("the request could not be repeated".to_owned()));
+            };
+            let can_retry = attempt < max_retries;
+            let mut current = if can_retry {
+                let copy = template.try_clone();
+                pending = Some(template);
+                copy.ok_or_else(|| SendError::InvalidRequest("the request could not be repeated".to_owned()))?
+            } else {
+                template
+            };
+            run_request_hooks(config, &mut current)?;
+            let now = Instant::now();
+            let left = call_end.map_or(timeout, |end| end.saturating_duration_since(now).min(timeout));
+            if left.is_zero() {
+                return Err(SendError::Timeout);
+            }
+            let attempt_end = tokio::time::Instant::from_std(now + left);
+            let method = current.method().clone();
+            let outcome = tokio::time::timeout_at(attempt_end, config.http.execute(current)).await;
+            let response = match outcome {
+                Err(_) => return Err(SendError::Timeout),
+                Ok(Err(error)) => {
+                    let wait = retry.backoff(attempt);
+                    if can_retry && error.is_connect() && fits(wait) {
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(SendError::from_reqwest(error));
+                }
+                Ok(Ok(response)) => response,
+            };
+            let status = response.status();
+            let head = ResponseHead { method: &method, url: &public_url, status, headers: response.headers(), attempt };
+            for hook in &config.response_hooks {
+                hook(&head);
+            }
+            if can_retry && (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE) {
+                let wait = match retry_after(response.headers()) {
+                    // A server asking for more than the policy allows is answered now.
+                    Some(asked) if asked > retry.max_backoff => None,
+                    Some(asked) => Some(asked),
+                    None => Some(retry.backoff(attempt)),
+                };
+                if let Some(wait) = wait.filter(|&wait| fits(wait)) {
+                    drop(response);
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            return match tokio::time::timeout_at(attempt_end, read(response, config.max_response_bytes)).await {
+                Ok(read) => read,
+                Err(_) => Err(SendError::Timeout),
+            };
+        }
+    }
+}
+
+fn run_request_hooks(config: &Config, request: &mut reqwest::Request) -> Result<(), SendError> {
+    for hook in &config.request_hooks {
+        hook(&mut OutgoingRequest { inner: request })
+            .map_err(|problem| SendError::InvalidRequest(format!("a request hook refused the request: {problem}")))?;
+    }
+    Ok(())
+}
+
+/// Reads the whole body, stopping as soon as it is known to exceed `limit`.
+async fn read(mut response: reqwest::Response, limit: u64) -> Result<RawResponse, SendError> {
+    let status = response.status();
+    let too_large = || SendError::TooLarge { status, limit };
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let headers = std::mem::take(response.headers_mut());
+    // Most bodies arrive in one chunk, which is kept without copying.
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    let mut total: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(SendError::from_reqwest)? {
+        total += chunk.len() as u64;
+        if total > limit {
+            return Err(too_large());
+        }
+        match &first {
+            None => first = Some(chunk),
+            Some(head) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(head);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
+    }
+    let body = if rest.is_empty() { first.unwrap_or_default() } else { rest.freeze() };
+    Ok(RawResponse::new(status, headers, body))
+}
