@@ -21,6 +21,7 @@ clientgen warnings raised, and the most common compile errors.
 import argparse
 import collections
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -126,6 +127,8 @@ def main():
     results, times = {}, []
     for spec in specs:
         name = "c-" + slug(spec, package)
+        if len(name) > 60:  # Cargo (and clientgen's --name) take at most 64 characters
+            name = name[:51].rstrip("-") + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
         started = time.monotonic()
         try:
             run = subprocess.run([binary, "generate", "--spec", spec, "--out", os.path.join(out, name), "--name", name],
