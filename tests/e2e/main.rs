@@ -12,6 +12,7 @@ mod redirects;
 mod refusals;
 mod resilience;
 mod runtime_paths;
+mod seed_examples;
 mod support;
 mod talon_one;
 mod wire_manners;
