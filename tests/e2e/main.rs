@@ -7,6 +7,7 @@ mod inbank;
 mod klarna_payments;
 mod limits;
 mod ksef;
+mod pagination;
 mod payrix;
 mod redirects;
 mod refusals;

@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod operations;
+mod pagination;
 mod tokens;
 mod types;
 

@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -292,6 +293,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     });
     let (success_type, success_enum) = outcome_type(&op.success);
     let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let walkers = pagination::walkers(op, &success_type, &failure_type);
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -320,6 +322,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
         }
 
+        #walkers
         #success_enum
         #failure_enum
     }

@@ -4,6 +4,7 @@
 mod cycles;
 mod docs;
 mod operations;
+mod pagination;
 mod schema_view;
 mod types;
 
@@ -63,6 +64,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
     let types = types.finish();
     see_through_scalar_aliases(&mut groups, &types);
+    pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }
