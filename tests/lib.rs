@@ -31,12 +31,24 @@ pub mod keywords;
 pub mod lenient;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/multi_file/mod.rs"]
+pub mod multi_file;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/nested/mod.rs"]
 pub mod nested;
 
 #[cfg(feature = "golden-modules")]
 #[path = "golden/nullable/mod.rs"]
 pub mod nullable;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/openapi31/mod.rs"]
+pub mod openapi31;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/openapi31_webhooks_only/mod.rs"]
+pub mod openapi31_webhooks_only;
 
 #[cfg(feature = "golden-modules")]
 #[path = "golden/pagination_cursor_body/mod.rs"]
@@ -67,5 +79,13 @@ pub mod responses;
 pub mod security;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/swagger2/mod.rs"]
+pub mod swagger2;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/unions/mod.rs"]
 pub mod unions;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/warnings/mod.rs"]
+pub mod warnings;

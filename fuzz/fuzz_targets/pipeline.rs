@@ -1,5 +1,6 @@
-//! Any text through load → lower → emit: clientgen must answer with output or
-//! diagnostics, never a panic, a hang or a stack overflow.
+//! Any text through load → upgrade → lower → emit: clientgen must answer with
+//! output or diagnostics, never a panic, a hang, a stack overflow, or code that
+//! does not parse (`clientgen::Error::Internal`, which fails like a panic).
 #![no_main]
 
 use std::path::Path;
@@ -8,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let document = match clientgen::load::load_str(Path::new("fuzz.yaml"), text.to_owned()) {
+    // Referenced files are looked up beside this name; none exist, which the
+    // loader must report as diagnostics too.
+    let document = match clientgen::load::load_str(Path::new("fuzz-input/spec.yaml"), text.to_owned()) {
         Ok(document) => document,
         Err(diagnostics) => {
             // Rendering locates each pointer in the text: exercise it too.
@@ -16,9 +19,12 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
+    let _ = document.warnings().to_string();
     match clientgen::lower::lower(&document) {
         Ok(api) => {
-            let _ = clientgen::emit::render_module(&api, "fuzz.yaml", false);
+            if let Err(internal) = clientgen::emit::render_module(&api, "fuzz.yaml", false) {
+                panic!("{internal}");
+            }
         }
         Err(diagnostics) => {
             let _ = diagnostics.to_string();

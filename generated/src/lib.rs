@@ -18,6 +18,21 @@
 
 pub mod runtime;
 
+/// Re-exported: byte buffers of binary bodies.
+pub use ::bytes;
+
+/// Re-exported: the date and time types of `date` and `date-time` fields.
+pub use ::chrono;
+
+/// Re-exported: the HTTP client, for [`runtime::ClientBuilder::http_client`].
+pub use ::reqwest;
+
+/// Re-exported: free-form JSON values.
+pub use ::serde_json;
+
+/// Re-exported: the type of `uuid` fields.
+pub use ::uuid;
+
 #[cfg(feature = "klarna-payments")]
 pub mod klarna_payments;
 

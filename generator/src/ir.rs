@@ -22,6 +22,17 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
+impl Api {
+    /// The optional parts of the runtime this API uses, by their Cargo
+    /// feature: `multipart` bodies, `signing` of requests.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        let operations = || self.groups.iter().flat_map(|group| &group.operations);
+        let multipart = operations().any(|op| matches!(&op.body, Some(RequestBody { kind: BodyKind::Multipart, .. })));
+        let signing = self.security_schemes.iter().any(|scheme| matches!(scheme.kind, AuthKind::BodySignature { .. }));
+        [(multipart, "multipart"), (signing, "signing")].into_iter().filter(|(used, _)| *used).map(|(_, name)| name).collect()
+    }
+}
+
 /// A server the API can be reached at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
@@ -95,6 +106,14 @@ pub enum AuthKind {
         name: String,
         /// Text put before the key, e.g. `ApiKey-v1 ` (from `x-api-key-prefix`).
         prefix: Option<String>,
+    },
+    /// A header carrying a signature of each request's body, keyed with a
+    /// secret (`x-content-signature`, Talon.One's `Content-Signature`).
+    BodySignature {
+        /// The header.
+        header: String,
+        /// The header's value, with `{signer}` and `{signature}` to fill in.
+        format: String,
     },
 }
 
@@ -394,10 +413,25 @@ pub struct Field {
     /// Required fields are always present; optional ones are `Option` and
     /// skipped when `None`.
     pub required: bool,
+    /// The default the spec gives the property, as far as `Default` can honour it.
+    pub default: FieldDefault,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+}
+
+/// The default a spec gives a property, as far as Rust's `Default` can
+/// reproduce it: a required field may be left to `Default` only when the spec
+/// says what it is and `Default` gives exactly that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDefault {
+    /// No default.
+    None,
+    /// The zero of its type (`false`, `0`, `""`, `[]`, `{}`): what `Default` gives.
+    Zero,
+    /// Another value: only an enum whose default variant is that value honours it.
+    Other,
 }
 
 /// A known value of a string enum.

@@ -1,7 +1,10 @@
-//! clientgen: typed async Rust clients from OpenAPI 3.0 documents.
+//! clientgen: typed async Rust clients from OpenAPI documents (Swagger 2.0,
+//! OpenAPI 3.0 and 3.1, in one file or several).
 //!
-//! The pipeline runs one way: [`load`] (YAML/JSON → `openapiv3`, with node
-//! positions) → [`lower`] (references, names, cycles → the plain-data [`ir`])
+//! From a build script, [`Builder`] generates one spec into `OUT_DIR`.
+//!
+//! The pipeline runs one way: [`load`] (YAML/JSON files → one tree → upgraded
+//! to 3.0 → `openapiv3`, with a map back to the user's files) → [`lower`] (references, names, cycles → the plain-data [`ir`])
 //! → [`emit`] (IR → Rust source via `quote` and `prettyplease`) → [`output`]
 //! (atomic, write-if-changed files).
 #![deny(missing_docs)]
@@ -18,6 +21,9 @@ pub mod naming;
 pub mod output;
 pub mod resolve;
 pub mod templates;
+mod build_script;
+
+pub use build_script::Builder;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +44,8 @@ pub enum Error {
     Config(String),
     /// A command-line argument cannot be used (a crate name Cargo rejects, say).
     Usage(String),
+    /// A file could not be read or written (`path: cannot read …: reason`).
+    Io(String),
     /// A bug in clientgen: the generated code did not parse.
     Internal(String),
 }
@@ -46,7 +54,9 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Input(diagnostics) => write!(f, "{diagnostics}"),
-            Error::Config(message) | Error::Usage(message) | Error::Internal(message) => writeln!(f, "{message}"),
+            Error::Config(message) | Error::Usage(message) | Error::Io(message) | Error::Internal(message) => {
+                writeln!(f, "{message}")
+            }
         }
     }
 }
@@ -59,39 +69,74 @@ impl From<Diagnostics> for Error {
     }
 }
 
-/// Loads and lowers one spec.
-pub fn api_from_file(spec: &Path) -> Result<Api, Diagnostics> {
-    let document = load::load_file(spec)?;
-    lower::lower(&document)
+impl From<load::LoadError> for Error {
+    fn from(error: load::LoadError) -> Self {
+        match error {
+            load::LoadError::Unreadable { path, error } => {
+                Error::Io(format!("{}: cannot read the spec: {error}", path.display()))
+            }
+            load::LoadError::Input(diagnostics) => Error::Input(diagnostics),
+        }
+    }
+}
+
+/// What a successful run made, with the warnings raised on the way and every
+/// input file it read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated<T> {
+    /// The output.
+    pub output: T,
+    /// Degraded constructs, each located in its file.
+    pub warnings: Diagnostics,
+    /// Every spec file read (the root first), as opened.
+    pub files_read: Vec<PathBuf>,
+}
+
+impl<T> Generated<T> {
+    /// The same warnings and files with another output.
+    fn with<U>(self, output: U) -> Generated<U> {
+        Generated { output, warnings: self.warnings, files_read: self.files_read }
+    }
+}
+
+/// Loads and lowers a loaded document; warnings of both stages come along.
+fn lower_document(document: &load::Document) -> Result<Generated<Api>, Error> {
+    let api = lower::lower(document)?;
+    Ok(Generated { output: api, warnings: document.warnings(), files_read: document.files_read.clone() })
+}
+
+/// Loads and lowers one spec (and the files it references).
+pub fn api_from_file(spec: &Path) -> Result<Generated<Api>, Error> {
+    lower_document(&load::load_file(spec)?)
 }
 
 /// Renders the module of one spec, as the golden tests see it; `origin` is
 /// the spec's name in header comments.
-pub fn module_from_file(spec: &Path, origin: &str) -> Result<ModuleFiles, Error> {
-    let api = api_from_file(spec)?;
-    emit::render_module(&api, origin, false).map_err(Error::Internal)
+pub fn module_from_file(spec: &Path, origin: &str) -> Result<Generated<ModuleFiles>, Error> {
+    let generated = api_from_file(spec)?;
+    let module = emit::render_module(&generated.output, origin, false).map_err(Error::Internal)?;
+    Ok(generated.with(module))
 }
 
 /// Everything `clientgen generate` writes for the workspace at `root`.
-pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
+pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let config = config::read(root).map_err(Error::Config)?;
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut files_read = Vec::new();
     let mut rendered = Vec::new();
+    let loader = load::Loader::new(root, &load::read_regular_file);
     for api_config in &config.apis {
-        let spec = root.join(&api_config.spec);
         // Diagnostics name the spec as the configuration does, relative to the root.
-        match load::load_file(&spec).map(|mut doc| {
-            doc.path = api_config.spec.clone();
-            doc
-        }) {
-            Ok(document) => match lower::lower(&document) {
-                Ok(api) => rendered.push((api_config, api)),
-                Err(diagnostics) => problems.extend(diagnostics.0),
-            },
-            Err(diagnostics) => problems.extend(diagnostics.0.into_iter().map(|mut d| {
-                d.file = api_config.spec.clone();
-                d
-            })),
+        let lowered = loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| lower_document(&doc));
+        match lowered {
+            Ok(generated) => {
+                warnings.extend(generated.warnings.0);
+                files_read.extend(generated.files_read);
+                rendered.push((api_config, generated.output));
+            }
+            Err(Error::Input(diagnostics)) => problems.extend(diagnostics.0),
+            Err(other) => return Err(other),
         }
     }
     if !problems.is_empty() {
@@ -112,12 +157,14 @@ pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
         rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
         modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
-    let features: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
+    let features: Vec<(String, Vec<&'static str>)> =
+        rendered.iter().map(|(config, api)| (config.feature().to_owned(), api.runtime_features())).collect();
     let info = CrateInfo {
         name: &config.krate.name,
         version: &config.krate.version,
         description: &config.krate.description,
         features: &features,
+        runtime_features: &[],
         standalone: false,
         apis: &rows,
     };
@@ -125,7 +172,7 @@ pub fn workspace_files(root: &Path) -> Result<FileSet, Error> {
     files.files.insert(PathBuf::from("README.md"), templates::readme(&info));
     files.files.extend(templates::runtime_files());
     files.files.insert(PathBuf::from("src/lib.rs"), crate_root(&info, &modules)?);
-    Ok(files)
+    Ok(Generated { output: files, warnings: Diagnostics(warnings), files_read })
 }
 
 /// The `lib.rs` of the multi-API crate: the runtime and one feature-gated module per API.
@@ -140,6 +187,7 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
             pub mod #module;
         }
     });
+    let reexports = emit::reexports();
     let tokens = quote! {
         #![doc = #title]
         #![doc = ""]
@@ -155,6 +203,8 @@ fn crate_root(info: &CrateInfo<'_>, modules: &[(String, String, String)]) -> Res
 
         pub mod runtime;
 
+        #reexports
+
         #(#declarations)*
     };
     let header = "// @generated by clientgen from clientgen.toml; edit the specs and regenerate, not this file.\n";
@@ -167,11 +217,12 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 
 /// Everything `clientgen generate --spec FILE --out DIR` writes: a crate that
 /// builds on its own. `name` defaults to the spec's file stem.
-pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<FileSet, Error> {
+pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<Generated<FileSet>, Error> {
     if let Some(name) = name {
         naming::check_package_name(name).map_err(|problem| Error::Usage(format!("--name: {problem}")))?;
     }
-    let api = api_from_file(spec)?;
+    let generated = api_from_file(spec)?;
+    let api = &generated.output;
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = match name {
         Some(name) => name.to_owned(),
@@ -185,7 +236,7 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<F
         }
     };
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let ModuleFiles { root, operations, types } = emit::render_module(&api, &origin, true).map_err(Error::Internal)?;
+    let ModuleFiles { root, operations, types } = emit::render_module(api, &origin, true).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {
@@ -193,6 +244,7 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<F
         version: "0.1.0",
         description: &description,
         features: &[],
+        runtime_features: &api.runtime_features(),
         standalone: true,
         apis: &rows,
     };
@@ -203,5 +255,5 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<F
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);
-    Ok(files)
+    Ok(generated.with(files))
 }

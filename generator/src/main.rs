@@ -5,12 +5,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Generates typed async Rust clients from OpenAPI 3.0 documents.
+/// Generates typed async Rust clients from OpenAPI documents (Swagger 2.0, OpenAPI 3.0 and 3.1).
 #[derive(Debug, Parser)]
 #[command(name = "clientgen", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Treats warnings (degraded constructs) as errors: exit 2, nothing written.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -18,7 +21,7 @@ enum Command {
     /// Regenerates every client of the workspace (clientgen.toml), or with
     /// --spec and --out one spec into a standalone crate.
     Generate {
-        /// One OpenAPI 3.0 document (YAML or JSON).
+        /// One spec (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; may reference other local files).
         #[arg(long, requires = "out")]
         spec: Option<PathBuf>,
         /// The directory of the standalone crate.
@@ -44,16 +47,22 @@ fn main() -> ExitCode {
         }
         Command::Check => workspace_root("").and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, true)),
     };
-    let (files, check) = match result {
+    let (generated, check) = match result {
         Ok(done) => done,
         Err(error) => {
             eprint!("{error}");
             return ExitCode::from(match error {
-                clientgen::Error::Internal(_) => 1,
-                _ => 2,
+                clientgen::Error::Internal(_) | clientgen::Error::Io(_) => 1,
+                clientgen::Error::Input(_) | clientgen::Error::Config(_) | clientgen::Error::Usage(_) => 2,
             });
         }
     };
+    if cli.deny_warnings && !generated.warnings.is_empty() {
+        eprint!("{}", generated.warnings.denied());
+        return ExitCode::from(2);
+    }
+    eprint!("{}", generated.warnings);
+    let files = generated.output;
     if check {
         return match files.changes() {
             Ok(changes) if changes.is_empty() => {

@@ -27,7 +27,8 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
                         _ => reporter.error(&at, "`$ref` must be a string"),
                     }
                 }
-                for (key, child) in fields {
+                // Extensions are vendor data; clientgen never follows a `$ref` in them.
+                for (key, child) in fields.iter().filter(|(key, _)| !key.starts_with("x-")) {
                     let len = pointer.len();
                     *pointer = pointer_push(pointer, key);
                     walk(child, root, pointer, reporter);
@@ -79,7 +80,7 @@ pub fn lookup_raw<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(node)
 }
 
-fn percent_decode(text: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
         return Cow::Borrowed(text);
     }

@@ -7,7 +7,7 @@ use crate::output::MARKER;
 
 /// The client runtime: its files under `templates/runtime/`, written as
 /// `src/runtime/` behind a generated-file header.
-const RUNTIME: &[(&str, &str)] = &[
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
@@ -18,6 +18,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../templates/runtime/response.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("send.rs", include_str!("../../templates/runtime/send.rs")),
+    ("signing.rs", include_str!("../../templates/runtime/signing.rs")),
 ];
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml");
@@ -53,8 +54,11 @@ pub struct CrateInfo<'a> {
     pub version: &'a str,
     /// One-line description.
     pub description: &'a str,
-    /// Cargo features, one per module (empty for a standalone crate).
-    pub features: &'a [String],
+    /// Cargo features, one per module (empty for a standalone crate), each
+    /// with the runtime features (`multipart`, `signing`) its API needs.
+    pub features: &'a [(String, Vec<&'static str>)],
+    /// The runtime features a standalone crate needs, on by default.
+    pub runtime_features: &'a [&'static str],
     /// Whether the crate is its own workspace (standalone output).
     pub standalone: bool,
     /// Rows of the README's table: module, feature, title, version.
@@ -63,13 +67,14 @@ pub struct CrateInfo<'a> {
 
 /// The generated `Cargo.toml`.
 pub fn cargo_toml(info: &CrateInfo<'_>) -> String {
+    let quote_all = |names: &mut dyn Iterator<Item = &str>| names.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
     let mut features = String::new();
-    if !info.features.is_empty() {
-        let quoted: Vec<String> = info.features.iter().map(|f| format!("\"{f}\"")).collect();
-        features.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-        for feature in info.features {
-            features.push_str(&format!("{feature} = []\n"));
-        }
+    let defaults = quote_all(
+        &mut info.features.iter().map(|(name, _)| name.as_str()).chain(info.runtime_features.iter().copied()).chain(["rustls-tls"]),
+    );
+    features.push_str(&format!("default = [{defaults}]\n"));
+    for (feature, needs) in info.features {
+        features.push_str(&format!("{feature} = [{}]\n", quote_all(&mut needs.iter().copied())));
     }
     let workspace = if info.standalone {
         "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"

@@ -29,6 +29,8 @@ mod request;
 mod response;
 mod retry;
 mod send;
+#[cfg(feature = "signing")]
+mod signing;
 
 pub use auth::Scheme;
 pub use client::{Client, ClientBuilder, OutgoingRequest, RedirectPolicy, ResponseHead};

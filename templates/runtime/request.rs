@@ -75,7 +75,19 @@ impl<Op> fmt::Debug for Call<'_, Op> {
 /// The request body, serialized once so retries can resend it.
 enum Body {
     Bytes { content_type: &'static str, bytes: Bytes },
+    #[cfg(feature = "multipart")]
     Multipart(reqwest::multipart::Form),
+}
+
+impl Body {
+    /// Whether the body can be sent again: a streamed multipart body cannot.
+    fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes { .. } => true,
+            #[cfg(feature = "multipart")]
+            Body::Multipart(_) => false,
+        }
+    }
 }
 
 /// One request being put together by an operation.
@@ -232,6 +244,7 @@ impl<'a> Request<'a> {
 
     /// Sets a `multipart/form-data` body. Such a body is streamed, so the call
     /// is never retried.
+    #[cfg(feature = "multipart")]
     pub(crate) fn multipart(&mut self, form: reqwest::multipart::Form) {
         self.body = Some(Body::Multipart(form));
     }
@@ -268,6 +281,13 @@ impl<'a> Request<'a> {
 
         let mut builder = config.http.request(self.method.clone(), public_url.clone());
         let mut cookies = self.cookies;
+        #[cfg(feature = "signing")]
+        let body_bytes: Option<&[u8]> = match &self.body {
+            Some(Body::Bytes { bytes, .. }) => Some(bytes),
+            None => Some(&[]),
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(_)) => None,
+        };
         for credential in credentials {
             match credential {
                 Credential::Basic { username, password } => builder = builder.basic_auth(username, Some(password)),
@@ -285,6 +305,16 @@ impl<'a> Request<'a> {
                 Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
                     cookies.push(((*name).to_owned(), encode(value).to_string()));
                 }
+                #[cfg(feature = "signing")]
+                Credential::BodySignature(signature) => {
+                    let body = body_bytes.ok_or_else(|| {
+                        SendError::InvalidRequest(format!("a streamed body cannot be signed for `{}`", signature.header))
+                    })?;
+                    let mut value = HeaderValue::from_str(&signature.sign(body).map_err(SendError::InvalidRequest)?)
+                        .map_err(|_| SendError::InvalidRequest(format!("the `{}` signature cannot be sent", signature.header)))?;
+                    value.set_sensitive(true);
+                    builder = builder.header(signature.header, value);
+                }
             }
         }
         if !cookies.is_empty() {
@@ -295,15 +325,13 @@ impl<'a> Request<'a> {
             builder = builder.header(reqwest::header::COOKIE, cookie);
         }
         builder = builder.headers(self.headers);
-        let mut replayable = true;
+        let replayable = self.body.as_ref().is_none_or(Body::replayable);
         match self.body {
             Some(Body::Bytes { content_type, bytes }) => {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
             }
-            Some(Body::Multipart(form)) => {
-                replayable = false;
-                builder = builder.multipart(form);
-            }
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(form)) => builder = builder.multipart(form),
             None => {}
         }
         let mut request = builder.build().map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
@@ -335,6 +363,7 @@ impl Request<'_> {
         let body = match &self.body {
             None => None,
             Some(Body::Bytes { content_type, bytes }) => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
+            #[cfg(feature = "multipart")]
             Some(Body::Multipart(_)) => return None,
         };
         Some(Request {

@@ -101,26 +101,14 @@ async fn create_pos_session_leaves_the_optional_objects_out() {
         .expect(1)
         .mount(&server)
         .await;
-    // Every field spelled out: the type has neither `Default` nor a `new(required…)`
-    // (its `currency` enum has no default), so `..Default::default()` is not available.
-    let body = CreatePosSessionRequest {
-        product_code: "smart_rent_ee".into(),
-        currency: CreatePosSessionRequestCurrency::Eur,
-        locale: "et-ET".into(),
-        valid_until: None,
-        user_ip: None,
-        customer_data: None,
-        customer_contact_data: None,
-        purchase: Purchase { description: "A phone".into(), ..Default::default() },
-        rental_application_data: RentalApplicationData {
-            assets: vec![RentalAsset { model_name: "Phone".into(), net_price: 100.5, ..Default::default() }],
-            period: 12.5,
-            ..Default::default()
-        },
-        partner_urls: None,
-        integration_info: None,
-        additional_data: None,
-    };
+    // The required fields go to `new`, optional ones to chained setters.
+    let body = CreatePosSessionRequest::new(
+        "smart_rent_ee",
+        CreatePosSessionRequestCurrency::Eur,
+        "et-ET",
+        Purchase::new("A phone"),
+        RentalApplicationData::new(vec![RentalAsset::new("Phone", 100.5)], 12.5),
+    );
     let created = client(&server).pos_sessions().create_pos_session(shop(), &body).send().await.unwrap();
     assert_eq!(created.status(), 201);
 }

@@ -13,6 +13,7 @@ mod redirects;
 mod refusals;
 mod resilience;
 mod runtime_paths;
+mod sdk;
 mod seed_examples;
 mod support;
 mod talon_one;

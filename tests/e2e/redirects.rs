@@ -69,7 +69,7 @@ async fn header_api_keys_and_idempotency_keys_stay_home() {
     })
     .await;
     never_followed("Talon.One Content-Signature, PUT with body", |base| async move {
-        let client = talon_one::Client::builder(base).integration_auth("signature-secret").retries(0).build().unwrap();
+        let client = talon_one::Client::builder(base).integration_auth("322", "6a9f0c1e5b7d3a2f").retries(0).build().unwrap();
         let body = talon_one::types::NewCustomerProfile::default();
         #[allow(deprecated, reason = "the v1 update is deprecated by the vendor and still served")]
         let call = client.integration().update_customer_profile("someone", &body);

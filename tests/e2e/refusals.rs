@@ -68,7 +68,7 @@ async fn an_operation_without_usable_credentials_is_refused_naming_the_schemes()
          `txn_session_key` (security scheme txnSessionKey); `username` and `password` (security scheme username + password)"
     );
     // Talon.One's v2 operations take only `api_key_v1`; the content signature is not enough.
-    let talon = talon_one::Client::builder(server.uri()).integration_auth("signature").build().unwrap();
+    let talon = talon_one::Client::builder(server.uri()).integration_auth("322", "6a9f0c1e5b7d3a2f").build().unwrap();
     let profiles = talon_one::types::MultipleCustomerProfileIntegrationRequest::default();
     let message = refusal(talon.integration().update_customer_profiles_v2(&profiles).send().await);
     assert!(message.ends_with("set one of: `api_key_v1` (security scheme api_key_v1)"), "{message}");

@@ -24,7 +24,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::{JsonBody, SameJsonBody, json_of, only_request, same_json, spec_example};
 
 const API_KEY: &str = "dbc644d33aa74d582bd9479c59e16f970fe13bf3";
-const SIGNATURE: &str = "signer=322; signature=9f3c2a7d51e0b8a4";
+/// The Application id that signs, and its key (hex), for `integration_auth`.
+const SIGNER: &str = "322";
+const APPLICATION_KEY: &str = "6a9f0c1e5b7d3a2f8c4e1b0d9a7f5c3e";
 
 // Path parameters: the spec's examples.
 const SESSION_ID: &str = "customer_session_id_example";
@@ -66,7 +68,7 @@ fn client(server: &MockServer) -> Client {
 
 /// A client with only the `integration_auth` credential (`Content-Signature`).
 fn signature_client(server: &MockServer) -> Client {
-    Client::builder(server.uri()).integration_auth(SIGNATURE).retries(0).build().unwrap()
+    Client::builder(server.uri()).integration_auth(SIGNER, APPLICATION_KEY).retries(0).build().unwrap()
 }
 
 fn api_key() -> wiremock::matchers::HeaderExactMatcher {
@@ -540,7 +542,10 @@ async fn every_v1_operation_authenticates_with_only_the_content_signature() {
     assert_eq!(requests.len(), 9);
     for request in requests {
         let route = format!("{} {}", request.method, request.url.path());
-        assert_eq!(request.headers.get("Content-Signature").map(|v| v.to_str().unwrap()), Some(SIGNATURE), "{route}");
+        // Checked with an HMAC written out from RFC 2104, not the runtime's `hmac` crate.
+        let key = hex::decode(APPLICATION_KEY).unwrap();
+        let expected = format!("signer={SIGNER}; signature={}", crate::support::hmac_md5_hex(&key, &request.body));
+        assert_eq!(request.headers.get("Content-Signature").map(|v| v.to_str().unwrap()), Some(expected.as_str()), "{route}");
         assert!(!request.headers.contains_key("Authorization"), "{route} sent an Authorization header");
     }
 }
@@ -549,7 +554,8 @@ async fn every_v1_operation_authenticates_with_only_the_content_signature() {
 async fn with_both_credentials_every_operation_sends_only_the_api_key() {
     let server = MockServer::start().await;
     serve_every_operation(&server).await;
-    let talon = Client::builder(server.uri()).api_key_v1(API_KEY).integration_auth(SIGNATURE).retries(0).build().unwrap();
+    let talon =
+        Client::builder(server.uri()).api_key_v1(API_KEY).integration_auth(SIGNER, APPLICATION_KEY).retries(0).build().unwrap();
 
     call_every_v1_operation(&talon).await;
     call_every_v2_operation(&talon).await;

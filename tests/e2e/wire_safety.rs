@@ -78,11 +78,11 @@ async fn debug_and_display_never_show_credentials() {
     let client = builder.build().unwrap();
     let talon = talon_one::Client::builder("https://x.talon.one")
         .api_key_v1("k3y-v1-secret")
-        .integration_auth("signature-secret")
+        .integration_auth("322", "5ec12e7aa5ec12e7")
         .build()
         .unwrap();
     for text in [builder_debug, format!("{client:?}"), format!("{talon:?}")] {
-        for secret in ["s3cr3t-password", "k3y-v1-secret", "signature-secret"] {
+        for secret in ["s3cr3t-password", "k3y-v1-secret", "5ec12e7aa5ec12e7"] {
             assert!(!text.contains(secret), "{secret} shown in {text}");
         }
         assert!(text.contains("redacted"), "credentials are listed, redacted: {text}");

@@ -24,7 +24,7 @@ pub enum CreatePosSessionRequestCurrency {
 }
 
 /// A POS (Smart Rent) session to start.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePosSessionRequest {
     /// Reference to the product code (issued by Inbank; differs between demo and production).
     #[serde(rename = "productCode")]
@@ -62,6 +62,83 @@ pub struct CreatePosSessionRequest {
     >,
 }
 
+impl CreatePosSessionRequest {
+    /// A value from its required fields (`product_code`, `currency`, `locale`, `purchase`, `rental_application_data`); set optional ones with the chained setters.
+    pub fn new(
+        product_code: impl Into<String>,
+        currency: CreatePosSessionRequestCurrency,
+        locale: impl Into<String>,
+        purchase: Purchase,
+        rental_application_data: RentalApplicationData,
+    ) -> Self {
+        Self {
+            product_code: product_code.into(),
+            currency,
+            locale: locale.into(),
+            valid_until: None,
+            user_ip: None,
+            customer_data: None,
+            customer_contact_data: None,
+            purchase,
+            rental_application_data,
+            partner_urls: None,
+            integration_info: None,
+            additional_data: None,
+        }
+    }
+
+    /// Sets `validUntil`.
+    pub fn valid_until(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.valid_until = Some(value);
+        self
+    }
+
+    /// Sets `userIp`.
+    pub fn user_ip(mut self, value: impl Into<String>) -> Self {
+        self.user_ip = Some(value.into());
+        self
+    }
+
+    /// Sets `customerData`.
+    pub fn customer_data(mut self, value: CustomerData) -> Self {
+        self.customer_data = Some(value);
+        self
+    }
+
+    /// Sets `customerContactData`.
+    pub fn customer_contact_data(mut self, value: CustomerContactData) -> Self {
+        self.customer_contact_data = Some(value);
+        self
+    }
+
+    /// Sets `partnerUrls`.
+    pub fn partner_urls(mut self, value: PartnerUrls) -> Self {
+        self.partner_urls = Some(value);
+        self
+    }
+
+    /// Sets `integrationInfo`.
+    pub fn integration_info(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.integration_info = Some(value);
+        self
+    }
+
+    /// Sets `additionalData`.
+    pub fn additional_data(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_data = Some(value);
+        self
+    }
+}
+
 /// Customer's gender, `m` (male) or `f` (female).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum CustomerDataGender {
@@ -78,7 +155,7 @@ pub enum CustomerDataGender {
 
 /// Data used to pre-fill credit application fields about the customer. Optional; if
 /// sent, identityCode, firstName and lastName are required.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerData {
     /// Customer's personal identity code.
     #[serde(rename = "identityCode")]
@@ -94,9 +171,31 @@ pub struct CustomerData {
     pub gender: Option<CustomerDataGender>,
 }
 
+impl CustomerData {
+    /// A value from its required fields (`identity_code`, `first_name`, `last_name`); set optional ones with the chained setters.
+    pub fn new(
+        identity_code: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            identity_code: identity_code.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            gender: None,
+        }
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, value: CustomerDataGender) -> Self {
+        self.gender = Some(value);
+        self
+    }
+}
+
 /// Data used to pre-fill credit application fields about the customer's contact
 /// information. Optional; if sent, email and mobile are required.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerContactData {
     /// Customer's e-mail address.
     pub email: String,
@@ -104,8 +203,18 @@ pub struct CustomerContactData {
     pub mobile: String,
 }
 
+impl CustomerContactData {
+    /// A value from its required fields (`email`, `mobile`); set optional ones with the chained setters.
+    pub fn new(email: impl Into<String>, mobile: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            mobile: mobile.into(),
+        }
+    }
+}
+
 /// The order or shopping cart being financed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Purchase {
     /// Unique identifier of the shopping cart or order in the e-shop (i.e. order ID).
     #[serde(rename = "purchaseReference", skip_serializing_if = "Option::is_none")]
@@ -122,8 +231,41 @@ pub struct Purchase {
     pub merchant: Option<Vec<Merchant>>,
 }
 
+impl Purchase {
+    /// A value from its required fields (`description`); set optional ones with the chained setters.
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            purchase_reference: None,
+            description: description.into(),
+            additional_details: None,
+            merchant: None,
+        }
+    }
+
+    /// Sets `purchaseReference`.
+    pub fn purchase_reference(mut self, value: impl Into<String>) -> Self {
+        self.purchase_reference = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalDetails`.
+    pub fn additional_details(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_details = Some(value);
+        self
+    }
+
+    /// Sets `merchant`.
+    pub fn merchant(mut self, value: Vec<Merchant>) -> Self {
+        self.merchant = Some(value);
+        self
+    }
+}
+
 /// A merchant supplying the purchase. If sent, both fields are required.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Merchant {
     /// Order reference of the merchant.
     #[serde(rename = "merchantOrderReference")]
@@ -133,8 +275,21 @@ pub struct Merchant {
     pub merchant_domain_name: String,
 }
 
+impl Merchant {
+    /// A value from its required fields (`merchant_order_reference`, `merchant_domain_name`); set optional ones with the chained setters.
+    pub fn new(
+        merchant_order_reference: impl Into<String>,
+        merchant_domain_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            merchant_order_reference: merchant_order_reference.into(),
+            merchant_domain_name: merchant_domain_name.into(),
+        }
+    }
+}
+
 /// Information on the items that are to be the object of Smart Rent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RentalApplicationData {
     /// Whether insurance is added to the assets.
     ///
@@ -152,6 +307,37 @@ pub struct RentalApplicationData {
     pub assets: Vec<RentalAsset>,
     /// Smart Rent duration in months.
     pub period: f64,
+}
+
+impl RentalApplicationData {
+    /// A value from its required fields (`assets`, `period`); set optional ones with the chained setters.
+    pub fn new(assets: Vec<RentalAsset>, period: f64) -> Self {
+        Self {
+            insurance_used: None,
+            gross_campaign_discount: None,
+            gross_trade_in_amount: None,
+            assets,
+            period,
+        }
+    }
+
+    /// Sets `insuranceUsed`.
+    pub fn insurance_used(mut self, value: bool) -> Self {
+        self.insurance_used = Some(value);
+        self
+    }
+
+    /// Sets `grossCampaignDiscount`.
+    pub fn gross_campaign_discount(mut self, value: f64) -> Self {
+        self.gross_campaign_discount = Some(value);
+        self
+    }
+
+    /// Sets `grossTradeInAmount`.
+    pub fn gross_trade_in_amount(mut self, value: f64) -> Self {
+        self.gross_trade_in_amount = Some(value);
+        self
+    }
 }
 
 /// The type of the configuration: MODEL_BASED (assets categorised by manufacturer and
@@ -183,7 +369,7 @@ pub enum RentalAssetType {
 }
 
 /// One item that is to be the object of Smart Rent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RentalAsset {
     /// The type of the configuration: MODEL_BASED (assets categorised by manufacturer and
     /// model; the hero device must be MODEL_BASED) or CATEGORY_BASED (assets categorised by
@@ -209,8 +395,39 @@ pub struct RentalAsset {
     pub net_price: f64,
 }
 
+impl RentalAsset {
+    /// A value from its required fields (`model_name`, `net_price`); set optional ones with the chained setters.
+    pub fn new(model_name: impl Into<String>, net_price: f64) -> Self {
+        Self {
+            r#type: None,
+            model_id: None,
+            model_name: model_name.into(),
+            category_code: None,
+            net_price,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn r#type(mut self, value: RentalAssetType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `modelId`.
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+
+    /// Sets `categoryCode`.
+    pub fn category_code(mut self, value: impl Into<String>) -> Self {
+        self.category_code = Some(value.into());
+        self
+    }
+}
+
 /// Partner-defined URLs for redirects and callbacks.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerUrls {
     /// URL to which the customer is redirected after the application dialog.
     #[serde(rename = "returnUrl")]
@@ -221,6 +438,23 @@ pub struct PartnerUrls {
     /// URL for server-to-server callback messages about session status changes.
     #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
+}
+
+impl PartnerUrls {
+    /// A value from its required fields (`return_url`, `cancel_url`); set optional ones with the chained setters.
+    pub fn new(return_url: impl Into<String>, cancel_url: impl Into<String>) -> Self {
+        Self {
+            return_url: return_url.into(),
+            cancel_url: cancel_url.into(),
+            callback_url: None,
+        }
+    }
+
+    /// Sets `callbackUrl`.
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.callback_url = Some(value.into());
+        self
+    }
 }
 
 /// The created POS session.

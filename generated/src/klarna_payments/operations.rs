@@ -145,6 +145,7 @@ impl UpdateCreditSession<'_> {
         match response.status() {
             204 => response.empty(),
             400 | 403 | 404 => Err(response.api_json()),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

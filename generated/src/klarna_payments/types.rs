@@ -3,7 +3,7 @@
 //! The 23 types of Klarna Payments API V1: request and response bodies and their parts.
 
 /// Error returned with every 4xx/5xx response of the Klarna APIs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorV2 {
     /// Machine-readable ALL_CAPS_SNAKE_CASE error code, e.g. `BAD_VALUE`,
     /// `BAD_REQUEST`, `INVALID_OPERATION`, `MERCHANT_INACTIVE`, `REJECTED`,
@@ -15,6 +15,29 @@ pub struct ErrorV2 {
     /// Unique id of the request; quote it when contacting Klarna.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
+}
+
+impl ErrorV2 {
+    /// A value from its required fields (`error_code`); set optional ones with the chained setters.
+    pub fn new(error_code: impl Into<String>) -> Self {
+        Self {
+            error_code: error_code.into(),
+            error_messages: None,
+            correlation_id: None,
+        }
+    }
+
+    /// Sets `error_messages`.
+    pub fn error_messages(mut self, value: Vec<String>) -> Self {
+        self.error_messages = Some(value);
+        self
+    }
+
+    /// Sets `correlation_id`.
+    pub fn correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
 }
 
 /// The acquiring channel in which the session takes place. Ecommerce is default unless
@@ -189,13 +212,23 @@ pub struct AssetUrls {
 }
 
 /// Extra merchant data (EMD), serialized as a JSON string.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attachment {
     /// The extra merchant data as a string: an object with any of the keys described in
     /// the [attachment schema](https://docs.klarna.com/api/attachment-schema/), serialized to JSON.
     pub body: String,
     /// The content type of the body, usually `application/vnd.klarna.internal.emd-v2+json`.
     pub content_type: String,
+}
+
+impl Attachment {
+    /// A value from its required fields (`body`, `content_type`); set optional ones with the chained setters.
+    pub fn new(body: impl Into<String>, content_type: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            content_type: content_type.into(),
+        }
+    }
 }
 
 /// Type of customer in the session. Without it the session is B2C (`person`); send
@@ -291,7 +324,7 @@ pub struct CustomerRead {
 }
 
 /// The answer to creating a session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantSession {
     /// Client token to be passed to the JS client while initializing the JS SDK in the next step.
     pub client_token: String,
@@ -301,6 +334,26 @@ pub struct MerchantSession {
     /// ID of the created session. Use it to read or update the session, and share it
     /// with Klarna to identify issues during integration.
     pub session_id: String,
+}
+
+impl MerchantSession {
+    /// A value from its required fields (`client_token`, `session_id`); set optional ones with the chained setters.
+    pub fn new(client_token: impl Into<String>, session_id: impl Into<String>) -> Self {
+        Self {
+            client_token: client_token.into(),
+            payment_method_categories: None,
+            session_id: session_id.into(),
+        }
+    }
+
+    /// Sets `payment_method_categories`.
+    pub fn payment_method_categories(
+        mut self,
+        value: Vec<PaymentMethodCategory>,
+    ) -> Self {
+        self.payment_method_categories = Some(value);
+        self
+    }
 }
 
 /// Merchant URLs. Insert {session.id} and/or {order.id} as placeholders to connect
@@ -378,7 +431,7 @@ pub enum OrderLineType {
 }
 
 /// One line item of the order.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderLine {
     /// URL to an image that can be embedded in communications between Klarna and the
     /// customer (max 1024 characters). At least 250x250 px is recommended (650x650 px or
@@ -427,6 +480,100 @@ pub struct OrderLine {
     pub unit_price: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
+}
+
+impl OrderLine {
+    /// A value from its required fields (`name`, `quantity`, `total_amount`, `unit_price`); set optional ones with the chained setters.
+    pub fn new(
+        name: impl Into<String>,
+        quantity: i64,
+        total_amount: i64,
+        unit_price: i64,
+    ) -> Self {
+        Self {
+            image_url: None,
+            merchant_data: None,
+            name: name.into(),
+            product_identifiers: None,
+            product_url: None,
+            quantity,
+            quantity_unit: None,
+            reference: None,
+            tax_rate: None,
+            total_amount,
+            total_discount_amount: None,
+            total_tax_amount: None,
+            r#type: None,
+            unit_price,
+            subscription: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_data`.
+    pub fn merchant_data(mut self, value: impl Into<String>) -> Self {
+        self.merchant_data = Some(value.into());
+        self
+    }
+
+    /// Sets `product_identifiers`.
+    pub fn product_identifiers(mut self, value: ProductIdentifiers) -> Self {
+        self.product_identifiers = Some(value);
+        self
+    }
+
+    /// Sets `product_url`.
+    pub fn product_url(mut self, value: impl Into<String>) -> Self {
+        self.product_url = Some(value.into());
+        self
+    }
+
+    /// Sets `quantity_unit`.
+    pub fn quantity_unit(mut self, value: impl Into<String>) -> Self {
+        self.quantity_unit = Some(value.into());
+        self
+    }
+
+    /// Sets `reference`.
+    pub fn reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(value.into());
+        self
+    }
+
+    /// Sets `tax_rate`.
+    pub fn tax_rate(mut self, value: i64) -> Self {
+        self.tax_rate = Some(value);
+        self
+    }
+
+    /// Sets `total_discount_amount`.
+    pub fn total_discount_amount(mut self, value: i64) -> Self {
+        self.total_discount_amount = Some(value);
+        self
+    }
+
+    /// Sets `total_tax_amount`.
+    pub fn total_tax_amount(mut self, value: i64) -> Self {
+        self.total_tax_amount = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn r#type(mut self, value: OrderLineType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `subscription`.
+    pub fn subscription(mut self, value: Subscription) -> Self {
+        self.subscription = Some(value);
+        self
+    }
 }
 
 /// A payment method category available for the session.
@@ -500,8 +647,23 @@ pub struct Subscription {
     pub interval_count: i64,
 }
 
+impl Subscription {
+    /// A value from its required fields (`name`, `interval`, `interval_count`); set optional ones with the chained setters.
+    pub fn new(
+        name: impl Into<String>,
+        interval: SubscriptionInterval,
+        interval_count: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            interval,
+            interval_count,
+        }
+    }
+}
+
 /// A payment session to create.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acquiring_channel: Option<AcquiringChannel>,
@@ -573,6 +735,169 @@ pub struct SessionCreate {
     pub shipping_address: Option<Address>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
+}
+
+impl SessionCreate {
+    /// A value from its required fields (`order_amount`, `order_lines`, `purchase_country`, `purchase_currency`); set optional ones with the chained setters.
+    pub fn new(
+        order_amount: i64,
+        order_lines: Vec<OrderLine>,
+        purchase_country: impl Into<String>,
+        purchase_currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            acquiring_channel: None,
+            attachment: None,
+            authorization_token: None,
+            billing_address: None,
+            client_token: None,
+            custom_payment_method_ids: None,
+            customer: None,
+            design: None,
+            expires_at: None,
+            intent: None,
+            locale: None,
+            merchant_data: None,
+            merchant_reference1: None,
+            merchant_reference2: None,
+            merchant_urls: None,
+            options: None,
+            order_amount,
+            order_lines,
+            order_tax_amount: None,
+            payment_method_categories: None,
+            purchase_country: purchase_country.into(),
+            purchase_currency: purchase_currency.into(),
+            shipping_address: None,
+            status: None,
+        }
+    }
+
+    /// Sets `acquiring_channel`.
+    pub fn acquiring_channel(mut self, value: AcquiringChannel) -> Self {
+        self.acquiring_channel = Some(value);
+        self
+    }
+
+    /// Sets `attachment`.
+    pub fn attachment(mut self, value: Attachment) -> Self {
+        self.attachment = Some(value);
+        self
+    }
+
+    /// Sets `authorization_token`.
+    pub fn authorization_token(mut self, value: impl Into<String>) -> Self {
+        self.authorization_token = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_address`.
+    pub fn billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+
+    /// Sets `client_token`.
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_payment_method_ids`.
+    pub fn custom_payment_method_ids(mut self, value: Vec<String>) -> Self {
+        self.custom_payment_method_ids = Some(value);
+        self
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, value: Customer) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Sets `design`.
+    pub fn design(mut self, value: impl Into<String>) -> Self {
+        self.design = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn expires_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `intent`.
+    pub fn intent(mut self, value: Intent) -> Self {
+        self.intent = Some(value);
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_data`.
+    pub fn merchant_data(mut self, value: impl Into<String>) -> Self {
+        self.merchant_data = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference1`.
+    pub fn merchant_reference1(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference1 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference2`.
+    pub fn merchant_reference2(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference2 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_urls`.
+    pub fn merchant_urls(mut self, value: MerchantUrls) -> Self {
+        self.merchant_urls = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn options(mut self, value: Options) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Sets `order_tax_amount`.
+    pub fn order_tax_amount(mut self, value: i64) -> Self {
+        self.order_tax_amount = Some(value);
+        self
+    }
+
+    /// Sets `payment_method_categories`.
+    pub fn payment_method_categories(
+        mut self,
+        value: Vec<PaymentMethodCategory>,
+    ) -> Self {
+        self.payment_method_categories = Some(value);
+        self
+    }
+
+    /// Sets `shipping_address`.
+    pub fn shipping_address(mut self, value: Address) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: SessionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 
 /// New details for an existing payment session.

@@ -497,6 +497,7 @@ impl CloseOnlineSession<'_> {
             401 => Err(response.api_empty_into(CloseOnlineSessionError::Unauthorized)),
             403 => Err(response.api_empty_into(CloseOnlineSessionError::Forbidden)),
             429 => Err(response.api_empty_into(CloseOnlineSessionError::TooManyRequests)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -538,6 +539,7 @@ impl CloseBatchSession<'_> {
             401 => Err(response.api_empty_into(CloseBatchSessionError::Unauthorized)),
             403 => Err(response.api_empty_into(CloseBatchSessionError::Forbidden)),
             429 => Err(response.api_empty_into(CloseBatchSessionError::TooManyRequests)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

@@ -6,7 +6,7 @@
 pub type ReferenceNumber = String;
 
 /// Status information (code, description and optional details).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusInfo {
     /// Kod statusu
     pub code: i32,
@@ -19,6 +19,23 @@ pub struct StatusInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub details: Option<Option<Vec<String>>>,
+}
+
+impl StatusInfo {
+    /// A value from its required fields (`code`, `description`); set optional ones with the chained setters.
+    pub fn new(code: i32, description: impl Into<String>) -> Self {
+        Self {
+            code,
+            description: description.into(),
+            details: None,
+        }
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: Vec<String>) -> Self {
+        self.details = Some(Some(value));
+        self
+    }
 }
 
 /// | Wartość | Opis |
@@ -58,7 +75,7 @@ pub enum CommonSessionStatus {
 }
 
 /// One page of the session list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionsQueryResponse {
     /// Token służący do pobrania kolejnej strony wyników. Jeśli jest pusty, to nie ma kolejnych stron.
     #[serde(
@@ -70,6 +87,22 @@ pub struct SessionsQueryResponse {
     pub continuation_token: Option<Option<String>>,
     /// Lista sesji.
     pub sessions: Vec<SessionsQueryResponseItem>,
+}
+
+impl SessionsQueryResponse {
+    /// A value from its required fields (`sessions`); set optional ones with the chained setters.
+    pub fn new(sessions: Vec<SessionsQueryResponseItem>) -> Self {
+        Self {
+            continuation_token: None,
+            sessions,
+        }
+    }
+
+    /// Sets `continuationToken`.
+    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(Some(value.into()));
+        self
+    }
 }
 
 /// A session in the session list.
@@ -105,8 +138,41 @@ pub struct SessionsQueryResponseItem {
     pub failed_invoice_count: i32,
 }
 
+impl SessionsQueryResponseItem {
+    /// A value from its required fields (`reference_number`, `status`, `date_created`, `date_updated`, `total_invoice_count`, `successful_invoice_count`, `failed_invoice_count`); set optional ones with the chained setters.
+    pub fn new(
+        reference_number: ReferenceNumber,
+        status: StatusInfo,
+        date_created: ::chrono::DateTime<::chrono::FixedOffset>,
+        date_updated: ::chrono::DateTime<::chrono::FixedOffset>,
+        total_invoice_count: i32,
+        successful_invoice_count: i32,
+        failed_invoice_count: i32,
+    ) -> Self {
+        Self {
+            reference_number,
+            status,
+            date_created,
+            date_updated,
+            valid_until: None,
+            total_invoice_count,
+            successful_invoice_count,
+            failed_invoice_count,
+        }
+    }
+
+    /// Sets `validUntil`.
+    pub fn valid_until(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.valid_until = Some(Some(value));
+        self
+    }
+}
+
 /// The current status of a session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionStatusResponse {
     /// Informacje o aktualnym statusie.
     ///
@@ -177,11 +243,65 @@ pub struct SessionStatusResponse {
     pub failed_invoice_count: Option<Option<i32>>,
 }
 
+impl SessionStatusResponse {
+    /// A value from its required fields (`status`); set optional ones with the chained setters.
+    pub fn new(status: StatusInfo) -> Self {
+        Self {
+            status,
+            valid_until: None,
+            upo: None,
+            invoice_count: None,
+            successful_invoice_count: None,
+            failed_invoice_count: None,
+        }
+    }
+
+    /// Sets `validUntil`.
+    pub fn valid_until(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.valid_until = Some(Some(value));
+        self
+    }
+
+    /// Sets `upo`.
+    pub fn upo(mut self, value: UpoResponse) -> Self {
+        self.upo = Some(Some(value));
+        self
+    }
+
+    /// Sets `invoiceCount`.
+    pub fn invoice_count(mut self, value: i32) -> Self {
+        self.invoice_count = Some(Some(value));
+        self
+    }
+
+    /// Sets `successfulInvoiceCount`.
+    pub fn successful_invoice_count(mut self, value: i32) -> Self {
+        self.successful_invoice_count = Some(Some(value));
+        self
+    }
+
+    /// Sets `failedInvoiceCount`.
+    pub fn failed_invoice_count(mut self, value: i32) -> Self {
+        self.failed_invoice_count = Some(Some(value));
+        self
+    }
+}
+
 /// The collective UPO of a session, split into pages.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpoResponse {
     /// Lista stron UPO.
     pub pages: Vec<UpoPageResponse>,
+}
+
+impl UpoResponse {
+    /// A value from its required fields (`pages`); set optional ones with the chained setters.
+    pub fn new(pages: Vec<UpoPageResponse>) -> Self {
+        Self { pages }
+    }
 }
 
 /// One page of the collective UPO of a session.
@@ -200,8 +320,23 @@ pub struct UpoPageResponse {
     pub download_url_expiration_date: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
+impl UpoPageResponse {
+    /// A value from its required fields (`reference_number`, `download_url`, `download_url_expiration_date`); set optional ones with the chained setters.
+    pub fn new(
+        reference_number: ReferenceNumber,
+        download_url: impl Into<String>,
+        download_url_expiration_date: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            reference_number,
+            download_url: download_url.into(),
+            download_url_expiration_date,
+        }
+    }
+}
+
 /// Request to open an interactive session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenOnlineSessionRequest {
     /// Schemat faktur wysyłanych w ramach sesji.
     ///
@@ -218,8 +353,15 @@ pub struct OpenOnlineSessionRequest {
     pub encryption: EncryptionInfo,
 }
 
+impl OpenOnlineSessionRequest {
+    /// A value from its required fields (`form_code`, `encryption`); set optional ones with the chained setters.
+    pub fn new(form_code: FormCode, encryption: EncryptionInfo) -> Self {
+        Self { form_code, encryption }
+    }
+}
+
 /// The form code (schema) of the invoices sent in a session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FormCode {
     /// Kod systemowy
     #[serde(rename = "systemCode")]
@@ -231,8 +373,23 @@ pub struct FormCode {
     pub value: String,
 }
 
+impl FormCode {
+    /// A value from its required fields (`system_code`, `schema_version`, `value`); set optional ones with the chained setters.
+    pub fn new(
+        system_code: impl Into<String>,
+        schema_version: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            system_code: system_code.into(),
+            schema_version: schema_version.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// The symmetric key that encrypts the session's invoices.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionInfo {
     /// Klucz symetryczny o długości 32 bajtów, zaszyfrowany algorytmem RSA (Padding: OAEP z SHA-256), zakodowany w formacie Base64.
     ///
@@ -244,6 +401,19 @@ pub struct EncryptionInfo {
     pub initialization_vector: String,
 }
 
+impl EncryptionInfo {
+    /// A value from its required fields (`encrypted_symmetric_key`, `initialization_vector`); set optional ones with the chained setters.
+    pub fn new(
+        encrypted_symmetric_key: impl Into<String>,
+        initialization_vector: impl Into<String>,
+    ) -> Self {
+        Self {
+            encrypted_symmetric_key: encrypted_symmetric_key.into(),
+            initialization_vector: initialization_vector.into(),
+        }
+    }
+}
+
 /// An opened interactive session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenOnlineSessionResponse {
@@ -253,6 +423,19 @@ pub struct OpenOnlineSessionResponse {
     /// Termin ważności sesji. Po jego upływie sesja zostanie automatycznie zamknięta.
     #[serde(rename = "validUntil")]
     pub valid_until: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+
+impl OpenOnlineSessionResponse {
+    /// A value from its required fields (`reference_number`, `valid_until`); set optional ones with the chained setters.
+    pub fn new(
+        reference_number: ReferenceNumber,
+        valid_until: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            reference_number,
+            valid_until,
+        }
+    }
 }
 
 /// Error body of a 400 answer.

@@ -33,6 +33,8 @@ pub(crate) enum Credential {
     Basic { username: String, password: String },
     Bearer(String),
     ApiKey { location: ApiKeyLocation, name: &'static str, value: String },
+    #[cfg(feature = "signing")]
+    BodySignature(super::signing::BodySignature),
 }
 
 /// Where an API key travels.
@@ -68,6 +70,12 @@ impl Credential {
     pub(crate) fn cookie(name: &'static str, value: String) -> Self {
         Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value }
     }
+
+    /// An HMAC-MD5 signature of each body in the header `header`.
+    #[cfg(feature = "signing")]
+    pub(crate) fn hmac_md5_signature(header: &'static str, format: &'static str, signer: String, key_hex: &str) -> Self {
+        Credential::BodySignature(super::signing::BodySignature::hmac_md5_hex_key(header, format, signer, key_hex))
+    }
 }
 
 impl fmt::Debug for Credential {
@@ -86,6 +94,8 @@ impl fmt::Debug for Credential {
                 .field("name", name)
                 .field("value", &"<redacted>")
                 .finish(),
+            #[cfg(feature = "signing")]
+            Credential::BodySignature(signature) => signature.fmt(f),
         }
     }
 }

@@ -77,6 +77,11 @@ impl RawResponse {
         self.status.as_u16()
     }
 
+    /// True when the response has no body at all.
+    pub(crate) fn has_empty_body(&self) -> bool {
+        self.body.is_empty()
+    }
+
     fn value<T>(self, body: T) -> ResponseValue<T> {
         ResponseValue { body, status: self.status, headers: self.headers }
     }

@@ -48,14 +48,23 @@ impl ClientBuilder {
         )
     }
 
-    /// Authenticates with an API key sent in the `Content-Signature` header (security scheme `integration_auth`).
+    /// Signs each request's body for the `Content-Signature` header (security scheme `integration_auth`): an HMAC-MD5 of the exact body, keyed with the hex-decoded `key_hex`, sent as `signer=<signer>; signature=<signature>`. A key that is not hexadecimal makes each call fail with `Error::InvalidRequest` before sending.
     ///
     /// Requests are signed using the secret key of an Application; the signature is sent in
     /// the `Content-Signature` header. Accepted by the v1 operations only.
-    pub fn integration_auth(self, key: impl Into<String>) -> Self {
+    pub fn integration_auth(
+        self,
+        signer: impl Into<String>,
+        key_hex: impl AsRef<str>,
+    ) -> Self {
         self.credential(
             schemes::INTEGRATION_AUTH,
-            crate::runtime::Credential::header("Content-Signature", key.into()),
+            crate::runtime::Credential::hmac_md5_signature(
+                "Content-Signature",
+                "signer={signer}; signature={signature}",
+                signer.into(),
+                key_hex.as_ref(),
+            ),
         )
     }
 }

@@ -551,6 +551,7 @@ impl UpdateCustomerProfileAudiences<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -608,6 +609,7 @@ impl DeleteCustomerData<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -678,6 +680,7 @@ impl DeleteCouponReservation<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

@@ -36,7 +36,7 @@ pub enum IntegrationRequestResponseContentItem {
 /// The body of a V2 integration API request (customer session update). Next to the
 /// customer session details, this contains an optional listing of extra properties that
 /// should be returned in the response.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationRequest {
     #[serde(rename = "customerSession")]
     pub customer_session: NewCustomerSessionV2,
@@ -46,6 +46,25 @@ pub struct IntegrationRequest {
     /// and "ruleFailureReasons".
     #[serde(rename = "responseContent", skip_serializing_if = "Option::is_none")]
     pub response_content: Option<Vec<IntegrationRequestResponseContentItem>>,
+}
+
+impl IntegrationRequest {
+    /// A value from its required fields (`customer_session`); set optional ones with the chained setters.
+    pub fn new(customer_session: NewCustomerSessionV2) -> Self {
+        Self {
+            customer_session,
+            response_content: None,
+        }
+    }
+
+    /// Sets `responseContent`.
+    pub fn response_content(
+        mut self,
+        value: Vec<IntegrationRequestResponseContentItem>,
+    ) -> Self {
+        self.response_content = Some(value);
+        self
+    }
 }
 
 /// Customer's session state. Indicates the current state of the session. All sessions
@@ -194,7 +213,7 @@ pub struct NewCustomerSession {
 }
 
 /// An item in a customer's cart.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItem {
     /// Name of item.
     pub name: String,
@@ -227,11 +246,87 @@ pub struct CartItem {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl CartItem {
+    /// A value from its required fields (`name`, `sku`, `quantity`, `price`); set optional ones with the chained setters.
+    pub fn new(
+        name: impl Into<String>,
+        sku: impl Into<String>,
+        quantity: i64,
+        price: f64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            sku: sku.into(),
+            quantity,
+            price,
+            category: None,
+            weight: None,
+            height: None,
+            width: None,
+            length: None,
+            position: None,
+            attributes: None,
+        }
+    }
+
+    /// Sets `category`.
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, value: f64) -> Self {
+        self.height = Some(value);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, value: f64) -> Self {
+        self.width = Some(value);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, value: f64) -> Self {
+        self.length = Some(value);
+        self
+    }
+
+    /// Sets `position`.
+    pub fn position(mut self, value: f64) -> Self {
+        self.position = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+}
+
 /// A cost of the session that is not attributed to a cart item (e.g. shipping).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalCost {
     /// Price of additional cost.
     pub price: f64,
+}
+
+impl AdditionalCost {
+    /// A value from its required fields (`price`); set optional ones with the chained setters.
+    pub fn new(price: f64) -> Self {
+        Self { price }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -274,12 +369,19 @@ pub struct CustomerProfileIntegrationRequestV2 {
 }
 
 /// Audiences a customer profile joins and leaves.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfileAudiencesChanges {
     /// Audiences to join. The IDs of the audiences for the customer to join.
     pub adds: Vec<i64>,
     /// Audiences to leave. The IDs of the audiences for the customer to leave.
     pub deletes: Vec<i64>,
+}
+
+impl ProfileAudiencesChanges {
+    /// A value from its required fields (`adds`, `deletes`); set optional ones with the chained setters.
+    pub fn new(adds: Vec<i64>, deletes: Vec<i64>) -> Self {
+        Self { adds, deletes }
+    }
 }
 
 /// The body of a bulk customer profile update (up to 1000 profiles).
@@ -290,7 +392,7 @@ pub struct MultipleCustomerProfileIntegrationRequest {
 }
 
 /// One customer profile in a bulk customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MultipleCustomerProfileIntegrationRequestItem {
     /// Arbitrary properties associated with this item
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,6 +400,25 @@ pub struct MultipleCustomerProfileIntegrationRequestItem {
     /// The custom identifier for this profile, must be unique within the account.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
+}
+
+impl MultipleCustomerProfileIntegrationRequestItem {
+    /// A value from its required fields (`integration_id`); set optional ones with the chained setters.
+    pub fn new(integration_id: impl Into<String>) -> Self {
+        Self {
+            attributes: None,
+            integration_id: integration_id.into(),
+        }
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
 }
 
 /// The body of a V1 customer profile update.
@@ -338,8 +459,23 @@ pub struct CustomerProfileAudienceRequestItem {
     pub audience_id: i64,
 }
 
+impl CustomerProfileAudienceRequestItem {
+    /// A value from its required fields (`action`, `profile_integration_id`, `audience_id`); set optional ones with the chained setters.
+    pub fn new(
+        action: CustomerProfileAudienceRequestItemAction,
+        profile_integration_id: impl Into<String>,
+        audience_id: i64,
+    ) -> Self {
+        Self {
+            action,
+            profile_integration_id: profile_integration_id.into(),
+            audience_id,
+        }
+    }
+}
+
 /// An event to record in a customer session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewEvent {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
@@ -354,8 +490,30 @@ pub struct NewEvent {
     pub session_id: String,
 }
 
+impl NewEvent {
+    /// A value from its required fields (`type`, `attributes`, `session_id`); set optional ones with the chained setters.
+    pub fn new(
+        r#type: impl Into<String>,
+        attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        session_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            profile_id: None,
+            r#type: r#type.into(),
+            attributes,
+            session_id: session_id.into(),
+        }
+    }
+
+    /// Sets `profileId`.
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+}
+
 /// A referral code to create for an advocate.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewReferral {
     /// ID of the campaign from which the referral received the referral code.
     #[serde(rename = "campaignId")]
@@ -377,17 +535,64 @@ pub struct NewReferral {
     pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+impl NewReferral {
+    /// A value from its required fields (`campaign_id`, `advocate_profile_integration_id`); set optional ones with the chained setters.
+    pub fn new(
+        campaign_id: i64,
+        advocate_profile_integration_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            campaign_id,
+            advocate_profile_integration_id: advocate_profile_integration_id.into(),
+            friend_profile_integration_id: None,
+            start_date: None,
+            expiry_date: None,
+        }
+    }
+
+    /// Sets `friendProfileIntegrationId`.
+    pub fn friend_profile_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.friend_profile_integration_id = Some(value.into());
+        self
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `expiryDate`.
+    pub fn expiry_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expiry_date = Some(value);
+        self
+    }
+}
+
 /// The customer profiles to reserve a coupon for (or to release it from).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CouponReservations {
     /// List of Integration IDs
     #[serde(rename = "integrationIDs")]
     pub integration_ids: Vec<String>,
 }
 
+impl CouponReservations {
+    /// A value from its required fields (`integration_ids`); set optional ones with the chained setters.
+    pub fn new(integration_ids: Vec<String>) -> Self {
+        Self { integration_ids }
+    }
+}
+
 /// Contains all entities that might interest Talon.One integrations. This is the response
 /// type returned by the V2 PUT customer_session endpoint
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationStateV2 {
     #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
     pub customer_session: Option<CustomerSessionV2>,
@@ -412,6 +617,77 @@ pub struct IntegrationStateV2 {
     pub created_referrals: Vec<Referral>,
 }
 
+impl IntegrationStateV2 {
+    /// A value from its required fields (`effects`, `created_coupons`, `created_referrals`); set optional ones with the chained setters.
+    pub fn new(
+        effects: Vec<Effect>,
+        created_coupons: Vec<Coupon>,
+        created_referrals: Vec<Referral>,
+    ) -> Self {
+        Self {
+            customer_session: None,
+            customer_profile: None,
+            event: None,
+            loyalty: None,
+            referral: None,
+            coupons: None,
+            triggered_campaigns: None,
+            effects,
+            rule_failure_reasons: None,
+            created_coupons,
+            created_referrals,
+        }
+    }
+
+    /// Sets `customerSession`.
+    pub fn customer_session(mut self, value: CustomerSessionV2) -> Self {
+        self.customer_session = Some(value);
+        self
+    }
+
+    /// Sets `customerProfile`.
+    pub fn customer_profile(mut self, value: CustomerProfile) -> Self {
+        self.customer_profile = Some(value);
+        self
+    }
+
+    /// Sets `event`.
+    pub fn event(mut self, value: Event) -> Self {
+        self.event = Some(value);
+        self
+    }
+
+    /// Sets `loyalty`.
+    pub fn loyalty(mut self, value: Loyalty) -> Self {
+        self.loyalty = Some(value);
+        self
+    }
+
+    /// Sets `referral`.
+    pub fn referral(mut self, value: Referral) -> Self {
+        self.referral = Some(value);
+        self
+    }
+
+    /// Sets `coupons`.
+    pub fn coupons(mut self, value: Vec<Coupon>) -> Self {
+        self.coupons = Some(value);
+        self
+    }
+
+    /// Sets `triggeredCampaigns`.
+    pub fn triggered_campaigns(mut self, value: Vec<Campaign>) -> Self {
+        self.triggered_campaigns = Some(value);
+        self
+    }
+
+    /// Sets `ruleFailureReasons`.
+    pub fn rule_failure_reasons(mut self, value: Vec<RuleFailureReason>) -> Self {
+        self.rule_failure_reasons = Some(value);
+        self
+    }
+}
+
 /// The integration states produced by a bulk customer profile update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MultipleCustomerProfileIntegrationResponseV2 {
@@ -432,6 +708,35 @@ pub struct IntegrationState {
     pub coupon: Option<Coupon>,
 }
 
+impl IntegrationState {
+    /// A value from its required fields (`session`, `profile`, `event`); set optional ones with the chained setters.
+    pub fn new(
+        session: CustomerSession,
+        profile: CustomerProfile,
+        event: Event,
+    ) -> Self {
+        Self {
+            session,
+            profile,
+            event,
+            loyalty: None,
+            coupon: None,
+        }
+    }
+
+    /// Sets `loyalty`.
+    pub fn loyalty(mut self, value: Loyalty) -> Self {
+        self.loyalty = Some(value);
+        self
+    }
+
+    /// Sets `coupon`.
+    pub fn coupon(mut self, value: Coupon) -> Self {
+        self.coupon = Some(value);
+        self
+    }
+}
+
 /// The entities that reference a customer profile (the parts asked for by the query flags).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerInventory {
@@ -446,11 +751,18 @@ pub struct CustomerInventory {
 }
 
 /// The customer profiles that have a coupon reserved.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InlineResponse200 {
     #[serde(rename = "totalResultSize")]
     pub total_result_size: i64,
     pub data: Vec<CustomerProfile>,
+}
+
+impl InlineResponse200 {
+    /// A value from its required fields (`total_result_size`, `data`); set optional ones with the chained setters.
+    pub fn new(total_result_size: i64, data: Vec<CustomerProfile>) -> Self {
+        Self { total_result_size, data }
+    }
 }
 
 /// Customer's session state. Indicates the current state of the session. All sessions
@@ -545,6 +857,71 @@ pub struct CustomerSessionV2 {
     pub additional_cost_total: f64,
 }
 
+impl CustomerSessionV2 {
+    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `cart_items`, `attributes`, `first_session`, `total`, `cart_item_total`, `additional_cost_total`); set optional ones with the chained setters.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the spec"
+    )]
+    pub fn new(
+        integration_id: impl Into<String>,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        application_id: i64,
+        profile_id: impl Into<String>,
+        cart_items: Vec<CartItem>,
+        attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        first_session: bool,
+        total: f64,
+        cart_item_total: f64,
+        additional_cost_total: f64,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            created,
+            application_id,
+            profile_id: profile_id.into(),
+            coupon_codes: None,
+            referral_code: None,
+            state: ::std::default::Default::default(),
+            cart_items,
+            additional_costs: None,
+            identifiers: None,
+            attributes,
+            first_session,
+            total,
+            cart_item_total,
+            additional_cost_total,
+        }
+    }
+
+    /// Sets `couponCodes`.
+    pub fn coupon_codes(mut self, value: Vec<String>) -> Self {
+        self.coupon_codes = Some(value);
+        self
+    }
+
+    /// Sets `referralCode`.
+    pub fn referral_code(mut self, value: impl Into<String>) -> Self {
+        self.referral_code = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalCosts`.
+    pub fn additional_costs(
+        mut self,
+        value: ::std::collections::BTreeMap<String, AdditionalCost>,
+    ) -> Self {
+        self.additional_costs = Some(value);
+        self
+    }
+
+    /// Sets `identifiers`.
+    pub fn identifiers(mut self, value: Vec<String>) -> Self {
+        self.identifiers = Some(value);
+        self
+    }
+}
+
 /// Customer's session state. Indicates the current state of the session. All sessions
 /// must start in the "open" state, after which valid transitions are...
 ///
@@ -627,6 +1004,49 @@ pub struct CustomerSession {
     pub discounts: ::std::collections::BTreeMap<String, f64>,
 }
 
+impl CustomerSession {
+    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `coupon`, `referral`, `cart_items`, `total`, `attributes`, `first_session`, `discounts`); set optional ones with the chained setters.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the spec"
+    )]
+    pub fn new(
+        integration_id: impl Into<String>,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        application_id: i64,
+        profile_id: impl Into<String>,
+        coupon: impl Into<String>,
+        referral: impl Into<String>,
+        cart_items: Vec<CartItem>,
+        total: f64,
+        attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        first_session: bool,
+        discounts: ::std::collections::BTreeMap<String, f64>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            created,
+            application_id,
+            profile_id: profile_id.into(),
+            coupon: coupon.into(),
+            referral: referral.into(),
+            state: ::std::default::Default::default(),
+            cart_items,
+            identifiers: None,
+            total,
+            attributes,
+            first_session,
+            discounts,
+        }
+    }
+
+    /// Sets `identifiers`.
+    pub fn identifiers(mut self, value: Vec<String>) -> Self {
+        self.identifiers = Some(value);
+        self
+    }
+}
+
 /// A customer profile.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerProfile {
@@ -658,8 +1078,45 @@ pub struct CustomerProfile {
     pub last_activity: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
+impl CustomerProfile {
+    /// A value from its required fields (`integration_id`, `created`, `attributes`, `account_id`, `closed_sessions`, `total_sales`, `last_activity`); set optional ones with the chained setters.
+    pub fn new(
+        integration_id: impl Into<String>,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        account_id: i64,
+        closed_sessions: i64,
+        total_sales: f64,
+        last_activity: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            created,
+            attributes,
+            account_id,
+            closed_sessions,
+            total_sales,
+            loyalty_memberships: None,
+            audience_memberships: None,
+            last_activity,
+        }
+    }
+
+    /// Sets `loyaltyMemberships`.
+    pub fn loyalty_memberships(mut self, value: Vec<LoyaltyMembership>) -> Self {
+        self.loyalty_memberships = Some(value);
+        self
+    }
+
+    /// Sets `audienceMemberships`.
+    pub fn audience_memberships(mut self, value: Vec<AudienceMembership>) -> Self {
+        self.audience_memberships = Some(value);
+        self
+    }
+}
+
 /// A loyalty program a customer has joined.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoyaltyMembership {
     /// The moment in which the loyalty program was joined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -669,13 +1126,36 @@ pub struct LoyaltyMembership {
     pub loyalty_program_id: i64,
 }
 
+impl LoyaltyMembership {
+    /// A value from its required fields (`loyalty_program_id`); set optional ones with the chained setters.
+    pub fn new(loyalty_program_id: i64) -> Self {
+        Self {
+            joined: None,
+            loyalty_program_id,
+        }
+    }
+
+    /// Sets `joined`.
+    pub fn joined(mut self, value: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        self.joined = Some(value);
+        self
+    }
+}
+
 /// An audience a customer belongs to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AudienceMembership {
     /// The ID of the audience belonging to this entity.
     pub id: i64,
     /// The Name of the audience belonging to this entity.
     pub name: String,
+}
+
+impl AudienceMembership {
+    /// A value from its required fields (`id`, `name`); set optional ones with the chained setters.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self { id, name: name.into() }
+    }
 }
 
 /// An event recorded in a customer session.
@@ -709,6 +1189,50 @@ pub struct Event {
     pub meta: Option<Meta>,
 }
 
+impl Event {
+    /// A value from its required fields (`id`, `created`, `application_id`, `type`, `attributes`, `effects`, `ledger_entries`); set optional ones with the chained setters.
+    pub fn new(
+        id: i64,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        application_id: i64,
+        r#type: impl Into<String>,
+        attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        effects: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        ledger_entries: Vec<LedgerEntry>,
+    ) -> Self {
+        Self {
+            id,
+            created,
+            application_id,
+            profile_id: None,
+            r#type: r#type.into(),
+            attributes,
+            session_id: None,
+            effects,
+            ledger_entries,
+            meta: None,
+        }
+    }
+
+    /// Sets `profileId`.
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+
+    /// Sets `sessionId`.
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: Meta) -> Self {
+        self.meta = Some(value);
+        self
+    }
+}
+
 /// A change of a customer's loyalty points balance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerEntry {
@@ -739,6 +1263,44 @@ pub struct LedgerEntry {
     /// The ID of the balancing ledgerEntry
     #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<i64>,
+}
+
+impl LedgerEntry {
+    /// A value from its required fields (`id`, `created`, `profile_id`, `account_id`, `loyalty_program_id`, `event_id`, `amount`, `reason`, `expiry_date`); set optional ones with the chained setters.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the spec"
+    )]
+    pub fn new(
+        id: i64,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        profile_id: impl Into<String>,
+        account_id: i64,
+        loyalty_program_id: i64,
+        event_id: i64,
+        amount: i64,
+        reason: impl Into<String>,
+        expiry_date: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            id,
+            created,
+            profile_id: profile_id.into(),
+            account_id,
+            loyalty_program_id,
+            event_id,
+            amount,
+            reason: reason.into(),
+            expiry_date,
+            reference_id: None,
+        }
+    }
+
+    /// Sets `referenceId`.
+    pub fn reference_id(mut self, value: i64) -> Self {
+        self.reference_id = Some(value);
+        self
+    }
 }
 
 /// Additional information about how an event was evaluated.
@@ -798,6 +1360,21 @@ pub struct CouponRejectionReason {
     pub reason: CouponRejectionReasonReason,
 }
 
+impl CouponRejectionReason {
+    /// A value from its required fields (`campaign_id`, `coupon_id`, `reason`); set optional ones with the chained setters.
+    pub fn new(
+        campaign_id: i64,
+        coupon_id: i64,
+        reason: CouponRejectionReasonReason,
+    ) -> Self {
+        Self {
+            campaign_id,
+            coupon_id,
+            reason,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ReferralRejectionReasonReason {
     /// `ReferralNotFound`
@@ -838,16 +1415,40 @@ pub struct ReferralRejectionReason {
     pub reason: ReferralRejectionReasonReason,
 }
 
+impl ReferralRejectionReason {
+    /// A value from its required fields (`campaign_id`, `referral_id`, `reason`); set optional ones with the chained setters.
+    pub fn new(
+        campaign_id: i64,
+        referral_id: i64,
+        reason: ReferralRejectionReasonReason,
+    ) -> Self {
+        Self {
+            campaign_id,
+            referral_id,
+            reason,
+        }
+    }
+}
+
 /// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Loyalty {
     /// Customer's current loyalty program balance. A map holding information about the
     /// loyalty programs balance.
     pub programs: ::std::collections::BTreeMap<String, LoyaltyProgramLedgers>,
 }
 
+impl Loyalty {
+    /// A value from its required fields (`programs`); set optional ones with the chained setters.
+    pub fn new(
+        programs: ::std::collections::BTreeMap<String, LoyaltyProgramLedgers>,
+    ) -> Self {
+        Self { programs }
+    }
+}
+
 /// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoyaltyProgramLedgers {
     /// The internal ID of loyalty program
     pub id: i64,
@@ -861,8 +1462,35 @@ pub struct LoyaltyProgramLedgers {
     pub sub_ledgers: Option<::std::collections::BTreeMap<String, LoyaltyProgramBalance>>,
 }
 
+impl LoyaltyProgramLedgers {
+    /// A value from its required fields (`id`, `title`, `name`, `ledger`); set optional ones with the chained setters.
+    pub fn new(
+        id: i64,
+        title: impl Into<String>,
+        name: impl Into<String>,
+        ledger: LoyaltyProgramBalance,
+    ) -> Self {
+        Self {
+            id,
+            title: title.into(),
+            name: name.into(),
+            ledger,
+            sub_ledgers: None,
+        }
+    }
+
+    /// Sets `subLedgers`.
+    pub fn sub_ledgers(
+        mut self,
+        value: ::std::collections::BTreeMap<String, LoyaltyProgramBalance>,
+    ) -> Self {
+        self.sub_ledgers = Some(value);
+        self
+    }
+}
+
 /// The balance in a Loyalty Program for some Customer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoyaltyProgramBalance {
     /// Current balance. Sum of current active points amounts
     #[serde(rename = "currentBalance")]
@@ -880,6 +1508,25 @@ pub struct LoyaltyProgramBalance {
     /// additions and deductions on open sessions
     #[serde(rename = "tentativeCurrentBalance")]
     pub tentative_current_balance: f64,
+}
+
+impl LoyaltyProgramBalance {
+    /// A value from its required fields (`current_balance`, `pending_balance`, `expired_balance`, `spent_balance`, `tentative_current_balance`); set optional ones with the chained setters.
+    pub fn new(
+        current_balance: f64,
+        pending_balance: f64,
+        expired_balance: f64,
+        spent_balance: f64,
+        tentative_current_balance: f64,
+    ) -> Self {
+        Self {
+            current_balance,
+            pending_balance,
+            expired_balance,
+            spent_balance,
+            tentative_current_balance,
+        }
+    }
 }
 
 /// A referral code.
@@ -916,6 +1563,56 @@ pub struct Referral {
     /// limit, but any campaign usage limits will still apply.
     #[serde(rename = "usageLimit")]
     pub usage_limit: i64,
+}
+
+impl Referral {
+    /// A value from its required fields (`id`, `created`, `campaign_id`, `advocate_profile_integration_id`, `code`, `usage_counter`, `usage_limit`); set optional ones with the chained setters.
+    pub fn new(
+        id: i64,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        campaign_id: i64,
+        advocate_profile_integration_id: impl Into<String>,
+        code: impl Into<String>,
+        usage_counter: i64,
+        usage_limit: i64,
+    ) -> Self {
+        Self {
+            id,
+            created,
+            campaign_id,
+            advocate_profile_integration_id: advocate_profile_integration_id.into(),
+            friend_profile_integration_id: None,
+            start_date: None,
+            expiry_date: None,
+            code: code.into(),
+            usage_counter,
+            usage_limit,
+        }
+    }
+
+    /// Sets `friendProfileIntegrationId`.
+    pub fn friend_profile_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.friend_profile_integration_id = Some(value.into());
+        self
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `expiryDate`.
+    pub fn expiry_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expiry_date = Some(value);
+        self
+    }
 }
 
 /// A coupon code.
@@ -975,6 +1672,113 @@ pub struct Coupon {
     /// The id of the batch the coupon belongs to.
     #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+}
+
+impl Coupon {
+    /// A value from its required fields (`id`, `created`, `campaign_id`, `value`, `usage_limit`, `usage_counter`); set optional ones with the chained setters.
+    pub fn new(
+        id: i64,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        campaign_id: i64,
+        value: impl Into<String>,
+        usage_limit: i64,
+        usage_counter: i64,
+    ) -> Self {
+        Self {
+            id,
+            created,
+            campaign_id,
+            value: value.into(),
+            usage_limit,
+            discount_limit: None,
+            start_date: None,
+            expiry_date: None,
+            usage_counter,
+            discount_counter: None,
+            discount_remainder: None,
+            attributes: None,
+            referral_id: None,
+            recipient_integration_id: None,
+            import_id: None,
+            reservation: None,
+            batch_id: None,
+        }
+    }
+
+    /// Sets `discountLimit`.
+    pub fn discount_limit(mut self, value: f64) -> Self {
+        self.discount_limit = Some(value);
+        self
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `expiryDate`.
+    pub fn expiry_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expiry_date = Some(value);
+        self
+    }
+
+    /// Sets `discountCounter`.
+    pub fn discount_counter(mut self, value: f64) -> Self {
+        self.discount_counter = Some(value);
+        self
+    }
+
+    /// Sets `discountRemainder`.
+    pub fn discount_remainder(mut self, value: f64) -> Self {
+        self.discount_remainder = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `referralId`.
+    pub fn referral_id(mut self, value: i64) -> Self {
+        self.referral_id = Some(value);
+        self
+    }
+
+    /// Sets `recipientIntegrationId`.
+    pub fn recipient_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.recipient_integration_id = Some(value.into());
+        self
+    }
+
+    /// Sets `importId`.
+    pub fn import_id(mut self, value: i64) -> Self {
+        self.import_id = Some(value);
+        self
+    }
+
+    /// Sets `reservation`.
+    pub fn reservation(mut self, value: bool) -> Self {
+        self.reservation = Some(value);
+        self
+    }
+
+    /// Sets `batchId`.
+    pub fn batch_id(mut self, value: impl Into<String>) -> Self {
+        self.batch_id = Some(value.into());
+        self
+    }
 }
 
 /// A disabled or archived campaign is not evaluated for rules or coupons.
@@ -1124,8 +1928,196 @@ pub struct Campaign {
     pub updated_by: Option<String>,
 }
 
+impl Campaign {
+    /// A value from its required fields (`id`, `created`, `application_id`, `user_id`, `name`, `description`, `tags`, `features`, `limits`); set optional ones with the chained setters.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the spec"
+    )]
+    pub fn new(
+        id: i64,
+        created: ::chrono::DateTime<::chrono::FixedOffset>,
+        application_id: i64,
+        user_id: i64,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tags: Vec<String>,
+        features: Vec<CampaignFeaturesItem>,
+        limits: Vec<LimitConfig>,
+    ) -> Self {
+        Self {
+            id,
+            created,
+            application_id,
+            user_id,
+            name: name.into(),
+            description: description.into(),
+            start_time: None,
+            end_time: None,
+            attributes: None,
+            state: ::std::default::Default::default(),
+            active_ruleset_id: None,
+            tags,
+            features,
+            coupon_settings: None,
+            referral_settings: None,
+            limits,
+            campaign_groups: None,
+            coupon_redemption_count: None,
+            referral_redemption_count: None,
+            discount_count: None,
+            discount_effect_count: None,
+            coupon_creation_count: None,
+            referral_creation_count: None,
+            created_loyalty_points_count: None,
+            created_loyalty_points_effect_count: None,
+            redeemed_loyalty_points_count: None,
+            redeemed_loyalty_points_effect_count: None,
+            last_activity: None,
+            updated: None,
+            created_by: None,
+            updated_by: None,
+        }
+    }
+
+    /// Sets `startTime`.
+    pub fn start_time(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+
+    /// Sets `endTime`.
+    pub fn end_time(mut self, value: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `activeRulesetId`.
+    pub fn active_ruleset_id(mut self, value: i64) -> Self {
+        self.active_ruleset_id = Some(value);
+        self
+    }
+
+    /// Sets `couponSettings`.
+    pub fn coupon_settings(mut self, value: CodeGeneratorSettings) -> Self {
+        self.coupon_settings = Some(value);
+        self
+    }
+
+    /// Sets `referralSettings`.
+    pub fn referral_settings(mut self, value: CodeGeneratorSettings) -> Self {
+        self.referral_settings = Some(value);
+        self
+    }
+
+    /// Sets `campaignGroups`.
+    pub fn campaign_groups(mut self, value: Vec<i64>) -> Self {
+        self.campaign_groups = Some(value);
+        self
+    }
+
+    /// Sets `couponRedemptionCount`.
+    pub fn coupon_redemption_count(mut self, value: i64) -> Self {
+        self.coupon_redemption_count = Some(value);
+        self
+    }
+
+    /// Sets `referralRedemptionCount`.
+    pub fn referral_redemption_count(mut self, value: i64) -> Self {
+        self.referral_redemption_count = Some(value);
+        self
+    }
+
+    /// Sets `discountCount`.
+    pub fn discount_count(mut self, value: f64) -> Self {
+        self.discount_count = Some(value);
+        self
+    }
+
+    /// Sets `discountEffectCount`.
+    pub fn discount_effect_count(mut self, value: i64) -> Self {
+        self.discount_effect_count = Some(value);
+        self
+    }
+
+    /// Sets `couponCreationCount`.
+    pub fn coupon_creation_count(mut self, value: i64) -> Self {
+        self.coupon_creation_count = Some(value);
+        self
+    }
+
+    /// Sets `referralCreationCount`.
+    pub fn referral_creation_count(mut self, value: i64) -> Self {
+        self.referral_creation_count = Some(value);
+        self
+    }
+
+    /// Sets `createdLoyaltyPointsCount`.
+    pub fn created_loyalty_points_count(mut self, value: f64) -> Self {
+        self.created_loyalty_points_count = Some(value);
+        self
+    }
+
+    /// Sets `createdLoyaltyPointsEffectCount`.
+    pub fn created_loyalty_points_effect_count(mut self, value: i64) -> Self {
+        self.created_loyalty_points_effect_count = Some(value);
+        self
+    }
+
+    /// Sets `redeemedLoyaltyPointsCount`.
+    pub fn redeemed_loyalty_points_count(mut self, value: f64) -> Self {
+        self.redeemed_loyalty_points_count = Some(value);
+        self
+    }
+
+    /// Sets `redeemedLoyaltyPointsEffectCount`.
+    pub fn redeemed_loyalty_points_effect_count(mut self, value: i64) -> Self {
+        self.redeemed_loyalty_points_effect_count = Some(value);
+        self
+    }
+
+    /// Sets `lastActivity`.
+    pub fn last_activity(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.last_activity = Some(value);
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn updated(mut self, value: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        self.updated = Some(value);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedBy`.
+    pub fn updated_by(mut self, value: impl Into<String>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+}
+
 /// How coupon or referral codes of a campaign are generated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CodeGeneratorSettings {
     /// Set of characters to be used when generating random part of code. Defaults to
     /// \[A-Z, 0-9\] (in terms of RegExp).
@@ -1136,6 +2128,19 @@ pub struct CodeGeneratorSettings {
     /// set.
     #[serde(rename = "couponPattern")]
     pub coupon_pattern: String,
+}
+
+impl CodeGeneratorSettings {
+    /// A value from its required fields (`valid_characters`, `coupon_pattern`); set optional ones with the chained setters.
+    pub fn new(
+        valid_characters: Vec<String>,
+        coupon_pattern: impl Into<String>,
+    ) -> Self {
+        Self {
+            valid_characters,
+            coupon_pattern: coupon_pattern.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -1154,7 +2159,7 @@ pub enum LimitConfigEntitiesItem {
 }
 
 /// A limit on a campaign action.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LimitConfig {
     /// The limitable action to which this limit will be applied
     pub action: String,
@@ -1164,8 +2169,23 @@ pub struct LimitConfig {
     pub entities: Vec<LimitConfigEntitiesItem>,
 }
 
+impl LimitConfig {
+    /// A value from its required fields (`action`, `limit`, `entities`); set optional ones with the chained setters.
+    pub fn new(
+        action: impl Into<String>,
+        limit: f64,
+        entities: Vec<LimitConfigEntitiesItem>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            limit,
+            entities,
+        }
+    }
+}
+
 /// An effect triggered by a campaign rule.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Effect {
     /// The ID of the campaign that triggered this effect
     #[serde(rename = "campaignId")]
@@ -1189,8 +2209,36 @@ pub struct Effect {
     pub props: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+impl Effect {
+    /// A value from its required fields (`campaign_id`, `ruleset_id`, `rule_index`, `rule_name`, `effect_type`, `props`); set optional ones with the chained setters.
+    pub fn new(
+        campaign_id: i64,
+        ruleset_id: i64,
+        rule_index: i64,
+        rule_name: impl Into<String>,
+        effect_type: impl Into<String>,
+        props: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            campaign_id,
+            ruleset_id,
+            rule_index,
+            rule_name: rule_name.into(),
+            effect_type: effect_type.into(),
+            triggered_by_coupon: None,
+            props,
+        }
+    }
+
+    /// Sets `triggeredByCoupon`.
+    pub fn triggered_by_coupon(mut self, value: i64) -> Self {
+        self.triggered_by_coupon = Some(value);
+        self
+    }
+}
+
 /// Details about why a rule failed
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RuleFailureReason {
     /// The ID of the campaign that contains the rule that failed
     #[serde(rename = "campaignID")]
@@ -1228,4 +2276,72 @@ pub struct RuleFailureReason {
     /// More details about the failure
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+}
+
+impl RuleFailureReason {
+    /// A value from its required fields (`campaign_id`, `campaign_name`, `ruleset_id`, `rule_index`, `rule_name`); set optional ones with the chained setters.
+    pub fn new(
+        campaign_id: i64,
+        campaign_name: impl Into<String>,
+        ruleset_id: i64,
+        rule_index: i64,
+        rule_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            campaign_id,
+            campaign_name: campaign_name.into(),
+            ruleset_id,
+            coupon_id: None,
+            coupon_value: None,
+            referral_id: None,
+            referral_value: None,
+            rule_index,
+            rule_name: rule_name.into(),
+            condition_index: None,
+            effect_index: None,
+            details: None,
+        }
+    }
+
+    /// Sets `couponID`.
+    pub fn coupon_id(mut self, value: i64) -> Self {
+        self.coupon_id = Some(value);
+        self
+    }
+
+    /// Sets `couponValue`.
+    pub fn coupon_value(mut self, value: impl Into<String>) -> Self {
+        self.coupon_value = Some(value.into());
+        self
+    }
+
+    /// Sets `referralID`.
+    pub fn referral_id(mut self, value: i64) -> Self {
+        self.referral_id = Some(value);
+        self
+    }
+
+    /// Sets `referralValue`.
+    pub fn referral_value(mut self, value: impl Into<String>) -> Self {
+        self.referral_value = Some(value.into());
+        self
+    }
+
+    /// Sets `conditionIndex`.
+    pub fn condition_index(mut self, value: i64) -> Self {
+        self.condition_index = Some(value);
+        self
+    }
+
+    /// Sets `effectIndex`.
+    pub fn effect_index(mut self, value: i64) -> Self {
+        self.effect_index = Some(value);
+        self
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: impl Into<String>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
 }

@@ -77,6 +77,17 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
             quote!(token: impl Into<String>),
             quote!(crate::runtime::Credential::bearer(token.into())),
         ),
+        AuthKind::BodySignature { header, format } => (
+            format!(
+                "Signs each request's body for the `{header}` header (security scheme `{key}`): \
+                 an HMAC-MD5 of the exact body, keyed with the hex-decoded `key_hex`, sent as \
+                 `{}`. A key that is not hexadecimal makes each call fail with \
+                 `Error::InvalidRequest` before sending.",
+                format.replace("{signer}", "<signer>").replace("{signature}", "<signature>")
+            ),
+            quote!(signer: impl Into<String>, key_hex: impl AsRef<str>),
+            quote!(crate::runtime::Credential::hmac_md5_signature(#header, #format, signer.into(), key_hex.as_ref())),
+        ),
         AuthKind::ApiKey { location, name, prefix } => {
             let (place, constructor) = match location {
                 ParamLocation::Query => ("query parameter", quote!(query)),

@@ -433,6 +433,17 @@ fn arm_expression(arm: &ResponseArm, outcome: &Outcome, success: bool) -> TokenS
 
 /// Match arms on the status: documented statuses first (arms with the same
 /// handling share one arm), then ranges, then `default` or the catch-all.
+/// Where every documented success has no body (a 204, say), an undocumented
+/// 2XX with an empty body is a success too: servers answer `200` where their
+/// spec says `204`, and the vendors' own SDKs accept it. A 2XX with a body is
+/// still unexpected, so nothing the server said is dropped silently.
+fn empty_success_arm(op: &Operation) -> Option<TokenStream> {
+    let all_empty_codes = op.success.ty == OutcomeType::Single(Payload::Empty)
+        && op.success.arms.iter().all(|arm| matches!(arm.status, StatusMatch::Code(_)));
+    let failure_covers_2xx = op.failure.arms.iter().any(|arm| arm.status == StatusMatch::Range(200));
+    (all_empty_codes && !failure_covers_2xx).then(|| quote!(200..=299 if response.has_empty_body() => response.empty(),))
+}
+
 fn match_arms(op: &Operation) -> Vec<TokenStream> {
     let mut arms: Vec<(Vec<StatusMatch>, TokenStream)> = Vec::new();
     let mut fallback = None;
@@ -468,6 +479,7 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
         })
         .collect();
     codes.sort_unstable();
+    let first_range = arms.iter().position(|(statuses, _)| statuses.iter().any(|s| !matches!(s, StatusMatch::Code(_))));
     let mut out: Vec<TokenStream> = arms
         .into_iter()
         .filter_map(|(statuses, expression)| {
@@ -476,6 +488,9 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
             (!patterns.is_empty()).then(|| quote!(#(#patterns)|* => #expression,))
         })
         .collect();
+    if let Some(arm) = empty_success_arm(op) {
+        out.insert(first_range.unwrap_or(out.len()), arm);
+    }
     let fallback = fallback.unwrap_or_else(|| quote!(Err(response.unexpected())));
     out.push(quote!(_ => #fallback,));
     out

@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::constructors::constructor_impl;
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
@@ -60,6 +61,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
 
 fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>, default: bool) -> TokenStream {
     let derive_default = default.then(|| quote!(Default,));
+    let (field_defs, has_additional) = (fields, additional.is_some());
     let fields = fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
         let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
@@ -95,12 +97,15 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    let constructor = constructor_impl(name, field_defs, has_additional, default);
     quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #constructor
     }
 }
 

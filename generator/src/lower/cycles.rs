@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, FieldDefault, TypeDef, TypeKind, TypeRef};
 
 /// The named type a use contains inline (without a `Vec`, map or `Box`
 /// between), which is what makes a type infinitely large when it cycles.
@@ -163,9 +163,11 @@ fn box_inline(ty: &mut TypeRef) {
     }
 }
 
-/// Marks the structs whose every required field has a `Default`, so that
-/// `..Default::default()` keeps big request bodies short. Enums, unions, dates
-/// and ids have no sensible default; a required boxed field would recurse.
+/// Marks the structs that may derive `Default`: those whose every required
+/// field has a default in the spec that `Default` reproduces (the zero of a
+/// scalar, an empty list, or an enum's default variant). A required field
+/// the spec gives no default must never be filled in silently, so structs
+/// with one get a constructor instead.
 pub fn mark_defaults(defs: &mut [TypeDef]) {
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
     // Greatest fixed point: start from "every struct and alias can", then
@@ -192,7 +194,7 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()
                     .filter(|f| f.required)
-                    .all(|f| has_default(&f.ty, &index, &can)),
+                    .all(|f| defaultable(f, &index, &can, defs)),
                 TypeKind::Alias(ty) => has_default(ty, &index, &can),
                 // Newtypes do not derive `Default`; a struct holding one cannot either.
                 TypeKind::Newtype(_) => false,
@@ -212,6 +214,21 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
         if let TypeKind::Struct { default, .. } = &mut def.kind {
             *default = can;
         }
+    }
+}
+
+/// A required field `Default` may fill: its spec default is what `Default` gives.
+fn defaultable(field: &Field, index: &HashMap<String, usize>, can: &[bool], defs: &[TypeDef]) -> bool {
+    let is_enum = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => {
+            index.get(name).is_some_and(|&i| matches!(defs[i].kind, TypeKind::StringEnum { default: Some(_), .. }))
+        }
+        _ => false,
+    };
+    match field.default {
+        FieldDefault::None => false,
+        FieldDefault::Zero => has_default(&field.ty, index, can),
+        FieldDefault::Other => is_enum(&field.ty),
     }
 }
 

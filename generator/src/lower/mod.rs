@@ -55,7 +55,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let resolver = Resolver { openapi, raw: &document.raw };
     let arenas = Arenas::default();
 
-    let security_schemes = security_schemes(resolver);
+    let security_schemes = security_schemes(resolver, &mut reporter);
     let scheme_index: HashMap<&str, usize> =
         security_schemes.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
 
@@ -180,13 +180,33 @@ fn capturable(ident: String) -> String {
     }
 }
 
+/// `x-content-signature` on a header API key: `{algorithm: hmac-md5,
+/// key-encoding: hex, format: "…{signer}…{signature}…"}`; the algorithm and
+/// key encoding Talon.One uses are the ones supported.
+fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKind, String> {
+    let field = |key: &str| extension.get(key).and_then(serde_json::Value::as_str);
+    match (field("algorithm"), field("key-encoding"), field("format")) {
+        (Some("hmac-md5"), Some("hex") | None, Some(format)) if format.contains("{signature}") => {
+            Ok(AuthKind::BodySignature { header: header.to_owned(), format: format.to_owned() })
+        }
+        (Some("hmac-md5"), Some("hex") | None, _) => {
+            Err(String::from("`x-content-signature` needs a `format` holding `{signature}`"))
+        }
+        (algorithm, encoding, _) => Err(format!(
+            "`x-content-signature` supports `algorithm: hmac-md5` with `key-encoding: hex`, not {} with {}",
+            algorithm.unwrap_or("no algorithm"),
+            encoding.unwrap_or("no key encoding")
+        )),
+    }
+}
+
 /// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
 const BUILDER_METHODS: &[&str] = &[
     "timeout", "deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
     "http_client", "on_request", "on_response", "build", "credential",
 ];
 
-fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
+fn security_schemes(resolver: Resolver<'_>, reporter: &mut crate::diagnostics::Reporter<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &resolver.openapi.components else { return Vec::new() };
     let mut resolved = Vec::new();
     for (key, item) in &components.security_schemes {
@@ -205,6 +225,17 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
                 AuthKind::ApiKey { location: ParamLocation::Header, name: String::from("Authorization"), prefix: None },
                 description.clone(),
             ),
+            Scheme::APIKey { location: APIKeyLocation::Header, name, description, extensions }
+                if extensions.contains_key("x-content-signature") =>
+            {
+                match body_signature(name, &extensions["x-content-signature"]) {
+                    Ok(kind) => (kind, description.clone()),
+                    Err(problem) => {
+                        reporter.error(&pointer_push(&pointer, "x-content-signature"), problem);
+                        continue;
+                    }
+                }
+            }
             Scheme::APIKey { location, name, description, extensions } => (
                 AuthKind::ApiKey {
                     location: match location {
@@ -235,7 +266,9 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
             let setter = match kind {
                 AuthKind::Basic if basics == 1 => String::from("basic_auth"),
                 AuthKind::Bearer if bearers == 1 => String::from("bearer_token"),
-                AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } => snake(key, "credential"),
+                AuthKind::Basic | AuthKind::Bearer | AuthKind::ApiKey { .. } | AuthKind::BodySignature { .. } => {
+                    snake(key, "credential")
+                }
             };
             SecurityScheme {
                 key: key.clone(),
@@ -247,3 +280,6 @@ fn security_schemes(resolver: Resolver<'_>) -> Vec<SecurityScheme> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -45,6 +45,8 @@ pub fn lower_groups<'a>(
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of_tag: HashMap<String, usize> = HashMap::new();
     let mut operation_ids = Scope::default();
+    // Pointer of each operationId's first use, to name it in a duplicate's warning.
+    let mut first_use: HashMap<String, String> = HashMap::new();
 
     for (path, item) in &openapi.paths.paths {
         let path_pointer = pointer_push("/paths", path);
@@ -72,13 +74,30 @@ pub fn lower_groups<'a>(
                 Some(id) if !id.trim().is_empty() => id.clone(),
                 _ => format!("{method} {path}"),
             };
-            let id = operation_ids.claim(raw_id);
+            let id = operation_ids.claim(raw_id.clone());
+            if let Some(given) = operation.operation_id.as_deref().filter(|given| !given.trim().is_empty()) {
+                let here = pointer_push(&op_pointer, "operationId");
+                match first_use.get(given) {
+                    Some(first) => {
+                        let first = reporter.place(first);
+                        reporter.warning(&here, format!("duplicate operationId `{given}` (first at {first}); this operation is named `{id}`"));
+                    }
+                    None => {
+                        first_use.insert(given.to_owned(), here);
+                    }
+                }
+            }
             let group_methods =
                 methods_by_group.entry(groups[group_index].type_name.clone()).or_default();
             let method_name = group_methods.claim(snake(&id, "call"));
             let builder = items.claim(pascal(&id, "Call"));
-            let context =
-                OperationContext { resolver, arenas, op_pointer: &op_pointer, type_hint: pascal(&id, "Call") };
+            let context = OperationContext {
+                resolver,
+                arenas,
+                op_pointer: &op_pointer,
+                template: path,
+                type_hint: pascal(&id, "Call"),
+            };
 
             let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
             let (path_parts, params) = context.path(path, params);
@@ -146,6 +165,8 @@ struct OperationContext<'r, 'a> {
     resolver: Resolver<'a>,
     arenas: &'a Arenas,
     op_pointer: &'r str,
+    /// The path template (`/pets/{id}`).
+    template: &'r str,
     /// PascalCase operation id, the prefix of inline type names.
     type_hint: String,
 }
@@ -188,7 +209,14 @@ impl<'a> OperationContext<'_, 'a> {
             if loc == ParamLocation::Header
                 && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
             {
+                reporter.warning(
+                    &pointer,
+                    format!("header parameter `{}` is ignored: the client sets it from the media types and credentials", data.name),
+                );
                 continue;
+            }
+            if loc == ParamLocation::Path && !self.template.contains(&format!("{{{}}}", data.name)) {
+                reporter.warning(&pointer, format!("path parameter `{}` is not in the path template; it is ignored", data.name));
             }
             let hint = format!("{}{}", self.type_hint, pascal(&data.name, "Param"));
             let ty = match &data.format {

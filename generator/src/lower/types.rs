@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::Schema;
 
 use crate::diagnostics::{Reporter, pointer_push};
-use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::lower::docs::schema_doc;
 use crate::lower::{Arenas, pin};
 use crate::lower::schema_view::{Additional, SchemaRef, Shape, StringKind, enum_allows_null, shape};
@@ -152,6 +152,7 @@ impl<'a> TypeLowering<'a> {
         reporter: &mut Reporter<'_>,
     ) -> TypeRef {
         let nullable = schema.schema_data.nullable || enum_allows_null(schema);
+        warn_unchecked(schema, pointer, reporter);
         let ty = match shape(schema) {
             Shape::String { values, .. } if !values.is_empty() => self.inline_def(hint, schema, pointer, reporter),
             Shape::String { kind, .. } => string_type(kind),
@@ -192,7 +193,14 @@ impl<'a> TypeLowering<'a> {
                     _ => self.inline_def(hint, schema, pointer, reporter),
                 }
             }
-            Shape::MixedEnum | Shape::Any => TypeRef::Json,
+            Shape::MixedEnum => {
+                reporter.warning(
+                    &pointer_push(pointer, "enum"),
+                    "an enum whose values are of several JSON types is a `serde_json::Value`",
+                );
+                TypeRef::Json
+            }
+            Shape::Any => TypeRef::Json,
         };
         if nullable { option(ty) } else { ty }
     }
@@ -250,6 +258,7 @@ impl<'a> TypeLowering<'a> {
     fn define(&mut self, name: String, schema: &'a Schema, pointer: &str, reporter: &mut Reporter<'_>) {
         let doc = schema_doc(&schema.schema_data);
         let deprecated = schema.schema_data.deprecated;
+        warn_unchecked(schema, pointer, reporter);
         let kind = match shape(schema) {
             Shape::String { values, .. } if !values.is_empty() => {
                 string_enum(&values, schema.schema_data.default.as_ref().and_then(|d| d.as_str()))
@@ -308,7 +317,11 @@ impl<'a> TypeLowering<'a> {
         pointer: &str,
         reporter: &mut Reporter<'_>,
     ) -> TypeKind {
-        let mut fields_scope = Scope::default();
+        // emit names the map of further properties `additional_properties`.
+        let mut fields_scope = match additional {
+            Additional::Schema(_) | Additional::Any => Scope::with_reserved(&["additional_properties"]),
+            Additional::Unspecified | Additional::Forbidden => Scope::default(),
+        };
         let mut fields = Vec::with_capacity(properties.len());
         for property in properties {
             let ident = fields_scope.claim(snake(property.wire, "field"));
@@ -322,11 +335,17 @@ impl<'a> TypeLowering<'a> {
             // A read-only property is absent from requests and a write-only one
             // from responses, so neither can be required in a type used for both.
             let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            let default = match data.and_then(|d| d.default.as_ref()) {
+                None => FieldDefault::None,
+                Some(value) if is_zero(value) => FieldDefault::Zero,
+                Some(_) => FieldDefault::Other,
+            };
             fields.push(Field {
                 wire: property.wire.to_owned(),
                 ident,
                 ty,
                 required: required.contains(property.wire) && !one_way,
+                default,
                 doc: inline_data.and_then(schema_doc),
                 deprecated: inline_data.is_some_and(|d| d.deprecated),
             });
@@ -356,6 +375,10 @@ impl<'a> TypeLowering<'a> {
         self.gather_parts(parts, pointer, &mut merged, &mut seen);
         if let Some(own) = own {
             merged.add(own, pointer);
+        }
+        for (later, wire, first) in std::mem::take(&mut merged.conflicts) {
+            let first = reporter.place(&first);
+            reporter.warning(&later, format!("`allOf` parts define property `{wire}` differently; the first definition ({first}) is used"));
         }
         let required = merged.required.clone();
         self.structure(name, merged.properties, &required, merged.additional, pointer, reporter)
@@ -454,6 +477,8 @@ struct Merged<'s> {
     properties: Vec<Property<'s>>,
     required: HashSet<&'s str>,
     additional: Additional<'s>,
+    /// Properties defined again differently: (pointer of the later one, name, pointer of the first).
+    conflicts: Vec<(String, String, String)>,
 }
 
 impl<'s> Merged<'s> {
@@ -462,9 +487,13 @@ impl<'s> Merged<'s> {
     fn add(&mut self, shape: &Shape<'s>, pointer: &str) {
         if let Shape::Object { properties, required, additional } = shape {
             for (wire, schema) in properties {
-                if !self.properties.iter().any(|p| p.wire == *wire) {
-                    let pointer = pointer_push(&pointer_push(pointer, "properties"), wire);
-                    self.properties.push(Property { wire, schema: *schema, pointer });
+                let at = pointer_push(&pointer_push(pointer, "properties"), wire);
+                match self.properties.iter().find(|p| p.wire == *wire) {
+                    None => self.properties.push(Property { wire, schema: *schema, pointer: at }),
+                    Some(first) if !same_schema(first.schema, *schema) => {
+                        self.conflicts.push((at, (*wire).to_owned(), first.pointer.clone()));
+                    }
+                    Some(_) => {}
                 }
             }
             self.required.extend(required.iter().map(String::as_str));
@@ -490,6 +519,41 @@ fn single_part<'s>(parts: &[SchemaRef<'s>]) -> Option<(usize, SchemaRef<'s>, boo
     }
     let nullable = parts.iter().any(|part| matches!(part, SchemaRef::Inline(schema) if is_modifier(part) && schema.schema_data.nullable));
     Some((index, *part, nullable))
+}
+
+/// True for the values Rust's `Default` gives: `false`, `0`, `""`, `[]`, `{}`.
+fn is_zero(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => fields.is_empty(),
+        Value::Null => false,
+    }
+}
+
+/// Whether two property schemas describe the same values (the same reference,
+/// or inline schemas that differ at most in docs, examples and the like).
+fn same_schema(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
+    match (a, b) {
+        (SchemaRef::Ref(a), SchemaRef::Ref(b)) => a == b,
+        (SchemaRef::Inline(a), SchemaRef::Inline(b)) => a.schema_kind == b.schema_kind,
+        _ => false,
+    }
+}
+
+/// Keywords no Rust type can check: a warning, and the schema is read without them.
+fn warn_unchecked(schema: &Schema, pointer: &str, reporter: &mut Reporter<'_>) {
+    let has_not = match &schema.schema_kind {
+        openapiv3::SchemaKind::Not { .. } => true,
+        openapiv3::SchemaKind::Any(any) => any.not.is_some(),
+        _ => false,
+    };
+    if has_not {
+        reporter.warning(&pointer_push(pointer, "not"), "`not` is not checked; the schema is read without it");
+    }
 }
 
 fn option(ty: TypeRef) -> TypeRef {

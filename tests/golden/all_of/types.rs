@@ -9,8 +9,24 @@ pub struct Identified {
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+impl Identified {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self { id, created_at: None }
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+}
+
 /// Someone the company deals with.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Person {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,11 +35,50 @@ pub struct Person {
     pub birth_date: Option<::chrono::NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Person {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            email: None,
+            birth_date: None,
+        }
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `birthDate`.
+    pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     pub city: String,
+}
+
+impl Address {
+    /// A value from its required fields (`city`); set optional ones with the chained setters.
+    pub fn new(city: impl Into<String>) -> Self {
+        Self {
+            street: None,
+            city: city.into(),
+        }
+    }
+
+    /// Sets `street`.
+    pub fn street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
 }
 
 /// A stored person.
@@ -37,6 +92,40 @@ pub struct PersonRecord {
     pub email: Option<String>,
     #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
+}
+
+impl PersonRecord {
+    /// A value from its required fields (`id`, `name`); set optional ones with the chained setters.
+    pub fn new(id: ::uuid::Uuid, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            created_at: None,
+            name: name.into(),
+            email: None,
+            birth_date: None,
+        }
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `birthDate`.
+    pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
 }
 
 /// A person on the payroll.
@@ -62,6 +151,54 @@ pub struct Employee {
     pub manager: Option<Option<PersonRecord>>,
 }
 
+impl Employee {
+    /// A value from its required fields (`id`, `name`, `email`, `employee_number`); set optional ones with the chained setters.
+    pub fn new(
+        id: ::uuid::Uuid,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        employee_number: i32,
+    ) -> Self {
+        Self {
+            id,
+            created_at: None,
+            name: name.into(),
+            email: email.into(),
+            birth_date: None,
+            employee_number,
+            department: None,
+            manager: None,
+        }
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `birthDate`.
+    pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+
+    /// Sets `department`.
+    pub fn department(mut self, value: impl Into<String>) -> Self {
+        self.department = Some(value.into());
+        self
+    }
+
+    /// Sets `manager`.
+    pub fn manager(mut self, value: PersonRecord) -> Self {
+        self.manager = Some(Some(value));
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contractor {
     pub id: ::uuid::Uuid,
@@ -83,7 +220,53 @@ pub struct Contractor {
     pub home_address: Option<Option<Address>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Contractor {
+    /// A value from its required fields (`id`, `name`, `agency`); set optional ones with the chained setters.
+    pub fn new(
+        id: ::uuid::Uuid,
+        name: impl Into<String>,
+        agency: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            created_at: None,
+            name: name.into(),
+            email: None,
+            birth_date: None,
+            agency: agency.into(),
+            home_address: None,
+        }
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `birthDate`.
+    pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+
+    /// Sets `homeAddress`.
+    pub fn home_address(mut self, value: Address) -> Self {
+        self.home_address = Some(Some(value));
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateContractorBody {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,4 +274,28 @@ pub struct CreateContractorBody {
     #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
     pub agency: String,
+}
+
+impl CreateContractorBody {
+    /// A value from its required fields (`name`, `agency`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>, agency: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            email: None,
+            birth_date: None,
+            agency: agency.into(),
+        }
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `birthDate`.
+    pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
 }

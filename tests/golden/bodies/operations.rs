@@ -110,6 +110,7 @@ impl TouchDocuments<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -138,6 +139,7 @@ impl UploadContent<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -191,6 +193,7 @@ impl ReplaceAttachments<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

@@ -2,20 +2,53 @@
 
 //! The 6 types of Bodies Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewDocument {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl NewDocument {
+    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Document {
     pub id: String,
     pub title: String,
     /// Size of the content in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl Document {
+    /// A value from its required fields (`id`, `title`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            size: None,
+        }
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -25,7 +58,7 @@ pub struct TouchRequest {
 }
 
 /// An RFC 7807 problem detail.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -36,7 +69,37 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Problem {
+    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            r#type: None,
+            title: title.into(),
+            status: None,
+            detail: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: i64) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogInBody {
     pub username: String,
     pub password: String,
@@ -44,7 +107,31 @@ pub struct LogInBody {
     pub remember: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl LogInBody {
+    /// A value from its required fields (`username`, `password`); set optional ones with the chained setters.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            remember: None,
+        }
+    }
+
+    /// Sets `remember`.
+    pub fn remember(mut self, value: bool) -> Self {
+        self.remember = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogInResponse {
     pub token: String,
+}
+
+impl LogInResponse {
+    /// A value from its required fields (`token`); set optional ones with the chained setters.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self { token: token.into() }
+    }
 }

@@ -149,6 +149,45 @@ pub struct Shipment {
     pub hold: Option<Option<ShipmentHold>>,
 }
 
+impl Shipment {
+    /// A value from its required fields (`id`, `carrier`, `status`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>, carrier: Carrier, status: ShipmentStatus) -> Self {
+        Self {
+            id: id.into(),
+            carrier,
+            priority: None,
+            r#box: None,
+            return_policy: None,
+            status,
+            hold: None,
+        }
+    }
+
+    /// Sets `priority`.
+    pub fn priority(mut self, value: Priority) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets `box`.
+    pub fn r#box(mut self, value: BoxSize) -> Self {
+        self.r#box = Some(value);
+        self
+    }
+
+    /// Sets `returnPolicy`.
+    pub fn return_policy(mut self, value: ReturnPolicy) -> Self {
+        self.return_policy = Some(Some(value));
+        self
+    }
+
+    /// Sets `hold`.
+    pub fn hold(mut self, value: ShipmentHold) -> Self {
+        self.hold = Some(Some(value));
+        self
+    }
+}
+
 /// Defaults to `"asc"`.
 #[derive(
     Debug,

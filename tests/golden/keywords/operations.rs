@@ -83,6 +83,7 @@ impl Move<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -133,6 +134,7 @@ impl Self3<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

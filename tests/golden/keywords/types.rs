@@ -3,7 +3,7 @@
 //! The 17 types of Keywords Fixture: request and response bodies and their parts.
 
 /// A type, named after a keyword.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Type {
     pub r#type: String,
     pub r#match: bool,
@@ -15,6 +15,44 @@ pub struct Type {
     pub self_: Option<String>,
     #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self2: Option<String>,
+}
+
+impl Type {
+    /// A value from its required fields (`type`, `match`); set optional ones with the chained setters.
+    pub fn new(r#type: impl Into<String>, r#match: bool) -> Self {
+        Self {
+            r#type: r#type.into(),
+            r#match,
+            r#async: None,
+            r#move: None,
+            self_: None,
+            self2: None,
+        }
+    }
+
+    /// Sets `async`.
+    pub fn r#async(mut self, value: bool) -> Self {
+        self.r#async = Some(value);
+        self
+    }
+
+    /// Sets `move`.
+    pub fn r#move(mut self, value: impl Into<String>) -> Self {
+        self.r#move = Some(value.into());
+        self
+    }
+
+    /// Sets `self`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Self`.
+    pub fn self2(mut self, value: impl Into<String>) -> Self {
+        self.self2 = Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -50,16 +88,39 @@ pub enum Self2 {
 pub type Match = String;
 pub type Async = Vec<Match>;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Move {
     pub to: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Move {
+    /// A value from its required fields (`to`); set optional ones with the chained setters.
+    pub fn new(to: impl Into<String>) -> Self {
+        Self { to: to.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Pet2>,
+}
+
+impl Pet {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            kind: None,
+        }
+    }
+
+    /// Sets `kind`.
+    pub fn kind(mut self, value: Pet2) -> Self {
+        self.kind = Some(value);
+        self
+    }
 }
 
 /// The kind of pet.
@@ -76,9 +137,16 @@ pub enum Pet2 {
     Unknown(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct N2fa {
     pub code: String,
+}
+
+impl N2fa {
+    /// A value from its required fields (`code`); set optional ones with the chained setters.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self { code: code.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -88,10 +156,17 @@ pub struct N3dSecure {
 }
 
 /// A request, in Polish.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Zadanie {
     #[serde(rename = "größe")]
     pub grosse: f64,
+}
+
+impl Zadanie {
+    /// A value from its required fields (`grosse`); set optional ones with the chained setters.
+    pub fn new(grosse: f64) -> Self {
+        Self { grosse }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -108,7 +183,7 @@ pub struct OptionType {
     pub value: Option<StringType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultType {
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,9 +192,32 @@ pub struct ResultType {
     pub secure: Option<N3dSecure>,
 }
 
+impl ResultType {
+    /// A value from its required fields (`ok`); set optional ones with the chained setters.
+    pub fn new(ok: bool) -> Self {
+        Self {
+            ok,
+            options: None,
+            secure: None,
+        }
+    }
+
+    /// Sets `options`.
+    pub fn options(mut self, value: Vec<OptionType>) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Sets `secure`.
+    pub fn secure(mut self, value: N3dSecure) -> Self {
+        self.secure = Some(value);
+        self
+    }
+}
+
 pub type VecType = Vec<ResultType>;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +228,44 @@ pub struct Client {
     pub r#async: Option<Async>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Client {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            error: None,
+            history: None,
+            r#async: None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, value: Error) -> Self {
+        self.error = Some(value);
+        self
+    }
+
+    /// Sets `history`.
+    pub fn history(mut self, value: VecType) -> Self {
+        self.history = Some(value);
+        self
+    }
+
+    /// Sets `async`.
+    pub fn r#async(mut self, value: Async) -> Self {
+        self.r#async = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     pub message: String,
+}
+
+impl Error {
+    /// A value from its required fields (`message`); set optional ones with the chained setters.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
 }

@@ -11,7 +11,7 @@ pub struct ProductPricingBaseTax {
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPricingBase {
     /// Amount in minor units.
     pub amount: i64,
@@ -21,10 +21,34 @@ pub struct ProductPricingBase {
     pub tax: Option<ProductPricingBaseTax>,
 }
 
+impl ProductPricingBase {
+    /// A value from its required fields (`amount`, `currency`); set optional ones with the chained setters.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            tax: None,
+        }
+    }
+
+    /// Sets `tax`.
+    pub fn tax(mut self, value: ProductPricingBaseTax) -> Self {
+        self.tax = Some(value);
+        self
+    }
+}
+
 /// Prices of the product.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductPricing {
     pub base: ProductPricingBase,
+}
+
+impl ProductPricing {
+    /// A value from its required fields (`base`); set optional ones with the chained setters.
+    pub fn new(base: ProductPricingBase) -> Self {
+        Self { base }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35,21 +59,50 @@ pub struct ProductVariantsItemDimensionsItem {
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductVariantsItem {
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<ProductVariantsItemDimensionsItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl ProductVariantsItem {
+    /// A value from its required fields (`code`); set optional ones with the chained setters.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            dimensions: None,
+        }
+    }
+
+    /// Sets `dimensions`.
+    pub fn dimensions(mut self, value: Vec<ProductVariantsItemDimensionsItem>) -> Self {
+        self.dimensions = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductStockByWarehouseValue {
     pub available: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl ProductStockByWarehouseValue {
+    /// A value from its required fields (`available`); set optional ones with the chained setters.
+    pub fn new(available: i32) -> Self {
+        Self { available, reserved: None }
+    }
+
+    /// Sets `reserved`.
+    pub fn reserved(mut self, value: i32) -> Self {
+        self.reserved = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Product {
     pub sku: String,
     /// Prices of the product.
@@ -71,6 +124,63 @@ pub struct Product {
     pub raw: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl Product {
+    /// A value from its required fields (`sku`, `pricing`); set optional ones with the chained setters.
+    pub fn new(sku: impl Into<String>, pricing: ProductPricing) -> Self {
+        Self {
+            sku: sku.into(),
+            pricing,
+            variants: None,
+            attributes: None,
+            stock_by_warehouse: None,
+            metadata: None,
+            raw: None,
+        }
+    }
+
+    /// Sets `variants`.
+    pub fn variants(mut self, value: Vec<ProductVariantsItem>) -> Self {
+        self.variants = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `stockByWarehouse`.
+    pub fn stock_by_warehouse(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ProductStockByWarehouseValue>,
+    ) -> Self {
+        self.stock_by_warehouse = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets `raw`.
+    pub fn raw(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.raw = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SettingsFeatures {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +190,7 @@ pub struct SettingsFeatures {
 }
 
 /// Catalog settings; unknown keys are kept.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Settings {
     pub locale: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +198,23 @@ pub struct Settings {
     /// Properties not described by the spec, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
+}
+
+impl Settings {
+    /// A value from its required fields (`locale`); set optional ones with the chained setters.
+    pub fn new(locale: impl Into<String>) -> Self {
+        Self {
+            locale: locale.into(),
+            features: None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets `features`.
+    pub fn features(mut self, value: SettingsFeatures) -> Self {
+        self.features = Some(value);
+        self
+    }
 }
 
 /// Labels by language.

@@ -2,7 +2,7 @@
 
 //! The 2 types of Nullable Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -45,6 +45,84 @@ pub struct Customer {
     pub fax: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<LegacyContact>,
+}
+
+impl Customer {
+    /// A value from its required fields (`name`, `nickname`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>, nickname: Option<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            nickname,
+            middle_name: None,
+            created_at: None,
+            password: None,
+            tier: ::std::default::Default::default(),
+            newsletter: None,
+            credit_limit: None,
+            tags: None,
+            fax: None,
+            legacy: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `middleName`.
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `newsletter`.
+    pub fn newsletter(mut self, value: bool) -> Self {
+        self.newsletter = Some(value);
+        self
+    }
+
+    /// Sets `creditLimit`.
+    pub fn credit_limit(mut self, value: i64) -> Self {
+        self.credit_limit = Some(Some(value));
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(Some(value));
+        self
+    }
+
+    /// Sets `fax`.
+    #[deprecated(note = "the API marks this field deprecated")]
+    pub fn fax(mut self, value: impl Into<String>) -> Self {
+        self.fax = Some(value.into());
+        self
+    }
+
+    /// Sets `legacy`.
+    pub fn legacy(mut self, value: LegacyContact) -> Self {
+        self.legacy = Some(value);
+        self
+    }
 }
 
 /// Contact details from the old CRM.

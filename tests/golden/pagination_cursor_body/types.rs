@@ -2,11 +2,27 @@
 
 //! The 5 types of Body Cursor Pagination Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchRequest {
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+impl SearchRequest {
+    /// A value from its required fields (`query`); set optional ones with the chained setters.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            cursor: None,
+        }
+    }
+
+    /// Sets `cursor`.
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -15,22 +31,55 @@ pub struct SearchPageMeta {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchPage {
     pub hits: Vec<Hit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<SearchPageMeta>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl SearchPage {
+    /// A value from its required fields (`hits`); set optional ones with the chained setters.
+    pub fn new(hits: Vec<Hit>) -> Self {
+        Self { hits, meta: None }
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: SearchPageMeta) -> Self {
+        self.meta = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Hit {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Hit {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), score: None }
+    }
+
+    /// Sets `score`.
+    pub fn score(mut self, value: f64) -> Self {
+        self.score = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReadFeedResponse {
     pub items: Vec<String>,
     pub next: String,
+}
+
+impl ReadFeedResponse {
+    /// A value from its required fields (`items`, `next`); set optional ones with the chained setters.
+    pub fn new(items: Vec<String>, next: impl Into<String>) -> Self {
+        Self { items, next: next.into() }
+    }
 }

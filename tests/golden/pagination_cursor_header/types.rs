@@ -8,7 +8,14 @@ pub struct Event {
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Event {
+    /// A value from its required fields (`id`, `at`); set optional ones with the chained setters.
+    pub fn new(id: i64, at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self { id, at }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListEventsResponse {
     #[serde(
         rename = "continuationToken",
@@ -18,6 +25,22 @@ pub struct ListEventsResponse {
     )]
     pub continuation_token: Option<Option<String>>,
     pub events: Vec<Event>,
+}
+
+impl ListEventsResponse {
+    /// A value from its required fields (`events`); set optional ones with the chained setters.
+    pub fn new(events: Vec<Event>) -> Self {
+        Self {
+            continuation_token: None,
+            events,
+        }
+    }
+
+    /// Sets `continuationToken`.
+    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(Some(value.into()));
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

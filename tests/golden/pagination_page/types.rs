@@ -2,9 +2,16 @@
 
 //! The 5 types of Page Number Pagination Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderPageResultPaging {
     pub more: bool,
+}
+
+impl OrderPageResultPaging {
+    /// A value from its required fields (`more`); set optional ones with the chained setters.
+    pub fn new(more: bool) -> Self {
+        Self { more }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -21,12 +28,26 @@ pub struct OrderPage {
     pub result: Option<OrderPageResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
     pub id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Order {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedResponse {
     pub orders: Vec<Order>,
+}
+
+impl ListArchivedResponse {
+    /// A value from its required fields (`orders`); set optional ones with the chained setters.
+    pub fn new(orders: Vec<Order>) -> Self {
+        Self { orders }
+    }
 }

@@ -153,6 +153,7 @@ impl CancelOrder<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -255,6 +256,7 @@ impl GetGrid<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -289,6 +291,7 @@ impl HealthOptions<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -303,6 +306,7 @@ impl CheckHealth<'_> {
         let response = self.request.send().await?;
         match response.status() {
             200 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

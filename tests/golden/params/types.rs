@@ -2,7 +2,7 @@
 
 //! The 4 types of Params Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
     pub number: i64,
     /// Total in the store's currency.
@@ -11,10 +11,30 @@ pub struct Order {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Order {
+    /// A value from its required fields (`number`, `total`); set optional ones with the chained setters.
+    pub fn new(number: i64, total: f64) -> Self {
+        Self { number, total, note: None }
+    }
+
+    /// Sets `note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
+}
+
+impl Point {
+    /// A value from its required fields (`x`, `y`); set optional ones with the chained setters.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
 }
 
 /// Criteria an order must meet.

@@ -3,12 +3,29 @@
 //! The 8 types of Recursion Fixture: request and response bodies and their parts.
 
 /// A folder in a tree of folders.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Folder {
     pub name: String,
     pub children: Vec<Folder>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Folder>>,
+}
+
+impl Folder {
+    /// A value from its required fields (`name`, `children`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>, children: Vec<Folder>) -> Self {
+        Self {
+            name: name.into(),
+            children,
+            parent: None,
+        }
+    }
+
+    /// Sets `parent`.
+    pub fn parent(mut self, value: Folder) -> Self {
+        self.parent = Some(Box::new(value));
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -26,7 +43,48 @@ pub struct Department {
     pub teams: Option<::std::collections::BTreeMap<String, Department>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Department {
+    /// A value from its required fields (`name`, `head`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>, head: Employee) -> Self {
+        Self {
+            name: name.into(),
+            head: Box::new(head),
+            deputy: None,
+            permissions: None,
+            tags: None,
+            teams: None,
+        }
+    }
+
+    /// Sets `deputy`.
+    pub fn deputy(mut self, value: Employee) -> Self {
+        self.deputy = Some(Box::new(value));
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(mut self, value: PermissionTree) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: NestedTags) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `teams`.
+    pub fn teams(
+        mut self,
+        value: ::std::collections::BTreeMap<String, Department>,
+    ) -> Self {
+        self.teams = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Employee {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,7 +93,30 @@ pub struct Employee {
     pub mentor: Option<Box<Employee>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Employee {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            department: None,
+            mentor: None,
+        }
+    }
+
+    /// Sets `department`.
+    pub fn department(mut self, value: Department) -> Self {
+        self.department = Some(Box::new(value));
+        self
+    }
+
+    /// Sets `mentor`.
+    pub fn mentor(mut self, value: Employee) -> Self {
+        self.mentor = Some(Box::new(value));
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackNode {
     pub title: String,
     #[serde(
@@ -44,6 +125,22 @@ pub struct TrackNode {
         skip_serializing_if = "Option::is_none"
     )]
     pub next: Option<Option<Box<TrackNode>>>,
+}
+
+impl TrackNode {
+    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            next: None,
+        }
+    }
+
+    /// Sets `next`.
+    pub fn next(mut self, value: TrackNode) -> Self {
+        self.next = Some(Some(Box::new(value)));
+        self
+    }
 }
 
 /// Permissions by path segment, nested to any depth.

@@ -112,6 +112,7 @@ impl DeleteCart<'_> {
         match response.status() {
             204 => response.empty(),
             404 => Err(response.api_empty_into(DeleteCartError::NotFound)),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.api_json_into(DeleteCartError::Default)),
         }
     }

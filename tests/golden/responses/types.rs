@@ -2,21 +2,51 @@
 
 //! The 7 types of Responses Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cart {
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Cart {
+    /// A value from its required fields (`items`); set optional ones with the chained setters.
+    pub fn new(items: Vec<String>) -> Self {
+        Self { items }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCreated {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl CartCreated {
+    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            location: None,
+        }
+    }
+
+    /// Sets `location`.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
     pub fields: ::std::collections::BTreeMap<String, String>,
+}
+
+impl ValidationError {
+    /// A value from its required fields (`fields`); set optional ones with the chained setters.
+    pub fn new(fields: ::std::collections::BTreeMap<String, String>) -> Self {
+        Self { fields }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -31,11 +61,27 @@ pub struct ServerError {
     pub trace_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+
+impl Problem {
+    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: i64) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -2,6 +2,7 @@
 
 //! The operations of Security Fixture, grouped by tag.
 
+use super::types;
 use super::schemes;
 use super::Client;
 use crate::runtime::{Error, ResponseValue};
@@ -44,6 +45,19 @@ impl<'a> System<'a> {
         GetFeed::new(request)
     }
 
+    /// Signed with the body's HMAC (`x-content-signature`).
+    ///
+    /// `POST /callbacks`
+    pub fn register_callback(
+        &self,
+        body: &types::RegisterCallbackBody,
+    ) -> RegisterCallback<'a> {
+        let mut request = self.client.request(::reqwest::Method::POST, "/callbacks");
+        request.security(&[&[schemes::BODY_SIGNATURE]]);
+        request.json(body);
+        RegisterCallback::new(request)
+    }
+
     /// `GET /session`
     pub fn get_session(&self) -> GetSession<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/session");
@@ -80,6 +94,21 @@ impl GetFeed<'_> {
     }
 }
 
+/// A `POST /callbacks` call, made by [`System::register_callback`] and sent by `send()`.
+pub type RegisterCallback<'a> = crate::runtime::Call<'a, markers::RegisterCallback>;
+
+impl RegisterCallback<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
 /// A `GET /session` call, made by [`System::get_session`] and sent by `send()`.
 pub type GetSession<'a> = crate::runtime::Call<'a, markers::GetSession>;
 
@@ -89,6 +118,7 @@ impl GetSession<'_> {
         let response = self.request.send().await?;
         match response.status() {
             204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -161,6 +191,10 @@ pub mod markers {
     /// Names the operation `getFeed` in [`super::GetFeed`].
     #[derive(Debug)]
     pub enum GetFeed {}
+
+    /// Names the operation `registerCallback` in [`super::RegisterCallback`].
+    #[derive(Debug)]
+    pub enum RegisterCallback {}
 
     /// Names the operation `getSession` in [`super::GetSession`].
     #[derive(Debug)]

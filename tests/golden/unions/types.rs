@@ -2,7 +2,7 @@
 
 //! The 12 types of Unions Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Card {
     pub r#type: String,
     pub number: String,
@@ -10,15 +10,49 @@ pub struct Card {
     pub expiry: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl Card {
+    /// A value from its required fields (`type`, `number`); set optional ones with the chained setters.
+    pub fn new(r#type: impl Into<String>, number: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            number: number.into(),
+            expiry: None,
+        }
+    }
+
+    /// Sets `expiry`.
+    pub fn expiry(mut self, value: impl Into<String>) -> Self {
+        self.expiry = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankTransfer {
     pub r#type: String,
     pub iban: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl BankTransfer {
+    /// A value from its required fields (`type`, `iban`); set optional ones with the chained setters.
+    pub fn new(r#type: impl Into<String>, iban: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            iban: iban.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Wallet {
     pub provider: String,
+}
+
+impl Wallet {
+    /// A value from its required fields (`provider`); set optional ones with the chained setters.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self { provider: provider.into() }
+    }
 }
 
 /// How the customer pays, told apart by `type`.
@@ -57,9 +91,16 @@ pub enum Payer {
     CardHolder(CardHolder),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardHolder {
     pub name: String,
+}
+
+impl CardHolder {
+    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// An order reference, as a number or a code.
@@ -91,12 +132,65 @@ pub struct PaymentRequest {
     pub statement_descriptor: Option<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl PaymentRequest {
+    /// A value from its required fields (`amount`, `method`, `refund_to`); set optional ones with the chained setters.
+    pub fn new(
+        amount: i64,
+        method: PaymentMethod,
+        refund_to: Option<BankTransfer>,
+    ) -> Self {
+        Self {
+            amount,
+            method,
+            payer: None,
+            reference: None,
+            refund_to,
+            statement_descriptor: None,
+        }
+    }
+
+    /// Sets `payer`.
+    pub fn payer(mut self, value: Payer) -> Self {
+        self.payer = Some(value);
+        self
+    }
+
+    /// Sets `reference`.
+    pub fn reference(mut self, value: Reference) -> Self {
+        self.reference = Some(value);
+        self
+    }
+
+    /// Sets `statementDescriptor`.
+    pub fn statement_descriptor(mut self, value: impl Into<String>) -> Self {
+        self.statement_descriptor = Some(Some(value.into()));
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Payment {
     pub id: String,
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<PaymentMethod>,
+}
+
+impl Payment {
+    /// A value from its required fields (`id`, `status`); set optional ones with the chained setters.
+    pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            status: status.into(),
+            method: None,
+        }
+    }
+
+    /// Sets `method`.
+    pub fn method(mut self, value: PaymentMethod) -> Self {
+        self.method = Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -128,17 +222,42 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentSucceeded {
     pub kind: String,
     #[serde(rename = "paymentId")]
     pub payment_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl PaymentSucceeded {
+    /// A value from its required fields (`kind`, `payment_id`); set optional ones with the chained setters.
+    pub fn new(kind: impl Into<String>, payment_id: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            payment_id: payment_id.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentFailed {
     pub kind: String,
     #[serde(rename = "paymentId")]
     pub payment_id: String,
     pub reason: String,
+}
+
+impl PaymentFailed {
+    /// A value from its required fields (`kind`, `payment_id`, `reason`); set optional ones with the chained setters.
+    pub fn new(
+        kind: impl Into<String>,
+        payment_id: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            payment_id: payment_id.into(),
+            reason: reason.into(),
+        }
+    }
 }

@@ -1,0 +1,216 @@
+//! Generating a client from a build script (`build.rs`) into `OUT_DIR`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostics;
+use crate::{Error, emit, templates};
+
+/// Generates the client of one spec into one Rust file, for `include!` from
+/// a crate's own code; meant to run in `build.rs`.
+///
+/// The file holds one module (named after the spec's file stem unless
+/// [`Builder::module`] says otherwise) with the client, its `types`, and its
+/// own copy of the runtime, so it can be included anywhere in the crate:
+///
+/// ```no_run
+/// // build.rs, in `fn main`
+/// clientgen::Builder::new("petstore.yaml").generate().expect("petstore.yaml generates");
+/// ```
+///
+/// ```ignore
+/// // src/lib.rs: defines `mod petstore`
+/// include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+/// ```
+///
+/// The crate needs the dependencies the generated code uses: those of
+/// `templates/Cargo.toml` in clientgen's repository (reqwest, serde,
+/// serde_json, chrono, uuid, bytes, thiserror, tokio, …).
+///
+/// In a build script, [`Builder::generate`] prints `cargo:rerun-if-changed`
+/// for every spec file it read (the root and every file it references) and
+/// each warning as `cargo:warning`.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    spec: PathBuf,
+    module: Option<String>,
+    out_dir: Option<PathBuf>,
+    deny_warnings: bool,
+    cargo_instructions: bool,
+}
+
+impl Builder {
+    /// A builder for the spec at `spec` (relative paths are relative to the
+    /// package root, where Cargo runs build scripts).
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Builder { spec: spec.into(), module: None, out_dir: None, deny_warnings: false, cargo_instructions: true }
+    }
+
+    /// The module's name (default: the snake case of the spec's file stem);
+    /// the file is `<module>.rs`.
+    pub fn module(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
+    }
+
+    /// Where the file goes (default: the `OUT_DIR` Cargo gives build scripts).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Makes warnings errors (default: warnings are reported, generation goes on).
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Whether to print `cargo:` instructions (default: yes).
+    pub fn cargo_instructions(mut self, print: bool) -> Self {
+        self.cargo_instructions = print;
+        self
+    }
+
+    /// Generates the file and returns its path. Warnings (and, on failure, the
+    /// diagnostics) are located in the spec's files, as on the command line.
+    pub fn generate(self) -> Result<PathBuf, Error> {
+        let loaded = crate::load::load_file(&self.spec);
+        if self.cargo_instructions {
+            // Even a failed run depends on the root spec: Cargo must rerun when it is fixed.
+            println!("cargo:rerun-if-changed={}", self.spec.display());
+        }
+        let document = loaded?;
+        let generated = crate::lower_document(&document);
+        if self.cargo_instructions {
+            for file in document.files_read.iter().skip(1) {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let generated = generated?;
+        let warnings = generated.warnings.clone();
+        if self.deny_warnings && !warnings.0.is_empty() {
+            return Err(Error::Input(warnings.denied()));
+        }
+        if self.cargo_instructions {
+            for warning in &warnings.0 {
+                println!("cargo:warning={warning}");
+            }
+        }
+        let module = match self.module {
+            Some(module) => module,
+            None => crate::naming::snake(&self.spec.file_stem().unwrap_or_default().to_string_lossy(), "api")
+                .trim_start_matches("r#")
+                .to_owned(),
+        };
+        if syn::parse_str::<syn::Ident>(&module).is_err() {
+            return Err(Error::Config(format!("module name `{module}` is not a Rust identifier")));
+        }
+        let origin = self.spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let files = emit::render_module(&generated.output, &origin, false).map_err(Error::Internal)?;
+        let runtime = runtime_module(&generated.output.runtime_features())?;
+        let text = single_file(&module, &origin, &files.root, &files.operations, &files.types, runtime)?;
+        let dir = match self.out_dir {
+            Some(dir) => dir,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Config(String::from("OUT_DIR is not set: run from build.rs or call out_dir()")))?,
+        };
+        let path = dir.join(format!("{module}.rs"));
+        write_if_changed(&path, &text)?;
+        Ok(path)
+    }
+}
+
+/// One module holding the API's root, its `operations` and `types` inline, and
+/// a private copy of the runtime; `crate::runtime` paths become relative.
+fn single_file(
+    module: &str,
+    origin: &str,
+    root: &str,
+    operations: &str,
+    types: &str,
+    runtime: syn::Item,
+) -> Result<String, Error> {
+    let parse = |text: &str, what: &str| {
+        syn::parse_file(text).map_err(|e| Error::Internal(format!("internal error: {what} does not parse: {e}")))
+    };
+    let mut root = parse(&root.replace("crate::runtime", "self::runtime"), "the module root")?;
+    let inline = |text: &str, name: &str| -> Result<syn::Item, Error> {
+        let file = parse(&text.replace("crate::runtime", "super::runtime"), name)?;
+        let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+        let attrs = &file.attrs;
+        let items = &file.items;
+        Ok(syn::parse_quote! { pub mod #ident { #(#attrs)* #(#items)* } })
+    };
+    let mut operations = Some(inline(operations, "operations")?);
+    let mut types = Some(inline(types, "types")?);
+    let mut items = Vec::with_capacity(root.items.len() + 1);
+    for item in root.items.drain(..) {
+        match &item {
+            syn::Item::Mod(declared) if declared.content.is_none() && declared.ident == "operations" => {
+                items.extend(operations.take());
+            }
+            syn::Item::Mod(declared) if declared.content.is_none() && declared.ident == "types" => {
+                items.extend(types.take());
+            }
+            _ => items.push(item),
+        }
+    }
+    items.push(runtime);
+    let ident = syn::Ident::new(module, proc_macro2::Span::call_site());
+    let attrs = &root.attrs;
+    let file: syn::File = syn::parse_quote! {
+        pub mod #ident {
+            #(#attrs)*
+            #(#items)*
+        }
+    };
+    let header = format!("// @generated by clientgen from {origin} (build script); edit the spec, not this file.\n\n");
+    Ok(format!("{header}{}", prettyplease::unparse(&file)))
+}
+
+/// The runtime as one inline module: `templates/runtime/mod.rs` with each of
+/// its `mod x;` replaced by the file's items. The optional parts (Cargo
+/// features of a generated crate) are kept exactly when the API needs them,
+/// as the including crate has no such features.
+fn runtime_module(needed: &[&str]) -> Result<syn::Item, Error> {
+    let source = |name: &str| -> Result<syn::File, Error> {
+        let (_, text) = templates::RUNTIME
+            .iter()
+            .find(|(file, _)| *file == name)
+            .ok_or_else(|| Error::Internal(format!("internal error: the runtime has no {name}")))?;
+        let mut text = (*text).to_owned();
+        for feature in ["multipart", "signing"] {
+            let keep = if needed.contains(&feature) { "all()" } else { "any()" };
+            text = text.replace(&format!("feature = \"{feature}\""), keep);
+        }
+        syn::parse_file(&text).map_err(|e| Error::Internal(format!("internal error: runtime {name} does not parse: {e}")))
+    };
+    let root = source("mod.rs")?;
+    let mut items = Vec::with_capacity(root.items.len());
+    for item in root.items {
+        match item {
+            syn::Item::Mod(declared) if declared.content.is_none() => {
+                let file = source(&format!("{}.rs", declared.ident))?;
+                let (attrs, vis, ident, inner_attrs, inner) = (&declared.attrs, &declared.vis, &declared.ident, &file.attrs, &file.items);
+                items.push(syn::parse_quote! { #(#attrs)* #vis mod #ident { #(#inner_attrs)* #(#inner)* } });
+            }
+            other => items.push(other),
+        }
+    }
+    let attrs = &root.attrs;
+    Ok(syn::parse_quote! { pub mod runtime { #(#attrs)* #(#items)* } })
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), Error> {
+    if std::fs::read_to_string(path).is_ok_and(|existing| existing == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| Error::Io(format!("{}: cannot write: {e}", path.display())))
+}
+
+impl Diagnostics {
+    /// True when there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

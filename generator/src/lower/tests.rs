@@ -1,0 +1,78 @@
+//! Lowering rules, spec snippet → IR.
+
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use crate::ir::{Api, TypeKind};
+
+/// Lowers a spec whose `components.schemas` is `schemas` (YAML, indented as
+/// under `schemas:`).
+fn lower_schemas(schemas: &str) -> Api {
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+    );
+    let document = crate::load::load_str(Path::new("snippet.yaml"), text).expect("the snippet loads");
+    super::lower(&document).expect("the snippet lowers")
+}
+
+/// Which structs derive `Default`, one line per struct.
+fn defaults(api: &Api) -> String {
+    api.types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct { default, .. } => Some(format!("{}: {default}\n", def.name)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check(schemas: &str, expected: Expect) {
+    expected.assert_eq(&defaults(&lower_schemas(schemas)));
+}
+
+#[test]
+fn a_required_field_without_a_spec_default_rules_out_default() {
+    check(
+        "    AllOptional:
+      type: object
+      properties:
+        note: {type: string}
+    RequiredString:
+      type: object
+      required: [country]
+      properties:
+        country: {type: string}
+    RequiredZeroDefaults:
+      type: object
+      required: [count, flag, tags]
+      properties:
+        count: {type: integer, default: 0}
+        flag: {type: boolean, default: false}
+        tags: {type: array, items: {type: string}, default: []}
+    RequiredOtherDefault:
+      type: object
+      required: [currency]
+      properties:
+        currency: {type: string, default: EUR}
+    RequiredEnumDefault:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [A, B], default: B}
+    RequiredStructOfOptionals:
+      type: object
+      required: [inner]
+      properties:
+        inner: {$ref: '#/components/schemas/AllOptional'}
+",
+        expect![[r#"
+            AllOptional: true
+            RequiredString: false
+            RequiredZeroDefaults: true
+            RequiredOtherDefault: false
+            RequiredEnumDefault: true
+            RequiredStructOfOptionals: false
+        "#]],
+    );
+}
