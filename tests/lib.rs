@@ -51,6 +51,18 @@ pub mod openapi31;
 pub mod openapi31_webhooks_only;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_cursor_body/mod.rs"]
+pub mod pagination_cursor_body;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_cursor_header/mod.rs"]
+pub mod pagination_cursor_header;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_page/mod.rs"]
+pub mod pagination_page;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/params/mod.rs"]
 pub mod params;
 

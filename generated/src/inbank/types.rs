@@ -458,10 +458,11 @@ impl PartnerUrls {
 }
 
 /// The created POS session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PosSession {
     /// Identifier of the POS session. Store it in the order metadata for later use.
-    pub uuid: ::uuid::Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// The status of the POS session, e.g. `pending`; later `granted` (credit approved,
     /// the partner must still approve) and `completed` (the only state that means the
     /// purchase is paid).
@@ -469,37 +470,14 @@ pub struct PosSession {
     pub status: Option<String>,
     /// The link to which the customer is redirected to complete the rental process in the
     /// e-POS environment.
-    #[serde(rename = "redirectUrl")]
-    pub redirect_url: String,
-}
-
-impl PosSession {
-    /// A value from its required fields (`uuid`, `redirect_url`); set optional ones with the chained setters.
-    pub fn new(uuid: ::uuid::Uuid, redirect_url: impl Into<String>) -> Self {
-        Self {
-            uuid,
-            status: None,
-            redirect_url: redirect_url.into(),
-        }
-    }
-
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
 }
 
 /// Error body of the 401, 403, 404 and 500 answers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
-    pub message: String,
-}
-
-impl ErrorResponse {
-    /// A value from its required fields (`message`); set optional ones with the chained setters.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }

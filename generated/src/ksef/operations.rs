@@ -282,6 +282,47 @@ impl GetSessionList<'_> {
     }
 }
 
+impl<'a> GetSessionList<'a> {
+    /// Walks every page of the list: sends this call, then sends the cursor found at `continuation_token` of each page back in
+    /// the `x-continuation-token` header, until a page has none.
+    ///
+    /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
+    /// stream is polled, each sent like this call (same parameters, headers and per-call
+    /// settings); an error is yielded last and ends the walk.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            ResponseValue<types::SessionsQueryResponse>,
+            Error<GetSessionListError>,
+        >,
+    > + 'a {
+        fn next(body: &types::SessionsQueryResponse) -> Option<&str> {
+            body.continuation_token.as_ref().and_then(|v| v.as_ref()).map(String::as_str)
+        }
+        let advance = crate::runtime::Advance::Cursor {
+            target: crate::runtime::CursorTarget::Header("x-continuation-token"),
+            next,
+        };
+        crate::runtime::pages(self, |call| call.send(), advance)
+    }
+
+    /// Every item of every page (`sessions` of each), in order, fetching pages as
+    /// `pages()` does; an error is yielded last and ends the walk.
+    pub fn items(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SessionsQueryResponseItem, Error<GetSessionListError>>,
+    > + 'a {
+        fn items(
+            body: types::SessionsQueryResponse,
+        ) -> Vec<types::SessionsQueryResponseItem> {
+            body.sessions
+        }
+        crate::runtime::items(self.pages(), items)
+    }
+}
+
 /// The documented error responses of [`GetSessionList`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSessionListError {

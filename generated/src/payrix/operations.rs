@@ -288,6 +288,54 @@ impl GetSessions<'_> {
     }
 }
 
+impl<'a> GetSessions<'a> {
+    /// Walks every page of the list: sends this call, then asks for the following pages by number in `page[number]` (counting from the
+    /// number the call sets, or from 1) while `response.details.page.has_more` is true.
+    ///
+    /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
+    /// stream is polled, each sent like this call (same parameters, headers and per-call
+    /// settings); an error is yielded last and ends the walk.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            ResponseValue<types::SessionsPostResponseResult>,
+            Error<types::ErrorFourHundred>,
+        >,
+    > + 'a {
+        fn more(body: &types::SessionsPostResponseResult) -> bool {
+            body.response
+                .as_ref()
+                .and_then(|v| v.details.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .and_then(|v| v.has_more.as_ref())
+                .copied()
+                .unwrap_or(false)
+        }
+        let advance = crate::runtime::Advance::PageNumber {
+            param: "page[number]",
+            first: 1,
+            more,
+        };
+        crate::runtime::pages(self, |call| call.send(), advance)
+    }
+
+    /// Every item of every page (`response.data` of each), in order, fetching pages as
+    /// `pages()` does; an error is yielded last and ends the walk.
+    pub fn items(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SessionPostResponse, Error<types::ErrorFourHundred>>,
+    > + 'a {
+        fn items(
+            body: types::SessionsPostResponseResult,
+        ) -> Vec<types::SessionPostResponse> {
+            body.response.and_then(|v| v.data).unwrap_or_default()
+        }
+        crate::runtime::items(self.pages(), items)
+    }
+}
+
 /// A `POST /sessions` call, made by [`Sessions::post_sessions`] and sent by `send()`.
 pub type PostSessions<'a> = crate::runtime::Call<'a, markers::PostSessions>;
 

@@ -6,6 +6,7 @@ mod constructors;
 mod docs;
 mod gates;
 mod operations;
+mod pagination;
 mod tokens;
 mod types;
 

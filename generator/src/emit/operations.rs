@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::gates::Gates;
+use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -318,6 +319,7 @@ fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     });
     let (success_type, success_enum) = outcome_type(&op.success, cfg);
     let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
+    let walkers = pagination::walkers(op, &success_type, &failure_type).map(|walkers| quote!(#cfg #walkers));
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -348,6 +350,7 @@ fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
             }
         }
 
+        #walkers
         #success_enum
         #failure_enum
     }

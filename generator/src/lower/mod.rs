@@ -5,6 +5,7 @@ mod cycles;
 mod dedupe;
 mod docs;
 mod operations;
+mod pagination;
 mod schema_view;
 mod types;
 
@@ -67,6 +68,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();
     dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
+    pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }

@@ -24,10 +24,11 @@ use crate::resolve::Resolver;
 const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "request", "fmt"];
 /// Names taken in the operations module by items it declares or imports.
 const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types", "schemes", "markers"];
-/// Methods every call has (the runtime's `Call`), and the local variable the
-/// generated code builds the request in.
+/// Methods every call has (the runtime's `Call`), the page walkers of
+/// paginated calls, and the local variable the generated code builds the
+/// request in.
 const BUILDER_METHODS: &[&str] =
-    &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request"];
+    &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request", "pages", "items"];
 
 /// Lowers every operation, grouped by first tag in order of first appearance.
 pub fn lower_groups<'a>(
@@ -146,6 +147,7 @@ pub fn lower_groups<'a>(
                 failure,
                 security,
                 accept,
+                pagination: None,
             });
         }
     }
