@@ -118,6 +118,20 @@ pub fn module_from_file(spec: &Path, origin: &str) -> Result<Generated<ModuleFil
     Ok(generated.with(module))
 }
 
+/// Renders the module of one spec with each operation's example as the
+/// doctest of its method, and its usage guide; `paths` says how the module is
+/// reached from the crate that compiles it.
+pub fn documented_module_from_file(
+    spec: &Path,
+    origin: &str,
+    paths: emit::DocPaths<'_>,
+) -> Result<Generated<(ModuleFiles, String)>, Error> {
+    let generated = api_from_file(spec)?;
+    let module = emit::render_documented_module(&generated.output, origin, false, Some(paths)).map_err(Error::Internal)?;
+    let guide = emit::usage_guide(&generated.output, origin, paths).map_err(Error::Internal)?;
+    Ok(generated.with((module, guide)))
+}
+
 /// Everything `clientgen generate` writes for the workspace at `root`.
 pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let config = config::read(root).map_err(Error::Config)?;
@@ -148,8 +162,12 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     for (api_config, api) in &rendered {
         let module = api_config.module();
         let origin = api_config.spec.to_string_lossy().replace('\\', "/");
+        let krate = config.krate.name.replace('-', "_");
+        let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
         let ModuleFiles { root: mod_rs, operations, types } =
-            emit::render_module(api, &origin, false).map_err(Error::Internal)?;
+            emit::render_documented_module(api, &origin, false, Some(paths)).map_err(Error::Internal)?;
+        let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
+        files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
@@ -236,7 +254,11 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<G
         }
     };
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let ModuleFiles { root, operations, types } = emit::render_module(api, &origin, true).map_err(Error::Internal)?;
+    let krate = crate_name.replace('-', "_");
+    let paths = emit::DocPaths { module: &krate, krate: &krate };
+    let ModuleFiles { root, operations, types } =
+        emit::render_documented_module(api, &origin, true, Some(paths)).map_err(Error::Internal)?;
+    let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {
@@ -255,5 +277,6 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<G
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);
+    files.files.insert(PathBuf::from("docs/usage.md"), guide);
     Ok(generated.with(files))
 }

@@ -4,10 +4,13 @@
 mod client;
 mod constructors;
 mod docs;
+mod example;
+mod guide;
 mod operations;
 mod pagination;
 mod tokens;
 mod types;
+mod values;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +18,8 @@ use quote::quote;
 use crate::ir::{Api, TypeKind};
 
 pub use docs::sanitize as sanitize_doc;
+pub use guide::usage_guide;
+pub use operations::DocPaths;
 
 /// The source files of one API module.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,17 @@ pub struct ModuleFiles {
 
 /// Renders `api` as a module; `origin` names the spec in the header comment.
 pub fn render_module(api: &Api, origin: &str, crate_root: bool) -> Result<ModuleFiles, String> {
+    render_documented_module(api, origin, crate_root, None)
+}
+
+/// Like [`render_module`]; with `docs`, where the module is reached from the
+/// crate, each operation's method carries its example as a doctest.
+pub fn render_documented_module(
+    api: &Api,
+    origin: &str,
+    crate_root: bool,
+    docs: Option<DocPaths<'_>>,
+) -> Result<ModuleFiles, String> {
     let deprecated_types = api.types.iter().any(|def| {
         def.deprecated
             || matches!(&def.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.deprecated))
@@ -60,7 +76,7 @@ pub fn render_module(api: &Api, origin: &str, crate_root: bool) -> Result<Module
         #types_items
     };
     let operations_doc = format!(" The operations of {}, grouped by tag.", api.title.trim());
-    let operations_items = operations::operations_module(api);
+    let operations_items = operations::operations_module(api, docs)?;
     let operations = quote! {
         #![doc = #operations_doc]
         #operations_items
@@ -115,7 +131,9 @@ fn space_items(text: &str) -> String {
             let after_inner_docs = prev_trimmed.starts_with("//!") || prev_trimmed.starts_with("#![");
             let one_line_run = prev_trimmed.ends_with(';') && first_words(prev_trimmed) == first_words(trimmed);
             let inner = trimmed.starts_with("//!") || trimmed.starts_with("#![");
-            if same_indent && starts_item && !inner && ((item_ended && !one_line_run) || after_inner_docs) {
+            // A doc comment goes on, even past a line ending in `}` (a doctest's).
+            let doc_goes_on = prev_trimmed.starts_with("///") && trimmed.starts_with("///");
+            if same_indent && starts_item && !inner && !doc_goes_on && ((item_ended && !one_line_run) || after_inner_docs) {
                 out.push('\n');
             }
         }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
-use crate::emit::pagination;
+use crate::emit::{example, pagination};
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -13,8 +13,19 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The body of the `operations` module.
-pub fn operations_module(api: &Api) -> TokenStream {
+/// Where the doctests of the operations' examples reach the module: its path
+/// (`api_clients::payrix`) and the crate's name (`api_clients`).
+#[derive(Debug, Clone, Copy)]
+pub struct DocPaths<'p> {
+    /// The API module's path.
+    pub module: &'p str,
+    /// The crate's name.
+    pub krate: &'p str,
+}
+
+/// The body of the `operations` module; with `docs`, each method carries its
+/// example as a doctest.
+pub fn operations_module(api: &Api, docs: Option<DocPaths<'_>>) -> Result<TokenStream, String> {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
     let import_types = uses_types.then(|| quote!(use super::types;));
     let accessors = api.groups.iter().map(|group| {
@@ -29,9 +40,9 @@ pub fn operations_module(api: &Api) -> TokenStream {
         }
     });
     if api.groups.is_empty() {
-        return TokenStream::new();
+        return Ok(TokenStream::new());
     }
-    let groups = api.groups.iter().map(|g| group(api, g));
+    let groups = api.groups.iter().map(|g| group(api, g, docs)).collect::<Result<Vec<_>, String>>()?;
     let markers = api.groups.iter().flat_map(|g| &g.operations).map(|op| {
         let name = ident(&op.builder);
         let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
@@ -43,7 +54,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
     });
     let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
     let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
-    quote! {
+    Ok(quote! {
         #import_types
         #import_schemes
         use super::Client;
@@ -60,7 +71,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
         pub mod markers {
             #(#markers)*
         }
-    }
+    })
 }
 
 fn group_doc(group: &Group) -> String {
@@ -77,12 +88,21 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(api: &Api, group: &Group) -> TokenStream {
+fn group(api: &Api, group: &Group, paths: Option<DocPaths<'_>>) -> Result<TokenStream, String> {
     let docs = doc_attrs(Some(&group_doc(group)));
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().map(|op| method(api, op));
+    let methods = group
+        .operations
+        .iter()
+        .map(|op| {
+            let example = paths
+                .map(|paths| example::example(api, op, &group.accessor, paths.module, paths.krate))
+                .transpose()?;
+            Ok(method(api, op, example.as_ref()))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let builders = group.operations.iter().map(|op| builder(group, op));
-    quote! {
+    Ok(quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
@@ -94,7 +114,7 @@ fn group(api: &Api, group: &Group) -> TokenStream {
         }
 
         #(#builders)*
-    }
+    })
 }
 
 /// How a parameter is taken as an argument: strings by `&str`, small copyable
@@ -180,7 +200,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, example: Option<&example::Example>) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -221,6 +241,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         doc.push_str(&arg_docs.join("\n"));
     }
     let docs = doc_attrs(Some(&doc));
+    let example_docs = example.map(|example| {
+        let lines = example.doctest();
+        let lines = lines.lines().map(|line| format!(" {line}"));
+        quote! {
+            #[doc = ""]
+            #[doc = " # Example"]
+            #[doc = ""]
+            #[doc = " ```"]
+            #( #[doc = #lines] )*
+            #[doc = " ```"]
+        }
+    });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
     statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
@@ -242,6 +274,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
         #docs
+        #example_docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
             let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);

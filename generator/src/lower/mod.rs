@@ -3,8 +3,10 @@
 
 mod cycles;
 mod docs;
+mod examples;
 mod operations;
 mod pagination;
+mod routes;
 mod schema_view;
 mod types;
 
@@ -65,6 +67,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let types = types.finish();
     see_through_scalar_aliases(&mut groups, &types);
     pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
+    examples::collect_examples(&document.raw, &mut groups);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }

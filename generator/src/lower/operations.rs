@@ -147,6 +147,7 @@ pub fn lower_groups<'a>(
                 security,
                 accept,
                 pagination: None,
+                examples: Default::default(),
             });
         }
     }
