@@ -31,6 +31,13 @@ fn fixtures() -> Vec<PathBuf> {
     specs
 }
 
+/// Fixtures named `tag-features*` are generated with per-tag Cargo features;
+/// `Cargo.toml` of this crate declares (and turns on) the features they use.
+fn options(spec: &Path) -> clientgen::ApiOptions {
+    let stem = spec.file_stem().expect("fixture has a name").to_string_lossy();
+    clientgen::ApiOptions { tag_features: stem.starts_with("tag-features") }
+}
+
 fn module_name(spec: &Path) -> String {
     spec.file_stem().expect("fixture has a name").to_string_lossy().replace('-', "_")
 }
@@ -46,7 +53,7 @@ fn generated_modules_match_golden_files() {
         // operation's example as a doctest.
         let path = format!("clientgen_tests::{module}");
         let paths = clientgen::emit::DocPaths { module: &path, krate: "clientgen_tests" };
-        let generated = clientgen::documented_module_from_file(spec, &origin, paths)
+        let generated = clientgen::documented_module_from_file(spec, &origin, options(spec), paths)
             .unwrap_or_else(|error| panic!("{} does not generate:\n{error}", spec.display()));
         let (files, guide) = &generated.output;
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(&module);
@@ -92,8 +99,8 @@ fn generated_crate_is_fresh() {
 #[test]
 fn generation_is_deterministic() {
     for spec in fixtures() {
-        let first = clientgen::module_from_file(&spec, "x").unwrap();
-        let second = clientgen::module_from_file(&spec, "x").unwrap();
+        let first = clientgen::module_from_file(&spec, "x", options(&spec)).unwrap();
+        let second = clientgen::module_from_file(&spec, "x", options(&spec)).unwrap();
         assert_eq!(first.warnings, second.warnings, "{} warns differently twice", spec.display());
         assert_eq!(first, second, "{} generates differently twice", spec.display());
     }

@@ -93,6 +93,10 @@ pub mod security;
 pub mod swagger2;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/tag_features/mod.rs"]
+pub mod tag_features;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/unions/mod.rs"]
 pub mod unions;
 

@@ -41,6 +41,9 @@ pub struct ApiConfig {
     pub name: toml::Spanned<String>,
     /// The spec, relative to the workspace root.
     pub spec: PathBuf,
+    /// Put each tag behind a Cargo feature `<name>-<tag>` (default: off).
+    #[serde(default, rename = "tag-features")]
+    pub tag_features: bool,
 }
 
 impl ApiConfig {

@@ -20,6 +20,35 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Named types, in a deterministic order.
     pub types: Vec<TypeDef>,
+    /// Per-tag Cargo features, when the API is generated with them.
+    pub features: Option<FeatureLayout>,
+}
+
+/// Which Cargo feature compiles in which operations and types: every tag
+/// (or, for an operation without tags, the first segment of its path) is a
+/// feature that brings its operations and exactly the types they reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureLayout {
+    /// The features, in order of first appearance; the others refer to them by index.
+    pub features: Vec<Feature>,
+    /// The feature that turns on every other one, and the types no operation reaches.
+    pub all: String,
+    /// The feature of each operation: `operations[group][operation]`.
+    pub operations: Vec<Vec<usize>>,
+    /// The features that need each type, ascending, by index in `Api::types`;
+    /// empty for a type no operation reaches (compiled in with `all` only).
+    pub types: Vec<Vec<usize>>,
+}
+
+/// One per-tag Cargo feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The Cargo feature name (kebab case).
+    pub name: String,
+    /// What it stands for: the tag, or `/segment` for untagged operations.
+    pub source: String,
+    /// How many operations it brings.
+    pub operations: usize,
 }
 
 impl Api {
@@ -137,6 +166,8 @@ pub struct Group {
 pub struct Operation {
     /// `operationId` (or the name derived from method and path).
     pub id: String,
+    /// The operation's first tag, if it has one (its group may be `default`).
+    pub tag: Option<String>,
     /// The method on the group, snake case.
     pub method_name: String,
     /// The request builder type.
@@ -412,6 +443,30 @@ pub enum TypeKind {
     /// A transparent wrapper (`struct Foo(Vec<Foo>)`), for what an alias
     /// cannot say: a type that contains itself.
     Newtype(TypeRef),
+}
+
+impl TypeKind {
+    /// Every use of a type inside the definition.
+    pub fn uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => fields.iter().map(|f| &f.ty).chain(additional.as_ref()).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// Every use of a type inside the definition, mutable.
+    pub fn uses_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional, .. } => {
+                fields.iter_mut().map(|f| &mut f.ty).chain(additional.as_mut()).collect()
+            }
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
 }
 
 /// One field of a struct.

@@ -13,12 +13,14 @@
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod features;
 pub mod ir;
 pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod progress;
 pub mod resolve;
 pub mod templates;
 mod build_script;
@@ -33,7 +35,8 @@ use crate::diagnostics::Diagnostics;
 use crate::emit::ModuleFiles;
 use crate::ir::Api;
 use crate::output::FileSet;
-use crate::templates::CrateInfo;
+use crate::progress::Progress;
+use crate::templates::{CrateInfo, FeatureDecl};
 
 /// Why a run produced no output.
 #[derive(Debug)]
@@ -110,30 +113,52 @@ pub fn api_from_file(spec: &Path) -> Result<Generated<Api>, Error> {
     lower_document(&load::load_file(spec)?)
 }
 
+/// How one API is generated, beyond its spec.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApiOptions {
+    /// Put each tag's operations and the types they reach behind a Cargo feature.
+    pub tag_features: bool,
+}
+
 /// Renders the module of one spec, as the golden tests see it; `origin` is
-/// the spec's name in header comments.
-pub fn module_from_file(spec: &Path, origin: &str) -> Result<Generated<ModuleFiles>, Error> {
-    let generated = api_from_file(spec)?;
+/// the spec's name in header comments. Per-tag features get the names a
+/// standalone crate gives them.
+pub fn module_from_file(spec: &Path, origin: &str, options: ApiOptions) -> Result<Generated<ModuleFiles>, Error> {
+    let mut generated = api_from_file(spec)?;
+    if options.tag_features {
+        generated.output.features = Some(features::layout(&generated.output, "", &[]));
+    }
     let module = emit::render_module(&generated.output, origin, false).map_err(Error::Internal)?;
     Ok(generated.with(module))
 }
 
-/// Renders the module of one spec with each operation's example as the
-/// doctest of its method, and its usage guide; `paths` says how the module is
-/// reached from the crate that compiles it.
+/// [`module_from_file`] with each operation's example as the doctest of its
+/// method, and the usage guide; `paths` says how the module is reached from
+/// the crate that compiles it.
 pub fn documented_module_from_file(
     spec: &Path,
     origin: &str,
+    options: ApiOptions,
     paths: emit::DocPaths<'_>,
 ) -> Result<Generated<(ModuleFiles, String)>, Error> {
-    let generated = api_from_file(spec)?;
-    let module = emit::render_documented_module(&generated.output, origin, false, Some(paths)).map_err(Error::Internal)?;
-    let guide = emit::usage_guide(&generated.output, origin, paths).map_err(Error::Internal)?;
+    let mut generated = api_from_file(spec)?;
+    if options.tag_features {
+        generated.output.features = Some(features::layout(&generated.output, "", &[]));
+    }
+    let api = &generated.output;
+    let module = emit::render_documented_module(api, origin, false, &Progress::silent(), Some(paths))
+        .map_err(Error::Internal)?;
+    let guide = emit::usage_guide(api, origin, paths).map_err(Error::Internal)?;
     Ok(generated.with((module, guide)))
 }
 
 /// Everything `clientgen generate` writes for the workspace at `root`.
 pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
+    workspace_files_with(root, &Progress::silent())
+}
+
+/// [`workspace_files`], telling `progress` what it is doing.
+pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generated<FileSet>, Error> {
     let config = config::read(root).map_err(Error::Config)?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -141,6 +166,7 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let mut rendered = Vec::new();
     let loader = load::Loader::new(root, &load::read_regular_file);
     for api_config in &config.apis {
+        progress.stage(format!("reading {}", api_config.spec.display()));
         // Diagnostics name the spec as the configuration does, relative to the root.
         let lowered = loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| lower_document(&doc));
         match lowered {
@@ -159,13 +185,40 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     let mut files = FileSet { root: root.join(&config.krate.path), ..FileSet::default() };
     let mut rows = Vec::new();
     let mut modules = Vec::new();
+    // Feature names are unique crate-wide: the APIs' first, then each API's tags.
+    let mut taken: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
+    let mut declared = Vec::new();
+    let mut default = Vec::new();
+    let mut all_tags = Vec::new();
+    for (api_config, api) in &mut rendered {
+        let name = api_config.feature().to_owned();
+        // An API's feature turns on the runtime parts its spec needs.
+        let runtime = api.runtime_features().into_iter().map(str::to_owned).collect();
+        declared.push(FeatureDecl { name: name.clone(), enables: runtime });
+        if !api_config.tag_features {
+            default.push(name);
+            continue;
+        }
+        let layout = features::layout(api, &format!("{name}-"), &taken);
+        for feature in &layout.features {
+            declared.push(FeatureDecl { name: feature.name.clone(), enables: vec![name.clone()] });
+        }
+        let every = layout.features.iter().map(|f| f.name.clone()).collect();
+        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
+        default.push(layout.all.clone());
+        all_tags.push(layout.all.clone());
+        taken.extend(layout.features.iter().map(|f| f.name.clone()));
+        taken.push(layout.all.clone());
+        api.features = Some(layout);
+    }
     for (api_config, api) in &rendered {
         let module = api_config.module();
         let origin = api_config.spec.to_string_lossy().replace('\\', "/");
+        progress.stage(format!("writing {origin}"));
         let krate = config.krate.name.replace('-', "_");
         let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
         let ModuleFiles { root: mod_rs, operations, types } =
-            emit::render_documented_module(api, &origin, false, Some(paths)).map_err(Error::Internal)?;
+            emit::render_documented_module(api, &origin, false, progress, Some(paths)).map_err(Error::Internal)?;
         let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
         files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
         let dir = PathBuf::from("src").join(&module);
@@ -175,14 +228,13 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
         rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
         modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
-    let features: Vec<(String, Vec<&'static str>)> =
-        rendered.iter().map(|(config, api)| (config.feature().to_owned(), api.runtime_features())).collect();
     let info = CrateInfo {
         name: &config.krate.name,
         version: &config.krate.version,
         description: &config.krate.description,
-        features: &features,
-        runtime_features: &[],
+        features: &declared,
+        default: &default,
+        all_tags: &all_tags,
         standalone: false,
         apis: &rows,
     };
@@ -236,10 +288,35 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// Everything `clientgen generate --spec FILE --out DIR` writes: a crate that
 /// builds on its own. `name` defaults to the spec's file stem.
 pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<Generated<FileSet>, Error> {
+    standalone_files_with(spec, out, name, ApiOptions::default(), &Progress::silent())
+}
+
+/// [`standalone_files`] with options, telling `progress` what it is doing.
+pub fn standalone_files_with(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    options: ApiOptions,
+    progress: &Progress,
+) -> Result<Generated<FileSet>, Error> {
     if let Some(name) = name {
         naming::check_package_name(name).map_err(|problem| Error::Usage(format!("--name: {problem}")))?;
     }
-    let generated = api_from_file(spec)?;
+    progress.stage(format!("reading {}", spec.display()));
+    let mut generated = api_from_file(spec)?;
+    let mut declared: Vec<FeatureDecl> = Vec::new();
+    // A standalone crate needs its runtime parts always.
+    let mut default: Vec<String> = generated.output.runtime_features().into_iter().map(str::to_owned).collect();
+    let mut all_tags = Vec::new();
+    if options.tag_features {
+        let layout = features::layout(&generated.output, "", &[]);
+        declared.extend(layout.features.iter().map(|f| FeatureDecl { name: f.name.clone(), enables: Vec::new() }));
+        let every = layout.features.iter().map(|f| f.name.clone()).collect();
+        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
+        default.push(layout.all.clone());
+        all_tags.push(layout.all.clone());
+        generated.output.features = Some(layout);
+    }
     let api = &generated.output;
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = match name {
@@ -257,7 +334,7 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<G
     let krate = crate_name.replace('-', "_");
     let paths = emit::DocPaths { module: &krate, krate: &krate };
     let ModuleFiles { root, operations, types } =
-        emit::render_documented_module(api, &origin, true, Some(paths)).map_err(Error::Internal)?;
+        emit::render_documented_module(api, &origin, true, progress, Some(paths)).map_err(Error::Internal)?;
     let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
@@ -265,8 +342,9 @@ pub fn standalone_files(spec: &Path, out: &Path, name: Option<&str>) -> Result<G
         name: &crate_name,
         version: "0.1.0",
         description: &description,
-        features: &[],
-        runtime_features: &api.runtime_features(),
+        features: &declared,
+        default: &default,
+        all_tags: &all_tags,
         standalone: true,
         apis: &rows,
     };

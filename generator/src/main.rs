@@ -30,6 +30,10 @@ enum Command {
         /// The crate name (default: from the spec's file name).
         #[arg(long, requires = "spec")]
         name: Option<String>,
+        /// Put each tag's operations, and exactly the types they use, behind
+        /// a Cargo feature named after the tag (`full`, the default, turns on all).
+        #[arg(long, requires = "spec")]
+        tag_features: bool,
     },
     /// Regenerates in memory and fails if the workspace's generated crate differs.
     Check,
@@ -38,18 +42,23 @@ enum Command {
 /// Exit codes: 0 done, 1 stale output or I/O failure, 2 bad input.
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let progress = clientgen::progress::Progress::on_terminal();
     let result = match cli.command {
-        Command::Generate { spec: Some(spec), out: Some(out), name } => {
-            clientgen::standalone_files(&spec, &out, name.as_deref()).map(|files| (files, false))
+        Command::Generate { spec: Some(spec), out: Some(out), name, tag_features } => {
+            let options = clientgen::ApiOptions { tag_features };
+            clientgen::standalone_files_with(&spec, &out, name.as_deref(), options, &progress).map(|files| (files, false))
         }
-        Command::Generate { .. } => {
-            workspace_root(" or pass --spec and --out").and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, false))
+        Command::Generate { .. } => workspace_root(" or pass --spec and --out")
+            .and_then(|root| clientgen::workspace_files_with(&root, &progress))
+            .map(|f| (f, false)),
+        Command::Check => {
+            workspace_root("").and_then(|root| clientgen::workspace_files_with(&root, &progress)).map(|f| (f, true))
         }
-        Command::Check => workspace_root("").and_then(|root| clientgen::workspace_files(&root)).map(|f| (f, true)),
     };
     let (generated, check) = match result {
         Ok(done) => done,
         Err(error) => {
+            drop(progress);
             eprint!("{error}");
             return ExitCode::from(match error {
                 clientgen::Error::Internal(_) | clientgen::Error::Io(_) => 1,
@@ -58,13 +67,18 @@ fn main() -> ExitCode {
         }
     };
     if cli.deny_warnings && !generated.warnings.is_empty() {
+        drop(progress);
         eprint!("{}", generated.warnings.denied());
         return ExitCode::from(2);
     }
     eprint!("{}", generated.warnings);
     let files = generated.output;
+    progress.stage(if check { "comparing with the files on disk" } else { "writing files" });
     if check {
-        return match files.changes() {
+        let outcome = files.changes();
+        // The progress line is erased before the run's own report.
+        drop(progress);
+        return match outcome {
             Ok(changes) if changes.is_empty() => {
                 eprintln!("{} is up to date", files.root.display());
                 ExitCode::SUCCESS
@@ -83,7 +97,9 @@ fn main() -> ExitCode {
             }
         };
     }
-    match files.write() {
+    let outcome = files.write();
+    drop(progress);
+    match outcome {
         Ok(changes) if changes.is_empty() => {
             eprintln!("{}: unchanged", files.root.display());
             ExitCode::SUCCESS

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a raw identifier (`r#type`) is used for them.
 const KEYWORDS: &[&str] = &[
@@ -93,6 +93,12 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// A kebab-case Cargo feature name; `fallback` when nothing of `raw` survives.
+pub fn kebab(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    if name.is_empty() { fallback.to_owned() } else { name }
+}
+
 /// An UPPER_SNAKE_CASE constant name.
 pub fn constant(raw: &str, fallback: &str) -> String {
     let name = snake(raw, fallback);
@@ -171,6 +177,9 @@ mod tests {
         assert_eq!(pascal("PAY_LATER", "V"), "PayLater");
         assert_eq!(pascal("1", "V"), "N1");
         assert_eq!(constant("Playground (EU)", "S"), "PLAYGROUND_EU");
+        assert_eq!(kebab("users.contactFolder", "f"), "users-contact-folder");
+        assert_eq!(kebab("Pet Store", "f"), "pet-store");
+        assert_eq!(kebab("???", "f"), "f");
     }
 
     #[test]

@@ -54,27 +54,43 @@ pub struct CrateInfo<'a> {
     pub version: &'a str,
     /// One-line description.
     pub description: &'a str,
-    /// Cargo features, one per module (empty for a standalone crate), each
-    /// with the runtime features (`multipart`, `signing`) its API needs.
-    pub features: &'a [(String, Vec<&'static str>)],
-    /// The runtime features a standalone crate needs, on by default.
-    pub runtime_features: &'a [&'static str],
+    /// Cargo features: one per module, and per tag where asked for.
+    pub features: &'a [FeatureDecl],
+    /// The default features.
+    pub default: &'a [String],
+    /// For each API split into per-tag features, the feature that turns on all its tags.
+    pub all_tags: &'a [String],
     /// Whether the crate is its own workspace (standalone output).
     pub standalone: bool,
     /// Rows of the README's table: module, feature, title, version.
     pub apis: &'a [(String, String, String, String)],
 }
 
+/// One Cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureDecl {
+    /// Its name.
+    pub name: String,
+    /// The features it turns on.
+    pub enables: Vec<String>,
+}
+
+/// `["a", "b"]`.
+fn toml_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// The generated `Cargo.toml`.
 pub fn cargo_toml(info: &CrateInfo<'_>) -> String {
-    let quote_all = |names: &mut dyn Iterator<Item = &str>| names.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
     let mut features = String::new();
-    let defaults = quote_all(
-        &mut info.features.iter().map(|(name, _)| name.as_str()).chain(info.runtime_features.iter().copied()).chain(["rustls-tls"]),
-    );
-    features.push_str(&format!("default = [{defaults}]\n"));
-    for (feature, needs) in info.features {
-        features.push_str(&format!("{feature} = [{}]\n", quote_all(&mut needs.iter().copied())));
+    // Every crate has a default: its APIs (or their per-tag slices), the
+    // runtime parts a standalone crate needs, and TLS.
+    let mut defaults: Vec<String> = info.default.to_vec();
+    defaults.push(String::from("rustls-tls"));
+    features.push_str(&format!("default = {}\n", toml_list(&defaults)));
+    for feature in info.features {
+        features.push_str(&format!("{} = {}\n", feature.name, toml_list(&feature.enables)));
     }
     let workspace = if info.standalone {
         "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n"
@@ -105,9 +121,29 @@ pub fn readme(info: &CrateInfo<'_>) -> String {
         _ => (String::from("crate"), String::new()),
     };
     let example_path = if example_module.is_empty() { example_crate.clone() } else { format!("{example_crate}::{example_module}") };
+    let features_section = if info.all_tags.is_empty() {
+        String::new()
+    } else {
+        let all: Vec<String> = info.all_tags.iter().map(|name| format!("`{name}`")).collect();
+        format!(
+            "\n## Per-tag features\n\n\
+             Operations are split into Cargo features, one per tag (operations without a tag count under\n\
+             the first segment of their path). A feature compiles in its operations and exactly the types\n\
+             they use, so a program that calls one part of a large API compiles only that part. {} (on by\n\
+             default) turns on every tag; to compile one tag only, depend with\n\
+             `default-features = false, features = [\"<tag feature>\"]`. The crate's documentation lists\n\
+             the features with their tags.\n",
+            all.join(", ")
+        )
+    };
     let readme = fill(
         &README.replace("{{example_crate}}::{{example_module}}", &example_path),
-        &[("crate_name", info.name), ("description", info.description), ("api_table", &table.join("\n"))],
+        &[
+            ("crate_name", info.name),
+            ("description", info.description),
+            ("api_table", &table.join("\n")),
+            ("features_section", &features_section),
+        ],
     );
     format!("<!-- {MARKER} from templates/README.md; edit the template and regenerate, not this file. -->\n{readme}")
 }

@@ -416,3 +416,59 @@ fn swagger_2_problems_are_located_in_the_2_0_document() {
     assert!(stderr(&output).starts_with("spec.yaml:5:3: not a valid OpenAPI document: "), "{}", stderr(&output));
     assert!(stderr(&output).trim_end().ends_with("(at #/definitions/Pet)"), "{}", stderr(&output));
 }
+
+const TWO_TAGS: &str = "openapi: 3.0.3
+info: {title: Tags, version: '1'}
+paths:
+  /a:
+    get: {tags: [Alpha Team], operationId: a, responses: {'204': {description: done}}}
+  /b:
+    get: {tags: [beta], operationId: b, responses: {'204': {description: done}}}
+";
+
+#[test]
+fn tag_features_flag_declares_one_feature_per_tag_and_full_by_default() {
+    let dir = scratch("tag-features");
+    std::fs::write(dir.join("spec.yaml"), TWO_TAGS).unwrap();
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out", "--tag-features"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default = [\"full\", \"rustls-tls\"]\nalpha-team = []\nbeta = []\nfull = [\"alpha-team\", \"beta\"]\n"),
+        "{manifest}"
+    );
+    let operations = std::fs::read_to_string(dir.join("out/src/operations.rs")).unwrap();
+    assert!(operations.contains("#[cfg(feature = \"alpha-team\")]"), "{operations}");
+    // Without the flag, nothing is gated.
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "plain"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let operations = std::fs::read_to_string(dir.join("plain/src/operations.rs")).unwrap();
+    assert!(!operations.contains("cfg(feature"), "{operations}");
+}
+
+#[test]
+fn tag_features_in_the_workspace_config_are_prefixed_with_the_api_name() {
+    let dir = scratch("tag-features-config");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::write(dir.join("specs/tags.yaml"), TWO_TAGS).unwrap();
+    std::fs::write(dir.join("specs/tiny.yaml"), GOOD).unwrap();
+    std::fs::write(
+        dir.join("clientgen.toml"),
+        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\ndescription = \"d\"\npath = \"generated\"\n\n\
+         [[api]]\nname = \"tags\"\nspec = \"specs/tags.yaml\"\ntag-features = true\n\n\
+         [[api]]\nname = \"tiny\"\nspec = \"specs/tiny.yaml\"\n",
+    )
+    .unwrap();
+    let output = clientgen(&["generate"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(dir.join("generated/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            "default = [\"tags-full\", \"tiny\", \"rustls-tls\"]\ntags = []\ntags-alpha-team = [\"tags\"]\ntags-beta = [\"tags\"]\n\
+             tags-full = [\"tags-alpha-team\", \"tags-beta\"]\ntiny = []\n"
+        ),
+        "{manifest}"
+    );
+    let readme = std::fs::read_to_string(dir.join("generated/README.md")).unwrap();
+    assert!(readme.contains("## Per-tag features"), "{readme}");
+}

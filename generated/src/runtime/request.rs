@@ -280,6 +280,7 @@ impl<'a> Request<'a> {
             Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
         };
         let public_url = url_with(&query)?;
+        let public_query_length = query.len();
 
         let mut builder = config.http.request(self.method.clone(), public_url.clone());
         let mut cookies = self.cookies;
@@ -337,7 +338,10 @@ impl<'a> Request<'a> {
             None => {}
         }
         let mut request = builder.build().map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
-        *request.url_mut() = url_with(&query)?;
+        if query.len() != public_query_length {
+            // API keys went into the query: the URL sent is not the one shown.
+            *request.url_mut() = url_with(&query)?;
+        }
         let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         Ok(Prepared {
             request,

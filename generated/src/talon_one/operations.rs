@@ -191,7 +191,7 @@ impl<'a> Integration<'a> {
     ///     profile_id: Some("URNGV8294NV".to_owned()),
     ///     coupon: Some("SUMMER-A2B4-5C8D".to_owned()),
     ///     referral: Some("".to_owned()),
-    ///     state: Some(types::NewCustomerSessionState::Open),
+    ///     state: Some(types::NewCustomerSessionV2State::Open),
     ///     cart_items: Some(
     ///         vec![
     ///             types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)

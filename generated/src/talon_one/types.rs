@@ -148,31 +148,7 @@ pub struct NewCustomerSessionV2 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum NewCustomerSessionState {
-    /// `open`
-    #[default]
-    #[serde(rename = "open")]
-    Open,
-    /// `closed`
-    #[serde(rename = "closed")]
-    Closed,
-    /// `cancelled`
-    #[serde(rename = "cancelled")]
-    Cancelled,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
+pub type NewCustomerSessionState = NewCustomerSessionV2State;
 
 /// The customer session details sent with a V1 customer session update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -196,7 +172,7 @@ pub struct NewCustomerSession {
     ///
     /// Defaults to `"open"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<NewCustomerSessionState>,
+    pub state: Option<NewCustomerSessionV2State>,
     /// Items in customer's cart. Serialized JSON representation.
     #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
     pub cart_items: Option<Vec<CartItem>>,
@@ -773,31 +749,7 @@ impl InlineResponse200 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CustomerSessionV2State {
-    /// `open`
-    #[default]
-    #[serde(rename = "open")]
-    Open,
-    /// `closed`
-    #[serde(rename = "closed")]
-    Closed,
-    /// `cancelled`
-    #[serde(rename = "cancelled")]
-    Cancelled,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
+pub type CustomerSessionV2State = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V2 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -828,7 +780,7 @@ pub struct CustomerSessionV2 {
     /// 3. closed -&gt; cancelled
     ///
     /// Defaults to `"open"`.
-    pub state: CustomerSessionV2State,
+    pub state: NewCustomerSessionV2State,
     /// Customer session's cart items. All items the customer will be purchasing in this session.
     #[serde(rename = "cartItems")]
     pub cart_items: Vec<CartItem>,
@@ -930,31 +882,7 @@ impl CustomerSessionV2 {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CustomerSessionState {
-    /// `open`
-    #[default]
-    #[serde(rename = "open")]
-    Open,
-    /// `closed`
-    #[serde(rename = "closed")]
-    Closed,
-    /// `cancelled`
-    #[serde(rename = "cancelled")]
-    Cancelled,
-    /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
+pub type CustomerSessionState = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V1 API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -983,7 +911,7 @@ pub struct CustomerSession {
     /// 3. closed -&gt; cancelled
     ///
     /// Defaults to `"open"`.
-    pub state: CustomerSessionState,
+    pub state: NewCustomerSessionV2State,
     /// Items in customer's cart. Serialized JSON representation.
     #[serde(rename = "cartItems")]
     pub cart_items: Vec<CartItem>,

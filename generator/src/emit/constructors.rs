@@ -11,7 +11,13 @@ use crate::emit::values::setter_name;
 use crate::ir::{Field, FieldDefault, TypeRef};
 
 /// The `impl` block of a struct without `Default`; nothing for one with it.
-pub fn constructor_impl(name: &Ident, fields: &[Field], additional: bool, derives_default: bool) -> TokenStream {
+pub fn constructor_impl(
+    name: &Ident,
+    fields: &[Field],
+    additional: bool,
+    derives_default: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     if derives_default {
         return TokenStream::new();
     }
@@ -50,6 +56,7 @@ pub fn constructor_impl(name: &Ident, fields: &[Field], additional: bool, derive
     let allow_many = (arguments.len() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]));
     quote! {
+        #cfg
         impl #name {
             #[doc = #doc]
             #allow_many

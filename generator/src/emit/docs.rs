@@ -4,6 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::FeatureLayout;
+
 /// `#[doc = "…"]` attributes for `text`; nothing for empty text.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
@@ -128,6 +130,26 @@ fn web_link(text: &str) -> Option<usize> {
     }
     let end = target.find(|c: char| c == ')' || c.is_whitespace())?;
     (target.as_bytes()[end] == b')').then_some(1 + close + 2 + end + 1)
+}
+
+/// The rustdoc lines that list the per-tag features of an API.
+pub fn features_table(layout: &FeatureLayout) -> Vec<String> {
+    let all = &layout.all;
+    let mut lines = vec![
+        String::from(" ## Cargo features"),
+        String::new(),
+        String::from(" Each tag is a Cargo feature that compiles in its operations and exactly the types they"),
+        String::from(" use (operations without a tag count under the first segment of their path)."),
+        format!(" `{all}` turns on every one of them, and the types no operation uses."),
+        String::new(),
+        String::from(" | feature | tag | operations |"),
+        String::from(" | --- | --- | --- |"),
+    ];
+    lines.extend(layout.features.iter().map(|feature| {
+        let source = feature.source.replace('`', "'").replace('|', "\\|");
+        format!(" | `{}` | `{source}` | {} |", feature.name, feature.operations)
+    }));
+    lines
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
-use crate::emit::{example, pagination};
+use crate::emit::example::Example;
+use crate::emit::gates::Gates;
+use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -23,55 +25,80 @@ pub struct DocPaths<'p> {
     pub krate: &'p str,
 }
 
-/// The body of the `operations` module; with `docs`, each method carries its
-/// example as a doctest.
-pub fn operations_module(api: &Api, docs: Option<DocPaths<'_>>) -> Result<TokenStream, String> {
+/// The items of the `operations` module: imports and group accessors, then
+/// each group's handle followed by its request builders, a few items at a time.
+/// With `examples` (by group, then operation), each method carries its
+/// operation's example as a doctest.
+pub fn operations_module<'a>(api: &'a Api, examples: Option<&'a [Vec<Example>]>) -> impl Iterator<Item = TokenStream> + 'a {
+    let gates = Gates::new(api);
+    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
+    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
+        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
+        let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
+        std::iter::once(group_handle(api, group, g, gates, examples)).chain(builders)
+    });
+    let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
+    head.into_iter().chain(groups).chain(markers)
+}
+
+/// One type per operation, naming it in the runtime's `Call`.
+fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
+    let markers = api.groups.iter().enumerate().flat_map(|(g, group)| {
+        group.operations.iter().enumerate().map(move |(o, op)| {
+            let cfg = gates.of_operation(g, o);
+            let name = ident(&op.builder);
+            let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+            quote! {
+                #cfg
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub enum #name {}
+            }
+        })
+    });
+    quote! {
+        /// One type per operation, naming it in [`crate::runtime::Call`]: the
+        /// calls above are `Call`s of these.
+        pub mod markers {
+            #(#markers)*
+        }
+    }
+}
+
+fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
-    let import_types = uses_types.then(|| quote!(use super::types;));
-    let accessors = api.groups.iter().map(|group| {
+    // With per-tag features, a slice may use none of the imports.
+    let allow_unused = gates.enabled().then(|| {
+        quote!(#[allow(unused_imports, reason = "the enabled features may use none of the operations")])
+    });
+    let import_types = uses_types.then(|| quote!(#allow_unused use super::types;));
+    let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
+        let cfg = gates.of_group(g);
         let accessor = ident(&group.accessor);
         let type_name = ident(&group.type_name);
         quote! {
+            #cfg
             #docs
             pub fn #accessor(&self) -> #type_name<'_> {
                 #type_name { client: self }
             }
         }
     });
-    if api.groups.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    let groups = api.groups.iter().map(|g| group(api, g, docs)).collect::<Result<Vec<_>, String>>()?;
-    let markers = api.groups.iter().flat_map(|g| &g.operations).map(|op| {
-        let name = ident(&op.builder);
-        let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug)]
-            pub enum #name {}
-        }
-    });
     let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
-    let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
-    Ok(quote! {
+    let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
+    quote! {
         #import_types
         #import_schemes
+        #allow_unused
         use super::Client;
+        #allow_unused
         use crate::runtime::{Error, ResponseValue};
 
         impl Client {
             #(#accessors)*
         }
-
-        #(#groups)*
-
-        /// One type per operation, naming it in [`crate::runtime::Call`]: the
-        /// calls above are `Call`s of these.
-        pub mod markers {
-            #(#markers)*
-        }
-    })
+    }
 }
 
 fn group_doc(group: &Group) -> String {
@@ -88,33 +115,29 @@ fn uses_named_types(operation: &Operation) -> bool {
         || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
 }
 
-fn group(api: &Api, group: &Group, paths: Option<DocPaths<'_>>) -> Result<TokenStream, String> {
+/// A group's handle: the struct `client.<group>()` returns, with one method per operation.
+fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, examples: Option<&[Example]>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
+    let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
     let methods = group
         .operations
         .iter()
-        .map(|op| {
-            let example = paths
-                .map(|paths| example::example(api, op, &group.accessor, paths.module, paths.krate))
-                .transpose()?;
-            Ok(method(api, op, example.as_ref()))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    let builders = group.operations.iter().map(|op| builder(group, op));
-    Ok(quote! {
+        .enumerate()
+        .map(|(o, op)| method(api, op, &gates.of_operation(index, o), examples.and_then(|examples| examples.get(o))));
+    quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a Client,
         }
 
+        #cfg
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
-    })
+    }
 }
 
 /// How a parameter is taken as an argument: strings by `&str`, small copyable
@@ -200,7 +223,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation, example: Option<&example::Example>) -> TokenStream {
+fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example>) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -273,6 +296,7 @@ fn method(api: &Api, op: &Operation, example: Option<&example::Example>) -> Toke
     statements.extend(body_statement);
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
+        #cfg
         #docs
         #example_docs
         #deprecated
@@ -289,7 +313,7 @@ fn schemes_constant(api: &Api, index: usize) -> String {
     api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
-fn builder(group: &Group, op: &Operation) -> TokenStream {
+fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -324,9 +348,9 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (success_type, success_enum) = outcome_type(&op.success);
-    let (failure_type, failure_enum) = outcome_type(&op.failure);
-    let walkers = pagination::walkers(op, &success_type, &failure_type);
+    let (success_type, success_enum) = outcome_type(&op.success, cfg);
+    let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
+    let walkers = pagination::walkers(op, &success_type, &failure_type).map(|walkers| quote!(#cfg #walkers));
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -341,9 +365,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {
+        #cfg
         #[doc = #doc]
         pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
 
+        #cfg
         impl #builder<'_> {
             #(#setters)*
             #body_setter
@@ -371,7 +397,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
 }
 
 /// The Rust type of an outcome, and the enum declaring it when there is one.
-fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
+fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<TokenStream>) {
     match &outcome.ty {
         OutcomeType::Single(payload) => (payload_type(payload), None),
         OutcomeType::Enum { name, doc } => {
@@ -391,6 +417,7 @@ fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
             (
                 quote!(#enum_name),
                 Some(quote! {
+                    #cfg
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #enum_name {

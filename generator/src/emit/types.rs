@@ -5,21 +5,22 @@ use quote::{format_ident, quote};
 
 use crate::emit::constructors::constructor_impl;
 use crate::emit::docs::doc_attrs;
+use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The body of the `types` module.
-pub fn types_module(defs: &[TypeDef]) -> TokenStream {
-    let items = defs.iter().map(type_def);
-    quote! { #(#items)* }
+/// The items of the `types` module, one token stream per type.
+pub fn types_module<'a>(defs: &'a [TypeDef], gates: Gates<'a>) -> impl Iterator<Item = TokenStream> + 'a {
+    defs.iter().enumerate().map(move |(index, def)| type_def(def, &gates.of_type(index)))
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// A type and its impls, each item behind `cfg` (empty without per-tag features).
+fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default, cfg),
         TypeKind::StringEnum { variants, default } => {
             let derive_default = default.is_some().then(|| quote!(Default,));
             let variants = variants.iter().enumerate().map(|(index, v)| {
@@ -41,8 +42,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::IntEnum { variants } => int_enum(&name, variants),
-        TypeKind::Union { tagging, variants } => union(&name, tagging, variants),
+        TypeKind::IntEnum { variants } => int_enum(&name, variants, cfg),
+        TypeKind::Union { tagging, variants } => union(&name, tagging, variants, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Context::Types);
             quote! { pub type #name = #ty; }
@@ -56,10 +57,16 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
     };
-    quote! { #docs #deprecated #body }
+    quote! { #cfg #docs #deprecated #body }
 }
 
-fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>, default: bool) -> TokenStream {
+fn structure(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    default: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     let derive_default = default.then(|| quote!(Default,));
     let (field_defs, has_additional) = (fields, additional.is_some());
     let fields = fields.iter().map(|field| {
@@ -97,7 +104,7 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let constructor = constructor_impl(name, field_defs, has_additional, default);
+    let constructor = constructor_impl(name, field_defs, has_additional, default, cfg);
     quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
@@ -109,7 +116,7 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Ty
     }
 }
 
-fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
+fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant], cfg: &TokenStream) -> TokenStream {
     let declared = variants.iter().map(|v| {
         let docs = doc_attrs(v.doc.as_deref().or(Some(&format!("`{}`", v.value))));
         let variant = ident(&v.ident);
@@ -134,6 +141,7 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
             Unknown(i64),
         }
 
+        #cfg
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
@@ -143,6 +151,7 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::convert::From<#name> for i64 {
             fn from(value: #name) -> Self {
                 match value {
@@ -154,7 +163,7 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
     }
 }
 
-fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]) -> TokenStream {
+fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant], cfg: &TokenStream) -> TokenStream {
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let ty = type_tokens(&v.ty, Context::Types);
@@ -188,6 +197,7 @@ fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]
                     Unknown(::serde_json::Value),
                 }
 
+                #cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(#deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         // The discriminator picks the variant; the whole object,

@@ -2,6 +2,7 @@
 //! loading; everything it produces is plain data with names already chosen.
 
 mod cycles;
+mod dedupe;
 mod docs;
 mod examples;
 mod operations;
@@ -64,7 +65,10 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut types = types::TypeLowering::new(resolver, &arenas);
     types.lower_components(&mut reporter);
     let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
-    let types = types.finish();
+    let components = types.component_names();
+    let mut types = types.finish();
+    let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();
+    dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
     pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
     examples::collect_examples(&document.raw, &mut groups);
@@ -79,6 +83,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         groups,
         types,
+        features: None,
     })
 }
 

@@ -133,6 +133,7 @@ pub fn lower_groups<'a>(
             );
             groups[group_index].operations.push(Operation {
                 id,
+                tag: operation.tags.first().cloned(),
                 method_name,
                 builder,
                 http_method: method.to_ascii_uppercase(),

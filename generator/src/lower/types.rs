@@ -462,6 +462,11 @@ impl<'a> TypeLowering<'a> {
         TypeKind::Union { tagging, variants }
     }
 
+    /// The Rust names of the component schemas.
+    pub fn component_names(&self) -> HashSet<String> {
+        self.components.values().cloned().collect()
+    }
+
     /// Finishes the types: boxes fields that make types contain themselves and
     /// marks the structs that can derive `Default`.
     pub fn finish(mut self) -> Vec<TypeDef> {
