@@ -10,6 +10,16 @@
 #[path = "../templates/runtime/mod.rs"]
 pub mod runtime;
 
+// What the examples of the golden modules reach through the crate, as they
+// would in a generated crate.
+pub use ::{bytes, reqwest, serde_json};
+
+/// The README's Rust examples, compiled (and, unless marked otherwise, run)
+/// as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 #[cfg(feature = "golden-modules")]
 #[path = "golden/all_of/mod.rs"]
 pub mod all_of;

@@ -198,6 +198,19 @@ pub struct Operation {
     pub accept: Option<String>,
     /// How to walk the pages of a list (`x-pagination`), when the spec says.
     pub pagination: Option<Pagination>,
+    /// The spec's examples of this operation's parameters, body and answers.
+    pub examples: OperationExamples,
+}
+
+/// The `example`s a spec gives for one operation, for its documentation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationExamples {
+    /// The example of each parameter, by index in `Operation::params`.
+    pub params: Vec<Option<serde_json::Value>>,
+    /// The request body's example.
+    pub body: Option<serde_json::Value>,
+    /// The example of each success response, by index in the success arms.
+    pub success: Vec<Option<serde_json::Value>>,
 }
 
 /// A piece of a path template.

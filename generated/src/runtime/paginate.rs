@@ -64,7 +64,7 @@ pub(crate) fn pages<'a, Op, T, E, F, Fut>(
     first: Call<'a, Op>,
     send: F,
     advance: Advance<T>,
-) -> impl Stream<Item = Result<ResponseValue<T>, Error<E>>> + 'a
+) -> impl Stream<Item = Result<ResponseValue<T>, Error<E>>> + Unpin + 'a
 where
     Op: 'a,
     T: 'a,
@@ -83,7 +83,8 @@ where
         first.request.query(param, &page);
     }
     let walk = Walk { call: first, send, advance, page, cursor: None };
-    stream::unfold(Some(walk), |walk| async move {
+    // Boxed, so that the stream is `Unpin` and `try_next()` works on it as it is.
+    Box::pin(stream::unfold(Some(walk), |walk| async move {
         let Walk { call, send, advance, page, cursor } = walk?;
         // The next call is copied before this one is consumed by sending.
         let mut next = call.try_clone();
@@ -115,14 +116,14 @@ where
         };
         let walk = next.map(|call| Walk { call, send, advance, page, cursor });
         Some((Ok(answer), walk))
-    })
+    }))
 }
 
 /// The items of every page of `pages`, taken out of each body by `items`.
 pub(crate) fn items<'a, T, E, I>(
-    pages: impl Stream<Item = Result<ResponseValue<T>, Error<E>>> + 'a,
+    pages: impl Stream<Item = Result<ResponseValue<T>, Error<E>>> + Unpin + 'a,
     items: fn(T) -> Vec<I>,
-) -> impl Stream<Item = Result<I, Error<E>>> + 'a
+) -> impl Stream<Item = Result<I, Error<E>>> + Unpin + 'a
 where
     T: 'a,
     E: 'a,

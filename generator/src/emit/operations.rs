@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::example::Example;
 use crate::emit::gates::Gates;
 use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
@@ -14,14 +15,27 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
+/// Where the doctests of the operations' examples reach the module: its path
+/// (`api_clients::payrix`) and the crate's name (`api_clients`).
+#[derive(Debug, Clone, Copy)]
+pub struct DocPaths<'p> {
+    /// The API module's path.
+    pub module: &'p str,
+    /// The crate's name.
+    pub krate: &'p str,
+}
+
 /// The items of the `operations` module: imports and group accessors, then
 /// each group's handle followed by its request builders, a few items at a time.
-pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+/// With `examples` (by group, then operation), each method carries its
+/// operation's example as a doctest.
+pub fn operations_module<'a>(api: &'a Api, examples: Option<&'a [Vec<Example>]>) -> impl Iterator<Item = TokenStream> + 'a {
     let gates = Gates::new(api);
     let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
     let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
         let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
-        std::iter::once(group_handle(api, group, g, gates)).chain(builders)
+        let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
+        std::iter::once(group_handle(api, group, g, gates, examples)).chain(builders)
     });
     let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
     head.into_iter().chain(groups).chain(markers)
@@ -102,11 +116,15 @@ fn uses_named_types(operation: &Operation) -> bool {
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
-fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>) -> TokenStream {
+fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, examples: Option<&[Example]>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
     let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().enumerate().map(|(o, op)| method(api, op, &gates.of_operation(index, o)));
+    let methods = group
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(o, op)| method(api, op, &gates.of_operation(index, o), examples.and_then(|examples| examples.get(o))));
     quote! {
         #cfg
         #docs
@@ -205,7 +223,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example>) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -246,6 +264,18 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
         doc.push_str(&arg_docs.join("\n"));
     }
     let docs = doc_attrs(Some(&doc));
+    let example_docs = example.map(|example| {
+        let lines = example.doctest();
+        let lines = lines.lines().map(|line| format!(" {line}"));
+        quote! {
+            #[doc = ""]
+            #[doc = " # Example"]
+            #[doc = ""]
+            #[doc = " ```"]
+            #( #[doc = #lines] )*
+            #[doc = " ```"]
+        }
+    });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
     statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
@@ -268,6 +298,7 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
     quote! {
         #cfg
         #docs
+        #example_docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
             let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);

@@ -92,13 +92,13 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
     Some(quote! {
         impl<'a> #builder<'a> {
             #pages_doc
-            pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ResponseValue<#success>, Error<#failure>>> + 'a {
+            pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ResponseValue<#success>, Error<#failure>>> + Unpin + 'a {
                 #advance
                 crate::runtime::pages(self, |call| call.send(), advance)
             }
 
             #items_doc
-            pub fn items(self) -> impl ::futures_core::Stream<Item = Result<#item, Error<#failure>>> + 'a {
+            pub fn items(self) -> impl ::futures_core::Stream<Item = Result<#item, Error<#failure>>> + Unpin + 'a {
                 fn items(body: #success) -> Vec<#item> {
                     #take
                 }

@@ -4,8 +4,10 @@
 mod cycles;
 mod dedupe;
 mod docs;
+mod examples;
 mod operations;
 mod pagination;
+mod routes;
 mod schema_view;
 mod types;
 
@@ -69,6 +71,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
     pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
+    examples::collect_examples(&document.raw, &mut groups);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }

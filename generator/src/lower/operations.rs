@@ -148,6 +148,7 @@ pub fn lower_groups<'a>(
                 security,
                 accept,
                 pagination: None,
+                examples: Default::default(),
             });
         }
     }

@@ -27,13 +27,12 @@ use serde_json::Value;
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{
     BodyKind, CursorTarget, FieldStep, Group, Layer, Operation, OutcomeType, PageStyle, Pagination,
-    ParamLocation, PathPart, Payload, TypeDef, TypeKind, TypeRef,
+    ParamLocation, Payload, TypeDef, TypeKind, TypeRef,
 };
-use crate::resolve::lookup_raw;
+use crate::lower::routes::raw_operations;
 
 /// The name of the extension.
 const EXTENSION: &str = "x-pagination";
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,40 +60,15 @@ struct CursorSpec {
 
 /// Sets `Operation::pagination` for every operation carrying `x-pagination`.
 pub fn lower_paginations(raw: &Value, groups: &mut [Group], types: &[TypeDef], reporter: &mut Reporter<'_>) {
-    let mut by_route: HashMap<(String, String), (usize, usize)> = HashMap::new();
-    for (g, group) in groups.iter().enumerate() {
-        for (o, op) in group.operations.iter().enumerate() {
-            by_route.insert((op.http_method.to_ascii_lowercase(), path_template(op)), (g, o));
-        }
-    }
     let types = Types(types.iter().map(|def| (def.name.as_str(), def)).collect());
-    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let item = match item.get("$ref").and_then(Value::as_str) {
-            Some(reference) => reference.strip_prefix('#').and_then(|pointer| lookup_raw(raw, pointer)),
-            None => Some(item),
-        };
-        for method in METHODS {
-            let Some(extension) = item.and_then(|item| item.get(*method)).and_then(|op| op.get(EXTENSION)) else {
-                continue;
-            };
-            let at = pointer_push(&pointer_push(&pointer_push("/paths", path), method), EXTENSION);
-            let Some(&(g, o)) = by_route.get(&((*method).to_owned(), path.clone())) else { continue };
-            let op = &groups[g].operations[o];
-            let pagination = Checker { op, types: &types, at: &at, reporter: &mut *reporter }.lower(extension);
-            groups[g].operations[o].pagination = pagination;
-        }
+    for found in raw_operations(raw, groups) {
+        let Some(extension) = found.operation.get(EXTENSION) else { continue };
+        let at = pointer_push(&found.pointer, EXTENSION);
+        let (g, o) = found.at;
+        let op = &groups[g].operations[o];
+        let pagination = Checker { op, types: &types, at: &at, reporter: &mut *reporter }.lower(extension);
+        groups[g].operations[o].pagination = pagination;
     }
-}
-
-/// The path template as the spec writes it, the key of the operation.
-fn path_template(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => text.clone(),
-            PathPart::Param(index) => op.params.get(*index).map_or_else(String::new, |p| format!("{{{}}}", p.wire)),
-        })
-        .collect()
 }
 
 /// The lowered types by name.

@@ -21,6 +21,27 @@ pub struct Catalog<'a> {
 
 impl<'a> Catalog<'a> {
     /// `POST /search`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"hits":[]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_cursor_body::{Client, types};
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = types::SearchRequest::new("string");
+    /// let response = client.catalog().search(&body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, body: &types::SearchRequest) -> Search<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/search");
         request.accept("application/json");
@@ -29,6 +50,26 @@ impl<'a> Catalog<'a> {
     }
 
     /// `GET /feed`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"items":[],"next":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_cursor_body::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.catalog().read_feed().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_feed(&self) -> ReadFeed<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/feed");
         request.accept("application/json");
@@ -61,7 +102,7 @@ impl<'a> Search<'a> {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<ResponseValue<types::SearchPage>, Error<()>>,
-    > + 'a {
+    > + Unpin + 'a {
         fn next(body: &types::SearchPage) -> Option<&str> {
             body.meta.as_ref().and_then(|v| v.next_cursor.as_ref()).map(String::as_str)
         }
@@ -76,7 +117,7 @@ impl<'a> Search<'a> {
     /// `pages()` does; an error is yielded last and ends the walk.
     pub fn items(
         self,
-    ) -> impl ::futures_core::Stream<Item = Result<types::Hit, Error<()>>> + 'a {
+    ) -> impl ::futures_core::Stream<Item = Result<types::Hit, Error<()>>> + Unpin + 'a {
         fn items(body: types::SearchPage) -> Vec<types::Hit> {
             body.hits
         }
@@ -116,7 +157,7 @@ impl<'a> ReadFeed<'a> {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<ResponseValue<types::ReadFeedResponse>, Error<()>>,
-    > + 'a {
+    > + Unpin + 'a {
         fn next(body: &types::ReadFeedResponse) -> Option<&str> {
             Some(body.next.as_str())
         }
@@ -131,7 +172,7 @@ impl<'a> ReadFeed<'a> {
     /// `pages()` does; an error is yielded last and ends the walk.
     pub fn items(
         self,
-    ) -> impl ::futures_core::Stream<Item = Result<String, Error<()>>> + 'a {
+    ) -> impl ::futures_core::Stream<Item = Result<String, Error<()>>> + Unpin + 'a {
         fn items(body: types::ReadFeedResponse) -> Vec<String> {
             body.items
         }

@@ -21,6 +21,26 @@ pub struct Events<'a> {
 
 impl<'a> Events<'a> {
     /// `GET /events`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"events":[]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_cursor_header::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.events().list_events("string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(&self, kind: &str) -> ListEvents<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/events");
         request.accept("application/json");
@@ -68,7 +88,7 @@ impl<'a> ListEvents<'a> {
             ResponseValue<types::ListEventsResponse>,
             Error<types::ListEventsBadRequestError>,
         >,
-    > + 'a {
+    > + Unpin + 'a {
         fn next(body: &types::ListEventsResponse) -> Option<&str> {
             body.continuation_token.as_ref().and_then(|v| v.as_ref()).map(String::as_str)
         }
@@ -85,7 +105,7 @@ impl<'a> ListEvents<'a> {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Event, Error<types::ListEventsBadRequestError>>,
-    > + 'a {
+    > + Unpin + 'a {
         fn items(body: types::ListEventsResponse) -> Vec<types::Event> {
             body.events
         }

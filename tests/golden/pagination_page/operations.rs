@@ -21,6 +21,26 @@ pub struct Orders<'a> {
 
 impl<'a> Orders<'a> {
     /// `GET /orders`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_page::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.orders().list_orders().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_orders(&self) -> ListOrders<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/orders");
         request.accept("application/json");
@@ -30,6 +50,26 @@ impl<'a> Orders<'a> {
     /// Numbered pages with no "more" flag; an empty page is the last.
     ///
     /// `GET /archive`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"orders":[]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_page::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.orders().list_archived().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_archived(&self) -> ListArchived<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/archive");
         request.accept("application/json");
@@ -72,7 +112,7 @@ impl<'a> ListOrders<'a> {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<ResponseValue<types::OrderPage>, Error<()>>,
-    > + 'a {
+    > + Unpin + 'a {
         fn more(body: &types::OrderPage) -> bool {
             body.result
                 .as_ref()
@@ -93,7 +133,9 @@ impl<'a> ListOrders<'a> {
     /// `pages()` does; an error is yielded last and ends the walk.
     pub fn items(
         self,
-    ) -> impl ::futures_core::Stream<Item = Result<types::Order, Error<()>>> + 'a {
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Order, Error<()>>,
+    > + Unpin + 'a {
         fn items(body: types::OrderPage) -> Vec<types::Order> {
             body.result.and_then(|v| v.orders).unwrap_or_default()
         }
@@ -133,7 +175,7 @@ impl<'a> ListArchived<'a> {
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<ResponseValue<types::ListArchivedResponse>, Error<()>>,
-    > + 'a {
+    > + Unpin + 'a {
         fn more(body: &types::ListArchivedResponse) -> bool {
             !body.orders.is_empty()
         }
@@ -149,7 +191,9 @@ impl<'a> ListArchived<'a> {
     /// `pages()` does; an error is yielded last and ends the walk.
     pub fn items(
         self,
-    ) -> impl ::futures_core::Stream<Item = Result<types::Order, Error<()>>> + 'a {
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Order, Error<()>>,
+    > + Unpin + 'a {
         fn items(body: types::ListArchivedResponse) -> Vec<types::Order> {
             body.orders
         }
