@@ -13,16 +13,41 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The items of the `operations` module: imports and group accessors, then
-/// each group's handle followed by its request builders, a few items at a time.
-pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let gates = Gates::new(api);
-    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
-    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
-        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
-        std::iter::once(group_handle(group, g, gates)).chain(builders)
-    });
-    head.into_iter().chain(groups)
+/// One piece of the `operations` module, rendered on its own.
+#[derive(Debug, Clone, Copy)]
+pub enum Item {
+    /// Imports and the group accessors on `Client`.
+    Head,
+    /// A group's handle, by group index.
+    Group(usize),
+    /// An operation's request builder (and response enums), by group and operation index.
+    Builder(usize, usize),
+}
+
+/// The pieces of the `operations` module in file order: imports and group
+/// accessors, then each group's handle followed by its request builders.
+pub fn items(api: &Api) -> Vec<Item> {
+    if api.groups.is_empty() {
+        return Vec::new();
+    }
+    let mut items = vec![Item::Head];
+    for (g, group) in api.groups.iter().enumerate() {
+        items.push(Item::Group(g));
+        items.extend((0..group.operations.len()).map(|o| Item::Builder(g, o)));
+    }
+    items
+}
+
+/// The items of one piece.
+pub fn render(api: &Api, gates: Gates<'_>, item: Item) -> TokenStream {
+    match item {
+        Item::Head => operations_head(api, gates),
+        Item::Group(g) => group_handle(&api.groups[g], g, gates),
+        Item::Builder(g, o) => {
+            let group = &api.groups[g];
+            builder(group, &group.operations[o], &gates.of_operation(g, o))
+        }
+    }
 }
 
 fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {

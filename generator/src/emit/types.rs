@@ -4,17 +4,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::docs::doc_attrs;
-use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The items of the `types` module, one token stream per type.
-pub fn types_module<'a>(defs: &'a [TypeDef], gates: Gates<'a>) -> impl Iterator<Item = TokenStream> + 'a {
-    defs.iter().enumerate().map(move |(index, def)| type_def(def, &gates.of_type(index)))
-}
-
-/// A type and its impls, each item behind `cfg` (empty without per-tag features).
-fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+/// The items of one type of the `types` module: the type and its impls, each
+/// behind `cfg` (empty without per-tag features).
+pub fn render(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
