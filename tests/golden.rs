@@ -8,6 +8,9 @@
 //! Only the files directly in `fixtures/` are fixtures; the files they reference
 //! (multi-file specs) live in subdirectories such as `fixtures/parts/`.
 //!
+//! Each fixture's usage guide is `golden/<fixture>/guide.md`, and the examples
+//! in it run as doctests of the golden modules (`cargo test --doc -p clientgen-tests`).
+//!
 //! To accept a deliberate change: `UPDATE_EXPECT=1 cargo test -p clientgen-tests --test golden
 //! --no-default-features` (so the old golden modules need not compile), then review the diff of
 //! `tests/golden/` and run the tests again with the default features. A new fixture: add the spec, run that
@@ -46,9 +49,13 @@ fn generated_modules_match_golden_files() {
     for spec in &specs {
         let module = module_name(spec);
         let origin = format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy());
-        let generated = clientgen::module_from_file(spec, &origin, options(spec))
+        // The golden modules are compiled in this crate, which runs each
+        // operation's example as a doctest.
+        let path = format!("clientgen_tests::{module}");
+        let paths = clientgen::emit::DocPaths { module: &path, krate: "clientgen_tests" };
+        let generated = clientgen::documented_module_from_file(spec, &origin, options(spec), paths)
             .unwrap_or_else(|error| panic!("{} does not generate:\n{error}", spec.display()));
-        let files = &generated.output;
+        let (files, guide) = &generated.output;
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(&module);
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             // A new fixture: expect-test writes files but not their directory.
@@ -57,6 +64,7 @@ fn generated_modules_match_golden_files() {
         expect_file![golden.join("mod.rs")].assert_eq(&files.root);
         expect_file![golden.join("operations.rs")].assert_eq(&files.operations);
         expect_file![golden.join("types.rs")].assert_eq(&files.types);
+        expect_file![golden.join("guide.md")].assert_eq(guide);
         let prefix = format!("{}/", env!("CARGO_MANIFEST_DIR"));
         let warnings = generated.warnings.to_string().replace(&prefix, "");
         let warnings_file = golden.join("warnings.txt");

@@ -10,6 +10,16 @@
 #[path = "../templates/runtime/mod.rs"]
 pub mod runtime;
 
+// What the examples of the golden modules reach through the crate, as they
+// would in a generated crate.
+pub use ::{bytes, reqwest, serde_json};
+
+/// The README's Rust examples, compiled (and, unless marked otherwise, run)
+/// as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 #[cfg(feature = "golden-modules")]
 #[path = "golden/all_of/mod.rs"]
 pub mod all_of;
@@ -49,6 +59,18 @@ pub mod openapi31;
 #[cfg(feature = "golden-modules")]
 #[path = "golden/openapi31_webhooks_only/mod.rs"]
 pub mod openapi31_webhooks_only;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_cursor_body/mod.rs"]
+pub mod pagination_cursor_body;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_cursor_header/mod.rs"]
+pub mod pagination_cursor_header;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/pagination_page/mod.rs"]
+pub mod pagination_page;
 
 #[cfg(feature = "golden-modules")]
 #[path = "golden/params/mod.rs"]

@@ -196,6 +196,21 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// The `Accept` header: the media types of the documented responses.
     pub accept: Option<String>,
+    /// How to walk the pages of a list (`x-pagination`), when the spec says.
+    pub pagination: Option<Pagination>,
+    /// The spec's examples of this operation's parameters, body and answers.
+    pub examples: OperationExamples,
+}
+
+/// The `example`s a spec gives for one operation, for its documentation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationExamples {
+    /// The example of each parameter, by index in `Operation::params`.
+    pub params: Vec<Option<serde_json::Value>>,
+    /// The request body's example.
+    pub body: Option<serde_json::Value>,
+    /// The example of each success response, by index in the success arms.
+    pub success: Vec<Option<serde_json::Value>>,
 }
 
 /// A piece of a path template.
@@ -528,4 +543,66 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The discriminator values selecting it (internal tagging only).
     pub tags: Vec<String>,
+}
+
+/// How an operation's answers are walked page by page (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// From the success body to the array of items.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// How the next page is asked for.
+    pub style: PageStyle,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// Numbered pages: the parameter `param` (an index in
+    /// `Operation::params`, a query parameter) counts up from `first`.
+    PageNumber {
+        /// The page-number parameter.
+        param: usize,
+        /// The number of the first page, used when the call sets none.
+        first: i64,
+        /// From the success body to a boolean saying whether another page
+        /// follows; without it, the walk ends at a page with no items.
+        has_more: Option<Vec<FieldStep>>,
+    },
+    /// An opaque cursor read from each answer and sent with the next request.
+    Cursor {
+        /// Where the cursor goes.
+        target: CursorTarget,
+        /// From the success body to the next cursor; absent, null or empty
+        /// ends the walk.
+        next: Vec<FieldStep>,
+    },
+}
+
+/// Where a cursor goes in the next request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorTarget {
+    /// The parameter with this index in `Operation::params` (query or header).
+    Param(usize),
+    /// A top-level property of the JSON request body, by its wire name.
+    BodyField(String),
+}
+
+/// One step into a body: a struct field, and what wraps the value it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    /// The Rust field name.
+    pub ident: String,
+    /// The wrappers around the field's value, outermost first.
+    pub layers: Vec<Layer>,
+}
+
+/// A wrapper around a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// `Option` (an optional or nullable field).
+    Option,
+    /// `Box` (a field that breaks a cycle of types).
+    Box,
 }

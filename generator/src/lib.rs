@@ -132,6 +132,26 @@ pub fn module_from_file(spec: &Path, origin: &str, options: ApiOptions) -> Resul
     Ok(generated.with(module))
 }
 
+/// [`module_from_file`] with each operation's example as the doctest of its
+/// method, and the usage guide; `paths` says how the module is reached from
+/// the crate that compiles it.
+pub fn documented_module_from_file(
+    spec: &Path,
+    origin: &str,
+    options: ApiOptions,
+    paths: emit::DocPaths<'_>,
+) -> Result<Generated<(ModuleFiles, String)>, Error> {
+    let mut generated = api_from_file(spec)?;
+    if options.tag_features {
+        generated.output.features = Some(features::layout(&generated.output, "", &[]));
+    }
+    let api = &generated.output;
+    let module = emit::render_documented_module(api, origin, false, &Progress::silent(), Some(paths))
+        .map_err(Error::Internal)?;
+    let guide = emit::usage_guide(api, origin, paths).map_err(Error::Internal)?;
+    Ok(generated.with((module, guide)))
+}
+
 /// Everything `clientgen generate` writes for the workspace at `root`.
 pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
     workspace_files_with(root, &Progress::silent())
@@ -195,8 +215,12 @@ pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generate
         let module = api_config.module();
         let origin = api_config.spec.to_string_lossy().replace('\\', "/");
         progress.stage(format!("writing {origin}"));
+        let krate = config.krate.name.replace('-', "_");
+        let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
         let ModuleFiles { root: mod_rs, operations, types } =
-            emit::render_module_with(api, &origin, false, progress).map_err(Error::Internal)?;
+            emit::render_documented_module(api, &origin, false, progress, Some(paths)).map_err(Error::Internal)?;
+        let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
+        files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
@@ -307,8 +331,11 @@ pub fn standalone_files_with(
         }
     };
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let krate = crate_name.replace('-', "_");
+    let paths = emit::DocPaths { module: &krate, krate: &krate };
     let ModuleFiles { root, operations, types } =
-        emit::render_module_with(api, &origin, true, progress).map_err(Error::Internal)?;
+        emit::render_documented_module(api, &origin, true, progress, Some(paths)).map_err(Error::Internal)?;
+    let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {
@@ -328,5 +355,6 @@ pub fn standalone_files_with(
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);
+    files.files.insert(PathBuf::from("docs/usage.md"), guide);
     Ok(generated.with(files))
 }

@@ -278,6 +278,7 @@ impl<'a> Request<'a> {
             Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
         };
         let public_url = url_with(&query)?;
+        let public_query_length = query.len();
 
         let mut builder = config.http.request(self.method.clone(), public_url.clone());
         let mut cookies = self.cookies;
@@ -335,7 +336,10 @@ impl<'a> Request<'a> {
             None => {}
         }
         let mut request = builder.build().map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
-        *request.url_mut() = url_with(&query)?;
+        if query.len() != public_query_length {
+            // API keys went into the query: the URL sent is not the one shown.
+            *request.url_mut() = url_with(&query)?;
+        }
         let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         Ok(Prepared {
             request,
@@ -345,5 +349,63 @@ impl<'a> Request<'a> {
             timeout: self.timeout.unwrap_or(config.timeout),
             deadline: self.deadline.unwrap_or(config.deadline),
         })
+    }
+}
+
+// For walking pages (`paginate.rs`): the same call again, with one thing changed.
+impl<'a, Op> Call<'a, Op> {
+    /// A copy of this call to send again; `None` when its body is a
+    /// multipart form, which is streamed and cannot be sent twice.
+    pub(crate) fn try_clone(&self) -> Option<Self> {
+        self.request.try_clone().map(Call::new)
+    }
+}
+
+impl Request<'_> {
+    /// A copy of this request; `None` when its body is a multipart form.
+    pub(crate) fn try_clone(&self) -> Option<Self> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Bytes { content_type, bytes }) => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(_)) => return None,
+        };
+        Some(Request {
+            config: self.config,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            security: self.security,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            retry: self.retry,
+            retry_safe: self.retry_safe,
+            invalid: self.invalid.clone(),
+        })
+    }
+
+    /// The value the query parameter `name` was set to, decoded; the first
+    /// one when it repeats.
+    pub(crate) fn query_value(&self, name: &str) -> Option<String> {
+        let (_, pair) = self.query.iter().find(|(parameter, _)| parameter == name)?;
+        let (_, value) = pair.split_once('=')?;
+        Some(percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned())
+    }
+
+    /// Sets the top-level property `name` of the JSON body to `value`,
+    /// starting from `{}` when there is no body yet.
+    pub(crate) fn json_field(&mut self, name: &str, value: &str) {
+        let mut object = match &self.body {
+            Some(Body::Bytes { bytes, .. }) => match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(serde_json::Value::Object(object)) => object,
+                _ => return self.refuse(format!("the request body is not a JSON object, so `{name}` cannot be set in it")),
+            },
+            _ => serde_json::Map::new(),
+        };
+        object.insert(name.to_owned(), serde_json::Value::String(value.to_owned()));
+        self.json(&object);
     }
 }

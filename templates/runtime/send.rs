@@ -43,11 +43,40 @@ impl Request<'_> {
                 return Err(SendError::Timeout);
             }
             let attempt_end = tokio::time::Instant::from_std(now + left);
-            let method = current.method().clone();
-            let outcome = tokio::time::timeout_at(attempt_end, config.http.execute(current)).await;
-            let response = match outcome {
+            // One timer covers the whole attempt: sending, deciding, reading.
+            let outcome = tokio::time::timeout_at(attempt_end, async {
+                let method = current.method().clone();
+                let response = match config.http.execute(current).await {
+                    Ok(response) => response,
+                    Err(error) => return Attempt::Failed(error),
+                };
+                let status = response.status();
+                let head = ResponseHead { method: &method, url: &public_url, status, headers: response.headers(), attempt };
+                for hook in &config.response_hooks {
+                    hook(&head);
+                }
+                if can_retry && (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE) {
+                    let wait = match retry_after(response.headers()) {
+                        // A server asking for more than the policy allows is answered now.
+                        Some(asked) if asked > retry.max_backoff => None,
+                        Some(asked) => Some(asked),
+                        None => Some(retry.backoff(attempt)),
+                    };
+                    if let Some(wait) = wait.filter(|&wait| fits(wait)) {
+                        return Attempt::Again(wait);
+                    }
+                }
+                Attempt::Answered(read(response, config.max_response_bytes).await)
+            })
+            .await;
+            match outcome {
                 Err(_) => return Err(SendError::Timeout),
-                Ok(Err(error)) => {
+                Ok(Attempt::Answered(read)) => return read,
+                Ok(Attempt::Again(wait)) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Ok(Attempt::Failed(error)) => {
                     let wait = retry.backoff(attempt);
                     if can_retry && error.is_connect() && fits(wait) {
                         tokio::time::sleep(wait).await;
@@ -56,33 +85,19 @@ impl Request<'_> {
                     }
                     return Err(SendError::from_reqwest(error));
                 }
-                Ok(Ok(response)) => response,
-            };
-            let status = response.status();
-            let head = ResponseHead { method: &method, url: &public_url, status, headers: response.headers(), attempt };
-            for hook in &config.response_hooks {
-                hook(&head);
             }
-            if can_retry && (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE) {
-                let wait = match retry_after(response.headers()) {
-                    // A server asking for more than the policy allows is answered now.
-                    Some(asked) if asked > retry.max_backoff => None,
-                    Some(asked) => Some(asked),
-                    None => Some(retry.backoff(attempt)),
-                };
-                if let Some(wait) = wait.filter(|&wait| fits(wait)) {
-                    drop(response);
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                    continue;
-                }
-            }
-            return match tokio::time::timeout_at(attempt_end, read(response, config.max_response_bytes)).await {
-                Ok(read) => read,
-                Err(_) => Err(SendError::Timeout),
-            };
         }
     }
+}
+
+/// How one attempt ended.
+enum Attempt {
+    /// A response, read (or refused for its size).
+    Answered(Result<RawResponse, SendError>),
+    /// A 429 or 503 to retry after this wait.
+    Again(std::time::Duration),
+    /// No response.
+    Failed(reqwest::Error),
 }
 
 fn run_request_hooks(config: &Config, request: &mut reqwest::Request) -> Result<(), SendError> {

@@ -68,9 +68,12 @@ async fn create_pos_session_posts_the_seed_request_with_the_bearer_token_and_dec
     let created = client(&server).pos_sessions().create_pos_session(shop(), &body).send().await.unwrap();
 
     assert_eq!(created.status(), 201);
-    assert_eq!(created.uuid, "5e3a459a-aada-4d81-b6ad-09cb9483c8bf".parse::<Uuid>().unwrap());
+    assert_eq!(created.uuid.as_deref(), Some("5e3a459a-aada-4d81-b6ad-09cb9483c8bf"));
     assert_eq!(created.status.as_deref(), Some("pending"));
-    assert_eq!(created.redirect_url, "https://demo-epos.inbank.ee/session/5e3a459a-aada-4d81-b6ad-09cb9483c8bf");
+    assert_eq!(
+        created.redirect_url.as_deref(),
+        Some("https://demo-epos.inbank.ee/session/5e3a459a-aada-4d81-b6ad-09cb9483c8bf")
+    );
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -118,11 +121,22 @@ async fn create_pos_session_401_403_404_and_500_are_typed_message_bodies() {
         match client(&server).pos_sessions().create_pos_session(shop(), &seed_request()).send().await {
             Err(Error::Api(response)) => {
                 assert_eq!(response.status(), status);
-                assert_eq!(response.body(), &ErrorResponse { message: body["message"].as_str().unwrap().to_owned() });
+                assert_eq!(response.body(), &ErrorResponse { message: body["message"].as_str().map(str::to_owned) });
             }
             other => panic!("expected the typed {status} body, got {other:?}"),
         }
         assert_eq!(server.received_requests().await.unwrap().len(), 1, "a POST is sent once");
+    }
+}
+
+#[tokio::test]
+async fn a_201_without_redirect_url_or_with_a_non_uuid_identifier_is_still_a_session() {
+    // The documentation promises neither a UUID-formatted `uuid` nor a `redirectUrl`.
+    for answer in [json!({"uuid": "ps-000123", "status": "pending"}), json!({}), json!({"redirectUrl": "https://epos.example/s/1"})] {
+        let server = answering(201, &answer).await;
+        let created = client(&server).pos_sessions().create_pos_session(shop(), &seed_request()).send().await.unwrap();
+        assert_eq!(created.uuid.as_deref(), answer["uuid"].as_str());
+        assert_eq!(created.redirect_url.as_deref(), answer["redirectUrl"].as_str());
     }
 }
 

@@ -145,10 +145,30 @@ async fn a_400_is_the_typed_error_envelope() {
     match client(&server).sessions().get_sessions_id("p1_ssn_1").send().await {
         Err(Error::Api(response)) => {
             assert_eq!(response.status(), 400);
-            let errors = response.errors.as_ref().unwrap();
+            // `Error::Api` derefs to the typed envelope; its errors carry the messages.
+            let errors = response.response.as_ref().and_then(|envelope| envelope.errors.as_deref()).unwrap();
             assert_eq!(errors[0].msg.as_deref(), Some("Invalid value for field login"));
+            assert_eq!(errors[0].field, Some(Some("login".to_owned())));
+            assert_eq!(errors[0].code, Some(15));
         }
         other => panic!("expected the 400 envelope, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_400_in_the_vendor_specs_bare_shape_keeps_its_messages_in_the_raw_body() {
+    // The vendor spec documents a bare `{"errors": [...]}`; the typed envelope has no
+    // room for it, and the raw body of `Error::Api` keeps it whole.
+    let server = MockServer::start().await;
+    let bare = serde_json::json!({"errors": [{"code": 15, "severity": 2, "msg": "Invalid login", "field": null}]});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(&bare)).mount(&server).await;
+    match client(&server).sessions().get_sessions_id("p1_ssn_1").send().await {
+        Err(Error::Api(response)) => {
+            assert!(response.response.is_none());
+            let raw: Value = serde_json::from_slice(response.raw_body().as_bytes()).unwrap();
+            assert_eq!(raw, bare);
+        }
+        other => panic!("expected the 400 as Error::Api, got {other:?}"),
     }
 }
 

@@ -53,13 +53,23 @@ mod schemes {
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
 pub mod servers {
+    /// Production (Estonia)
+    ///
+    /// `https://api.inbank.ee`
+    pub const PRODUCTION_ESTONIA: &str = "https://api.inbank.ee";
+
+    /// Demo (Estonia)
+    ///
+    /// `https://demo-api.inbank.ee`
+    pub const DEMO_ESTONIA: &str = "https://demo-api.inbank.ee";
+
     /// Production (Poland)
     ///
     /// `https://api.inbank.pl`
     pub const PRODUCTION_POLAND: &str = "https://api.inbank.pl";
 
-    /// Demo / sandbox (Poland)
+    /// Demo (Poland)
     ///
     /// `https://demo-api.inbank.pl`
-    pub const DEMO_SANDBOX_POLAND: &str = "https://demo-api.inbank.pl";
+    pub const DEMO_POLAND: &str = "https://demo-api.inbank.pl";
 }

@@ -3,24 +3,49 @@
 //! The 13 types of Inbank e-POS Partner API: request and response bodies and their parts.
 
 /// Currency code in upper case. The available option is EUR.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreatePosSessionRequestCurrency {
     /// `EUR`
     #[default]
-    #[serde(rename = "EUR")]
     Eur,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CreatePosSessionRequestCurrency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eur => "EUR",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CreatePosSessionRequestCurrency {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EUR" => Self::Eur,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CreatePosSessionRequestCurrency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePosSessionRequestCurrency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// A POS (Smart Rent) session to start.
@@ -140,17 +165,52 @@ impl CreatePosSessionRequest {
 }
 
 /// Customer's gender, `m` (male) or `f` (female).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerDataGender {
     /// `m`
-    #[serde(rename = "m")]
     M,
     /// `f`
-    #[serde(rename = "f")]
     F,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CustomerDataGender {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "m",
+            Self::F => "f",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CustomerDataGender {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "m" => Self::M,
+            "f" => Self::F,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerDataGender {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerDataGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Data used to pre-fill credit application fields about the customer. Optional; if
@@ -345,27 +405,53 @@ impl RentalApplicationData {
 /// product category).
 ///
 /// Defaults to `"CATEGORY_BASED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RentalAssetType {
     /// `MODEL_BASED`
-    #[serde(rename = "MODEL_BASED")]
     ModelBased,
     /// `CATEGORY_BASED`
     #[default]
-    #[serde(rename = "CATEGORY_BASED")]
     CategoryBased,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl RentalAssetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ModelBased => "MODEL_BASED",
+            Self::CategoryBased => "CATEGORY_BASED",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for RentalAssetType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MODEL_BASED" => Self::ModelBased,
+            "CATEGORY_BASED" => Self::CategoryBased,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for RentalAssetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentalAssetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// One item that is to be the object of Smart Rent.
@@ -458,10 +544,11 @@ impl PartnerUrls {
 }
 
 /// The created POS session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PosSession {
     /// Identifier of the POS session. Store it in the order metadata for later use.
-    pub uuid: ::uuid::Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
     /// The status of the POS session, e.g. `pending`; later `granted` (credit approved,
     /// the partner must still approve) and `completed` (the only state that means the
     /// purchase is paid).
@@ -469,37 +556,14 @@ pub struct PosSession {
     pub status: Option<String>,
     /// The link to which the customer is redirected to complete the rental process in the
     /// e-POS environment.
-    #[serde(rename = "redirectUrl")]
-    pub redirect_url: String,
-}
-
-impl PosSession {
-    /// A value from its required fields (`uuid`, `redirect_url`); set optional ones with the chained setters.
-    pub fn new(uuid: ::uuid::Uuid, redirect_url: impl Into<String>) -> Self {
-        Self {
-            uuid,
-            status: None,
-            redirect_url: redirect_url.into(),
-        }
-    }
-
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
 }
 
 /// Error body of the 401, 403, 404 and 500 answers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
-    pub message: String,
-}
-
-impl ErrorResponse {
-    /// A value from its required fields (`message`); set optional ones with the chained setters.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }

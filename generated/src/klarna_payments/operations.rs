@@ -33,6 +33,140 @@ impl<'a> Sessions<'a> {
     /// `POST /payments/v1/sessions`
     ///
     /// - `body`: The session to create.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"client_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.ewogICJzZXNzaW9uX2lkIiA6ICIw","payment_method_categories":[{"asset_urls":{"descriptive":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg","standard":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"},"identifier":"klarna","name":"Pay with Klarna"}],"session_id":"0b1d9815-165e-42e2-8867-35bc03789e00"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let body = types::SessionCreate::new(
+    ///         2500,
+    ///         vec![
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///             .image_url("https://www.exampleobjects.com/logo.png")
+    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
+    ///             .product_identifiers(types::ProductIdentifiers { brand :
+    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
+    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
+    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
+    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
+    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
+    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
+    ///             .total_discount_amount(500).total_tax_amount(475)
+    ///             .r#type(types::OrderLineType::Physical)
+    ///             .subscription(types::Subscription::new("Deanna Sauer MD",
+    ///             types::SubscriptionInterval::Year, 800911)),
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///             .image_url("https://www.exampleobjects.com/logo.png")
+    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
+    ///             .product_identifiers(types::ProductIdentifiers { brand :
+    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
+    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
+    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
+    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
+    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
+    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
+    ///             .total_discount_amount(500).total_tax_amount(475)
+    ///             .r#type(types::OrderLineType::Physical)
+    ///             .subscription(types::Subscription::new("Cassandra Welch",
+    ///             types::SubscriptionInterval::Month, 582020))
+    ///         ],
+    ///         "GB",
+    ///         "GBP",
+    ///     )
+    ///     .acquiring_channel(types::AcquiringChannel::Ecommerce)
+    ///     .attachment(
+    ///         types::Attachment::new(
+    ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///             "application/vnd.klarna.internal.emd-v2+json",
+    ///         ),
+    ///     )
+    ///     .billing_address(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("veritatis".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     })
+    ///     .custom_payment_method_ids(
+    ///         vec!["perferendis".to_owned(), "ipsam".to_owned(), "repellendus".to_owned()],
+    ///     )
+    ///     .customer(types::Customer {
+    ///         date_of_birth: Some("1978-12-31".parse()?),
+    ///         gender: Some("male".to_owned()),
+    ///         last_four_ssn: Some("sapiente".to_owned()),
+    ///         national_identification_number: Some("quo".to_owned()),
+    ///         organization_entity_type: Some(
+    ///             types::OrganizationEntityType::PublicLimitedCompany,
+    ///         ),
+    ///         organization_registration_id: Some("at".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///         r#type: Some(types::CustomerType::Organization),
+    ///         vat_id: Some("at".to_owned()),
+    ///     })
+    ///     .design("maiores")
+    ///     .intent(types::Intent::Buy)
+    ///     .locale("en-US")
+    ///     .merchant_data(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}",
+    ///     )
+    ///     .merchant_reference1("ON4711")
+    ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
+    ///     .merchant_urls(types::MerchantUrls {
+    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
+    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
+    ///         push: Some("https://www.example-url.com/push".to_owned()),
+    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
+    ///     })
+    ///     .options(types::Options {
+    ///         color_border: Some("#FF9900".to_owned()),
+    ///         color_border_selected: Some("#FF9900".to_owned()),
+    ///         color_details: Some("#FF9900".to_owned()),
+    ///         color_text: Some("#FF9900".to_owned()),
+    ///         radius_border: Some("5px".to_owned()),
+    ///     })
+    ///     .order_tax_amount(475)
+    ///     .shipping_address(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("beatae".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     });
+    /// let response = client.sessions().create_credit_session(&body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_credit_session(
         &self,
         body: &types::SessionCreate,
@@ -57,6 +191,34 @@ impl<'a> Sessions<'a> {
     /// `GET /payments/v1/sessions/{session_id}`
     ///
     /// - `session_id`: The `session_id` returned when the session was created.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"acquiring_channel":"ECOMMERCE","billing_address":{"city":"London","country":"GB","email":"test.sam@test.com","family_name":"Andersson","given_name":"Adam","phone":"+44795465131","postal_code":"W1G 0PW","street_address":"33 Cavendish Square","street_address2":"Floor 22 / Flat 2","title":"Mr."},"client_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.ewogICJzZXNzaW9uX2lkIiA6ICIw","customer":{"date_of_birth":"1978-12-31","gender":"male","title":"Mr.","type":"person"},"expires_at":"2038-01-19T03:14:07.000Z","intent":"buy","locale":"en-GB","merchant_reference1":"ON4711","merchant_reference2":"hdt53h-zdgg6-hdaff2","merchant_urls":{"authorization":"https://www.example-url.com/authorization","confirmation":"https://www.example-url.com/confirmation","notification":"https://www.example-url.com/notification","push":"https://www.example-url.com/push"},"order_amount":2500,"order_lines":[{"name":"Running shoe","quantity":1,"quantity_unit":"pcs","reference":"AD6654412","tax_rate":1900,"total_amount":2500,"total_discount_amount":500,"total_tax_amount":475,"type":"physical","unit_price":2500}],"order_tax_amount":475,"payment_method_categories":[{"asset_urls":{"descriptive":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg","standard":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"},"identifier":"klarna","name":"Pay with Klarna"}],"purchase_country":"GB","purchase_currency":"GBP","status":"incomplete"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .read_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_credit_session(&self, session_id: &str) -> ReadCreditSession<'a> {
         let mut request = self
             .client
@@ -79,6 +241,132 @@ impl<'a> Sessions<'a> {
     ///
     /// - `session_id`: The `session_id` returned when the session was created.
     /// - `body`: The new session details.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let body = types::Session {
+    ///     acquiring_channel: Some(types::AcquiringChannel::Ecommerce),
+    ///     attachment: Some(
+    ///         types::Attachment::new(
+    ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///             "application/vnd.klarna.internal.emd-v2+json",
+    ///         ),
+    ///     ),
+    ///     billing_address: Some(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("commodi".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     }),
+    ///     custom_payment_method_ids: Some(vec!["modi".to_owned(), "qui".to_owned()]),
+    ///     customer: Some(types::Customer {
+    ///         date_of_birth: Some("1978-12-31".parse()?),
+    ///         gender: Some("male".to_owned()),
+    ///         last_four_ssn: Some("impedit".to_owned()),
+    ///         national_identification_number: Some("cum".to_owned()),
+    ///         organization_entity_type: Some(
+    ///             types::OrganizationEntityType::GeneralPartnership,
+    ///         ),
+    ///         organization_registration_id: Some("ipsum".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///         r#type: Some(types::CustomerType::Organization),
+    ///         vat_id: Some("excepturi".to_owned()),
+    ///     }),
+    ///     design: Some("aspernatur".to_owned()),
+    ///     intent: Some(types::Intent::Buy),
+    ///     locale: Some("en-GB".to_owned()),
+    ///     merchant_data: Some(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}"
+    ///             .to_owned(),
+    ///     ),
+    ///     merchant_reference1: Some("ON4711".to_owned()),
+    ///     merchant_reference2: Some("hdt53h-zdgg6-hdaff2".to_owned()),
+    ///     merchant_urls: Some(types::MerchantUrls {
+    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
+    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
+    ///         push: Some("https://www.example-url.com/push".to_owned()),
+    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
+    ///     }),
+    ///     options: Some(types::Options {
+    ///         color_border: Some("#FF9900".to_owned()),
+    ///         color_border_selected: Some("#FF9900".to_owned()),
+    ///         color_details: Some("#FF9900".to_owned()),
+    ///         color_text: Some("#FF9900".to_owned()),
+    ///         radius_border: Some("5px".to_owned()),
+    ///     }),
+    ///     order_amount: Some(2500),
+    ///     order_lines: Some(
+    ///         vec![
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///             .image_url("https://www.exampleobjects.com/logo.png")
+    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
+    ///             .product_identifiers(types::ProductIdentifiers { brand :
+    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
+    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
+    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
+    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
+    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
+    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
+    ///             .total_discount_amount(500).total_tax_amount(475)
+    ///             .r#type(types::OrderLineType::Physical)
+    ///             .subscription(types::Subscription::new("Sheryl Fadel",
+    ///             types::SubscriptionInterval::Week, 617636))
+    ///         ],
+    ///     ),
+    ///     order_tax_amount: Some(475),
+    ///     purchase_country: Some("GB".to_owned()),
+    ///     purchase_currency: Some("GBP".to_owned()),
+    ///     shipping_address: Some(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("hic".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .sessions()
+    ///     .update_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_credit_session(
         &self,
         session_id: &str,

@@ -38,6 +38,33 @@ impl<'a> Sessions<'a> {
     /// `GET /api/v2/sessions`
     ///
     /// - `session_type`: Typ sesji. | Wartość | Opis | | --- | --- | | Online | Wysyłka interaktywna (pojedyncze faktury). | | Batch | Wysyłka wsadowa (paczka faktur). |
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"continuationToken":"W3sidG9rZW4iOiIrUklEOn4zeHd0QU1SM3dYYjRCd0FBQUFBQUNBPT0jUlQ6MSNUUkM6MTAjSVNWOjIjSUVPOjY1NTY3I1FDRjo4I0ZQQzpBZ2dBQUFBQUFDQUFBQVlBQUFBQUlBQUFBQUFBQUFBZ0FBQVVBUEVIQUVGdGdJUUFFUUJBQUJBRUFCQVVoZ1NBQXdBQUFBQWdBQUFHQUhFa0NFQWxnQVFBQUFBQUlBQUFGZ0F5Q0FVZ0VBRC9nRE9BRFlFdWdIcUF5SXBEZ0IrQUJnQUFBQUFnQUFBQ0FPNlYiLCJyYW5nZSI6eyJtaW4iOiIiLCJtYXgiOiIwNUMxREYyQjVGMzU5OCJ9fV0=","sessions":[{"referenceNumber":"20250925-SO-2F67776000-97273B191A-65","status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"dateCreated":"2025-09-25T13:48:26.8700925+00:00","dateUpdated":"2025-09-26T02:16:07+00:00","validUntil":"2025-09-26T01:48:26.8700925+00:00","totalInvoiceCount":2,"successfulInvoiceCount":2,"failedInvoiceCount":0},{"referenceNumber":"20250928-SO-494B541000-3AD87C01BA-5D","status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"dateCreated":"2025-09-28T21:20:54.5936927+00:00","dateUpdated":"2025-09-29T10:19:28+00:00","validUntil":"2025-09-29T09:20:54.5936927+00:00","totalInvoiceCount":3,"successfulInvoiceCount":3,"failedInvoiceCount":0}]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .get_session_list(&types::SessionType::Batch)
+    ///     .reference_number("20250925-SO-2F67776000-97273B191A-65")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_session_list(
         &self,
         session_type: &types::SessionType,
@@ -60,6 +87,32 @@ impl<'a> Sessions<'a> {
     /// `GET /api/v2/sessions/{referenceNumber}`
     ///
     /// - `reference_number`: Numer referencyjny sesji.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"upo":{"pages":[{"referenceNumber":"20250918-EU-2EBD6FA000-242EB9B66D-43","downloadUrl":"https://ksef-test.mf.gov.pl/storage/01/20250918-sb-3789a40000-20373e1269-a3/session-upo/upo_00.xml?sv=2025-01-05&st=2025-09-18T14%3A55%3A50Z&se=2025-09-21T15%3A00%3A50Z&sr=b&sp=r&sig=ZlQO6Xtzu3VQQDwmEMfb0VryMxe9WcUgWtkdiB6X2Qo%3D","downloadUrlExpirationDate":"2025-09-21T15:00:50+00:00"}]},"invoiceCount":10,"successfulInvoiceCount":8,"failedInvoiceCount":2}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .get_session_status("20250925-SO-2F67776000-97273B191A-65")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_session_status(&self, reference_number: &str) -> GetSessionStatus<'a> {
         let mut request = self
             .client
@@ -80,6 +133,35 @@ impl<'a> Sessions<'a> {
     ///
     /// - `reference_number`: Numer referencyjny sesji.
     /// - `upo_reference_number`: Numer referencyjny UPO.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"text"#, "text/plain"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .get_session_upo(
+    ///         "20250925-SO-2F67776000-97273B191A-65",
+    ///         "20250918-EU-2EBD6FA000-242EB9B66D-43",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_session_upo(
         &self,
         reference_number: &str,
@@ -112,6 +194,40 @@ impl<'a> Sessions<'a> {
     /// **Wymagane uprawnienia**: `InvoiceWrite`, `PefInvoiceWrite`, `EnforcementOperations`.
     ///
     /// `POST /api/v2/sessions/online`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"referenceNumber":"20250625-SO-2C3E6C8000-B675CF5D68-07","validUntil":"2025-07-11T12:23:56.0154302+00:00"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let body = types::OpenOnlineSessionRequest::new(
+    ///     types::FormCode::new("FA (2)", "1-0E", "FA"),
+    ///     types::EncryptionInfo::new(
+    ///         "bdUVjqLj+y2q6aBUuLxxXYAMqeDuIBRTyr+hB96DaWKaGzuVHw9p+Nk9vhzgF/Q5cavK2k6eCh6SdsrWI0s9mFFj4A4UJtsyD8Dn3esLfUZ5A1juuG3q3SBi/XOC/+9W+0T/KdwdE393mbiUNyx1K/0bw31vKJL0COeJIDP7usAMDl42/H1TNvkjk+8iZ80V0qW7D+RZdz+tdiY1xV0f2mfgwJ46V0CpZ+sB9UAssRj+eVffavJ0TOg2b5JaBxE8MCAvrF6rO5K4KBjUmoy7PP7g1qIbm8xI2GO0KnfPOO5OWj8rsotRwBgu7x19Ine3qYUvuvCZlXRGGZ5NHIzWPM4O74+gNalaMgFCsmv8mMhETSU4SfAGmJr9edxPjQSbgD5i2X4eDRDMwvyaAa7CP1b2oICju+0L7Fywd2ZtUcr6El++eTVoi8HYsTArntET++gULT7XXjmb8e3O0nxrYiYsE9GMJ7HBGv3NOoJ1NTm3a7U6+c0ZJiBVLvn6xXw10LQX243xH+ehsKo6djQJKYtqcNPaXtCwM1c9RrsOx/wRXyWCtTffqLiaR0LbYvfMJAcEWceG+RaeAx4p37OiQqdJypd6LAv9/0ECWK8Bip8yyoA+0EYiAJb9YuDz2YlQX9Mx9E9FzFIAsgEQ2w723HZYWgPywLb+dlsum4lTZKQ=",
+    ///         "OmtDQdl6vkOI1GLKZSjgEg==",
+    ///     ),
+    /// );
+    /// let response = client
+    ///     .sessions()
+    ///     .open_online_session(&body)
+    ///     .x_ksef_feature("upo-v4-3")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn open_online_session(
         &self,
         body: &types::OpenOnlineSessionRequest,
@@ -134,6 +250,32 @@ impl<'a> Sessions<'a> {
     /// `POST /api/v2/sessions/online/{referenceNumber}/close`
     ///
     /// - `reference_number`: Numer referencyjny sesji
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .close_online_session("20250625-SO-2C3E6C8000-B675CF5D68-07")
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn close_online_session(
         &self,
         reference_number: &str,
@@ -159,6 +301,32 @@ impl<'a> Sessions<'a> {
     /// `POST /api/v2/sessions/batch/{referenceNumber}/close`
     ///
     /// - `reference_number`: Numer referencyjny sesji
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .close_batch_session("20250918-SB-3789A40000-20373E1269-A3")
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn close_batch_session(&self, reference_number: &str) -> CloseBatchSession<'a> {
         let mut request = self
             .client
@@ -279,6 +447,47 @@ impl GetSessionList<'_> {
             429 => Err(response.api_empty_into(GetSessionListError::TooManyRequests)),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl<'a> GetSessionList<'a> {
+    /// Walks every page of the list: sends this call, then sends the cursor found at `continuation_token` of each page back in
+    /// the `x-continuation-token` header, until a page has none.
+    ///
+    /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
+    /// stream is polled, each sent like this call (same parameters, headers and per-call
+    /// settings); an error is yielded last and ends the walk.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            ResponseValue<types::SessionsQueryResponse>,
+            Error<GetSessionListError>,
+        >,
+    > + Unpin + 'a {
+        fn next(body: &types::SessionsQueryResponse) -> Option<&str> {
+            body.continuation_token.as_ref().and_then(|v| v.as_ref()).map(String::as_str)
+        }
+        let advance = crate::runtime::Advance::Cursor {
+            target: crate::runtime::CursorTarget::Header("x-continuation-token"),
+            next,
+        };
+        crate::runtime::pages(self, |call| call.send(), advance)
+    }
+
+    /// Every item of every page (`sessions` of each), in order, fetching pages as
+    /// `pages()` does; an error is yielded last and ends the walk.
+    pub fn items(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SessionsQueryResponseItem, Error<GetSessionListError>>,
+    > + Unpin + 'a {
+        fn items(
+            body: types::SessionsQueryResponse,
+        ) -> Vec<types::SessionsQueryResponseItem> {
+            body.sessions
+        }
+        crate::runtime::items(self.pages(), items)
     }
 }
 

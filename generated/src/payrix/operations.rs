@@ -31,6 +31,33 @@ impl<'a> Sessions<'a> {
     /// `GET /sessions/{id}`
     ///
     /// - `id`: The ID of this session, The session ID.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .get_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .embed("login")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sessions_id(&self, id: &str) -> GetSessionsId<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/sessions/{id}");
         request.path_param("id", id);
@@ -54,6 +81,32 @@ impl<'a> Sessions<'a> {
     /// `DELETE /sessions/{id}`
     ///
     /// - `id`: The ID of this resource.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .delete_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sessions_id(&self, id: &str) -> DeleteSessionsId<'a> {
         let mut request = self
             .client
@@ -80,6 +133,37 @@ impl<'a> Sessions<'a> {
     /// but unlike API Keys, Sessions are not permanent.
     ///
     /// `GET /sessions`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0,"effectiveRoles":562949953421302,"effectiveResources":""}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client
+    ///     .sessions()
+    ///     .get_sessions()
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .search("created[greater]=2025-01-01")
+    ///     .totals("count[]=id")
+    ///     .page_number(1)
+    ///     .page_limit(50)
+    ///     .embed("login")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sessions(&self) -> GetSessions<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/sessions");
         request
@@ -105,6 +189,40 @@ impl<'a> Sessions<'a> {
     /// `POST /sessions`
     ///
     /// - `body`: Create Session Request
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let body = types::SessionsPostRequest {
+    ///     login: Some("p1_log_00a4d56d1b5c98e8694ae28".to_owned()),
+    ///     public: Some(types::SessionPublic::PublicAccess),
+    ///     token: Some(types::SessionToken::AuthTokenDisabled),
+    ///     mfa_authenticated: Some(types::SessionMfaAuthenticated::MfaDisabled),
+    ///     inactive: Some(types::Inactive::Active),
+    ///     frozen: Some(types::Frozen::NotFrozen),
+    /// };
+    /// let response = client
+    ///     .sessions()
+    ///     .post_sessions(&body)
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_sessions(&self, body: &types::SessionsPostRequest) -> PostSessions<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/sessions");
         request
@@ -285,6 +403,54 @@ impl GetSessions<'_> {
             400 => Err(response.api_json()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl<'a> GetSessions<'a> {
+    /// Walks every page of the list: sends this call, then asks for the following pages by number in `page[number]` (counting from the
+    /// number the call sets, or from 1) while `response.details.page.has_more` is true.
+    ///
+    /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
+    /// stream is polled, each sent like this call (same parameters, headers and per-call
+    /// settings); an error is yielded last and ends the walk.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            ResponseValue<types::SessionsPostResponseResult>,
+            Error<types::ErrorFourHundred>,
+        >,
+    > + Unpin + 'a {
+        fn more(body: &types::SessionsPostResponseResult) -> bool {
+            body.response
+                .as_ref()
+                .and_then(|v| v.details.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .and_then(|v| v.has_more.as_ref())
+                .copied()
+                .unwrap_or(false)
+        }
+        let advance = crate::runtime::Advance::PageNumber {
+            param: "page[number]",
+            first: 1,
+            more,
+        };
+        crate::runtime::pages(self, |call| call.send(), advance)
+    }
+
+    /// Every item of every page (`response.data` of each), in order, fetching pages as
+    /// `pages()` does; an error is yielded last and ends the walk.
+    pub fn items(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SessionPostResponse, Error<types::ErrorFourHundred>>,
+    > + Unpin + 'a {
+        fn items(
+            body: types::SessionsPostResponseResult,
+        ) -> Vec<types::SessionPostResponse> {
+            body.response.and_then(|v| v.data).unwrap_or_default()
+        }
+        crate::runtime::items(self.pages(), items)
     }
 }
 

@@ -25,6 +25,7 @@
 mod auth;
 mod client;
 mod error;
+mod paginate;
 mod params;
 mod request;
 mod response;
@@ -45,6 +46,7 @@ pub use retry::RetryPolicy;
 pub(crate) use {
     auth::Credential,
     client::{ServerPlace, server_variable},
+    paginate::{Advance, CursorTarget, items, pages},
     params::{QueryStyle, nullable},
     request::Request,
     response::RawResponse,

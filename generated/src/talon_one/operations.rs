@@ -56,6 +56,66 @@ impl<'a> Integration<'a> {
     /// `PUT /v2/customer_sessions/{customerSessionId}`
     ///
     /// - `customer_session_id`: The custom identifier for this session, must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"customerSession":{"integrationId":"customer_session_id_example","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","couponCodes":["SUMMER-A2B4-5C8D"],"referralCode":"","state":"open","cartItems":[{"name":"Air Glide","sku":"SKU1241028","quantity":1,"price":99.99,"category":"shoes","position":0,"attributes":{"color":"black"}}],"additionalCosts":{"shipping":{"price":9}},"identifiers":["91.11.156.141"],"attributes":{"ShippingCity":"Berlin"},"firstSession":true,"total":108.99,"cartItemTotal":99.99,"additionalCostTotal":9},"customerProfile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"},"triggeredCampaigns":[{"id":4,"created":"2021-06-01T08:00:00Z","applicationId":322,"userId":388,"name":"Summer promotions","description":"Campaign for all summer 2021 promotions.","startTime":"2021-06-01T00:00:00Z","endTime":"2021-08-31T23:59:59Z","attributes":{},"state":"enabled","activeRulesetId":5,"tags":["summer"],"features":["coupons"],"couponSettings":{"validCharacters":["A","B","C","2","4","5","8"],"couponPattern":"SUMMER-####-####"},"limits":[{"action":"redeemCoupon","limit":1000,"entities":["Coupon"]}],"campaignGroups":[1],"couponRedemptionCount":163,"referralRedemptionCount":0,"discountCount":1630.5,"discountEffectCount":163,"couponCreationCount":0,"referralCreationCount":0,"createdLoyaltyPointsCount":0,"createdLoyaltyPointsEffectCount":0,"redeemedLoyaltyPointsCount":0,"redeemedLoyaltyPointsEffectCount":0,"lastActivity":"2021-07-20T22:00:00Z","updated":"2021-06-15T12:00:00Z","createdBy":"John Doe","updatedBy":"John Doe"}],"effects":[{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"acceptCoupon","triggeredByCoupon":12,"props":{"value":"SUMMER-A2B4-5C8D"}},{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"setDiscount","triggeredByCoupon":12,"props":{"name":"10% off with a summer coupon","value":10.9}}],"ruleFailureReasons":[{"campaignID":4,"campaignName":"Summer promotions","rulesetID":5,"ruleIndex":1,"ruleName":"Free shipping above 150","conditionIndex":0,"details":"cart total below threshold"}],"createdCoupons":[],"createdReferrals":[]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::IntegrationRequest::new(types::NewCustomerSessionV2 {
+    ///         profile_id: Some("URNGV8294NV".to_owned()),
+    ///         coupon_codes: Some(vec!["SUMMER-A2B4-5C8D".to_owned()]),
+    ///         referral_code: Some("".to_owned()),
+    ///         state: Some(types::NewCustomerSessionV2State::Open),
+    ///         cart_items: Some(
+    ///             vec![
+    ///                 types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
+    ///                 .category("shoes")
+    ///                 .attributes(::std::collections::BTreeMap::from([("color".to_owned(),
+    ///                 api_clients::serde_json::json!("black"))]))
+    ///             ],
+    ///         ),
+    ///         additional_costs: Some(
+    ///             ::std::collections::BTreeMap::from([
+    ///                 ("shipping".to_owned(), types::AdditionalCost::new(9.0)),
+    ///             ]),
+    ///         ),
+    ///         identifiers: Some(vec!["91.11.156.141".to_owned()]),
+    ///         attributes: Some(
+    ///             ::std::collections::BTreeMap::from([
+    ///                 ("ShippingCity".to_owned(), api_clients::serde_json::json!("Berlin")),
+    ///             ]),
+    ///         ),
+    ///     })
+    ///     .response_content(
+    ///         vec![
+    ///             types::IntegrationRequestResponseContentItem::CustomerSession,
+    ///             types::IntegrationRequestResponseContentItem::CustomerProfile,
+    ///             types::IntegrationRequestResponseContentItem::TriggeredCampaigns,
+    ///             types::IntegrationRequestResponseContentItem::RuleFailureReasons
+    ///         ],
+    ///     );
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_session_v2("customer_session_id_example", &body)
+    ///     .dry(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_customer_session_v2(
         &self,
         customer_session_id: &str,
@@ -110,6 +170,48 @@ impl<'a> Integration<'a> {
     /// `PUT /v1/customer_sessions/{customerSessionId}`
     ///
     /// - `customer_session_id`: The custom identifier for this session, must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"session":{"integrationId":"customer_session_id_example","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","coupon":"SUMMER-A2B4-5C8D","referral":"","state":"open","cartItems":[{"name":"Air Glide","sku":"SKU1241028","quantity":1,"price":99.99,"category":"shoes","position":0,"attributes":{}}],"identifiers":["91.11.156.141"],"total":99.99,"attributes":{},"firstSession":false,"discounts":{}},"profile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{},"accountId":31,"closedSessions":3,"totalSales":299.97,"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1203,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","type":"talon_session_updated","attributes":{},"sessionId":"customer_session_id_example","effects":[{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"rejectCoupon","props":{"value":"SUMMER-A2B4-5C8D"}}],"ledgerEntries":[],"meta":{"campaigns":{},"coupons":{},"couponRejectionReason":{"campaignId":4,"couponId":12,"reason":"CouponExpired"},"warnings":{}}}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::NewCustomerSession {
+    ///     profile_id: Some("URNGV8294NV".to_owned()),
+    ///     coupon: Some("SUMMER-A2B4-5C8D".to_owned()),
+    ///     referral: Some("".to_owned()),
+    ///     state: Some(types::NewCustomerSessionV2State::Open),
+    ///     cart_items: Some(
+    ///         vec![
+    ///             types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
+    ///             .category("shoes")
+    ///         ],
+    ///     ),
+    ///     identifiers: Some(vec!["91.11.156.141".to_owned()]),
+    ///     total: Some(99.99),
+    ///     attributes: Some(::std::collections::BTreeMap::new()),
+    /// };
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_session("customer_session_id_example", &body)
+    ///     .dry(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn update_customer_session(
         &self,
@@ -147,6 +249,49 @@ impl<'a> Integration<'a> {
     /// `PUT /v2/customer_profiles/{integrationId}`
     ///
     /// - `integration_id`: The custom identifier for this profile. Must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"customerProfile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe","ShippingCountry":"DE"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[{"joined":"2021-07-02T10:00:00Z","loyaltyProgramId":323414}],"audienceMemberships":[{"id":2,"name":"Travel audience"}],"lastActivity":"2021-07-20T22:00:00Z"},"triggeredCampaigns":[],"effects":[],"createdCoupons":[],"createdReferrals":[]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::CustomerProfileIntegrationRequestV2 {
+    ///     attributes: Some(
+    ///         ::std::collections::BTreeMap::from([
+    ///             ("Name".to_owned(), api_clients::serde_json::json!("Jane Doe")),
+    ///             ("ShippingCountry".to_owned(), api_clients::serde_json::json!("DE")),
+    ///         ]),
+    ///     ),
+    ///     audiences_changes: Some(types::ProfileAudiencesChanges::new(vec![2], vec![7])),
+    ///     response_content: Some(
+    ///         vec![
+    ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::CustomerProfile,
+    ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::TriggeredCampaigns
+    ///         ],
+    ///     ),
+    /// };
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_profile_v2("integration_id_example", &body)
+    ///     .run_rule_engine(false)
+    ///     .dry(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_customer_profile_v2(
         &self,
         integration_id: &str,
@@ -174,6 +319,45 @@ impl<'a> Integration<'a> {
     /// A customer profile [can be linked to one or more sessions](https://developers.talon.one/Integration-API/API-Reference#updateCustomerSessionV2).
     ///
     /// `PUT /v2/customer_profiles`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"integrationStates":[{"customerProfile":{"integrationId":"R195412","created":"2021-07-20T22:00:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":0,"totalSales":0,"lastActivity":"2021-07-20T22:00:00Z"},"effects":[],"createdCoupons":[],"createdReferrals":[]},{"customerProfile":{"integrationId":"G244519","created":"2021-07-20T22:00:00Z","attributes":{"Name":"John Doe"},"accountId":31,"closedSessions":0,"totalSales":0,"lastActivity":"2021-07-20T22:00:00Z"},"effects":[],"createdCoupons":[],"createdReferrals":[]}]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::MultipleCustomerProfileIntegrationRequest {
+    ///     customer_profiles: Some(
+    ///         vec![
+    ///             types::MultipleCustomerProfileIntegrationRequestItem::new("R195412")
+    ///             .attributes(::std::collections::BTreeMap::from([("Name".to_owned(),
+    ///             api_clients::serde_json::json!("Jane Doe"))])),
+    ///             types::MultipleCustomerProfileIntegrationRequestItem::new("G244519")
+    ///             .attributes(::std::collections::BTreeMap::from([("Name".to_owned(),
+    ///             api_clients::serde_json::json!("John Doe"))]))
+    ///         ],
+    ///     ),
+    /// };
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_profiles_v2(&body)
+    ///     .silent("yes")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_customer_profiles_v2(
         &self,
         body: &types::MultipleCustomerProfileIntegrationRequest,
@@ -210,6 +394,41 @@ impl<'a> Integration<'a> {
     /// `PUT /v1/customer_profiles/{integrationId}`
     ///
     /// - `integration_id`: The custom identifier for this profile, must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"session":{"integrationId":"","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"integration_id_example","coupon":"","referral":"","state":"open","cartItems":[],"total":0,"attributes":{},"firstSession":false,"discounts":{}},"profile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe","ShippingCountry":"DE"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1204,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"integration_id_example","type":"talon_profile_updated","attributes":{},"effects":[],"ledgerEntries":[]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::NewCustomerProfile {
+    ///     attributes: Some(
+    ///         ::std::collections::BTreeMap::from([
+    ///             ("Name".to_owned(), api_clients::serde_json::json!("Jane Doe")),
+    ///             ("ShippingCountry".to_owned(), api_clients::serde_json::json!("DE")),
+    ///         ]),
+    ///     ),
+    /// };
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_profile("integration_id_example", &body)
+    ///     .dry(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn update_customer_profile(
         &self,
@@ -231,6 +450,42 @@ impl<'a> Integration<'a> {
     /// Update one ore multiple Customer Profiles with the specified Audiences
     ///
     /// `POST /v2/customer_audiences`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::CustomerProfileAudienceRequest {
+    ///     data: Some(
+    ///         vec![
+    ///             types::CustomerProfileAudienceRequestItem::new(types::CustomerProfileAudienceRequestItemAction::Add,
+    ///             "R195412", 748),
+    ///             types::CustomerProfileAudienceRequestItem::new(types::CustomerProfileAudienceRequestItemAction::Delete,
+    ///             "G244519", 749)
+    ///         ],
+    ///     ),
+    /// };
+    /// let response = client
+    ///     .integration()
+    ///     .update_customer_profile_audiences(&body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_customer_profile_audiences(
         &self,
         body: &types::CustomerProfileAudienceRequest,
@@ -252,6 +507,36 @@ impl<'a> Integration<'a> {
     /// `GET /v1/customer_profiles/{integrationId}/inventory`
     ///
     /// - `integration_id`: The custom identifier for this profile, must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"profile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[{"joined":"2021-07-02T10:00:00Z","loyaltyProgramId":323414}],"audienceMemberships":[{"id":2,"name":"Travel audience"}],"lastActivity":"2021-07-20T22:00:00Z"},"loyalty":{"programs":{"323414":{"id":323414,"title":"Loyalty program","name":"loyalty_program","ledger":{"currentBalance":100,"pendingBalance":10,"expiredBalance":0,"spentBalance":20,"tentativeCurrentBalance":100},"subLedgers":{"shoes":{"currentBalance":40,"pendingBalance":0,"expiredBalance":0,"spentBalance":0,"tentativeCurrentBalance":40}}}}},"referrals":[{"id":6,"created":"2021-07-10T12:00:00Z","campaignId":78,"advocateProfileIntegrationId":"integration_id_example","friendProfileIntegrationId":"BZGGC2454PA","startDate":"2021-07-10T00:00:00Z","expiryDate":"2021-12-31T23:59:59Z","code":"27G47Y54VH9L","usageCounter":0,"usageLimit":1}],"coupons":[{"id":12,"created":"2021-07-05T08:00:00Z","campaignId":4,"value":"SUMMER-A2B4-5C8D","usageLimit":1,"usageCounter":0,"attributes":{},"recipientIntegrationId":"integration_id_example","reservation":true}]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let response = client
+    ///     .integration()
+    ///     .get_customer_inventory("integration_id_example")
+    ///     .profile(true)
+    ///     .referrals(true)
+    ///     .coupons(true)
+    ///     .loyalty(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_customer_inventory(
         &self,
         integration_id: &str,
@@ -276,6 +561,32 @@ impl<'a> Integration<'a> {
     /// `DELETE /v1/customer_data/{integrationId}`
     ///
     /// - `integration_id`: The custom identifier for this profile, must be unique within the account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let response = client
+    ///     .integration()
+    ///     .delete_customer_data("integration_id_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_customer_data(&self, integration_id: &str) -> DeleteCustomerData<'a> {
         let mut request = self
             .client
@@ -303,6 +614,36 @@ impl<'a> Integration<'a> {
     /// event that was recorded, and an array of effects that took place.
     ///
     /// `POST /v1/events`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"session":{"integrationId":"175KJPS947296","created":"2021-07-20T21:55:00Z","applicationId":322,"profileId":"URNGV8294NV","coupon":"","referral":"","state":"open","cartItems":[],"total":0,"attributes":{},"firstSession":true,"discounts":{}},"profile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{},"accountId":31,"closedSessions":3,"totalSales":299.97,"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1205,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","type":"pageViewed","attributes":{"page":"/checkout"},"sessionId":"175KJPS947296","effects":[],"ledgerEntries":[{"id":5,"created":"2021-07-20T22:00:00Z","profileId":"URNGV8294NV","accountId":31,"loyaltyProgramId":323414,"eventId":1205,"amount":10,"reason":"Checkout page viewed","expiryDate":"2022-07-20T22:00:00Z"}],"meta":{"campaigns":{},"coupons":{},"warnings":{}}},"loyalty":{"programs":{"323414":{"id":323414,"title":"Loyalty program","name":"loyalty_program","ledger":{"currentBalance":110,"pendingBalance":0,"expiredBalance":0,"spentBalance":20,"tentativeCurrentBalance":110}}}}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::NewEvent::new(
+    ///         "pageViewed",
+    ///         ::std::collections::BTreeMap::from([
+    ///             ("page".to_owned(), api_clients::serde_json::json!("/checkout")),
+    ///         ]),
+    ///         "175KJPS947296",
+    ///     )
+    ///     .profile_id("URNGV8294NV");
+    /// let response = client.integration().track_event(&body).dry(true).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn track_event(&self, body: &types::NewEvent) -> TrackEvent<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/v1/events");
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
@@ -319,6 +660,32 @@ impl<'a> Integration<'a> {
     /// as the advocate's profile.
     ///
     /// `POST /v1/referrals`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":6,"created":"2021-07-10T12:00:00Z","campaignId":78,"advocateProfileIntegrationId":"URNGV8294NV","friendProfileIntegrationId":"BZGGC2454PA","startDate":"2021-07-10T00:00:00Z","expiryDate":"2021-12-31T23:59:59Z","code":"27G47Y54VH9L","usageCounter":0,"usageLimit":1}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::NewReferral::new(78, "URNGV8294NV")
+    ///     .friend_profile_integration_id("BZGGC2454PA")
+    ///     .start_date("2021-07-10T00:00:00Z".parse()?)
+    ///     .expiry_date("2021-12-31T23:59:59Z".parse()?);
+    /// let response = client.integration().create_referral(&body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_referral(&self, body: &types::NewReferral) -> CreateReferral<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/v1/referrals");
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
@@ -334,6 +701,35 @@ impl<'a> Integration<'a> {
     /// `POST /v1/coupon_reservations/{couponValue}`
     ///
     /// - `coupon_value`: The value of a coupon
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":12,"created":"2021-07-05T08:00:00Z","campaignId":4,"value":"coupon_value_example","usageLimit":1,"discountLimit":30,"startDate":"2021-07-05T00:00:00Z","expiryDate":"2021-08-31T23:59:59Z","usageCounter":0,"discountCounter":0,"discountRemainder":30,"attributes":{},"importId":3,"reservation":true,"batchId":"axghjfdy"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::CouponReservations::new(
+    ///     vec!["R195412".to_owned(), "G244519".to_owned()],
+    /// );
+    /// let response = client
+    ///     .integration()
+    ///     .create_coupon_reservation("coupon_value_example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_coupon_reservation(
         &self,
         coupon_value: &str,
@@ -356,6 +752,35 @@ impl<'a> Integration<'a> {
     /// `DELETE /v1/coupon_reservations/{couponValue}`
     ///
     /// - `coupon_value`: The value of a coupon
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers, types};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let body = types::CouponReservations::new(
+    ///     vec!["R195412".to_owned(), "G244519".to_owned()],
+    /// );
+    /// let response = client
+    ///     .integration()
+    ///     .delete_coupon_reservation("coupon_value_example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_coupon_reservation(
         &self,
         coupon_value: &str,
@@ -377,6 +802,32 @@ impl<'a> Integration<'a> {
     /// `GET /v1/coupon_reservations/customerprofiles/{couponValue}`
     ///
     /// - `coupon_value`: The value of a coupon
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"totalResultSize":1,"data":[{"integrationId":"R195412","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"}]}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::talon_one::{Client, servers};
+    /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
+    ///     .api_key_v1("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+    /// let response = client
+    ///     .integration()
+    ///     .get_reserved_customers("coupon_value_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_reserved_customers(
         &self,
         coupon_value: &str,

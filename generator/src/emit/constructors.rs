@@ -4,9 +4,10 @@
 //! value.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::tokens::{Context, ident, type_tokens};
+use crate::emit::values::setter_name;
 use crate::ir::{Field, FieldDefault, TypeRef};
 
 /// The `impl` block of a struct without `Default`; nothing for one with it.
@@ -75,9 +76,7 @@ pub fn constructor_impl(
 /// when that would clash with `new`).
 fn setter(field: &Field, fields: &[Field]) -> TokenStream {
     let field_name = ident(&field.ident);
-    let bare = field.ident.trim_start_matches("r#");
-    let clashes = bare == "new" || fields.iter().any(|other| other.ident == format!("with_{bare}"));
-    let method = if clashes { format_ident!("with_{}", bare) } else { field_name.clone() };
+    let method = ident(&setter_name(field, fields));
     let doc = format!(" Sets `{}`.", field.wire.replace('`', "'"));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
     let (ty, value) = match &field.ty {

@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::example::Example;
 use crate::emit::gates::Gates;
+use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
@@ -13,17 +15,61 @@ use crate::ir::{
 };
 use crate::lower::operation_doc;
 
-/// The items of the `operations` module: imports and group accessors, then
-/// each group's handle followed by its request builders, a few items at a time.
-pub fn operations_module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let gates = Gates::new(api);
-    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
-    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
-        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
-        std::iter::once(group_handle(api, group, g, gates)).chain(builders)
-    });
-    let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
-    head.into_iter().chain(groups).chain(markers)
+/// Where the doctests of the operations' examples reach the module: its path
+/// (`api_clients::payrix`) and the crate's name (`api_clients`).
+#[derive(Debug, Clone, Copy)]
+pub struct DocPaths<'p> {
+    /// The API module's path.
+    pub module: &'p str,
+    /// The crate's name.
+    pub krate: &'p str,
+}
+
+/// One piece of the `operations` module, rendered on its own (and on any
+/// thread: pieces are named by index, token streams stay where they are made).
+#[derive(Debug, Clone, Copy)]
+pub enum Item {
+    /// Imports and the group accessors on `Client`.
+    Head,
+    /// A group's handle, by group index.
+    Group(usize),
+    /// An operation's request builder (and response enums), by group and operation index.
+    Builder(usize, usize),
+    /// The operations' marker types.
+    Markers,
+}
+
+/// The pieces of the `operations` module in file order: imports and group
+/// accessors, then each group's handle followed by its request builders, then
+/// the markers.
+pub fn items(api: &Api) -> Vec<Item> {
+    if api.groups.is_empty() {
+        return Vec::new();
+    }
+    let mut items = vec![Item::Head];
+    for (g, group) in api.groups.iter().enumerate() {
+        items.push(Item::Group(g));
+        items.extend((0..group.operations.len()).map(|o| Item::Builder(g, o)));
+    }
+    items.push(Item::Markers);
+    items
+}
+
+/// The items of one piece. With `examples` (by group, then operation), each
+/// method carries its operation's example as a doctest.
+pub fn render(api: &Api, gates: Gates<'_>, item: Item, examples: Option<&[Vec<Example>]>) -> TokenStream {
+    match item {
+        Item::Head => operations_head(api, gates),
+        Item::Group(g) => {
+            let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
+            group_handle(api, &api.groups[g], g, gates, examples)
+        }
+        Item::Builder(g, o) => {
+            let group = &api.groups[g];
+            builder(group, &group.operations[o], &gates.of_operation(g, o))
+        }
+        Item::Markers => markers_module(api, gates),
+    }
 }
 
 /// One type per operation, naming it in the runtime's `Call`.
@@ -101,11 +147,15 @@ fn uses_named_types(operation: &Operation) -> bool {
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
-fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>) -> TokenStream {
+fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, examples: Option<&[Example]>) -> TokenStream {
     let docs = doc_attrs(Some(&group_doc(group)));
     let cfg = gates.of_group(index);
     let type_name = ident(&group.type_name);
-    let methods = group.operations.iter().enumerate().map(|(o, op)| method(api, op, &gates.of_operation(index, o)));
+    let methods = group
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(o, op)| method(api, op, &gates.of_operation(index, o), examples.and_then(|examples| examples.get(o))));
     quote! {
         #cfg
         #docs
@@ -204,7 +254,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
+fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example>) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -245,6 +295,18 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
         doc.push_str(&arg_docs.join("\n"));
     }
     let docs = doc_attrs(Some(&doc));
+    let example_docs = example.map(|example| {
+        let lines = example.doctest();
+        let lines = lines.lines().map(|line| format!(" {line}"));
+        quote! {
+            #[doc = ""]
+            #[doc = " # Example"]
+            #[doc = ""]
+            #[doc = " ```"]
+            #( #[doc = #lines] )*
+            #[doc = " ```"]
+        }
+    });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
     statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
@@ -267,6 +329,7 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream) -> TokenStream {
     quote! {
         #cfg
         #docs
+        #example_docs
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
             let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);
@@ -318,6 +381,7 @@ fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     });
     let (success_type, success_enum) = outcome_type(&op.success, cfg);
     let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
+    let walkers = pagination::walkers(op, &success_type, &failure_type).map(|walkers| quote!(#cfg #walkers));
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -348,6 +412,7 @@ fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
             }
         }
 
+        #walkers
         #success_enum
         #failure_enum
     }

@@ -21,6 +21,30 @@ pub struct Shipments<'a> {
 
 impl<'a> Shipments<'a> {
     /// `GET /shipments`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"id":"string","carrier":"dhl-express","status":"label_created"}]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::enums::{Client, types};
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client
+    ///     .shipments()
+    ///     .list_shipments(&types::Carrier::DhlExpress)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_shipments(&self, carrier: &types::Carrier) -> ListShipments<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/shipments");
         request.accept("application/json");

@@ -21,6 +21,26 @@ pub struct Customers<'a> {
 
 impl<'a> Customers<'a> {
     /// `GET /customers/{customerId}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","nickname":null,"tier":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::nullable::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.customers().get_customer("string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_customer(&self, customer_id: &str) -> GetCustomer<'a> {
         let mut request = self
             .client
@@ -31,6 +51,33 @@ impl<'a> Customers<'a> {
     }
 
     /// `PATCH /customers/{customerId}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","nickname":null,"tier":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::nullable::{Client, types};
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = clientgen_tests::serde_json::from_value::<
+    ///     types::Customer,
+    /// >(
+    ///     clientgen_tests::serde_json::json!(
+    ///         { "name" : "string", "nickname" : null, "tier" : "string" }
+    ///     ),
+    /// )?;
+    /// let response = client.customers().update_customer("string", &body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_customer(
         &self,
         customer_id: &str,
@@ -48,6 +95,26 @@ impl<'a> Customers<'a> {
     /// Fax numbers are no longer maintained.
     ///
     /// `GET /customers/{customerId}/fax`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::nullable::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.customers().get_fax_number("string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn get_fax_number(&self, customer_id: &str) -> GetFaxNumber<'a> {
         let mut request = self

@@ -26,6 +26,26 @@ pub struct Pets<'a> {
 
 impl<'a> Pets<'a> {
     /// `GET /pets/{petId}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"id":1,"kind":"pet"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::openapi31::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.pets().get_pet("string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, pet_id: &str) -> GetPet<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
         request.path_param("petId", pet_id);
@@ -56,6 +76,27 @@ pub struct Photos<'a> {
 
 impl<'a> Photos<'a> {
     /// `POST /photos`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::openapi31::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = clientgen_tests::bytes::Bytes::from_static(b"example");
+    /// let response = client.photos().upload_photo(body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_photo(&self, body: impl Into<::bytes::Bytes>) -> UploadPhoto<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/photos");
         request.accept("application/json");
@@ -64,6 +105,26 @@ impl<'a> Photos<'a> {
     }
 
     /// `GET /ping`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::openapi31::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.photos().ping().send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping<'a> {
         let request = self.client.request(::reqwest::Method::GET, "/ping");
         Ping::new(request)

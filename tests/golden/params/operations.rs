@@ -36,6 +36,26 @@ impl<'a> Orders<'a> {
     ///
     /// - `store_id`: Identifier of the store.
     /// - `order_number`: Sequential number of the order within the store.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"number":1,"total":1.5}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.orders().get_order("string", 1).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_order(&self, store_id: &str, order_number: i64) -> GetOrder<'a> {
         let mut request = self
             .client
@@ -52,6 +72,26 @@ impl<'a> Orders<'a> {
     ///
     /// - `store_id`: Identifier of the store.
     /// - `x_reason`: Why the order is cancelled.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.orders().cancel_order("string", 1, "string").send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_order(
         &self,
         store_id: &str,
@@ -73,6 +113,26 @@ impl<'a> Orders<'a> {
     /// `GET /stores/{storeId}/orders`
     ///
     /// - `q`: Free-text search.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"number":1,"total":1.5}]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.orders().search_orders("string", "string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_orders(&self, store_id: &str, q: &str) -> SearchOrders<'a> {
         let mut request = self
             .client
@@ -84,6 +144,27 @@ impl<'a> Orders<'a> {
     }
 
     /// `POST /stores/{storeId}/orders`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"number":1,"total":1.5}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = types::Order::new(1, 1.5);
+    /// let response = client.orders().create_order("string", &body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_order(&self, store_id: &str, body: &types::Order) -> CreateOrder<'a> {
         let mut request = self
             .client
@@ -237,6 +318,26 @@ impl<'a> Grid<'a> {
     /// Arrays and objects in the path, in the default `simple` style.
     ///
     /// `GET /grid/{cells}/{origin}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.grid().get_grid(&[1], &types::Point::new(1, 1)).send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_grid(&self, cells: &[i64], origin: &types::Point) -> GetGrid<'a> {
         let mut request = self
             .client
@@ -270,12 +371,52 @@ pub struct Health<'a> {
 
 impl<'a> Health<'a> {
     /// `OPTIONS /health`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("OPTIONS"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.health().health_options().send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn health_options(&self) -> HealthOptions<'a> {
         let request = self.client.request(::reqwest::Method::OPTIONS, "/health");
         HealthOptions::new(request)
     }
 
     /// `HEAD /health`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("HEAD"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.health().check_health().send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_health(&self) -> CheckHealth<'a> {
         let request = self.client.request(::reqwest::Method::HEAD, "/health");
         CheckHealth::new(request)

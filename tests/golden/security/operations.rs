@@ -29,6 +29,26 @@ impl<'a> System<'a> {
     /// Health check; needs no credentials.
     ///
     /// `GET /status`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"text"#, "text/plain"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.system().get_status().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status(&self) -> GetStatus<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/status");
         request.accept("text/plain");
@@ -38,6 +58,28 @@ impl<'a> System<'a> {
     /// Public, with more for callers who authenticate.
     ///
     /// `GET /feed`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"["string"]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .api_key_header("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).api_key_header("your-api-key").build()?;
+    /// let response = client.system().get_feed().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_feed(&self) -> GetFeed<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/feed");
         request.security(&[&[schemes::API_KEY_HEADER], &[]]);
@@ -48,6 +90,31 @@ impl<'a> System<'a> {
     /// Signed with the body's HMAC (`x-content-signature`).
     ///
     /// `POST /callbacks`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers, types};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .body_signature("your-application-id", "0123456789abcdef")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .body_signature("your-application-id", "0123456789abcdef")
+    /// #     .build()?;
+    /// let body = types::RegisterCallbackBody::default();
+    /// let response = client.system().register_callback(&body).send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn register_callback(
         &self,
         body: &types::RegisterCallbackBody,
@@ -59,6 +126,28 @@ impl<'a> System<'a> {
     }
 
     /// `GET /session`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .session_cookie("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).session_cookie("your-api-key").build()?;
+    /// let response = client.system().get_session().send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_session(&self) -> GetSession<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/session");
         request.security(&[&[schemes::SESSION_COOKIE]]);
@@ -134,6 +223,26 @@ impl<'a> Invoices<'a> {
     /// Uses the global requirement (bearer token or API key).
     ///
     /// `GET /invoices`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"["string"]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).bearer_auth("your-token").build()?;
+    /// # let client = Client::builder(server.uri()).bearer_auth("your-token").build()?;
+    /// let response = client.invoices().list_invoices().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_invoices(&self) -> ListInvoices<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/invoices");
         request.security(&[&[schemes::BEARER_AUTH], &[schemes::API_KEY_HEADER]]);
@@ -142,6 +251,32 @@ impl<'a> Invoices<'a> {
     }
 
     /// `GET /reports`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .basic_auth("username", "password")
+    ///     .api_key_query("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .api_key_query("your-api-key")
+    /// #     .build()?;
+    /// let response = client.invoices().download_report().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_report(&self) -> DownloadReport<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/reports");
         request

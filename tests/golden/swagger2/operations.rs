@@ -22,6 +22,26 @@ pub struct Pets<'a> {
 
 impl<'a> Pets<'a> {
     /// `GET /pets`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"id":1,"name":"string","petType":"string"}]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client.pets().list_pets().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets");
         request.security(&[&[schemes::API_KEY]]);
@@ -30,6 +50,27 @@ impl<'a> Pets<'a> {
     }
 
     /// `POST /pets`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":1,"name":"string","petType":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers, types};
+    /// let client = Client::builder(servers::SERVER_1).bearer_token("your-token").build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let body = types::NewPet::new("string");
+    /// let response = client.pets().add_pet(&body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_pet(&self, body: &types::NewPet) -> AddPet<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/pets");
         request.security(&[&[schemes::OAUTH]]);
@@ -39,6 +80,26 @@ impl<'a> Pets<'a> {
     }
 
     /// `GET /pets/{petId}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"id":1,"name":"string","petType":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client.pets().get_pet(1).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, pet_id: i64) -> GetPet<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
         request.path_param("petId", &pet_id);
@@ -48,6 +109,27 @@ impl<'a> Pets<'a> {
     }
 
     /// `POST /pets/{petId}/photo`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let body = clientgen_tests::reqwest::multipart::Form::new().text("field", "value");
+    /// let response = client.pets().upload_photo(1, body).send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_photo(
         &self,
         pet_id: i64,
@@ -63,6 +145,31 @@ impl<'a> Pets<'a> {
     }
 
     /// `POST /pets/{petId}/rename`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers, types};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let body = types::RenamePetBody::new("string");
+    /// let response = client.pets().rename_pet(1, &body).send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rename_pet(&self, pet_id: i64, body: &types::RenamePetBody) -> RenamePet<'a> {
         let mut request = self
             .client
@@ -74,6 +181,26 @@ impl<'a> Pets<'a> {
     }
 
     /// `GET /pets/{petId}/photo.png`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let response = client.pets().download_photo(1).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_photo(&self, pet_id: i64) -> DownloadPhoto<'a> {
         let mut request = self
             .client

@@ -26,6 +26,33 @@ pub struct Payments<'a> {
 
 impl<'a> Payments<'a> {
     /// `POST /payments`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":"string","status":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::unions::{Client, types};
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = types::PaymentRequest::new(
+    ///     1,
+    ///     clientgen_tests::serde_json::from_value::<
+    ///         types::PaymentMethod,
+    ///     >(clientgen_tests::serde_json::json!({ "type" : "card", "number" : "string" }))?,
+    ///     None,
+    /// );
+    /// let response = client.payments().create_payment(&body).send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_payment(&self, body: &types::PaymentRequest) -> CreatePayment<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/payments");
         request.accept("application/json");
@@ -56,6 +83,26 @@ pub struct Notifications<'a> {
 
 impl<'a> Notifications<'a> {
     /// `GET /notifications`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"kind":"PaymentSucceeded","paymentId":"string"}]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::unions::Client;
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.notifications().list_notifications().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notifications(&self) -> ListNotifications<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/notifications");
         request.accept("application/json");
