@@ -150,12 +150,13 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 /// A parameter typed by an alias of a scalar (`type ReferenceNumber = String`)
 /// takes the scalar itself, so callers pass `&str` rather than `&String`.
 fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
+    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
     for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| &mut op.params) {
         let mut hops = 0;
         while let TypeRef::Named(name) = &param.ty
             && hops < 8
         {
-            let target = types.iter().find(|def| &def.name == name).and_then(|def| match &def.kind {
+            let target = by_name.get(name.as_str()).and_then(|def| match &def.kind {
                 TypeKind::Alias(
                     target @ (TypeRef::String
                     | TypeRef::Bool
