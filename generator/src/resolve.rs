@@ -51,10 +51,10 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
 
 fn check_one(target: &str, root: &Value, at: &str, reporter: &mut Reporter<'_>) {
     match target.strip_prefix('#') {
-        None => reporter.error(
-            at,
-            format!("external reference `{target}` is not supported; inline it into this document"),
-        ),
+        // The loader copies what other files' references name into the
+        // document; one left here was not followed (it sits where the loader
+        // does not look).
+        None => reporter.error(at, format!("reference `{target}` to another file cannot be followed here")),
         Some(pointer) => match lookup_raw(root, pointer) {
             Some(_) => {}
             None => reporter.error(at, format!("dangling reference: `{target}` points to nothing")),

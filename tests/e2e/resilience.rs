@@ -154,6 +154,10 @@ async fn unknown_fields_and_enum_values_decode_and_round_trip() {
     assert_eq!(channel, klarna_payments::types::AcquiringChannel::Unknown("METAVERSE".into()));
     assert_eq!(serde_json::to_value(&channel).unwrap(), serde_json::json!("METAVERSE"));
     assert_eq!(session.intent, Some(klarna_payments::types::Intent::Buy));
+    let intent = klarna_payments::types::Intent::Buy;
+    assert_eq!(serde_json::to_value(&intent).unwrap(), serde_json::json!("buy"));
+    assert_eq!((intent.as_str(), channel.as_str()), ("buy", "METAVERSE"));
+    assert!(serde_json::from_value::<klarna_payments::types::Intent>(serde_json::json!(3)).is_err());
 }
 
 #[tokio::test]

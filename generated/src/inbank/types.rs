@@ -3,24 +3,49 @@
 //! The 13 types of Inbank e-POS Partner API: request and response bodies and their parts.
 
 /// Currency code in upper case. The available option is EUR.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreatePosSessionRequestCurrency {
     /// `EUR`
     #[default]
-    #[serde(rename = "EUR")]
     Eur,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CreatePosSessionRequestCurrency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eur => "EUR",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CreatePosSessionRequestCurrency {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EUR" => Self::Eur,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CreatePosSessionRequestCurrency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePosSessionRequestCurrency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// A POS (Smart Rent) session to start.
@@ -140,17 +165,52 @@ impl CreatePosSessionRequest {
 }
 
 /// Customer's gender, `m` (male) or `f` (female).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerDataGender {
     /// `m`
-    #[serde(rename = "m")]
     M,
     /// `f`
-    #[serde(rename = "f")]
     F,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CustomerDataGender {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "m",
+            Self::F => "f",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CustomerDataGender {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "m" => Self::M,
+            "f" => Self::F,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerDataGender {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerDataGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Data used to pre-fill credit application fields about the customer. Optional; if
@@ -345,27 +405,53 @@ impl RentalApplicationData {
 /// product category).
 ///
 /// Defaults to `"CATEGORY_BASED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RentalAssetType {
     /// `MODEL_BASED`
-    #[serde(rename = "MODEL_BASED")]
     ModelBased,
     /// `CATEGORY_BASED`
     #[default]
-    #[serde(rename = "CATEGORY_BASED")]
     CategoryBased,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl RentalAssetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ModelBased => "MODEL_BASED",
+            Self::CategoryBased => "CATEGORY_BASED",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for RentalAssetType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MODEL_BASED" => Self::ModelBased,
+            "CATEGORY_BASED" => Self::CategoryBased,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for RentalAssetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentalAssetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// One item that is to be the object of Smart Rent.

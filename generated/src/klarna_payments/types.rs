@@ -44,104 +44,250 @@ impl ErrorV2 {
 /// specified. Any other values should be defined in the agreement.
 ///
 /// Defaults to `"ECOMMERCE"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AcquiringChannel {
     /// `ECOMMERCE`
     #[default]
-    #[serde(rename = "ECOMMERCE")]
     Ecommerce,
     /// `IN_STORE`
-    #[serde(rename = "IN_STORE")]
     InStore,
     /// `TELESALES`
-    #[serde(rename = "TELESALES")]
     Telesales,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl AcquiringChannel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ecommerce => "ECOMMERCE",
+            Self::InStore => "IN_STORE",
+            Self::Telesales => "TELESALES",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for AcquiringChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ECOMMERCE" => Self::Ecommerce,
+            "IN_STORE" => Self::InStore,
+            "TELESALES" => Self::Telesales,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for AcquiringChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcquiringChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Intent for the session. The field is designed to let partners inform Klarna of the
 /// purpose of the customer's session.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Intent {
     /// `buy`
-    #[serde(rename = "buy")]
     Buy,
     /// `tokenize`
-    #[serde(rename = "tokenize")]
     Tokenize,
     /// `buy_and_tokenize`
-    #[serde(rename = "buy_and_tokenize")]
     BuyAndTokenize,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl Intent {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Buy => "buy",
+            Self::Tokenize => "tokenize",
+            Self::BuyAndTokenize => "buy_and_tokenize",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for Intent {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "buy" => Self::Buy,
+            "tokenize" => Self::Tokenize,
+            "buy_and_tokenize" => Self::BuyAndTokenize,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for Intent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Intent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The current status of the session: `complete` is set when the order has been
 /// placed, `incomplete` otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// `complete`
-    #[serde(rename = "complete")]
     Complete,
     /// `incomplete`
-    #[serde(rename = "incomplete")]
     Incomplete,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl SessionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "complete",
+            Self::Incomplete => "incomplete",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for SessionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "complete" => Self::Complete,
+            "incomplete" => Self::Incomplete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SessionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Organization entity type. Only applicable for B2B customers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationEntityType {
     /// `LIMITED_COMPANY`
-    #[serde(rename = "LIMITED_COMPANY")]
     LimitedCompany,
     /// `PUBLIC_LIMITED_COMPANY`
-    #[serde(rename = "PUBLIC_LIMITED_COMPANY")]
     PublicLimitedCompany,
     /// `ENTREPRENEURIAL_COMPANY`
-    #[serde(rename = "ENTREPRENEURIAL_COMPANY")]
     EntrepreneurialCompany,
     /// `LIMITED_PARTNERSHIP_LIMITED_COMPANY`
-    #[serde(rename = "LIMITED_PARTNERSHIP_LIMITED_COMPANY")]
     LimitedPartnershipLimitedCompany,
     /// `LIMITED_PARTNERSHIP`
-    #[serde(rename = "LIMITED_PARTNERSHIP")]
     LimitedPartnership,
     /// `GENERAL_PARTNERSHIP`
-    #[serde(rename = "GENERAL_PARTNERSHIP")]
     GeneralPartnership,
     /// `REGISTERED_SOLE_TRADER`
-    #[serde(rename = "REGISTERED_SOLE_TRADER")]
     RegisteredSoleTrader,
     /// `SOLE_TRADER`
-    #[serde(rename = "SOLE_TRADER")]
     SoleTrader,
     /// `CIVIL_LAW_PARTNERSHIP`
-    #[serde(rename = "CIVIL_LAW_PARTNERSHIP")]
     CivilLawPartnership,
     /// `PUBLIC_INSTITUTION`
-    #[serde(rename = "PUBLIC_INSTITUTION")]
     PublicInstitution,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl OrganizationEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LimitedCompany => "LIMITED_COMPANY",
+            Self::PublicLimitedCompany => "PUBLIC_LIMITED_COMPANY",
+            Self::EntrepreneurialCompany => "ENTREPRENEURIAL_COMPANY",
+            Self::LimitedPartnershipLimitedCompany => {
+                "LIMITED_PARTNERSHIP_LIMITED_COMPANY"
+            }
+            Self::LimitedPartnership => "LIMITED_PARTNERSHIP",
+            Self::GeneralPartnership => "GENERAL_PARTNERSHIP",
+            Self::RegisteredSoleTrader => "REGISTERED_SOLE_TRADER",
+            Self::SoleTrader => "SOLE_TRADER",
+            Self::CivilLawPartnership => "CIVIL_LAW_PARTNERSHIP",
+            Self::PublicInstitution => "PUBLIC_INSTITUTION",
+            Self::Other => "OTHER",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for OrganizationEntityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LIMITED_COMPANY" => Self::LimitedCompany,
+            "PUBLIC_LIMITED_COMPANY" => Self::PublicLimitedCompany,
+            "ENTREPRENEURIAL_COMPANY" => Self::EntrepreneurialCompany,
+            "LIMITED_PARTNERSHIP_LIMITED_COMPANY" => {
+                Self::LimitedPartnershipLimitedCompany
+            }
+            "LIMITED_PARTNERSHIP" => Self::LimitedPartnership,
+            "GENERAL_PARTNERSHIP" => Self::GeneralPartnership,
+            "REGISTERED_SOLE_TRADER" => Self::RegisteredSoleTrader,
+            "SOLE_TRADER" => Self::SoleTrader,
+            "CIVIL_LAW_PARTNERSHIP" => Self::CivilLawPartnership,
+            "PUBLIC_INSTITUTION" => Self::PublicInstitution,
+            "OTHER" => Self::Other,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for OrganizationEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// A billing or shipping address.
@@ -235,27 +381,53 @@ impl Attachment {
 /// `organization` to start a B2B session.
 ///
 /// Defaults to `"person"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CustomerType {
     /// `person`
     #[default]
-    #[serde(rename = "person")]
     Person,
     /// `organization`
-    #[serde(rename = "organization")]
     Organization,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CustomerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CustomerType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "person" => Self::Person,
+            "organization" => Self::Organization,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Information about the customer, as sent by the merchant.
@@ -399,35 +571,76 @@ pub struct Options {
 }
 
 /// Type of the order line item.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrderLineType {
     /// `physical`
-    #[serde(rename = "physical")]
     Physical,
     /// `discount`
-    #[serde(rename = "discount")]
     Discount,
     /// `shipping_fee`
-    #[serde(rename = "shipping_fee")]
     ShippingFee,
     /// `sales_tax`
-    #[serde(rename = "sales_tax")]
     SalesTax,
     /// `digital`
-    #[serde(rename = "digital")]
     Digital,
     /// `gift_card`
-    #[serde(rename = "gift_card")]
     GiftCard,
     /// `store_credit`
-    #[serde(rename = "store_credit")]
     StoreCredit,
     /// `surcharge`
-    #[serde(rename = "surcharge")]
     Surcharge,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl OrderLineType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Physical => "physical",
+            Self::Discount => "discount",
+            Self::ShippingFee => "shipping_fee",
+            Self::SalesTax => "sales_tax",
+            Self::Digital => "digital",
+            Self::GiftCard => "gift_card",
+            Self::StoreCredit => "store_credit",
+            Self::Surcharge => "surcharge",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for OrderLineType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "physical" => Self::Physical,
+            "discount" => Self::Discount,
+            "shipping_fee" => Self::ShippingFee,
+            "sales_tax" => Self::SalesTax,
+            "digital" => Self::Digital,
+            "gift_card" => Self::GiftCard,
+            "store_credit" => Self::StoreCredit,
+            "surcharge" => Self::Surcharge,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for OrderLineType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderLineType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// One line item of the order.
@@ -617,23 +830,60 @@ pub struct ProductIdentifiers {
 }
 
 /// The cadence unit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionInterval {
     /// `DAY`
-    #[serde(rename = "DAY")]
     Day,
     /// `WEEK`
-    #[serde(rename = "WEEK")]
     Week,
     /// `MONTH`
-    #[serde(rename = "MONTH")]
     Month,
     /// `YEAR`
-    #[serde(rename = "YEAR")]
     Year,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl SubscriptionInterval {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "DAY",
+            Self::Week => "WEEK",
+            Self::Month => "MONTH",
+            Self::Year => "YEAR",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for SubscriptionInterval {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DAY" => Self::Day,
+            "WEEK" => Self::Week,
+            "MONTH" => Self::Month,
+            "YEAR" => Self::Year,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SubscriptionInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriptionInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Subscription details of an order line.

@@ -42,15 +42,52 @@ impl StatusInfo {
 /// | --- | --- |
 /// | Online | Wysyłka interaktywna (pojedyncze faktury). |
 /// | Batch | Wysyłka wsadowa (paczka faktur). |
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionType {
     /// `Online`
     Online,
     /// `Batch`
     Batch,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl SessionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "Online",
+            Self::Batch => "Batch",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for SessionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Online" => Self::Online,
+            "Batch" => Self::Batch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SessionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// | Wartość | Opis |
@@ -59,7 +96,7 @@ pub enum SessionType {
 /// | Succeeded | Sesja przetworzona poprawnie. W trakcie przetwarzania sesji nie wystąpiły żadne błędy, ale część faktur nadal mogła zostać odrzucona. |
 /// | Failed | Sesja nie przetworzona z powodu błędów. Na etapie rozpoczynania lub kończenia sesji wystąpiły błędy, które nie pozwoliły na jej poprawne przetworzenie. |
 /// | Cancelled | Sesja anulowania. Został przekroczony czas na wysyłkę w sesji wsadowej, lub nie przesłano żadnych faktur w sesji interaktywnej. |
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommonSessionStatus {
     /// `InProgress`
     InProgress,
@@ -70,8 +107,49 @@ pub enum CommonSessionStatus {
     /// `Cancelled`
     Cancelled,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CommonSessionStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CommonSessionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "InProgress" => Self::InProgress,
+            "Succeeded" => Self::Succeeded,
+            "Failed" => Self::Failed,
+            "Cancelled" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CommonSessionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonSessionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// One page of the session list.

@@ -2,35 +2,76 @@
 
 //! The 52 types of Talon.One Integration API: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationRequestResponseContentItem {
     /// `customerSession`
-    #[serde(rename = "customerSession")]
     CustomerSession,
     /// `customerProfile`
-    #[serde(rename = "customerProfile")]
     CustomerProfile,
     /// `coupons`
-    #[serde(rename = "coupons")]
     Coupons,
     /// `triggeredCampaigns`
-    #[serde(rename = "triggeredCampaigns")]
     TriggeredCampaigns,
     /// `referral`
-    #[serde(rename = "referral")]
     Referral,
     /// `loyalty`
-    #[serde(rename = "loyalty")]
     Loyalty,
     /// `event`
-    #[serde(rename = "event")]
     Event,
     /// `ruleFailureReasons`
-    #[serde(rename = "ruleFailureReasons")]
     RuleFailureReasons,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl IntegrationRequestResponseContentItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerSession => "customerSession",
+            Self::CustomerProfile => "customerProfile",
+            Self::Coupons => "coupons",
+            Self::TriggeredCampaigns => "triggeredCampaigns",
+            Self::Referral => "referral",
+            Self::Loyalty => "loyalty",
+            Self::Event => "event",
+            Self::RuleFailureReasons => "ruleFailureReasons",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for IntegrationRequestResponseContentItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customerSession" => Self::CustomerSession,
+            "customerProfile" => Self::CustomerProfile,
+            "coupons" => Self::Coupons,
+            "triggeredCampaigns" => Self::TriggeredCampaigns,
+            "referral" => Self::Referral,
+            "loyalty" => Self::Loyalty,
+            "event" => Self::Event,
+            "ruleFailureReasons" => Self::RuleFailureReasons,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for IntegrationRequestResponseContentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationRequestResponseContentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The body of a V2 integration API request (customer session update). Next to the
@@ -75,30 +116,57 @@ impl IntegrationRequest {
 /// 3. closed -&gt; cancelled
 ///
 /// Defaults to `"open"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum NewCustomerSessionV2State {
     /// `open`
     #[default]
-    #[serde(rename = "open")]
     Open,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
     /// `cancelled`
-    #[serde(rename = "cancelled")]
     Cancelled,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl NewCustomerSessionV2State {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Cancelled => "cancelled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for NewCustomerSessionV2State {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for NewCustomerSessionV2State {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewCustomerSessionV2State {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The customer session details sent with a V2 customer session update.
@@ -305,26 +373,66 @@ impl AdditionalCost {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerProfileIntegrationRequestV2ResponseContentItem {
     /// `customerProfile`
-    #[serde(rename = "customerProfile")]
     CustomerProfile,
     /// `triggeredCampaigns`
-    #[serde(rename = "triggeredCampaigns")]
     TriggeredCampaigns,
     /// `loyalty`
-    #[serde(rename = "loyalty")]
     Loyalty,
     /// `event`
-    #[serde(rename = "event")]
     Event,
     /// `ruleFailureReasons`
-    #[serde(rename = "ruleFailureReasons")]
     RuleFailureReasons,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CustomerProfileIntegrationRequestV2ResponseContentItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerProfile => "customerProfile",
+            Self::TriggeredCampaigns => "triggeredCampaigns",
+            Self::Loyalty => "loyalty",
+            Self::Event => "event",
+            Self::RuleFailureReasons => "ruleFailureReasons",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String>
+for CustomerProfileIntegrationRequestV2ResponseContentItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customerProfile" => Self::CustomerProfile,
+            "triggeredCampaigns" => Self::TriggeredCampaigns,
+            "loyalty" => Self::Loyalty,
+            "event" => Self::Event,
+            "ruleFailureReasons" => Self::RuleFailureReasons,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerProfileIntegrationRequestV2ResponseContentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CustomerProfileIntegrationRequestV2ResponseContentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The body of a V2 customer profile update.
@@ -412,17 +520,52 @@ pub struct CustomerProfileAudienceRequest {
     pub data: Option<Vec<CustomerProfileAudienceRequestItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerProfileAudienceRequestItemAction {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `delete`
-    #[serde(rename = "delete")]
     Delete,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CustomerProfileAudienceRequestItemAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Delete => "delete",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CustomerProfileAudienceRequestItemAction {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "add" => Self::Add,
+            "delete" => Self::Delete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerProfileAudienceRequestItemAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerProfileAudienceRequestItemAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// One customer profile joining or leaving one audience.
@@ -1250,7 +1393,7 @@ pub struct Meta {
     pub warnings: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CouponRejectionReasonReason {
     /// `CouponNotFound`
     CouponNotFound,
@@ -1273,8 +1416,61 @@ pub enum CouponRejectionReasonReason {
     /// `EffectCouldNotBeApplied`
     EffectCouldNotBeApplied,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CouponRejectionReasonReason {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CouponNotFound => "CouponNotFound",
+            Self::CouponPartOfNotRunningCampaign => "CouponPartOfNotRunningCampaign",
+            Self::CouponLimitReached => "CouponLimitReached",
+            Self::CampaignLimitReached => "CampaignLimitReached",
+            Self::ProfileLimitReached => "ProfileLimitReached",
+            Self::CouponRecipientDoesNotMatch => "CouponRecipientDoesNotMatch",
+            Self::CouponExpired => "CouponExpired",
+            Self::CouponStartDateInFuture => "CouponStartDateInFuture",
+            Self::CouponRejectedByCondition => "CouponRejectedByCondition",
+            Self::EffectCouldNotBeApplied => "EffectCouldNotBeApplied",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CouponRejectionReasonReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CouponNotFound" => Self::CouponNotFound,
+            "CouponPartOfNotRunningCampaign" => Self::CouponPartOfNotRunningCampaign,
+            "CouponLimitReached" => Self::CouponLimitReached,
+            "CampaignLimitReached" => Self::CampaignLimitReached,
+            "ProfileLimitReached" => Self::ProfileLimitReached,
+            "CouponRecipientDoesNotMatch" => Self::CouponRecipientDoesNotMatch,
+            "CouponExpired" => Self::CouponExpired,
+            "CouponStartDateInFuture" => Self::CouponStartDateInFuture,
+            "CouponRejectedByCondition" => Self::CouponRejectedByCondition,
+            "EffectCouldNotBeApplied" => Self::EffectCouldNotBeApplied,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CouponRejectionReasonReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CouponRejectionReasonReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Holds a reference to the campaign, the coupon and the reason for which that coupon was
@@ -1303,7 +1499,7 @@ impl CouponRejectionReason {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReferralRejectionReasonReason {
     /// `ReferralNotFound`
     ReferralNotFound,
@@ -1328,8 +1524,67 @@ pub enum ReferralRejectionReasonReason {
     /// `EffectCouldNotBeApplied`
     EffectCouldNotBeApplied,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ReferralRejectionReasonReason {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReferralNotFound => "ReferralNotFound",
+            Self::ReferralRecipientIdSameAsAdvocate => {
+                "ReferralRecipientIdSameAsAdvocate"
+            }
+            Self::ReferralPartOfNotRunningCampaign => "ReferralPartOfNotRunningCampaign",
+            Self::ReferralLimitReached => "ReferralLimitReached",
+            Self::CampaignLimitReached => "CampaignLimitReached",
+            Self::ProfileLimitReached => "ProfileLimitReached",
+            Self::ReferralRecipientDoesNotMatch => "ReferralRecipientDoesNotMatch",
+            Self::ReferralExpired => "ReferralExpired",
+            Self::ReferralStartDateInFuture => "ReferralStartDateInFuture",
+            Self::ReferralRejectedByCondition => "ReferralRejectedByCondition",
+            Self::EffectCouldNotBeApplied => "EffectCouldNotBeApplied",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ReferralRejectionReasonReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ReferralNotFound" => Self::ReferralNotFound,
+            "ReferralRecipientIdSameAsAdvocate" => {
+                Self::ReferralRecipientIdSameAsAdvocate
+            }
+            "ReferralPartOfNotRunningCampaign" => Self::ReferralPartOfNotRunningCampaign,
+            "ReferralLimitReached" => Self::ReferralLimitReached,
+            "CampaignLimitReached" => Self::CampaignLimitReached,
+            "ProfileLimitReached" => Self::ProfileLimitReached,
+            "ReferralRecipientDoesNotMatch" => Self::ReferralRecipientDoesNotMatch,
+            "ReferralExpired" => Self::ReferralExpired,
+            "ReferralStartDateInFuture" => Self::ReferralStartDateInFuture,
+            "ReferralRejectedByCondition" => Self::ReferralRejectedByCondition,
+            "EffectCouldNotBeApplied" => Self::EffectCouldNotBeApplied,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ReferralRejectionReasonReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReferralRejectionReasonReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Holds a reference to the campaign, the referral and the reason for which that referral
@@ -1712,46 +1967,109 @@ impl Coupon {
 /// A disabled or archived campaign is not evaluated for rules or coupons.
 ///
 /// Defaults to `"enabled"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CampaignState {
     /// `enabled`
     #[default]
-    #[serde(rename = "enabled")]
     Enabled,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `archived`
-    #[serde(rename = "archived")]
     Archived,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+impl CampaignState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Archived => "archived",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CampaignState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CampaignState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CampaignFeaturesItem {
     /// `coupons`
-    #[serde(rename = "coupons")]
     Coupons,
     /// `referrals`
-    #[serde(rename = "referrals")]
     Referrals,
     /// `loyalty`
-    #[serde(rename = "loyalty")]
     Loyalty,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl CampaignFeaturesItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Coupons => "coupons",
+            Self::Referrals => "referrals",
+            Self::Loyalty => "loyalty",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for CampaignFeaturesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "coupons" => Self::Coupons,
+            "referrals" => Self::Referrals,
+            "loyalty" => Self::Loyalty,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for CampaignFeaturesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignFeaturesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// A campaign.
@@ -2071,7 +2389,7 @@ impl CodeGeneratorSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LimitConfigEntitiesItem {
     /// `Coupon`
     Coupon,
@@ -2082,8 +2400,49 @@ pub enum LimitConfigEntitiesItem {
     /// `Identifier`
     Identifier,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl LimitConfigEntitiesItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Coupon => "Coupon",
+            Self::Referral => "Referral",
+            Self::Profile => "Profile",
+            Self::Identifier => "Identifier",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for LimitConfigEntitiesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Coupon" => Self::Coupon,
+            "Referral" => Self::Referral,
+            "Profile" => Self::Profile,
+            "Identifier" => Self::Identifier,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for LimitConfigEntitiesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitConfigEntitiesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// A limit on a campaign action.

@@ -25,20 +25,51 @@ pub struct DocPaths<'p> {
     pub krate: &'p str,
 }
 
-/// The items of the `operations` module: imports and group accessors, then
-/// each group's handle followed by its request builders, a few items at a time.
-/// With `examples` (by group, then operation), each method carries its
-/// operation's example as a doctest.
-pub fn operations_module<'a>(api: &'a Api, examples: Option<&'a [Vec<Example>]>) -> impl Iterator<Item = TokenStream> + 'a {
-    let gates = Gates::new(api);
-    let head = (!api.groups.is_empty()).then(|| operations_head(api, gates));
-    let groups = api.groups.iter().enumerate().flat_map(move |(g, group)| {
-        let builders = group.operations.iter().enumerate().map(move |(o, op)| builder(group, op, &gates.of_operation(g, o)));
-        let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
-        std::iter::once(group_handle(api, group, g, gates, examples)).chain(builders)
-    });
-    let markers = (!api.groups.is_empty()).then(|| markers_module(api, gates));
-    head.into_iter().chain(groups).chain(markers)
+/// One piece of the `operations` module, rendered on its own (and on any
+/// thread: pieces are named by index, token streams stay where they are made).
+#[derive(Debug, Clone, Copy)]
+pub enum Item {
+    /// Imports and the group accessors on `Client`.
+    Head,
+    /// A group's handle, by group index.
+    Group(usize),
+    /// An operation's request builder (and response enums), by group and operation index.
+    Builder(usize, usize),
+    /// The operations' marker types.
+    Markers,
+}
+
+/// The pieces of the `operations` module in file order: imports and group
+/// accessors, then each group's handle followed by its request builders, then
+/// the markers.
+pub fn items(api: &Api) -> Vec<Item> {
+    if api.groups.is_empty() {
+        return Vec::new();
+    }
+    let mut items = vec![Item::Head];
+    for (g, group) in api.groups.iter().enumerate() {
+        items.push(Item::Group(g));
+        items.extend((0..group.operations.len()).map(|o| Item::Builder(g, o)));
+    }
+    items.push(Item::Markers);
+    items
+}
+
+/// The items of one piece. With `examples` (by group, then operation), each
+/// method carries its operation's example as a doctest.
+pub fn render(api: &Api, gates: Gates<'_>, item: Item, examples: Option<&[Vec<Example>]>) -> TokenStream {
+    match item {
+        Item::Head => operations_head(api, gates),
+        Item::Group(g) => {
+            let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
+            group_handle(api, &api.groups[g], g, gates, examples)
+        }
+        Item::Builder(g, o) => {
+            let group = &api.groups[g];
+            builder(group, &group.operations[o], &gates.of_operation(g, o))
+        }
+        Item::Markers => markers_module(api, gates),
+    }
 }
 
 /// One type per operation, naming it in the runtime's `Call`.

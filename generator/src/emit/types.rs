@@ -5,43 +5,18 @@ use quote::{format_ident, quote};
 
 use crate::emit::constructors::constructor_impl;
 use crate::emit::docs::doc_attrs;
-use crate::emit::gates::Gates;
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::ir::{Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The items of the `types` module, one token stream per type.
-pub fn types_module<'a>(defs: &'a [TypeDef], gates: Gates<'a>) -> impl Iterator<Item = TokenStream> + 'a {
-    defs.iter().enumerate().map(move |(index, def)| type_def(def, &gates.of_type(index)))
-}
-
-/// A type and its impls, each item behind `cfg` (empty without per-tag features).
-fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+/// The items of one type of the `types` module: the type and its impls, each
+/// behind `cfg` (empty without per-tag features).
+pub fn render(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default, cfg),
-        TypeKind::StringEnum { variants, default } => {
-            let derive_default = default.is_some().then(|| quote!(Default,));
-            let variants = variants.iter().enumerate().map(|(index, v)| {
-                let variant = ident(&v.ident);
-                let wire = &v.wire;
-                let rename = (v.ident != v.wire).then(|| quote!(#[serde(rename = #wire)]));
-                let shown = if v.wire.is_empty() { String::from("The empty string.") } else { format!("`{}`", v.wire.replace('`', "'")) };
-                let docs = doc_attrs(Some(&shown));
-                let is_default = (*default == Some(index)).then(|| quote!(#[default]));
-                quote! { #docs #is_default #rename #variant, }
-            });
-            quote! {
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default ::serde::Serialize, ::serde::Deserialize)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this client does not know yet, kept as received.
-                    #[serde(untagged)]
-                    Unknown(String),
-                }
-            }
-        }
+        TypeKind::StringEnum { variants, default } => string_enum(&name, variants, *default, cfg),
         TypeKind::IntEnum { variants } => int_enum(&name, variants, cfg),
         TypeKind::Union { tagging, variants } => union(&name, tagging, variants, cfg),
         TypeKind::Alias(ty) => {
@@ -113,6 +88,72 @@ fn structure(
         }
 
         #constructor
+    }
+}
+
+/// A string enum open to values added later. Its serde impls are written out
+/// rather than derived: a derive with an `untagged` catch-all variant buffers
+/// every value and costs rustc about twice as much per enum (measured), and
+/// large specs have thousands of enums.
+fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Option<usize>, cfg: &TokenStream) -> TokenStream {
+    let derive_default = default.is_some().then(|| quote!(Default,));
+    let declared = variants.iter().enumerate().map(|(index, v)| {
+        let variant = ident(&v.ident);
+        let shown = if v.wire.is_empty() { String::from("The empty string.") } else { format!("`{}`", v.wire.replace('`', "'")) };
+        let docs = doc_attrs(Some(&shown));
+        let is_default = (default == Some(index)).then(|| quote!(#[default]));
+        quote! { #docs #is_default #variant, }
+    });
+    let to_wire = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.ident), &v.wire);
+        quote! { Self::#variant => #wire, }
+    });
+    let from_wire = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.ident), &v.wire);
+        quote! { #wire => Self::#variant, }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+        pub enum #name {
+            #(#declared)*
+            /// A value this client does not know yet, kept as received.
+            Unknown(String),
+        }
+
+        #cfg
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        #cfg
+        impl ::std::convert::From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_wire)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
     }
 }
 

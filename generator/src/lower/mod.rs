@@ -11,10 +11,13 @@ mod routes;
 mod schema_view;
 mod types;
 
-use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
-use openapiv3::{APIKeyLocation, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme as Scheme};
+use openapiv3::{
+    APIKeyLocation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme as Scheme,
+};
+use serde::de::DeserializeOwned;
 use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
@@ -38,11 +41,66 @@ pub struct Arenas {
     path_items: Arena<PathItem>,
 }
 
-/// Borrows a resolved value for the arena's lifetime.
-fn pin<'a, T: Clone>(arena: &'a Arena<T>, value: Cow<'a, T>) -> &'a T {
-    match value {
-        Cow::Borrowed(value) => value,
-        Cow::Owned(value) => arena.alloc(value),
+/// What each `$ref` resolved to, by reference: a response or parameter that
+/// thousands of operations reference (Microsoft Graph's error response) is
+/// deserialized and kept once, not once per use (a profile of Graph showed
+/// 260 MB and much of the lowering time spent on such copies).
+type Memo<'a, T> = RefCell<HashMap<String, (&'a T, String)>>;
+
+/// The memos of each kind of referenced value.
+#[derive(Default)]
+pub struct Memos<'a> {
+    schemas: Memo<'a, Schema>,
+    parameters: Memo<'a, Parameter>,
+    bodies: Memo<'a, RequestBody>,
+    responses: Memo<'a, Response>,
+    path_items: Memo<'a, PathItem>,
+}
+
+/// A kind of value lowering resolves references to.
+trait Kept: DeserializeOwned + Clone + 'static {
+    fn places<'a>(arenas: &'a Arenas, memos: &'a Memos<'a>) -> (&'a Arena<Self>, &'a Memo<'a, Self>);
+}
+
+macro_rules! kept {
+    ($($ty:ty => $field:ident),*) => {$(
+        impl Kept for $ty {
+            fn places<'a>(arenas: &'a Arenas, memos: &'a Memos<'a>) -> (&'a Arena<Self>, &'a Memo<'a, Self>) {
+                (&arenas.$field, &memos.$field)
+            }
+        }
+    )*};
+}
+kept!(Schema => schemas, Parameter => parameters, RequestBody => bodies, Response => responses, PathItem => path_items);
+
+/// Resolves references to values that live as long as the document.
+#[derive(Clone, Copy)]
+pub struct Pins<'a> {
+    resolver: Resolver<'a>,
+    arenas: &'a Arenas,
+    memos: &'a Memos<'a>,
+}
+
+impl<'a> Pins<'a> {
+    /// The value `item` stands for, with its JSON pointer (see [`Resolver::resolve`]).
+    fn resolve<T: Kept>(&self, item: &'a ReferenceOr<T>, pointer: &str) -> Option<(&'a T, String)> {
+        match item {
+            ReferenceOr::Item(value) => Some((value, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => self.reference(reference),
+        }
+    }
+
+    /// The value a `$ref` points at, with its JSON pointer.
+    fn reference<T: Kept>(&self, reference: &str) -> Option<(&'a T, String)> {
+        let (arena, memo) = T::places(self.arenas, self.memos);
+        if let Some(found) = memo.borrow().get(reference) {
+            return Some(found.clone());
+        }
+        let item = ReferenceOr::<T>::Reference { reference: reference.to_owned() };
+        let (value, target) = self.resolver.resolve(&item, "")?;
+        let value: &'a T = arena.alloc(value.into_owned());
+        memo.borrow_mut().insert(reference.to_owned(), (value, target.clone()));
+        Some((value, target))
     }
 }
 
@@ -57,12 +115,14 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let openapi = &document.openapi;
     let resolver = Resolver { openapi, raw: &document.raw };
     let arenas = Arenas::default();
+    let memos = Memos::default();
+    let pins = Pins { resolver, arenas: &arenas, memos: &memos };
 
     let security_schemes = security_schemes(resolver, &mut reporter);
     let scheme_index: HashMap<&str, usize> =
         security_schemes.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
 
-    let mut types = types::TypeLowering::new(resolver, &arenas);
+    let mut types = types::TypeLowering::new(resolver, pins);
     types.lower_components(&mut reporter);
     let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
     let components = types.component_names();

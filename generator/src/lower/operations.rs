@@ -14,7 +14,7 @@ use crate::ir::{
     QueryStyle, RequestBody as IrBody, ResponseArm, StatusMatch, TypeRef,
 };
 use crate::lower::docs::join;
-use crate::lower::{Arenas, pin};
+use crate::lower::Pins;
 use crate::lower::schema_view::SchemaRef;
 use crate::lower::types::TypeLowering;
 use crate::naming::{Scope, pascal, snake};
@@ -38,7 +38,7 @@ pub fn lower_groups<'a>(
     reporter: &mut Reporter<'_>,
 ) -> Vec<Group> {
     let openapi = resolver.openapi;
-    let arenas = types.arenas();
+    let pins = types.pins();
     let mut items = Scope::with_reserved(MODULE_ITEMS);
     let mut accessors = Scope::with_reserved(CLIENT_METHODS);
     let mut methods_by_group: HashMap<String, Scope> = HashMap::new();
@@ -50,8 +50,7 @@ pub fn lower_groups<'a>(
 
     for (path, item) in &openapi.paths.paths {
         let path_pointer = pointer_push("/paths", path);
-        let Some((item, item_pointer)) = resolver.resolve::<PathItem>(item, &path_pointer) else { continue };
-        let item: &'a PathItem = pin(&arenas.path_items, item);
+        let Some((item, item_pointer)) = pins.resolve::<PathItem>(item, &path_pointer) else { continue };
         for (method, operation) in item.iter() {
             let op_pointer = pointer_push(&item_pointer, method);
             let tag = operation.tags.first().cloned().unwrap_or_else(|| String::from("default"));
@@ -91,13 +90,7 @@ pub fn lower_groups<'a>(
                 methods_by_group.entry(groups[group_index].type_name.clone()).or_default();
             let method_name = group_methods.claim(snake(&id, "call"));
             let builder = items.claim(pascal(&id, "Call"));
-            let context = OperationContext {
-                resolver,
-                arenas,
-                op_pointer: &op_pointer,
-                template: path,
-                type_hint: pascal(&id, "Call"),
-            };
+            let context = OperationContext { pins, op_pointer: &op_pointer, template: path, type_hint: pascal(&id, "Call") };
 
             let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
             let (path_parts, params) = context.path(path, params);
@@ -164,8 +157,7 @@ fn is_idempotency_key(parameter: &Parameter) -> bool {
 }
 
 struct OperationContext<'r, 'a> {
-    resolver: Resolver<'a>,
-    arenas: &'a Arenas,
+    pins: Pins<'a>,
     op_pointer: &'r str,
     /// The path template (`/pets/{id}`).
     template: &'r str,
@@ -190,8 +182,7 @@ impl<'a> OperationContext<'_, 'a> {
             .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
             .chain(operation.iter().enumerate().map(|(i, p)| (p, format!("{}/parameters/{i}", self.op_pointer))));
         for (parameter, pointer) in sources {
-            let Some((parameter, at)) = self.resolver.resolve(parameter, &pointer) else { continue };
-            let parameter: &'a Parameter = pin(&self.arenas.parameters, parameter);
+            let Some((parameter, at)) = self.pins.resolve(parameter, &pointer) else { continue };
             let data = parameter.parameter_data_ref();
             let same = |(other, _): &(&'a Parameter, String)| {
                 other.parameter_data_ref().name == data.name && location(other) == location(parameter)
@@ -323,8 +314,7 @@ impl<'a> OperationContext<'_, 'a> {
         reporter: &mut Reporter<'_>,
     ) -> Option<IrBody> {
         let pointer = pointer_push(self.op_pointer, "requestBody");
-        let (body, at) = self.resolver.resolve(body, &pointer)?;
-        let body: &'a RequestBody = pin(&self.arenas.bodies, body);
+        let (body, at) = self.pins.resolve(body, &pointer)?;
         let (media, content) = pick_media(&body.content)?;
         let content_pointer = pointer_push(&pointer_push(&at, "content"), media);
         let hint = format!("{}Body", self.type_hint);
@@ -373,8 +363,7 @@ impl<'a> OperationContext<'_, 'a> {
             .chain(responses.default.iter().map(|response| (StatusMatch::Default, String::from("default"), response)));
         for (status, key, response) in entries {
             let at = pointer_push(&pointer, &key);
-            let Some((response, at)) = self.resolver.resolve(response, &at) else { continue };
-            let response: &'a Response = pin(&self.arenas.responses, response);
+            let Some((response, at)) = self.pins.resolve(response, &at) else { continue };
             if let Some((media, _)) = pick_media(&response.content)
                 && !accept.contains(&media)
             {

@@ -6,7 +6,6 @@
 //! the fields that make types contain themselves and decides which structs can
 //! derive `Default`.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use openapiv3::Schema;
@@ -14,7 +13,7 @@ use openapiv3::Schema;
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::lower::docs::schema_doc;
-use crate::lower::{Arenas, pin};
+use crate::lower::Pins;
 use crate::lower::schema_view::{Additional, SchemaRef, Shape, StringKind, enum_allows_null, shape};
 use crate::naming::{Scope, pascal, snake, type_name};
 use crate::resolve::{Resolver, schema_component};
@@ -23,7 +22,7 @@ use crate::resolve::{Resolver, schema_component};
 pub struct TypeLowering<'a> {
     resolver: Resolver<'a>,
     /// Holds what was deserialized from non-component references.
-    arenas: &'a Arenas,
+    pins: Pins<'a>,
     scope: Scope,
     /// Component schema key → Rust name.
     components: HashMap<&'a str, String>,
@@ -42,7 +41,7 @@ struct Property<'s> {
 
 impl<'a> TypeLowering<'a> {
     /// Claims a name for every component schema, in document order.
-    pub fn new(resolver: Resolver<'a>, arenas: &'a Arenas) -> Self {
+    pub fn new(resolver: Resolver<'a>, pins: Pins<'a>) -> Self {
         let mut scope = Scope::default();
         let mut components = HashMap::new();
         if let Some(found) = &resolver.openapi.components {
@@ -50,12 +49,12 @@ impl<'a> TypeLowering<'a> {
                 components.insert(key.as_str(), scope.claim(type_name(key, "Schema")));
             }
         }
-        TypeLowering { resolver, arenas, scope, components, inline: HashMap::new(), defs: Vec::new() }
+        TypeLowering { resolver, pins, scope, components, inline: HashMap::new(), defs: Vec::new() }
     }
 
-    /// The arenas owned values are kept in.
-    pub fn arenas(&self) -> &'a Arenas {
-        self.arenas
+    /// Where resolved references are kept.
+    pub fn pins(&self) -> Pins<'a> {
+        self.pins
     }
 
     /// Defines every component schema.
@@ -118,9 +117,7 @@ impl<'a> TypeLowering<'a> {
     /// A referenced schema that is not a component: deserialized from the raw
     /// tree and kept alive for the rest of the run.
     fn resolve(&self, reference: &str) -> Option<(&'a Schema, String)> {
-        let item = openapiv3::ReferenceOr::<Schema>::Reference { reference: reference.to_owned() };
-        let (schema, target) = self.resolver.resolve(&item, "")?;
-        Some((pin(&self.arenas.schemas, Cow::Owned(schema.into_owned())), target))
+        self.pins.reference(reference)
     }
 
     /// Follows `schema` to an inline schema, with its pointer; `None` for a

@@ -3,32 +3,72 @@
 //! The 8 types of Enums Fixture: request and response bodies and their parts.
 
 /// Who delivers the parcel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Carrier {
     /// `dhl-express`
-    #[serde(rename = "dhl-express")]
     DhlExpress,
     /// `dhl_express`
-    #[serde(rename = "dhl_express")]
     DhlExpress2,
     /// `ups`
-    #[serde(rename = "ups")]
     Ups,
     /// The empty string.
-    #[serde(rename = "")]
     Empty,
     /// `2day`
-    #[serde(rename = "2day")]
     N2day,
     /// `3-day-ground`
-    #[serde(rename = "3-day-ground")]
     N3DayGround,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown2,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl Carrier {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DhlExpress => "dhl-express",
+            Self::DhlExpress2 => "dhl_express",
+            Self::Ups => "ups",
+            Self::Empty => "",
+            Self::N2day => "2day",
+            Self::N3DayGround => "3-day-ground",
+            Self::Unknown2 => "unknown",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for Carrier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "dhl-express" => Self::DhlExpress,
+            "dhl_express" => Self::DhlExpress2,
+            "ups" => Self::Ups,
+            "" => Self::Empty,
+            "2day" => Self::N2day,
+            "3-day-ground" => Self::N3DayGround,
+            "unknown" => Self::Unknown2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for Carrier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Carrier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// How urgently a shipment is handled.
@@ -79,48 +119,154 @@ impl ::std::convert::From<Priority> for i64 {
 /// Standard box sizes, in litres.
 pub type BoxSize = i64;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReturnPolicy {
     /// `refund`
-    #[serde(rename = "refund")]
     Refund,
     /// `exchange`
-    #[serde(rename = "exchange")]
     Exchange,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ReturnPolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Refund => "refund",
+            Self::Exchange => "exchange",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ReturnPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "refund" => Self::Refund,
+            "exchange" => Self::Exchange,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ReturnPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReturnPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Where the shipment is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ShipmentStatus {
     /// `label_created`
-    #[serde(rename = "label_created")]
     LabelCreated,
     /// `in_transit`
-    #[serde(rename = "in_transit")]
     InTransit,
     /// `delivered`
-    #[serde(rename = "delivered")]
     Delivered,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl ShipmentStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LabelCreated => "label_created",
+            Self::InTransit => "in_transit",
+            Self::Delivered => "delivered",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ShipmentStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "label_created" => Self::LabelCreated,
+            "in_transit" => Self::InTransit,
+            "delivered" => Self::Delivered,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ShipmentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShipmentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Why the shipment is held, if it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ShipmentHold {
     /// `customs`
-    #[serde(rename = "customs")]
     Customs,
     /// `address`
-    #[serde(rename = "address")]
     Address,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ShipmentHold {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customs => "customs",
+            Self::Address => "address",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ShipmentHold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customs" => Self::Customs,
+            "address" => Self::Address,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ShipmentHold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShipmentHold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -189,25 +335,51 @@ impl Shipment {
 }
 
 /// Defaults to `"asc"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListShipmentsSort {
     /// `asc`
     #[default]
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ListShipmentsSort {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ListShipmentsSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ListShipmentsSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListShipmentsSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }

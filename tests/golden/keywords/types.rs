@@ -69,20 +69,56 @@ pub struct Self_ {
     pub grosse: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Self2 {
     /// `self`
-    #[serde(rename = "self")]
     Self_,
     /// `Self`
-    #[serde(rename = "Self")]
     Self2,
     /// `SELF`
-    #[serde(rename = "SELF")]
     Self3,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl Self2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Self_ => "self",
+            Self::Self2 => "Self",
+            Self::Self3 => "SELF",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for Self2 {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "self" => Self::Self_,
+            "Self" => Self::Self2,
+            "SELF" => Self::Self3,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for Self2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Self2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 pub type Match = String;
@@ -124,17 +160,52 @@ impl Pet {
 }
 
 /// The kind of pet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Pet2 {
     /// `cat`
-    #[serde(rename = "cat")]
     Cat,
     /// `dog`
-    #[serde(rename = "dog")]
     Dog,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl Pet2 {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cat => "cat",
+            Self::Dog => "dog",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for Pet2 {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "cat" => Self::Cat,
+            "dog" => Self::Dog,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for Pet2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

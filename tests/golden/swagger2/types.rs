@@ -115,17 +115,52 @@ pub struct Labels {
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListPetsStatusItem {
     /// `available`
-    #[serde(rename = "available")]
     Available,
     /// `sold`
-    #[serde(rename = "sold")]
     Sold,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl ListPetsStatusItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Sold => "sold",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::convert::From<String> for ListPetsStatusItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "available" => Self::Available,
+            "sold" => Self::Sold,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for ListPetsStatusItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPetsStatusItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

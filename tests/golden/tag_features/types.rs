@@ -46,17 +46,56 @@ impl Pet {
 }
 
 #[cfg(feature = "pet-store")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `dog`
-    #[serde(rename = "dog")]
     Dog,
     /// `cat`
-    #[serde(rename = "cat")]
     Cat,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+#[cfg(feature = "pet-store")]
+impl Kind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dog => "dog",
+            Self::Cat => "cat",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl ::std::convert::From<String> for Kind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "dog" => Self::Dog,
+            "cat" => Self::Cat,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl ::serde::Serialize for Kind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[cfg(feature = "pet-store")]

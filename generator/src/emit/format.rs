@@ -1,0 +1,117 @@
+//! Token streams → formatted Rust source: `prettyplease`, then blank lines
+//! between items as a person would put them.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proc_macro2::TokenStream;
+
+use crate::progress::Progress;
+
+/// How many items a worker formats before taking the next batch.
+const BATCH: usize = 64;
+
+/// Formats one file with `prettyplease`, after a header comment.
+pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
+    format_items(header, tokens, 0, &|_| TokenStream::new(), &Progress::silent(), "")
+}
+
+/// Formats a file given as its inner attributes and `count` items, item `i`
+/// made by `item(i)`.
+///
+/// Items are made, parsed and printed one at a time, so memory follows the
+/// largest item rather than the whole file (for Microsoft Graph, gigabytes of
+/// token trees), and in batches on every core: token streams cannot cross
+/// threads, so each worker makes its own from the shared IR. `prettyplease`
+/// ends every item with a line break and separates none, so the pieces join
+/// into exactly what one pass over the whole file prints.
+pub fn format_items(
+    header: &str,
+    inner: TokenStream,
+    count: usize,
+    item: &(dyn Fn(usize) -> TokenStream + Sync),
+    progress: &Progress,
+    what: &str,
+) -> Result<String, String> {
+    let mut text = prettyplease::unparse(&parse(inner)?);
+    let batches = count.div_ceil(BATCH);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4).min(batches.max(1));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; batches]);
+    let work = || -> Result<(), String> {
+        loop {
+            let batch = next.fetch_add(1, Ordering::Relaxed);
+            if batch >= batches {
+                return Ok(());
+            }
+            let mut out = String::new();
+            for index in batch * BATCH..((batch + 1) * BATCH).min(count) {
+                out.push_str(&prettyplease::unparse(&parse(item(index))?));
+            }
+            if progress.is_shown() {
+                progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));
+            }
+            done.lock().map_err(|_| String::from("internal error: a formatting thread panicked"))?[batch] = Some(out);
+        }
+    };
+    if workers <= 1 {
+        work()?;
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles.into_iter().try_for_each(|handle| {
+                handle.join().unwrap_or_else(|_| Err(String::from("internal error: a formatting thread panicked")))
+            })
+        })?;
+    }
+    let done = done.into_inner().map_err(|_| String::from("internal error: a formatting thread panicked"))?;
+    for batch in done {
+        text.push_str(&batch.ok_or_else(|| String::from("internal error: a batch was not formatted"))?);
+    }
+    Ok(format!("{header}\n{}", space_items(&text)))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2::<syn::File>(tokens).map_err(|error| format!("internal error: generated code does not parse: {error}"))
+}
+
+/// Puts a blank line between items, as a person would; `prettyplease` leaves
+/// none. Fields, variants, statements and runs of one-line declarations
+/// (`use`, `pub mod x;`) stay together.
+fn space_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "const ", "type ", "struct ", "enum ", "async fn ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(prev) = previous {
+            let prev_trimmed = prev.trim_start();
+            let same_indent = prev.len() - prev_trimmed.len() == line.len() - trimmed.len();
+            let item_ended = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
+            let starts_item = STARTS.iter().any(|start| trimmed.starts_with(start));
+            let after_inner_docs = prev_trimmed.starts_with("//!") || prev_trimmed.starts_with("#![");
+            let one_line_run = prev_trimmed.ends_with(';') && first_words(prev_trimmed) == first_words(trimmed);
+            let inner = trimmed.starts_with("//!") || trimmed.starts_with("#![");
+            // A doc comment goes on, even past a line ending in `}` (a doctest's).
+            let doc_goes_on = prev_trimmed.starts_with("///") && trimmed.starts_with("///");
+            if same_indent && starts_item && !inner && !doc_goes_on && ((item_ended && !one_line_run) || after_inner_docs) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// The leading keywords of a one-line declaration (`pub mod`, `use`, `pub use`).
+fn first_words(line: &str) -> &str {
+    let end = match line.strip_prefix("pub ") {
+        Some(rest) => rest.find(' ').map_or(line.len(), |i| i + 4),
+        None => line.find(' ').unwrap_or(line.len()),
+    };
+    &line[..end]
+}
