@@ -64,17 +64,19 @@ impl<'a> PosSessions<'a> {
     ///                 ]),
     ///             )
     ///             .merchant(
-    ///                 vec![types::Merchant::new("M-10001", "https://shop.example.com")],
+    ///                 Vec::from([
+    ///                     types::Merchant::new("M-10001", "https://shop.example.com"),
+    ///                 ]),
     ///             ),
     ///         types::RentalApplicationData::new(
-    ///                 vec![
+    ///                 Vec::from([
     ///                     types::RentalAsset::new("Apple iPhone 15 128GB", 699.17)
-    ///                     .r#type(types::RentalAssetType::ModelBased)
-    ///                     .model_id("apple-iphone-15-128gb"),
+    ///                         .r#type(types::RentalAssetType::ModelBased)
+    ///                         .model_id("apple-iphone-15-128gb"),
     ///                     types::RentalAsset::new("Phone case", 24.99)
-    ///                     .r#type(types::RentalAssetType::CategoryBased)
-    ///                     .category_code("add_on")
-    ///                 ],
+    ///                         .r#type(types::RentalAssetType::CategoryBased)
+    ///                         .category_code("add_on"),
+    ///                 ]),
     ///                 24.0,
     ///             )
     ///             .insurance_used(true)

@@ -54,36 +54,62 @@ impl<'a> Sessions<'a> {
     /// #     .build()?;
     /// let body = types::SessionCreate::new(
     ///         2500,
-    ///         vec![
+    ///         Vec::from([
     ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
-    ///             .image_url("https://www.exampleobjects.com/logo.png")
-    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
-    ///             .product_identifiers(types::ProductIdentifiers { brand :
-    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
-    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
-    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
-    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
-    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
-    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
-    ///             .total_discount_amount(500).total_tax_amount(475)
-    ///             .r#type(types::OrderLineType::Physical)
-    ///             .subscription(types::Subscription::new("Deanna Sauer MD",
-    ///             types::SubscriptionInterval::Year, 800911)),
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Deanna Sauer MD",
+    ///                         types::SubscriptionInterval::Year,
+    ///                         800911,
+    ///                     ),
+    ///                 ),
     ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
-    ///             .image_url("https://www.exampleobjects.com/logo.png")
-    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
-    ///             .product_identifiers(types::ProductIdentifiers { brand :
-    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
-    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
-    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
-    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
-    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
-    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
-    ///             .total_discount_amount(500).total_tax_amount(475)
-    ///             .r#type(types::OrderLineType::Physical)
-    ///             .subscription(types::Subscription::new("Cassandra Welch",
-    ///             types::SubscriptionInterval::Month, 582020))
-    ///         ],
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Cassandra Welch",
+    ///                         types::SubscriptionInterval::Month,
+    ///                         582020,
+    ///                     ),
+    ///                 ),
+    ///         ]),
     ///         "GB",
     ///         "GBP",
     ///     )
@@ -110,7 +136,11 @@ impl<'a> Sessions<'a> {
     ///         title: Some("Mr.".to_owned()),
     ///     })
     ///     .custom_payment_method_ids(
-    ///         vec!["perferendis".to_owned(), "ipsam".to_owned(), "repellendus".to_owned()],
+    ///         Vec::from([
+    ///             "perferendis".to_owned(),
+    ///             "ipsam".to_owned(),
+    ///             "repellendus".to_owned(),
+    ///         ]),
     ///     )
     ///     .customer(types::Customer {
     ///         date_of_birth: Some("1978-12-31".parse()?),
@@ -283,7 +313,9 @@ impl<'a> Sessions<'a> {
     ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
     ///         title: Some("Mr.".to_owned()),
     ///     }),
-    ///     custom_payment_method_ids: Some(vec!["modi".to_owned(), "qui".to_owned()]),
+    ///     custom_payment_method_ids: Some(
+    ///         Vec::from(["modi".to_owned(), "qui".to_owned()]),
+    ///     ),
     ///     customer: Some(types::Customer {
     ///         date_of_birth: Some("1978-12-31".parse()?),
     ///         gender: Some("male".to_owned()),
@@ -321,22 +353,35 @@ impl<'a> Sessions<'a> {
     ///     }),
     ///     order_amount: Some(2500),
     ///     order_lines: Some(
-    ///         vec![
+    ///         Vec::from([
     ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
-    ///             .image_url("https://www.exampleobjects.com/logo.png")
-    ///             .merchant_data("{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}")
-    ///             .product_identifiers(types::ProductIdentifiers { brand :
-    ///             Some("shoe-brand".to_owned()), category_path : Some("Shoes > Running"
-    ///             .to_owned()), global_trade_item_number : Some("4912345678904"
-    ///             .to_owned()), manufacturer_part_number : Some("AD6654412-334.22"
-    ///             .to_owned()), color : Some("white".to_owned()), size : Some("small"
-    ///             .to_owned()) }).product_url("https://.../AD6654412.html")
-    ///             .quantity_unit("pcs").reference("AD6654412").tax_rate(1900)
-    ///             .total_discount_amount(500).total_tax_amount(475)
-    ///             .r#type(types::OrderLineType::Physical)
-    ///             .subscription(types::Subscription::new("Sheryl Fadel",
-    ///             types::SubscriptionInterval::Week, 617636))
-    ///         ],
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Sheryl Fadel",
+    ///                         types::SubscriptionInterval::Week,
+    ///                         617636,
+    ///                     ),
+    ///                 ),
+    ///         ]),
     ///     ),
     ///     order_tax_amount: Some(475),
     ///     purchase_country: Some("GB".to_owned()),

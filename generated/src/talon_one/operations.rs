@@ -75,23 +75,29 @@ impl<'a> Integration<'a> {
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
     /// let body = types::IntegrationRequest::new(types::NewCustomerSessionV2 {
     ///         profile_id: Some("URNGV8294NV".to_owned()),
-    ///         coupon_codes: Some(vec!["SUMMER-A2B4-5C8D".to_owned()]),
+    ///         coupon_codes: Some(Vec::from(["SUMMER-A2B4-5C8D".to_owned()])),
     ///         referral_code: Some("".to_owned()),
     ///         state: Some(types::NewCustomerSessionV2State::Open),
     ///         cart_items: Some(
-    ///             vec![
+    ///             Vec::from([
     ///                 types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
-    ///                 .category("shoes")
-    ///                 .attributes(::std::collections::BTreeMap::from([("color".to_owned(),
-    ///                 api_clients::serde_json::json!("black"))]))
-    ///             ],
+    ///                     .category("shoes")
+    ///                     .attributes(
+    ///                         ::std::collections::BTreeMap::from([
+    ///                             (
+    ///                                 "color".to_owned(),
+    ///                                 api_clients::serde_json::json!("black"),
+    ///                             ),
+    ///                         ]),
+    ///                     ),
+    ///             ]),
     ///         ),
     ///         additional_costs: Some(
     ///             ::std::collections::BTreeMap::from([
     ///                 ("shipping".to_owned(), types::AdditionalCost::new(9.0)),
     ///             ]),
     ///         ),
-    ///         identifiers: Some(vec!["91.11.156.141".to_owned()]),
+    ///         identifiers: Some(Vec::from(["91.11.156.141".to_owned()])),
     ///         attributes: Some(
     ///             ::std::collections::BTreeMap::from([
     ///                 ("ShippingCity".to_owned(), api_clients::serde_json::json!("Berlin")),
@@ -99,12 +105,12 @@ impl<'a> Integration<'a> {
     ///         ),
     ///     })
     ///     .response_content(
-    ///         vec![
+    ///         Vec::from([
     ///             types::IntegrationRequestResponseContentItem::CustomerSession,
     ///             types::IntegrationRequestResponseContentItem::CustomerProfile,
     ///             types::IntegrationRequestResponseContentItem::TriggeredCampaigns,
-    ///             types::IntegrationRequestResponseContentItem::RuleFailureReasons
-    ///         ],
+    ///             types::IntegrationRequestResponseContentItem::RuleFailureReasons,
+    ///         ]),
     ///     );
     /// let response = client
     ///     .integration()
@@ -193,12 +199,12 @@ impl<'a> Integration<'a> {
     ///     referral: Some("".to_owned()),
     ///     state: Some(types::NewCustomerSessionV2State::Open),
     ///     cart_items: Some(
-    ///         vec![
+    ///         Vec::from([
     ///             types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
-    ///             .category("shoes")
-    ///         ],
+    ///                 .category("shoes"),
+    ///         ]),
     ///     ),
-    ///     identifiers: Some(vec!["91.11.156.141".to_owned()]),
+    ///     identifiers: Some(Vec::from(["91.11.156.141".to_owned()])),
     ///     total: Some(99.99),
     ///     attributes: Some(::std::collections::BTreeMap::new()),
     /// };
@@ -273,12 +279,14 @@ impl<'a> Integration<'a> {
     ///             ("ShippingCountry".to_owned(), api_clients::serde_json::json!("DE")),
     ///         ]),
     ///     ),
-    ///     audiences_changes: Some(types::ProfileAudiencesChanges::new(vec![2], vec![7])),
+    ///     audiences_changes: Some(
+    ///         types::ProfileAudiencesChanges::new(Vec::from([2]), Vec::from([7])),
+    ///     ),
     ///     response_content: Some(
-    ///         vec![
+    ///         Vec::from([
     ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::CustomerProfile,
-    ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::TriggeredCampaigns
-    ///         ],
+    ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::TriggeredCampaigns,
+    ///         ]),
     ///     ),
     /// };
     /// let response = client
@@ -338,14 +346,26 @@ impl<'a> Integration<'a> {
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
     /// let body = types::MultipleCustomerProfileIntegrationRequest {
     ///     customer_profiles: Some(
-    ///         vec![
+    ///         Vec::from([
     ///             types::MultipleCustomerProfileIntegrationRequestItem::new("R195412")
-    ///             .attributes(::std::collections::BTreeMap::from([("Name".to_owned(),
-    ///             api_clients::serde_json::json!("Jane Doe"))])),
+    ///                 .attributes(
+    ///                     ::std::collections::BTreeMap::from([
+    ///                         (
+    ///                             "Name".to_owned(),
+    ///                             api_clients::serde_json::json!("Jane Doe"),
+    ///                         ),
+    ///                     ]),
+    ///                 ),
     ///             types::MultipleCustomerProfileIntegrationRequestItem::new("G244519")
-    ///             .attributes(::std::collections::BTreeMap::from([("Name".to_owned(),
-    ///             api_clients::serde_json::json!("John Doe"))]))
-    ///         ],
+    ///                 .attributes(
+    ///                     ::std::collections::BTreeMap::from([
+    ///                         (
+    ///                             "Name".to_owned(),
+    ///                             api_clients::serde_json::json!("John Doe"),
+    ///                         ),
+    ///                     ]),
+    ///                 ),
+    ///         ]),
     ///     ),
     /// };
     /// let response = client
@@ -469,12 +489,18 @@ impl<'a> Integration<'a> {
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
     /// let body = types::CustomerProfileAudienceRequest {
     ///     data: Some(
-    ///         vec![
-    ///             types::CustomerProfileAudienceRequestItem::new(types::CustomerProfileAudienceRequestItemAction::Add,
-    ///             "R195412", 748),
-    ///             types::CustomerProfileAudienceRequestItem::new(types::CustomerProfileAudienceRequestItemAction::Delete,
-    ///             "G244519", 749)
-    ///         ],
+    ///         Vec::from([
+    ///             types::CustomerProfileAudienceRequestItem::new(
+    ///                 types::CustomerProfileAudienceRequestItemAction::Add,
+    ///                 "R195412",
+    ///                 748,
+    ///             ),
+    ///             types::CustomerProfileAudienceRequestItem::new(
+    ///                 types::CustomerProfileAudienceRequestItemAction::Delete,
+    ///                 "G244519",
+    ///                 749,
+    ///             ),
+    ///         ]),
     ///     ),
     /// };
     /// let response = client
@@ -719,7 +745,7 @@ impl<'a> Integration<'a> {
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
     /// let body = types::CouponReservations::new(
-    ///     vec!["R195412".to_owned(), "G244519".to_owned()],
+    ///     Vec::from(["R195412".to_owned(), "G244519".to_owned()]),
     /// );
     /// let response = client
     ///     .integration()
@@ -770,7 +796,7 @@ impl<'a> Integration<'a> {
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
     /// let body = types::CouponReservations::new(
-    ///     vec!["R195412".to_owned(), "G244519".to_owned()],
+    ///     Vec::from(["R195412".to_owned(), "G244519".to_owned()]),
     /// );
     /// let response = client
     ///     .integration()

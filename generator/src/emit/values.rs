@@ -60,9 +60,12 @@ impl<'a> Values<'a> {
                 let json = json_tokens(value);
                 quote!(#krate::serde_json::json!(#json))
             }
+            (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => quote!(Vec::new()),
+            // `Vec::from([..])` rather than `vec![..]`: the formatter lays out
+            // an array, but leaves a macro's insides on as few lines as it can.
             (TypeRef::Vec(item), Value::Array(items)) => {
                 let items = items.iter().map(|item_value| self.expr(item, item_value, false));
-                quote!(vec![#(#items),*])
+                quote!(Vec::from([#(#items),*]))
             }
             (TypeRef::Map(inner), Value::Object(entries)) if entries.is_empty() => {
                 let _ = inner;

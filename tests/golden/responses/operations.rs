@@ -38,7 +38,7 @@ impl<'a> Carts<'a> {
     /// use clientgen_tests::responses::{Client, types};
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
-    /// let body = types::Cart::new(vec![]);
+    /// let body = types::Cart::new(Vec::new());
     /// let response = client.carts().upsert_cart("string", &body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
