@@ -2,6 +2,7 @@
 //! loading; everything it produces is plain data with names already chosen.
 
 mod cycles;
+mod enums;
 mod dedupe;
 mod docs;
 mod examples;
