@@ -12,22 +12,144 @@ use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
 impl Client {
-    #[cfg(feature = "pet-store")]
-    /// Pets for sale.
-    pub fn pet_store(&self) -> PetStore<'_> {
-        PetStore { client: self }
-    }
-
     #[cfg(feature = "owners")]
     /// The operations tagged `owners`.
     pub fn owners(&self) -> Owners<'_> {
         Owners { client: self }
     }
 
+    #[cfg(feature = "pet-store")]
+    /// Pets for sale.
+    pub fn pet_store(&self) -> PetStore<'_> {
+        PetStore { client: self }
+    }
+
     #[cfg(feature = "charges")]
     /// The operations tagged `default`.
     pub fn default(&self) -> Default<'_> {
         Default { client: self }
+    }
+}
+
+#[cfg(feature = "owners")]
+/// The operations tagged `owners`.
+#[derive(Debug, Clone, Copy)]
+pub struct Owners<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "owners")]
+impl<'a> Owners<'a> {
+    #[cfg(feature = "owners")]
+    /// `GET /status`
+    pub fn owners_status(&self) -> OwnersStatus<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, String::from("/status"));
+        request.header("accept", "application/json");
+        OwnersStatus { request }
+    }
+
+    #[cfg(feature = "owners")]
+    /// `POST /owners`
+    pub fn add_owner(&self, body: &types::Owner) -> AddOwner<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::POST, String::from("/owners"));
+        request.header("accept", "application/json");
+        request.json(body);
+        AddOwner { request }
+    }
+
+    #[cfg(feature = "owners")]
+    /// `GET /health`
+    pub fn health(&self) -> Health<'a> {
+        let request = self
+            .client
+            .request(::reqwest::Method::GET, String::from("/health"));
+        Health { request }
+    }
+}
+
+#[cfg(feature = "owners")]
+/// A `GET /status` request: made by [`Owners::owners_status`], sent by [`OwnersStatus::send`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `send().await`"]
+pub struct OwnersStatus<'a> {
+    request: crate::runtime::Request<'a>,
+}
+
+#[cfg(feature = "owners")]
+impl OwnersStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.request.timeout(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+#[cfg(feature = "owners")]
+/// A `POST /owners` request: made by [`Owners::add_owner`], sent by [`AddOwner::send`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `send().await`"]
+pub struct AddOwner<'a> {
+    request: crate::runtime::Request<'a>,
+}
+
+#[cfg(feature = "owners")]
+impl AddOwner<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.request.timeout(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Owner>, Error<types::Problem>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            201 => response.json(),
+            _ => Err(response.api_json()),
+        }
+    }
+}
+
+#[cfg(feature = "owners")]
+/// A `GET /health` request: made by [`Owners::health`], sent by [`Health::send`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `send().await`"]
+pub struct Health<'a> {
+    request: crate::runtime::Request<'a>,
+}
+
+#[cfg(feature = "owners")]
+impl Health<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.request.timeout(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -40,6 +162,16 @@ pub struct PetStore<'a> {
 
 #[cfg(feature = "pet-store")]
 impl<'a> PetStore<'a> {
+    #[cfg(feature = "pet-store")]
+    /// `GET /pets/status`
+    pub fn pets_status(&self) -> PetsStatus<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, String::from("/pets/status"));
+        request.header("accept", "application/json");
+        PetsStatus { request }
+    }
+
     #[cfg(feature = "pet-store")]
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets<'a> {
@@ -59,6 +191,34 @@ impl<'a> PetStore<'a> {
             .request(::reqwest::Method::GET, format!("/pets/{id}"));
         request.header("accept", "application/json");
         GetPet { request }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+/// A `GET /pets/status` request: made by [`PetStore::pets_status`], sent by [`PetsStatus::send`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `send().await`"]
+pub struct PetsStatus<'a> {
+    request: crate::runtime::Request<'a>,
+}
+
+#[cfg(feature = "pet-store")]
+impl PetsStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.request.timeout(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -131,90 +291,6 @@ pub enum GetPetResponse {
     Ok(types::Pet),
     /// HTTP 202: Still looking.
     Accepted,
-}
-
-#[cfg(feature = "owners")]
-/// The operations tagged `owners`.
-#[derive(Debug, Clone, Copy)]
-pub struct Owners<'a> {
-    client: &'a Client,
-}
-
-#[cfg(feature = "owners")]
-impl<'a> Owners<'a> {
-    #[cfg(feature = "owners")]
-    /// `POST /owners`
-    pub fn add_owner(&self, body: &types::Owner) -> AddOwner<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, String::from("/owners"));
-        request.header("accept", "application/json");
-        request.json(body);
-        AddOwner { request }
-    }
-
-    #[cfg(feature = "owners")]
-    /// `GET /health`
-    pub fn health(&self) -> Health<'a> {
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, String::from("/health"));
-        Health { request }
-    }
-}
-
-#[cfg(feature = "owners")]
-/// A `POST /owners` request: made by [`Owners::add_owner`], sent by [`AddOwner::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct AddOwner<'a> {
-    request: crate::runtime::Request<'a>,
-}
-
-#[cfg(feature = "owners")]
-impl AddOwner<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::Owner>, Error<types::Problem>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            201 => response.json(),
-            _ => Err(response.api_json()),
-        }
-    }
-}
-
-#[cfg(feature = "owners")]
-/// A `GET /health` request: made by [`Owners::health`], sent by [`Health::send`].
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent with `send().await`"]
-pub struct Health<'a> {
-    request: crate::runtime::Request<'a>,
-}
-
-#[cfg(feature = "owners")]
-impl Health<'_> {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.request.timeout(timeout);
-        self
-    }
-
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
 }
 
 #[cfg(feature = "charges")]
