@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, BodyKind, Feature, FeatureLayout, Operation, PathPart, Payload, TypeRef};
+use crate::ir::{Api, BodyKind, Feature, FeatureLayout, Operation, OutcomeType, Payload, PathPart, TypeRef};
 use crate::naming::{Scope, kebab};
 
 /// The name of the feature that turns on all the others (after the prefix).
@@ -118,9 +118,15 @@ fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
     {
         named(ty, out);
     }
-    for arm in operation.success.arms.iter().chain(&operation.failure.arms) {
-        if let Payload::Json(ty) = &arm.payload {
-            named(ty, out);
+    for outcome in [&operation.success, &operation.failure] {
+        let single = match &outcome.ty {
+            OutcomeType::Single(payload) => Some(payload),
+            OutcomeType::Enum { .. } => None,
+        };
+        for payload in outcome.arms.iter().map(|arm| &arm.payload).chain(single) {
+            if let Payload::Json(ty) = payload {
+                named(ty, out);
+            }
         }
     }
 }

@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Group, Payload, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Group, OutcomeType, Payload, TypeDef, TypeKind, TypeRef};
 
 /// Turns duplicate inline types into aliases and points every use, in types
 /// and operations, at the remaining definition. `components` names the types
@@ -79,9 +79,15 @@ pub fn dedupe(defs: &mut [TypeDef], groups: &mut [Group], components: &HashSet<&
         {
             rename(ty, &renamed);
         }
-        for arm in operation.success.arms.iter_mut().chain(&mut operation.failure.arms) {
-            if let Payload::Json(ty) = &mut arm.payload {
-                rename(ty, &renamed);
+        for outcome in [&mut operation.success, &mut operation.failure] {
+            let single = match &mut outcome.ty {
+                OutcomeType::Single(payload) => Some(payload),
+                OutcomeType::Enum { .. } => None,
+            };
+            for payload in outcome.arms.iter_mut().map(|arm| &mut arm.payload).chain(single) {
+                if let Payload::Json(ty) = payload {
+                    rename(ty, &renamed);
+                }
             }
         }
     }

@@ -14,8 +14,8 @@
 //!
 //! | feature | tag | operations |
 //! | --- | --- | --- |
-//! | `pet-store` | `Pet Store` | 2 |
-//! | `owners` | `owners` | 2 |
+//! | `owners` | `owners` | 3 |
+//! | `pet-store` | `Pet Store` | 3 |
 //! | `charges` | `/charges` | 2 |
 
 pub mod operations;

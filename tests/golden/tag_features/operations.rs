@@ -12,16 +12,16 @@ use super::Client;
 use crate::runtime::{Error, ResponseValue};
 
 impl Client {
-    #[cfg(feature = "pet-store")]
-    /// Pets for sale.
-    pub fn pet_store(&self) -> PetStore<'_> {
-        PetStore { client: self }
-    }
-
     #[cfg(feature = "owners")]
     /// The operations tagged `owners`.
     pub fn owners(&self) -> Owners<'_> {
         Owners { client: self }
+    }
+
+    #[cfg(feature = "pet-store")]
+    /// Pets for sale.
+    pub fn pet_store(&self) -> PetStore<'_> {
+        PetStore { client: self }
     }
 
     #[cfg(feature = "charges")]
@@ -29,124 +29,6 @@ impl Client {
     pub fn default(&self) -> Default<'_> {
         Default { client: self }
     }
-}
-
-#[cfg(feature = "pet-store")]
-/// Pets for sale.
-#[derive(Debug, Clone, Copy)]
-pub struct PetStore<'a> {
-    client: &'a Client,
-}
-
-#[cfg(feature = "pet-store")]
-impl<'a> PetStore<'a> {
-    #[cfg(feature = "pet-store")]
-    /// `GET /pets`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"name":"string"}]"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.pet_store().list_pets().send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn list_pets(&self) -> ListPets<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/pets");
-        request.accept("application/json");
-        ListPets::new(request)
-    }
-
-    #[cfg(feature = "pet-store")]
-    /// `GET /pets/{id}`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string"}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.pet_store().get_pet("string").send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_pet(&self, id: &str) -> GetPet<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{id}");
-        request.path_param("id", id);
-        request.accept("application/json");
-        GetPet::new(request)
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// A `GET /pets` call, made by [`PetStore::list_pets`] and sent by `send()`.
-pub type ListPets<'a> = crate::runtime::Call<'a, markers::ListPets>;
-
-#[cfg(feature = "pet-store")]
-impl ListPets<'_> {
-    pub fn kind(mut self, kind: &types::Kind) -> Self {
-        self.request.query("kind", kind);
-        self
-    }
-
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<Vec<types::Pet>>, Error<types::Problem>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            404 => Err(response.api_json()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// A `GET /pets/{id}` call, made by [`PetStore::get_pet`] and sent by `send()`.
-pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
-
-#[cfg(feature = "pet-store")]
-impl GetPet<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<GetPetResponse>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json_into(GetPetResponse::Ok),
-            202 => response.empty_into(GetPetResponse::Accepted),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// The documented successful responses of [`GetPet`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPetResponse {
-    /// HTTP 200: The pet.
-    Ok(types::Pet),
-    /// HTTP 202: Still looking.
-    Accepted,
 }
 
 #[cfg(feature = "owners")]
@@ -158,6 +40,34 @@ pub struct Owners<'a> {
 
 #[cfg(feature = "owners")]
 impl<'a> Owners<'a> {
+    #[cfg(feature = "owners")]
+    /// `GET /status`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::tag_features::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.owners().owners_status().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn owners_status(&self) -> OwnersStatus<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/status");
+        request.accept("application/json");
+        OwnersStatus::new(request)
+    }
+
     #[cfg(feature = "owners")]
     /// `POST /owners`
     ///
@@ -217,6 +127,24 @@ impl<'a> Owners<'a> {
 }
 
 #[cfg(feature = "owners")]
+/// A `GET /status` call, made by [`Owners::owners_status`] and sent by `send()`.
+pub type OwnersStatus<'a> = crate::runtime::Call<'a, markers::OwnersStatus>;
+
+#[cfg(feature = "owners")]
+impl OwnersStatus<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+#[cfg(feature = "owners")]
 /// A `POST /owners` call, made by [`Owners::add_owner`] and sent by `send()`.
 pub type AddOwner<'a> = crate::runtime::Call<'a, markers::AddOwner>;
 
@@ -249,6 +177,170 @@ impl Health<'_> {
             _ => Err(response.unexpected()),
         }
     }
+}
+
+#[cfg(feature = "pet-store")]
+/// Pets for sale.
+#[derive(Debug, Clone, Copy)]
+pub struct PetStore<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "pet-store")]
+impl<'a> PetStore<'a> {
+    #[cfg(feature = "pet-store")]
+    /// `GET /pets/status`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::tag_features::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.pet_store().pets_status().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pets_status(&self) -> PetsStatus<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets/status");
+        request.accept("application/json");
+        PetsStatus::new(request)
+    }
+
+    #[cfg(feature = "pet-store")]
+    /// `GET /pets`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"name":"string"}]"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::tag_features::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.pet_store().list_pets().send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pets(&self) -> ListPets<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets");
+        request.accept("application/json");
+        ListPets::new(request)
+    }
+
+    #[cfg(feature = "pet-store")]
+    /// `GET /pets/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::tag_features::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.pet_store().get_pet("string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_pet(&self, id: &str) -> GetPet<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{id}");
+        request.path_param("id", id);
+        request.accept("application/json");
+        GetPet::new(request)
+    }
+}
+
+#[cfg(feature = "pet-store")]
+/// A `GET /pets/status` call, made by [`PetStore::pets_status`] and sent by `send()`.
+pub type PetsStatus<'a> = crate::runtime::Call<'a, markers::PetsStatus>;
+
+#[cfg(feature = "pet-store")]
+impl PetsStatus<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+/// A `GET /pets` call, made by [`PetStore::list_pets`] and sent by `send()`.
+pub type ListPets<'a> = crate::runtime::Call<'a, markers::ListPets>;
+
+#[cfg(feature = "pet-store")]
+impl ListPets<'_> {
+    pub fn kind(mut self, kind: &types::Kind) -> Self {
+        self.request.query("kind", kind);
+        self
+    }
+
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<Vec<types::Pet>>, Error<types::Problem>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
+            404 => Err(response.api_json()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+/// A `GET /pets/{id}` call, made by [`PetStore::get_pet`] and sent by `send()`.
+pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
+
+#[cfg(feature = "pet-store")]
+impl GetPet<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<GetPetResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json_into(GetPetResponse::Ok),
+            202 => response.empty_into(GetPetResponse::Accepted),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+/// The documented successful responses of [`GetPet`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPetResponse {
+    /// HTTP 200: The pet.
+    Ok(types::Pet),
+    /// HTTP 202: Still looking.
+    Accepted,
 }
 
 #[cfg(feature = "charges")]
@@ -358,15 +450,10 @@ impl CaptureCharge<'_> {
 /// One type per operation, naming it in [`crate::runtime::Call`]: the
 /// calls above are `Call`s of these.
 pub mod markers {
-    #[cfg(feature = "pet-store")]
-    /// Names the operation `listPets` in [`super::ListPets`].
+    #[cfg(feature = "owners")]
+    /// Names the operation `ownersStatus` in [`super::OwnersStatus`].
     #[derive(Debug)]
-    pub enum ListPets {}
-
-    #[cfg(feature = "pet-store")]
-    /// Names the operation `getPet` in [`super::GetPet`].
-    #[derive(Debug)]
-    pub enum GetPet {}
+    pub enum OwnersStatus {}
 
     #[cfg(feature = "owners")]
     /// Names the operation `addOwner` in [`super::AddOwner`].
@@ -377,6 +464,21 @@ pub mod markers {
     /// Names the operation `health` in [`super::Health`].
     #[derive(Debug)]
     pub enum Health {}
+
+    #[cfg(feature = "pet-store")]
+    /// Names the operation `petsStatus` in [`super::PetsStatus`].
+    #[derive(Debug)]
+    pub enum PetsStatus {}
+
+    #[cfg(feature = "pet-store")]
+    /// Names the operation `listPets` in [`super::ListPets`].
+    #[derive(Debug)]
+    pub enum ListPets {}
+
+    #[cfg(feature = "pet-store")]
+    /// Names the operation `getPet` in [`super::GetPet`].
+    #[derive(Debug)]
+    pub enum GetPet {}
 
     #[cfg(feature = "charges")]
     /// Names the operation `getCharge` in [`super::GetCharge`].
