@@ -166,11 +166,18 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
             };
             quote!(crate::runtime::server_variable(#wire, #name, crate::runtime::ServerPlace::#place)?;)
         });
+        // A URL that is one variable is that variable's value.
+        let whole = (server.variables.len() == 1 && server.url == format!("{{{}}}", server.variables[0].wire))
+            .then(|| ident(&server.variables[0].ident));
+        let url = match whole {
+            Some(variable) => quote!(#variable.to_owned()),
+            None => quote!(format!(#template)),
+        };
         quote! {
             #docs
             pub fn #name(#(#params),*) -> Result<String, crate::runtime::Error> {
                 #(#checks)*
-                Ok(format!(#template))
+                Ok(#url)
             }
         }
     });

@@ -86,6 +86,17 @@ fn escape(line: &str) -> String {
             }
         }
         if rest.starts_with("http://") || rest.starts_with("https://") {
+            // A URL template (`https://{server}.example.com/{id}`) is no link:
+            // it is shown as code, whole.
+            let whole = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let template = rest[..whole].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+            if template.contains('{') && !template.contains('`') {
+                out.push('`');
+                out.push_str(template);
+                out.push('`');
+                rest = &rest[template.len()..];
+                continue;
+            }
             let end = rest
                 .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | '(' | '`' | '[' | ']' | '{' | '}' | '|' | '\\'))
                 .unwrap_or(rest.len());
@@ -155,6 +166,14 @@ pub fn features_table(layout: &FeatureLayout) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_templates_are_shown_as_code() {
+        assert_eq!(
+            sanitize("Format: GET https://{server}.payrix.com/{endpoint}?embed={relatedObject}."),
+            vec![" Format: GET `https://{server}.payrix.com/{endpoint}?embed={relatedObject}`.".to_owned()]
+        );
+    }
 
     #[test]
     fn markdown_is_made_safe() {

@@ -95,7 +95,8 @@ fn space_items(text: &str) -> String {
             let one_line_run = prev_trimmed.ends_with(';') && first_words(prev_trimmed) == first_words(trimmed);
             let inner = trimmed.starts_with("//!") || trimmed.starts_with("#![");
             // A doc comment goes on, even past a line ending in `}` (a doctest's).
-            let doc_goes_on = prev_trimmed.starts_with("///") && trimmed.starts_with("///");
+            // A doc comment or attribute belongs to the item after it, whatever it ends with.
+            let doc_goes_on = prev_trimmed.starts_with("///") || prev_trimmed.starts_with("#[");
             if same_indent && starts_item && !inner && !doc_goes_on && ((item_ended && !one_line_run) || after_inner_docs) {
                 out.push('\n');
             }
