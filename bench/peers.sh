@@ -101,8 +101,9 @@ check_crate() {
 generation_failed() {
   local name=$1 generator=$2 gen_file=$3 log=$4
   local note
-  note=$(grep -m1 -A1 -E 'panicked|[Ee]rror|Exception' "$log" | tr '\n\t' '  ' | cut -c1-160)
-  [ -n "$note" ] || note=$(grep -v '^\s*$' "$log" | tail -1 | cut -c1-160)
+  note=$( (grep -m1 -A1 -E 'panicked|[Ee]rror|Exception' "$log" || true) | tr '\n\t' '  ' | cut -c1-160)
+  [ -n "$note" ] || note=$( (grep -v '^\s*$' "$log" || true) | tail -1 | cut -c1-160)
+  [ -n "$note" ] || note="exit code $(head -1 "$gen_file")"
   printf '%s\t%s\t%s\t%s\t-\t-\t-\tno\tgeneration failed: %s\n' "$name" "$generator" "$(seconds "$gen_file")" \
     "$(megabytes "$gen_file")" "$note" | tee -a "$OUT"
 }
