@@ -141,15 +141,12 @@ fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use expect_test::expect;
 
     use super::*;
 
     fn lowered(yaml: &str) -> Api {
-        let document = crate::load::load_str(Path::new("t.yaml"), yaml.to_owned()).expect("loads");
-        crate::lower::lower(&document).expect("lowers")
+        crate::lower::lower_snippet(yaml).expect("lowers")
     }
 
     #[test]

@@ -43,8 +43,8 @@ fn structure(
     cfg: &TokenStream,
 ) -> TokenStream {
     let derive_default = default.then(|| quote!(Default,));
-    let (field_defs, has_additional) = (fields, additional.is_some());
-    let fields = fields.iter().map(|field| {
+    let constructor = constructor_impl(name, fields, additional.is_some(), default, cfg);
+    let declarations = fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
         let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
         let field_name = ident(&field.ident);
@@ -79,11 +79,10 @@ fn structure(
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let constructor = constructor_impl(name, field_defs, has_additional, default, cfg);
     quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
-            #(#fields)*
+            #(#declarations)*
             #additional
         }
 

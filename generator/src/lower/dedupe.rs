@@ -116,8 +116,6 @@ fn rename<'n>(ty: &mut TypeRef, renamed: &impl Fn(&str) -> Option<&'n str>) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use crate::ir::TypeKind;
 
     #[test]
@@ -144,8 +142,7 @@ components:
         state: {type: string, enum: [open, closed]}
         card: {type: object, properties: {state: {type: string, enum: [open, closed]}}}
 "##;
-        let document = crate::load::load_str(Path::new("t.yaml"), yaml.to_owned()).expect("loads");
-        let api = crate::lower::lower(&document).expect("lowers");
+        let api = crate::lower::lower_snippet(yaml).expect("lowers");
         let shapes: Vec<String> = api
             .types
             .iter()

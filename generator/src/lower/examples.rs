@@ -90,12 +90,7 @@ fn content_example(raw: &Value, holder: &Value) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use expect_test::expect;
-
-    use crate::load::load_str;
-    use crate::lower::lower;
 
     #[test]
     fn examples_come_from_the_object_its_examples_or_its_schema_through_refs() {
@@ -138,8 +133,7 @@ components:
       properties: {name: {type: string}}
       example: {name: from the schema}
 "##;
-        let document = load_str(Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
-        let api = lower(&document).expect("the snippet lowers");
+        let api = crate::lower::lower_snippet(text).expect("the snippet lowers");
         let op = &api.groups[0].operations[0];
         let params: Vec<String> = op.params.iter().map(|p| p.wire.clone()).collect();
         expect![[r#"

@@ -353,3 +353,11 @@ fn security_schemes(resolver: Resolver<'_>, reporter: &mut crate::diagnostics::R
 
 #[cfg(test)]
 mod tests;
+
+/// Loads and lowers a spec snippet given as text, for unit tests of the
+/// lowering rules: the IR, or the diagnostics.
+#[cfg(test)]
+pub(crate) fn lower_snippet(text: &str) -> Result<Api, Diagnostics> {
+    let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
+    lower(&document)
+}

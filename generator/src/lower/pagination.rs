@@ -225,12 +225,7 @@ impl Checker<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use expect_test::{Expect, expect};
-
-    use crate::load::load_str;
-    use crate::lower::lower;
 
     /// Lowers a spec whose only operation is `GET /items` with `operation`
     /// (YAML, indented for its place) and the given component schemas.
@@ -238,8 +233,7 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n{operation}\ncomponents:\n  schemas:\n{schemas}"
         );
-        let document = load_str(Path::new("spec.yaml"), text).expect("the snippet loads");
-        match lower(&document) {
+        match crate::lower::lower_snippet(&text) {
             Ok(api) => format!("{:#?}", api.groups[0].operations[0].pagination),
             Err(diagnostics) => diagnostics.to_string(),
         }

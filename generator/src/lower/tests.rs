@@ -1,7 +1,5 @@
 //! Lowering rules, spec snippet → IR.
 
-use std::path::Path;
-
 use expect_test::{Expect, expect};
 
 use crate::ir::{Api, TypeKind};
@@ -12,8 +10,7 @@ fn lower_schemas(schemas: &str) -> Api {
     let text = format!(
         "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
     );
-    let document = crate::load::load_str(Path::new("snippet.yaml"), text).expect("the snippet loads");
-    super::lower(&document).expect("the snippet lowers")
+    super::lower_snippet(&text).expect("the snippet lowers")
 }
 
 /// Which structs derive `Default`, one line per struct.
