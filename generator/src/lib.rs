@@ -146,9 +146,8 @@ pub fn documented_module_from_file(
         generated.output.features = Some(features::layout(&generated.output, "", &[]));
     }
     let api = &generated.output;
-    let module = emit::render_documented_module(api, origin, false, &Progress::silent(), Some(paths))
-        .map_err(Error::Internal)?;
-    let guide = emit::usage_guide(api, origin, paths).map_err(Error::Internal)?;
+    let (module, guide) =
+        emit::render_documented(api, origin, false, &Progress::silent(), paths).map_err(Error::Internal)?;
     Ok(generated.with((module, guide)))
 }
 
@@ -217,9 +216,8 @@ pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generate
         progress.stage(format!("writing {origin}"));
         let krate = config.krate.name.replace('-', "_");
         let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
-        let ModuleFiles { root: mod_rs, operations, types } =
-            emit::render_documented_module(api, &origin, false, progress, Some(paths)).map_err(Error::Internal)?;
-        let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
+        let (ModuleFiles { root: mod_rs, operations, types }, guide) =
+            emit::render_documented(api, &origin, false, progress, paths).map_err(Error::Internal)?;
         files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
@@ -333,9 +331,8 @@ pub fn standalone_files_with(
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let krate = crate_name.replace('-', "_");
     let paths = emit::DocPaths { module: &krate, krate: &krate };
-    let ModuleFiles { root, operations, types } =
-        emit::render_documented_module(api, &origin, true, progress, Some(paths)).map_err(Error::Internal)?;
-    let guide = emit::usage_guide(api, &origin, paths).map_err(Error::Internal)?;
+    let (ModuleFiles { root, operations, types }, guide) =
+        emit::render_documented(api, &origin, true, progress, paths).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {

@@ -9,11 +9,14 @@
 //! the stand-in are hidden (`# `), and the visible client line names the
 //! API's real server.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
 use crate::emit::format_file;
+use crate::emit::operations::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
 use crate::ir::{Api, AuthKind, BodyKind, Operation, OutcomeType, Payload, StatusMatch, TypeRef};
@@ -72,10 +75,35 @@ fn raw_string(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// The example of `op`, whose module is reached as `module` (e.g.
-/// `api_clients::payrix`) in the crate named `krate`.
-pub fn example(api: &Api, op: &Operation, group_accessor: &str, module: &str, krate: &str) -> Result<Example, String> {
-    let values = Values::new(api, krate);
+/// The examples of `api`'s operations, group by group, for its module reached
+/// through `paths`.
+pub fn examples(api: &Api, paths: DocPaths<'_>) -> Result<Vec<Vec<Example>>, String> {
+    let values = Values::new(api, paths.krate);
+    // Most operations of an API build the same client; format that once.
+    let mut formatted = HashMap::new();
+    api.groups
+        .iter()
+        .map(|group| {
+            group
+                .operations
+                .iter()
+                .map(|op| example(api, &values, &mut formatted, op, &group.accessor, paths))
+                .collect()
+        })
+        .collect()
+}
+
+/// The example of `op`, whose module is reached through `paths`; `formatted`
+/// keeps the statements already formatted, by their tokens.
+fn example(
+    api: &Api,
+    values: &Values<'_>,
+    formatted: &mut HashMap<String, String>,
+    op: &Operation,
+    group_accessor: &str,
+    paths: DocPaths<'_>,
+) -> Result<Example, String> {
+    let DocPaths { module, krate } = paths;
     let module_path: TokenStream = module.parse().map_err(|_| format!("internal error: bad module path {module}"))?;
 
     let (base, uses_servers) = match api.servers.first() {
@@ -117,7 +145,7 @@ pub fn example(api: &Api, op: &Operation, group_accessor: &str, module: &str, kr
             (false, Some(example)) if !param.deprecated => example,
             (false, _) => continue,
         };
-        let argument = param_argument(&values, &param.ty, &value);
+        let argument = param_argument(values, &param.ty, &value);
         if param.required {
             arguments.push(argument);
         } else {
@@ -128,7 +156,7 @@ pub fn example(api: &Api, op: &Operation, group_accessor: &str, module: &str, kr
     if let Some(body) = &op.body {
         let example = op.examples.body.clone();
         if body.required || example.is_some() {
-            let (construction, argument) = body_value(&values, &body.kind, example.as_ref(), krate);
+            let (construction, argument) = body_value(values, &body.kind, example.as_ref(), krate);
             call_statements.push(quote!(let body = #construction;));
             if body.required {
                 arguments.push(argument);
@@ -184,8 +212,8 @@ pub fn example(api: &Api, op: &Operation, group_accessor: &str, module: &str, kr
         Some(Payload::Empty) | None => None,
     };
     Ok(Example {
-        setup: statements(setup)?,
-        stand_in_client: statements(stand_in)?,
+        setup: cached_statements(formatted, setup)?,
+        stand_in_client: cached_statements(formatted, stand_in)?,
         call: statements(quote!(#(#call_statements)*))?,
         method: op.http_method.clone(),
         status,
@@ -231,6 +259,17 @@ fn body_value(values: &Values<'_>, kind: &BodyKind, example: Option<&Value>, kra
             (quote!(#krate::bytes::Bytes::from_static(#bytes)), quote!(body))
         }
     }
+}
+
+/// [`statements`], formatted once per distinct `tokens`.
+fn cached_statements(formatted: &mut HashMap<String, String>, tokens: TokenStream) -> Result<String, String> {
+    let key = tokens.to_string();
+    if let Some(text) = formatted.get(&key) {
+        return Ok(text.clone());
+    }
+    let text = statements(tokens)?;
+    formatted.insert(key, text.clone());
+    Ok(text)
 }
 
 /// Statements formatted as a person would write them.
