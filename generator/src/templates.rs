@@ -12,6 +12,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("object.rs", include_str!("../../templates/runtime/object.rs")),
     ("paginate.rs", include_str!("../../templates/runtime/paginate.rs")),
     ("params.rs", include_str!("../../templates/runtime/params.rs")),
     ("request.rs", include_str!("../../templates/runtime/request.rs")),

@@ -23,6 +23,7 @@
 mod auth;
 mod client;
 mod error;
+mod object;
 mod paginate;
 mod params;
 mod request;
@@ -45,7 +46,8 @@ pub(crate) use {
     auth::Credential,
     client::{ServerPlace, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
-    params::{QueryStyle, nullable},
+    object::{Fields, FromObject, deserialize_object, optional_entry},
+    params::QueryStyle,
     request::Request,
     response::RawResponse,
 };

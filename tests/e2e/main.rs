@@ -6,6 +6,7 @@
 mod inbank;
 mod klarna_payments;
 mod limits;
+mod objects;
 mod ksef;
 mod pagination;
 mod payrix;

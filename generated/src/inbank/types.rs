@@ -49,10 +49,9 @@ impl<'de> ::serde::Deserialize<'de> for CreatePosSessionRequestCurrency {
 }
 
 /// A POS (Smart Rent) session to start.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePosSessionRequest {
     /// Reference to the product code (issued by Inbank; differs between demo and production).
-    #[serde(rename = "productCode")]
     pub product_code: String,
     /// Currency code in upper case. The available option is EUR.
     pub currency: CreatePosSessionRequestCurrency,
@@ -61,27 +60,19 @@ pub struct CreatePosSessionRequest {
     /// The point in time when the payment session expires, e.g.
     /// 2021-02-17T11:10:00+02:00. After this time, the customer cannot complete the
     /// financing procedure.
-    #[serde(rename = "validUntil", skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Customer's browser IP address as seen by the e-shop.
-    #[serde(rename = "userIp", skip_serializing_if = "Option::is_none")]
     pub user_ip: Option<String>,
-    #[serde(rename = "customerData", skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<CustomerData>,
-    #[serde(rename = "customerContactData", skip_serializing_if = "Option::is_none")]
     pub customer_contact_data: Option<CustomerContactData>,
     pub purchase: Purchase,
-    #[serde(rename = "rentalApplicationData")]
     pub rental_application_data: RentalApplicationData,
-    #[serde(rename = "partnerUrls", skip_serializing_if = "Option::is_none")]
     pub partner_urls: Option<PartnerUrls>,
     /// Information about the technical environment of the partner-side integration,
     /// e.g. {"ecom_platform": "string", "Module": "string"}.
-    #[serde(rename = "integrationInfo", skip_serializing_if = "Option::is_none")]
     pub integration_info: Option<::std::collections::BTreeMap<String, String>>,
     /// Container for additional data that e-shops can pass to e-POS dialogs (pre-filling
     /// forms). Any keys are allowed.
-    #[serde(rename = "additionalData", skip_serializing_if = "Option::is_none")]
     pub additional_data: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -164,6 +155,108 @@ impl CreatePosSessionRequest {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CreatePosSessionRequest {
+    const EXPECTING: &'static str = "an object (CreatePosSessionRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut product_code = None;
+        let mut currency = None;
+        let mut locale = None;
+        let mut valid_until = None;
+        let mut user_ip = None;
+        let mut customer_data = None;
+        let mut customer_contact_data = None;
+        let mut purchase = None;
+        let mut rental_application_data = None;
+        let mut partner_urls = None;
+        let mut integration_info = None;
+        let mut additional_data = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "productCode" => fields.read(&mut product_code, "productCode")?,
+                "currency" => fields.read(&mut currency, "currency")?,
+                "locale" => fields.read(&mut locale, "locale")?,
+                "validUntil" => fields.read(&mut valid_until, "validUntil")?,
+                "userIp" => fields.read(&mut user_ip, "userIp")?,
+                "customerData" => fields.read(&mut customer_data, "customerData")?,
+                "customerContactData" => {
+                    fields.read(&mut customer_contact_data, "customerContactData")?
+                }
+                "purchase" => fields.read(&mut purchase, "purchase")?,
+                "rentalApplicationData" => {
+                    fields.read(&mut rental_application_data, "rentalApplicationData")?
+                }
+                "partnerUrls" => fields.read(&mut partner_urls, "partnerUrls")?,
+                "integrationInfo" => {
+                    fields.read(&mut integration_info, "integrationInfo")?
+                }
+                "additionalData" => fields.read(&mut additional_data, "additionalData")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            product_code: fields.required(product_code, "productCode")?,
+            currency: fields.required(currency, "currency")?,
+            locale: fields.required(locale, "locale")?,
+            valid_until: valid_until.flatten(),
+            user_ip: user_ip.flatten(),
+            customer_data: customer_data.flatten(),
+            customer_contact_data: customer_contact_data.flatten(),
+            purchase: fields.required(purchase, "purchase")?,
+            rental_application_data: fields
+                .required(rental_application_data, "rentalApplicationData")?,
+            partner_urls: partner_urls.flatten(),
+            integration_info: integration_info.flatten(),
+            additional_data: additional_data.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePosSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CreatePosSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("productCode", &self.product_code)?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("locale", &self.locale)?;
+        crate::runtime::optional_entry(&mut map, "validUntil", &self.valid_until)?;
+        crate::runtime::optional_entry(&mut map, "userIp", &self.user_ip)?;
+        crate::runtime::optional_entry(&mut map, "customerData", &self.customer_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "customerContactData",
+            &self.customer_contact_data,
+        )?;
+        map.serialize_entry("purchase", &self.purchase)?;
+        map.serialize_entry("rentalApplicationData", &self.rental_application_data)?;
+        crate::runtime::optional_entry(&mut map, "partnerUrls", &self.partner_urls)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "integrationInfo",
+            &self.integration_info,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "additionalData",
+            &self.additional_data,
+        )?;
+        map.end()
+    }
+}
+
 /// Customer's gender, `m` (male) or `f` (female).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerDataGender {
@@ -215,19 +308,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomerDataGender {
 
 /// Data used to pre-fill credit application fields about the customer. Optional; if
 /// sent, identityCode, firstName and lastName are required.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerData {
     /// Customer's personal identity code.
-    #[serde(rename = "identityCode")]
     pub identity_code: String,
     /// Customer's first name.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Customer's last name.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Customer's gender, `m` (male) or `f` (female).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CustomerDataGender>,
 }
 
@@ -253,9 +342,60 @@ impl CustomerData {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerData {
+    const EXPECTING: &'static str = "an object (CustomerData)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut identity_code = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut gender = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "identityCode" => fields.read(&mut identity_code, "identityCode")?,
+                "firstName" => fields.read(&mut first_name, "firstName")?,
+                "lastName" => fields.read(&mut last_name, "lastName")?,
+                "gender" => fields.read(&mut gender, "gender")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            identity_code: fields.required(identity_code, "identityCode")?,
+            first_name: fields.required(first_name, "firstName")?,
+            last_name: fields.required(last_name, "lastName")?,
+            gender: gender.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("identityCode", &self.identity_code)?;
+        map.serialize_entry("firstName", &self.first_name)?;
+        map.serialize_entry("lastName", &self.last_name)?;
+        crate::runtime::optional_entry(&mut map, "gender", &self.gender)?;
+        map.end()
+    }
+}
+
 /// Data used to pre-fill credit application fields about the customer's contact
 /// information. Optional; if sent, email and mobile are required.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerContactData {
     /// Customer's e-mail address.
     pub email: String,
@@ -273,21 +413,61 @@ impl CustomerContactData {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerContactData {
+    const EXPECTING: &'static str = "an object (CustomerContactData)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut email = None;
+        let mut mobile = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "email" => fields.read(&mut email, "email")?,
+                "mobile" => fields.read(&mut mobile, "mobile")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            email: fields.required(email, "email")?,
+            mobile: fields.required(mobile, "mobile")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerContactData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerContactData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("mobile", &self.mobile)?;
+        map.end()
+    }
+}
+
 /// The order or shopping cart being financed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Purchase {
     /// Unique identifier of the shopping cart or order in the e-shop (i.e. order ID).
-    #[serde(rename = "purchaseReference", skip_serializing_if = "Option::is_none")]
     pub purchase_reference: Option<String>,
     /// Textual description of the order or shopping cart, meaningful for the customer.
     pub description: String,
     /// Any additional details about the order that are not covered by predefined parameters.
-    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Information about the merchant(s) supplying the purchase. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant: Option<Vec<Merchant>>,
 }
 
@@ -324,14 +504,75 @@ impl Purchase {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Purchase {
+    const EXPECTING: &'static str = "an object (Purchase)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut purchase_reference = None;
+        let mut description = None;
+        let mut additional_details = None;
+        let mut merchant = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "purchaseReference" => {
+                    fields.read(&mut purchase_reference, "purchaseReference")?
+                }
+                "description" => fields.read(&mut description, "description")?,
+                "additionalDetails" => {
+                    fields.read(&mut additional_details, "additionalDetails")?
+                }
+                "merchant" => fields.read(&mut merchant, "merchant")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            purchase_reference: purchase_reference.flatten(),
+            description: fields.required(description, "description")?,
+            additional_details: additional_details.flatten(),
+            merchant: merchant.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Purchase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Purchase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "purchaseReference",
+            &self.purchase_reference,
+        )?;
+        map.serialize_entry("description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "additionalDetails",
+            &self.additional_details,
+        )?;
+        crate::runtime::optional_entry(&mut map, "merchant", &self.merchant)?;
+        map.end()
+    }
+}
+
 /// A merchant supplying the purchase. If sent, both fields are required.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Merchant {
     /// Order reference of the merchant.
-    #[serde(rename = "merchantOrderReference")]
     pub merchant_order_reference: String,
     /// URL of the merchant, i.e. of the partner website from which purchases are done.
-    #[serde(rename = "merchantDomainName")]
     pub merchant_domain_name: String,
 }
 
@@ -348,19 +589,65 @@ impl Merchant {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Merchant {
+    const EXPECTING: &'static str = "an object (Merchant)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut merchant_order_reference = None;
+        let mut merchant_domain_name = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "merchantOrderReference" => {
+                    fields.read(&mut merchant_order_reference, "merchantOrderReference")?
+                }
+                "merchantDomainName" => {
+                    fields.read(&mut merchant_domain_name, "merchantDomainName")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            merchant_order_reference: fields
+                .required(merchant_order_reference, "merchantOrderReference")?,
+            merchant_domain_name: fields
+                .required(merchant_domain_name, "merchantDomainName")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Merchant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Merchant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("merchantOrderReference", &self.merchant_order_reference)?;
+        map.serialize_entry("merchantDomainName", &self.merchant_domain_name)?;
+        map.end()
+    }
+}
+
 /// Information on the items that are to be the object of Smart Rent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RentalApplicationData {
     /// Whether insurance is added to the assets.
     ///
     /// Defaults to `true`.
-    #[serde(rename = "insuranceUsed", skip_serializing_if = "Option::is_none")]
     pub insurance_used: Option<bool>,
     /// The gross amount of the campaign discount.
-    #[serde(rename = "grossCampaignDiscount", skip_serializing_if = "Option::is_none")]
     pub gross_campaign_discount: Option<f64>,
     /// The gross amount of the traded-in asset.
-    #[serde(rename = "grossTradeInAmount", skip_serializing_if = "Option::is_none")]
     pub gross_trade_in_amount: Option<f64>,
     /// The items that are to be the objects of Smart Rent. The hero device (the main
     /// device that is rented) must be first in the list.
@@ -397,6 +684,73 @@ impl RentalApplicationData {
     pub fn gross_trade_in_amount(mut self, value: f64) -> Self {
         self.gross_trade_in_amount = Some(value);
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for RentalApplicationData {
+    const EXPECTING: &'static str = "an object (RentalApplicationData)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut insurance_used = None;
+        let mut gross_campaign_discount = None;
+        let mut gross_trade_in_amount = None;
+        let mut assets = None;
+        let mut period = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "insuranceUsed" => fields.read(&mut insurance_used, "insuranceUsed")?,
+                "grossCampaignDiscount" => {
+                    fields.read(&mut gross_campaign_discount, "grossCampaignDiscount")?
+                }
+                "grossTradeInAmount" => {
+                    fields.read(&mut gross_trade_in_amount, "grossTradeInAmount")?
+                }
+                "assets" => fields.read(&mut assets, "assets")?,
+                "period" => fields.read(&mut period, "period")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            insurance_used: insurance_used.flatten(),
+            gross_campaign_discount: gross_campaign_discount.flatten(),
+            gross_trade_in_amount: gross_trade_in_amount.flatten(),
+            assets: fields.required(assets, "assets")?,
+            period: fields.required(period, "period")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentalApplicationData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for RentalApplicationData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "insuranceUsed", &self.insurance_used)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "grossCampaignDiscount",
+            &self.gross_campaign_discount,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "grossTradeInAmount",
+            &self.gross_trade_in_amount,
+        )?;
+        map.serialize_entry("assets", &self.assets)?;
+        map.serialize_entry("period", &self.period)?;
+        map.end()
     }
 }
 
@@ -455,29 +809,24 @@ impl<'de> ::serde::Deserialize<'de> for RentalAssetType {
 }
 
 /// One item that is to be the object of Smart Rent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RentalAsset {
     /// The type of the configuration: MODEL_BASED (assets categorised by manufacturer and
     /// model; the hero device must be MODEL_BASED) or CATEGORY_BASED (assets categorised by
     /// product category).
     ///
     /// Defaults to `"CATEGORY_BASED"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RentalAssetType>,
     /// Identifier of the model of the product. Required if `type` is MODEL_BASED, and
     /// for the hero device.
-    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// The title of the item.
-    #[serde(rename = "modelName")]
     pub model_name: String,
     /// Category code of the asset from the predefined list. Required if `type` is
     /// CATEGORY_BASED. Currently available: add_on, copying_fee (Latvia only),
     /// shipping_fee; further codes can be agreed with Inbank.
-    #[serde(rename = "categoryCode", skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
     /// The net price (without VAT) of the item.
-    #[serde(rename = "netPrice")]
     pub net_price: f64,
 }
 
@@ -512,17 +861,69 @@ impl RentalAsset {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for RentalAsset {
+    const EXPECTING: &'static str = "an object (RentalAsset)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut model_id = None;
+        let mut model_name = None;
+        let mut category_code = None;
+        let mut net_price = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "type" => fields.read(&mut r#type, "type")?,
+                "modelId" => fields.read(&mut model_id, "modelId")?,
+                "modelName" => fields.read(&mut model_name, "modelName")?,
+                "categoryCode" => fields.read(&mut category_code, "categoryCode")?,
+                "netPrice" => fields.read(&mut net_price, "netPrice")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            model_id: model_id.flatten(),
+            model_name: fields.required(model_name, "modelName")?,
+            category_code: category_code.flatten(),
+            net_price: fields.required(net_price, "netPrice")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentalAsset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for RentalAsset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        crate::runtime::optional_entry(&mut map, "modelId", &self.model_id)?;
+        map.serialize_entry("modelName", &self.model_name)?;
+        crate::runtime::optional_entry(&mut map, "categoryCode", &self.category_code)?;
+        map.serialize_entry("netPrice", &self.net_price)?;
+        map.end()
+    }
+}
+
 /// Partner-defined URLs for redirects and callbacks.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PartnerUrls {
     /// URL to which the customer is redirected after the application dialog.
-    #[serde(rename = "returnUrl")]
     pub return_url: String,
     /// URL to which the customer is redirected if they deliberately cancel the application dialog.
-    #[serde(rename = "cancelUrl")]
     pub cancel_url: String,
     /// URL for server-to-server callback messages about session status changes.
-    #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 }
 
@@ -543,27 +944,154 @@ impl PartnerUrls {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for PartnerUrls {
+    const EXPECTING: &'static str = "an object (PartnerUrls)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut return_url = None;
+        let mut cancel_url = None;
+        let mut callback_url = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "returnUrl" => fields.read(&mut return_url, "returnUrl")?,
+                "cancelUrl" => fields.read(&mut cancel_url, "cancelUrl")?,
+                "callbackUrl" => fields.read(&mut callback_url, "callbackUrl")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            return_url: fields.required(return_url, "returnUrl")?,
+            cancel_url: fields.required(cancel_url, "cancelUrl")?,
+            callback_url: callback_url.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartnerUrls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PartnerUrls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("returnUrl", &self.return_url)?;
+        map.serialize_entry("cancelUrl", &self.cancel_url)?;
+        crate::runtime::optional_entry(&mut map, "callbackUrl", &self.callback_url)?;
+        map.end()
+    }
+}
+
 /// The created POS session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PosSession {
     /// Identifier of the POS session. Store it in the order metadata for later use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The status of the POS session, e.g. `pending`; later `granted` (credit approved,
     /// the partner must still approve) and `completed` (the only state that means the
     /// purchase is paid).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The link to which the customer is redirected to complete the rental process in the
     /// e-POS environment.
-    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for PosSession {
+    const EXPECTING: &'static str = "an object (PosSession)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut uuid = None;
+        let mut status = None;
+        let mut redirect_url = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "uuid" => fields.read(&mut uuid, "uuid")?,
+                "status" => fields.read(&mut status, "status")?,
+                "redirectUrl" => fields.read(&mut redirect_url, "redirectUrl")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            uuid: uuid.flatten(),
+            status: status.flatten(),
+            redirect_url: redirect_url.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PosSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PosSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "redirectUrl", &self.redirect_url)?;
+        map.end()
+    }
+}
+
 /// Error body of the 401, 403, 404 and 500 answers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ErrorResponse {
+    const EXPECTING: &'static str = "an object (ErrorResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "message" => fields.read(&mut message, "message")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { message: message.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        map.end()
+    }
 }

@@ -3,17 +3,15 @@
 //! The 23 types of Klarna Payments API V1: request and response bodies and their parts.
 
 /// Error returned with every 4xx/5xx response of the Klarna APIs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorV2 {
     /// Machine-readable ALL_CAPS_SNAKE_CASE error code, e.g. `BAD_VALUE`,
     /// `BAD_REQUEST`, `INVALID_OPERATION`, `MERCHANT_INACTIVE`, `REJECTED`,
     /// `NOT_FOUND`, `SESSION_COMPLETED`, `INTERNAL_SERVER_ERROR`.
     pub error_code: String,
     /// Human-readable English messages that help debugging; not meant for end users or for parsing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<String>>,
     /// Unique id of the request; quote it when contacting Klarna.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
 }
 
@@ -37,6 +35,61 @@ impl ErrorV2 {
     pub fn correlation_id(mut self, value: impl Into<String>) -> Self {
         self.correlation_id = Some(value.into());
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ErrorV2 {
+    const EXPECTING: &'static str = "an object (ErrorV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut error_code = None;
+        let mut error_messages = None;
+        let mut correlation_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "error_code" => fields.read(&mut error_code, "error_code")?,
+                "error_messages" => fields.read(&mut error_messages, "error_messages")?,
+                "correlation_id" => fields.read(&mut correlation_id, "correlation_id")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            error_code: fields.required(error_code, "error_code")?,
+            error_messages: error_messages.flatten(),
+            correlation_id: correlation_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_code", &self.error_code)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_messages",
+            &self.error_messages,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "correlation_id",
+            &self.correlation_id,
+        )?;
+        map.end()
     }
 }
 
@@ -291,74 +344,205 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationEntityType {
 }
 
 /// A billing or shipping address.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     /// "Attn." (if applicable). Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attention: Option<String>,
     /// Customer's city.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Customer's country (ISO 3166 alpha-2, e.g. GB, US, DE, SE). This value overrides
     /// the purchase country if they are different.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Customer's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Customer's family name in UTF-8 encoding. Cannot be only numbers, must be more
     /// than 1 character. Allowed special characters: -'’.
     /// See [details needed per market](https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Customer's given name in UTF-8 encoding. Cannot be only numbers, must be more
     /// than 1 character. Allowed special characters: -'’.
     /// See [details needed per market](https://docs.klarna.com/klarna-payments/in-depth-knowledge/customer-data-requirements/#details-needed-per-market).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Organization name (if applicable). Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Phone number. Preferably a mobile phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's postal code. Validation according to Universal Postal Union
     /// addressing systems, e.g. 12345, W1G 0PW.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Customer's region or state. Mandatory for the US and AU markets. ISO 3166-2
     /// format, e.g. OH, NJ.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Customer's street address. Regional formatting is required:
     /// UK/US/FR: 33 Cavendish Square; rest of EU: De Ruijterkade 7.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Customer's street address, second line.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address2: Option<String>,
     /// Customer's title. Allowed values per country: UK "Mr", "Ms"; DE and AT "Herr",
     /// "Frau"; CH de-CH "Herr", "Frau", it-CH "Sig.", "Sig.ra", fr-CH "M", "Mme";
     /// BE and NL "Dhr.", "Mevr.".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Address {
+    const EXPECTING: &'static str = "an object (Address)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attention = None;
+        let mut city = None;
+        let mut country = None;
+        let mut email = None;
+        let mut family_name = None;
+        let mut given_name = None;
+        let mut organization_name = None;
+        let mut phone = None;
+        let mut postal_code = None;
+        let mut region = None;
+        let mut street_address = None;
+        let mut street_address2 = None;
+        let mut title = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "attention" => fields.read(&mut attention, "attention")?,
+                "city" => fields.read(&mut city, "city")?,
+                "country" => fields.read(&mut country, "country")?,
+                "email" => fields.read(&mut email, "email")?,
+                "family_name" => fields.read(&mut family_name, "family_name")?,
+                "given_name" => fields.read(&mut given_name, "given_name")?,
+                "organization_name" => {
+                    fields.read(&mut organization_name, "organization_name")?
+                }
+                "phone" => fields.read(&mut phone, "phone")?,
+                "postal_code" => fields.read(&mut postal_code, "postal_code")?,
+                "region" => fields.read(&mut region, "region")?,
+                "street_address" => fields.read(&mut street_address, "street_address")?,
+                "street_address2" => {
+                    fields.read(&mut street_address2, "street_address2")?
+                }
+                "title" => fields.read(&mut title, "title")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            attention: attention.flatten(),
+            city: city.flatten(),
+            country: country.flatten(),
+            email: email.flatten(),
+            family_name: family_name.flatten(),
+            given_name: given_name.flatten(),
+            organization_name: organization_name.flatten(),
+            phone: phone.flatten(),
+            postal_code: postal_code.flatten(),
+            region: region.flatten(),
+            street_address: street_address.flatten(),
+            street_address2: street_address2.flatten(),
+            title: title.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "attention", &self.attention)?;
+        crate::runtime::optional_entry(&mut map, "city", &self.city)?;
+        crate::runtime::optional_entry(&mut map, "country", &self.country)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "family_name", &self.family_name)?;
+        crate::runtime::optional_entry(&mut map, "given_name", &self.given_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "organization_name",
+            &self.organization_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "phone", &self.phone)?;
+        crate::runtime::optional_entry(&mut map, "postal_code", &self.postal_code)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "street_address",
+            &self.street_address,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "street_address2",
+            &self.street_address2,
+        )?;
+        crate::runtime::optional_entry(&mut map, "title", &self.title)?;
+        map.end()
+    }
+}
+
 /// Dynamic assets of a payment method category.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetUrls {
     /// URL of the descriptive asset. Using this dynamic asset makes sure that any copy
     /// update of Klarna is propagated automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptive: Option<String>,
     /// URL of the standard asset. Using this dynamic asset makes sure that any copy
     /// update of Klarna is propagated automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for AssetUrls {
+    const EXPECTING: &'static str = "an object (AssetUrls)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut descriptive = None;
+        let mut standard = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "descriptive" => fields.read(&mut descriptive, "descriptive")?,
+                "standard" => fields.read(&mut standard, "standard")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            descriptive: descriptive.flatten(),
+            standard: standard.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetUrls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for AssetUrls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "descriptive", &self.descriptive)?;
+        crate::runtime::optional_entry(&mut map, "standard", &self.standard)?;
+        map.end()
+    }
+}
+
 /// Extra merchant data (EMD), serialized as a JSON string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// The extra merchant data as a string: an object with any of the keys described in
     /// the [attachment schema](https://docs.klarna.com/api/attachment-schema/), serialized to JSON.
@@ -374,6 +558,49 @@ impl Attachment {
             body: body.into(),
             content_type: content_type.into(),
         }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Attachment {
+    const EXPECTING: &'static str = "an object (Attachment)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut body = None;
+        let mut content_type = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "body" => fields.read(&mut body, "body")?,
+                "content_type" => fields.read(&mut content_type, "content_type")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            body: fields.required(body, "body")?,
+            content_type: fields.required(content_type, "content_type")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("content_type", &self.content_type)?;
+        map.end()
     }
 }
 
@@ -431,77 +658,238 @@ impl<'de> ::serde::Deserialize<'de> for CustomerType {
 }
 
 /// Information about the customer, as sent by the merchant.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Customer {
     /// Customer's date of birth (yyyy-mm-dd).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<::chrono::NaiveDate>,
     /// Customer's gender, `male` or `female`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Last four digits of the customer's social security number (or all nine). Available
     /// for US customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_four_ssn: Option<String>,
     /// The customer's national identification number. Available for EU customers using
     /// national identification numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_identification_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_entity_type: Option<OrganizationEntityType>,
     /// Organization registration id. Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_registration_id: Option<String>,
     /// Customer's title. Allowed values per country: UK "Mr", "Ms"; DE and AT "Herr",
     /// "Frau"; CH de-CH "Herr", "Frau", it-CH "Sig.", "Sig.ra", fr-CH "M", "Mme";
     /// BE and NL "Dhr.", "Mevr.".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Type of customer in the session. Without it the session is B2C (`person`); send
     /// `organization` to start a B2B session.
     ///
     /// Defaults to `"person"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomerType>,
     /// VAT ID. Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Customer {
+    const EXPECTING: &'static str = "an object (Customer)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut date_of_birth = None;
+        let mut gender = None;
+        let mut last_four_ssn = None;
+        let mut national_identification_number = None;
+        let mut organization_entity_type = None;
+        let mut organization_registration_id = None;
+        let mut title = None;
+        let mut r#type = None;
+        let mut vat_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "date_of_birth" => fields.read(&mut date_of_birth, "date_of_birth")?,
+                "gender" => fields.read(&mut gender, "gender")?,
+                "last_four_ssn" => fields.read(&mut last_four_ssn, "last_four_ssn")?,
+                "national_identification_number" => {
+                    fields
+                        .read(
+                            &mut national_identification_number,
+                            "national_identification_number",
+                        )?
+                }
+                "organization_entity_type" => {
+                    fields
+                        .read(&mut organization_entity_type, "organization_entity_type")?
+                }
+                "organization_registration_id" => {
+                    fields
+                        .read(
+                            &mut organization_registration_id,
+                            "organization_registration_id",
+                        )?
+                }
+                "title" => fields.read(&mut title, "title")?,
+                "type" => fields.read(&mut r#type, "type")?,
+                "vat_id" => fields.read(&mut vat_id, "vat_id")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            date_of_birth: date_of_birth.flatten(),
+            gender: gender.flatten(),
+            last_four_ssn: last_four_ssn.flatten(),
+            national_identification_number: national_identification_number.flatten(),
+            organization_entity_type: organization_entity_type.flatten(),
+            organization_registration_id: organization_registration_id.flatten(),
+            title: title.flatten(),
+            r#type: r#type.flatten(),
+            vat_id: vat_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Customer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "date_of_birth", &self.date_of_birth)?;
+        crate::runtime::optional_entry(&mut map, "gender", &self.gender)?;
+        crate::runtime::optional_entry(&mut map, "last_four_ssn", &self.last_four_ssn)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "national_identification_number",
+            &self.national_identification_number,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "organization_entity_type",
+            &self.organization_entity_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "organization_registration_id",
+            &self.organization_registration_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        crate::runtime::optional_entry(&mut map, "vat_id", &self.vat_id)?;
+        map.end()
+    }
+}
+
 /// Information about the customer, as returned when reading a session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerRead {
     /// Customer's date of birth (yyyy-mm-dd).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<::chrono::NaiveDate>,
     /// Customer's gender, `male` or `female`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_entity_type: Option<OrganizationEntityType>,
     /// Organization registration id. Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_registration_id: Option<String>,
     /// Customer's title. Allowed values per country: UK "Mr", "Ms"; DE and AT "Herr",
     /// "Frau"; CH de-CH "Herr", "Frau", it-CH "Sig.", "Sig.ra", fr-CH "M", "Mme";
     /// BE and NL "Dhr.", "Mevr.".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Type of customer in the session, `person` (B2C) or `organization` (B2B).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// VAT ID. Only applicable for B2B customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerRead {
+    const EXPECTING: &'static str = "an object (CustomerRead)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut date_of_birth = None;
+        let mut gender = None;
+        let mut organization_entity_type = None;
+        let mut organization_registration_id = None;
+        let mut title = None;
+        let mut r#type = None;
+        let mut vat_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "date_of_birth" => fields.read(&mut date_of_birth, "date_of_birth")?,
+                "gender" => fields.read(&mut gender, "gender")?,
+                "organization_entity_type" => {
+                    fields
+                        .read(&mut organization_entity_type, "organization_entity_type")?
+                }
+                "organization_registration_id" => {
+                    fields
+                        .read(
+                            &mut organization_registration_id,
+                            "organization_registration_id",
+                        )?
+                }
+                "title" => fields.read(&mut title, "title")?,
+                "type" => fields.read(&mut r#type, "type")?,
+                "vat_id" => fields.read(&mut vat_id, "vat_id")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            date_of_birth: date_of_birth.flatten(),
+            gender: gender.flatten(),
+            organization_entity_type: organization_entity_type.flatten(),
+            organization_registration_id: organization_registration_id.flatten(),
+            title: title.flatten(),
+            r#type: r#type.flatten(),
+            vat_id: vat_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerRead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerRead {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "date_of_birth", &self.date_of_birth)?;
+        crate::runtime::optional_entry(&mut map, "gender", &self.gender)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "organization_entity_type",
+            &self.organization_entity_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "organization_registration_id",
+            &self.organization_registration_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        crate::runtime::optional_entry(&mut map, "vat_id", &self.vat_id)?;
+        map.end()
+    }
+}
+
 /// The answer to creating a session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MerchantSession {
     /// Client token to be passed to the JS client while initializing the JS SDK in the next step.
     pub client_token: String,
     /// Available payment method categories for this particular session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
     /// ID of the created session. Use it to read or update the session, and share it
     /// with Klarna to identify issues during integration.
@@ -528,46 +916,206 @@ impl MerchantSession {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for MerchantSession {
+    const EXPECTING: &'static str = "an object (MerchantSession)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut client_token = None;
+        let mut payment_method_categories = None;
+        let mut session_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "client_token" => fields.read(&mut client_token, "client_token")?,
+                "payment_method_categories" => {
+                    fields
+                        .read(
+                            &mut payment_method_categories,
+                            "payment_method_categories",
+                        )?
+                }
+                "session_id" => fields.read(&mut session_id, "session_id")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            client_token: fields.required(client_token, "client_token")?,
+            payment_method_categories: payment_method_categories.flatten(),
+            session_id: fields.required(session_id, "session_id")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MerchantSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for MerchantSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("client_token", &self.client_token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "payment_method_categories",
+            &self.payment_method_categories,
+        )?;
+        map.serialize_entry("session_id", &self.session_id)?;
+        map.end()
+    }
+}
+
 /// Merchant URLs. Insert {session.id} and/or {order.id} as placeholders to connect
 /// either of those IDs to a URL.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MerchantUrls {
     /// URL of the merchant confirmation page. The consumer is redirected back to it if
     /// sent to the redirect URL after placing the order (max 2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<String>,
     /// URL for notifications on pending orders (max 2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<String>,
     /// URL that will be requested when an order is completed. Should be different from
     /// the checkout and confirmation URLs (max 2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push: Option<String>,
     /// URL for receiving the authorization token when payment is completed. Used for the
     /// authorization callback (max 2000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for MerchantUrls {
+    const EXPECTING: &'static str = "an object (MerchantUrls)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut confirmation = None;
+        let mut notification = None;
+        let mut push = None;
+        let mut authorization = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "confirmation" => fields.read(&mut confirmation, "confirmation")?,
+                "notification" => fields.read(&mut notification, "notification")?,
+                "push" => fields.read(&mut push, "push")?,
+                "authorization" => fields.read(&mut authorization, "authorization")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            confirmation: confirmation.flatten(),
+            notification: notification.flatten(),
+            push: push.flatten(),
+            authorization: authorization.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MerchantUrls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for MerchantUrls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "confirmation", &self.confirmation)?;
+        crate::runtime::optional_entry(&mut map, "notification", &self.notification)?;
+        crate::runtime::optional_entry(&mut map, "push", &self.push)?;
+        crate::runtime::optional_entry(&mut map, "authorization", &self.authorization)?;
+        map.end()
+    }
+}
+
 /// Styling options for the Klarna iFrame.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
     /// Color for the border of elements within the iFrame, as a CSS hex color, e.g. "#FF9900".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_border: Option<String>,
     /// Color for the border of elements within the iFrame when selected by the
     /// customer, as a CSS hex color, e.g. "#FF9900".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_border_selected: Option<String>,
     /// Color for the bullet points within the iFrame, as a CSS hex color, e.g. "#FF9900".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_details: Option<String>,
     /// Color for the texts within the iFrame, as a CSS hex color, e.g. "#FF9900".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_text: Option<String>,
     /// Radius for the border of elements within the iFrame.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_border: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Options {
+    const EXPECTING: &'static str = "an object (Options)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut color_border = None;
+        let mut color_border_selected = None;
+        let mut color_details = None;
+        let mut color_text = None;
+        let mut radius_border = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "color_border" => fields.read(&mut color_border, "color_border")?,
+                "color_border_selected" => {
+                    fields.read(&mut color_border_selected, "color_border_selected")?
+                }
+                "color_details" => fields.read(&mut color_details, "color_details")?,
+                "color_text" => fields.read(&mut color_text, "color_text")?,
+                "radius_border" => fields.read(&mut radius_border, "radius_border")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            color_border: color_border.flatten(),
+            color_border_selected: color_border_selected.flatten(),
+            color_details: color_details.flatten(),
+            color_text: color_text.flatten(),
+            radius_border: radius_border.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Options {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Options {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "color_border", &self.color_border)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "color_border_selected",
+            &self.color_border_selected,
+        )?;
+        crate::runtime::optional_entry(&mut map, "color_details", &self.color_details)?;
+        crate::runtime::optional_entry(&mut map, "color_text", &self.color_text)?;
+        crate::runtime::optional_entry(&mut map, "radius_border", &self.radius_border)?;
+        map.end()
+    }
 }
 
 /// Type of the order line item.
@@ -644,54 +1192,43 @@ impl<'de> ::serde::Deserialize<'de> for OrderLineType {
 }
 
 /// One line item of the order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderLine {
     /// URL to an image that can be embedded in communications between Klarna and the
     /// customer (max 1024 characters). At least 250x250 px is recommended (650x650 px or
     /// more is best); below 50x50 px it is not shown; at most 12 MB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Pass-through field for the merchant's internal order number or other reference (max 1024 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<String>,
     /// Descriptive name of the order line item.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_identifiers: Option<ProductIdentifiers>,
     /// URL to the product in the merchant's webshop, used in communications between
     /// Klarna and the customer (max 1024 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_url: Option<String>,
     /// Quantity of the order line item. Must be a non-negative number.
     pub quantity: i64,
     /// Unit used to describe the quantity, e.g. kg, pcs. If defined the value has to be 1-8 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity_unit: Option<String>,
     /// Client-facing article number, SKU or similar (max 256 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Tax rate of the order line, non-negative, with two implicit decimals (1900 = 19%).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<i64>,
     /// Total amount of the order line in minor units, including tax and discount
     /// (2500 = 25 euros): (quantity x unit_price) - total_discount_amount.
     /// Max value 100000000.
     pub total_amount: i64,
     /// Discount in non-negative minor units, including tax (500 = 5 euros).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_discount_amount: Option<i64>,
     /// Total tax amount of the order line. Must be within ±1 of
     /// total_amount - total_amount * 10000 / (10000 + tax_rate). Negative when type is
     /// discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_tax_amount: Option<i64>,
     /// Type of the order line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OrderLineType>,
     /// Price for a single unit of the order line in minor units, including tax,
     /// excluding discount. Max value 100000000.
     pub unit_price: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
 }
 
@@ -789,44 +1326,268 @@ impl OrderLine {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for OrderLine {
+    const EXPECTING: &'static str = "an object (OrderLine)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut image_url = None;
+        let mut merchant_data = None;
+        let mut name = None;
+        let mut product_identifiers = None;
+        let mut product_url = None;
+        let mut quantity = None;
+        let mut quantity_unit = None;
+        let mut reference = None;
+        let mut tax_rate = None;
+        let mut total_amount = None;
+        let mut total_discount_amount = None;
+        let mut total_tax_amount = None;
+        let mut r#type = None;
+        let mut unit_price = None;
+        let mut subscription = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "image_url" => fields.read(&mut image_url, "image_url")?,
+                "merchant_data" => fields.read(&mut merchant_data, "merchant_data")?,
+                "name" => fields.read(&mut name, "name")?,
+                "product_identifiers" => {
+                    fields.read(&mut product_identifiers, "product_identifiers")?
+                }
+                "product_url" => fields.read(&mut product_url, "product_url")?,
+                "quantity" => fields.read(&mut quantity, "quantity")?,
+                "quantity_unit" => fields.read(&mut quantity_unit, "quantity_unit")?,
+                "reference" => fields.read(&mut reference, "reference")?,
+                "tax_rate" => fields.read(&mut tax_rate, "tax_rate")?,
+                "total_amount" => fields.read(&mut total_amount, "total_amount")?,
+                "total_discount_amount" => {
+                    fields.read(&mut total_discount_amount, "total_discount_amount")?
+                }
+                "total_tax_amount" => {
+                    fields.read(&mut total_tax_amount, "total_tax_amount")?
+                }
+                "type" => fields.read(&mut r#type, "type")?,
+                "unit_price" => fields.read(&mut unit_price, "unit_price")?,
+                "subscription" => fields.read(&mut subscription, "subscription")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            image_url: image_url.flatten(),
+            merchant_data: merchant_data.flatten(),
+            name: fields.required(name, "name")?,
+            product_identifiers: product_identifiers.flatten(),
+            product_url: product_url.flatten(),
+            quantity: fields.required(quantity, "quantity")?,
+            quantity_unit: quantity_unit.flatten(),
+            reference: reference.flatten(),
+            tax_rate: tax_rate.flatten(),
+            total_amount: fields.required(total_amount, "total_amount")?,
+            total_discount_amount: total_discount_amount.flatten(),
+            total_tax_amount: total_tax_amount.flatten(),
+            r#type: r#type.flatten(),
+            unit_price: fields.required(unit_price, "unit_price")?,
+            subscription: subscription.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OrderLine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "image_url", &self.image_url)?;
+        crate::runtime::optional_entry(&mut map, "merchant_data", &self.merchant_data)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "product_identifiers",
+            &self.product_identifiers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "product_url", &self.product_url)?;
+        map.serialize_entry("quantity", &self.quantity)?;
+        crate::runtime::optional_entry(&mut map, "quantity_unit", &self.quantity_unit)?;
+        crate::runtime::optional_entry(&mut map, "reference", &self.reference)?;
+        crate::runtime::optional_entry(&mut map, "tax_rate", &self.tax_rate)?;
+        map.serialize_entry("total_amount", &self.total_amount)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_discount_amount",
+            &self.total_discount_amount,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_tax_amount",
+            &self.total_tax_amount,
+        )?;
+        crate::runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        map.serialize_entry("unit_price", &self.unit_price)?;
+        crate::runtime::optional_entry(&mut map, "subscription", &self.subscription)?;
+        map.end()
+    }
+}
+
 /// A payment method category available for the session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentMethodCategory {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asset_urls: Option<AssetUrls>,
     /// ID of the payment method category, used when loading the widget. Possible values:
     /// klarna, pay_later, pay_now, pay_over_time, direct_bank_transfer, direct_debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Name of the payment method category. These names are dynamic, depending on the
     /// payment methods in the category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for PaymentMethodCategory {
+    const EXPECTING: &'static str = "an object (PaymentMethodCategory)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut asset_urls = None;
+        let mut identifier = None;
+        let mut name = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "asset_urls" => fields.read(&mut asset_urls, "asset_urls")?,
+                "identifier" => fields.read(&mut identifier, "identifier")?,
+                "name" => fields.read(&mut name, "name")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            asset_urls: asset_urls.flatten(),
+            identifier: identifier.flatten(),
+            name: name.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentMethodCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PaymentMethodCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "asset_urls", &self.asset_urls)?;
+        crate::runtime::optional_entry(&mut map, "identifier", &self.identifier)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
 /// Identifiers of the product of an order line.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductIdentifiers {
     /// The product's brand name as generally recognized by consumers. Leave out if there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
     /// The product's category path as used in the merchant's webshop: the full, most
     /// detailed path with segments separated by ' &gt; '.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_path: Option<String>,
     /// The product's Global Trade Item Number (GTIN, e.g. EAN, ISBN, UPC), without dashes and spaces where possible.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_trade_item_number: Option<String>,
     /// The product's Manufacturer Part Number (MPN), which together with the brand
     /// uniquely identifies a product. Only MPNs assigned by a manufacturer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer_part_number: Option<String>,
     /// Color to be shown to the end customer (max 64 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Size to be shown to the end customer (max 64 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ProductIdentifiers {
+    const EXPECTING: &'static str = "an object (ProductIdentifiers)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut brand = None;
+        let mut category_path = None;
+        let mut global_trade_item_number = None;
+        let mut manufacturer_part_number = None;
+        let mut color = None;
+        let mut size = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "brand" => fields.read(&mut brand, "brand")?,
+                "category_path" => fields.read(&mut category_path, "category_path")?,
+                "global_trade_item_number" => {
+                    fields
+                        .read(&mut global_trade_item_number, "global_trade_item_number")?
+                }
+                "manufacturer_part_number" => {
+                    fields
+                        .read(&mut manufacturer_part_number, "manufacturer_part_number")?
+                }
+                "color" => fields.read(&mut color, "color")?,
+                "size" => fields.read(&mut size, "size")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            brand: brand.flatten(),
+            category_path: category_path.flatten(),
+            global_trade_item_number: global_trade_item_number.flatten(),
+            manufacturer_part_number: manufacturer_part_number.flatten(),
+            color: color.flatten(),
+            size: size.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductIdentifiers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductIdentifiers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "brand", &self.brand)?;
+        crate::runtime::optional_entry(&mut map, "category_path", &self.category_path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "global_trade_item_number",
+            &self.global_trade_item_number,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "manufacturer_part_number",
+            &self.manufacturer_part_number,
+        )?;
+        crate::runtime::optional_entry(&mut map, "color", &self.color)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        map.end()
+    }
 }
 
 /// The cadence unit.
@@ -887,7 +1648,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionInterval {
 }
 
 /// Subscription details of an order line.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// The name of the subscription product.
     pub name: String,
@@ -912,58 +1673,89 @@ impl Subscription {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Subscription {
+    const EXPECTING: &'static str = "an object (Subscription)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut interval = None;
+        let mut interval_count = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "interval" => fields.read(&mut interval, "interval")?,
+                "interval_count" => fields.read(&mut interval_count, "interval_count")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            interval: fields.required(interval, "interval")?,
+            interval_count: fields.required(interval_count, "interval_count")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Subscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("interval", &self.interval)?;
+        map.serialize_entry("interval_count", &self.interval_count)?;
+        map.end()
+    }
+}
+
 /// A payment session to create.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionCreate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acquiring_channel: Option<AcquiringChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
     /// Authorization token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
     /// Token to be passed to the JS client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Promo codes: defines which of the configured payment options within a payment
     /// category (pay_later, pay_over_time, ...) are shown for this purchase, e.g. to give
     /// specific customers promotional offers such as 0% financing. Agree the codes with
     /// your delivery manager; usage can have commercial implications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_payment_method_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// Design package to use in the session. Only for a custom design agreed upon in the
     /// agreement; the delivery manager provides the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub design: Option<String>,
     /// Session expiration date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// Language and region of the customer, RFC 1766 language-country, e.g. en-US.
     /// See [supported locales and currencies](https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/).
     ///
     /// Defaults to `"en-US"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Pass-through field for any information about the order, returned when the order
     /// details are retrieved (max 6000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<String>,
     /// Merchant's internal order number or other reference (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference1: Option<String>,
     /// Merchant's internal order number or other reference; available in the settlement
     /// files (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_urls: Option<MerchantUrls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
     /// Total amount of the order including tax and any discounts, in non-negative minor
     /// units (25 euros = 2500).
@@ -971,19 +1763,15 @@ pub struct SessionCreate {
     /// The line items of the order, at most 1000.
     pub order_lines: Vec<OrderLine>,
     /// Total tax amount of the order, in non-negative minor units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_tax_amount: Option<i64>,
     /// Available payment method categories.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
     /// Purchase country of the customer, ISO 3166 alpha-2 (e.g. GB, SE, DE, US). The
     /// billing country overrides it if they differ.
     pub purchase_country: String,
     /// Purchase currency of the order, ISO 4217 (e.g. USD, EUR, SEK, GBP).
     pub purchase_currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
 }
 
@@ -1150,150 +1938,709 @@ impl SessionCreate {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionCreate {
+    const EXPECTING: &'static str = "an object (SessionCreate)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut acquiring_channel = None;
+        let mut attachment = None;
+        let mut authorization_token = None;
+        let mut billing_address = None;
+        let mut client_token = None;
+        let mut custom_payment_method_ids = None;
+        let mut customer = None;
+        let mut design = None;
+        let mut expires_at = None;
+        let mut intent = None;
+        let mut locale = None;
+        let mut merchant_data = None;
+        let mut merchant_reference1 = None;
+        let mut merchant_reference2 = None;
+        let mut merchant_urls = None;
+        let mut options = None;
+        let mut order_amount = None;
+        let mut order_lines = None;
+        let mut order_tax_amount = None;
+        let mut payment_method_categories = None;
+        let mut purchase_country = None;
+        let mut purchase_currency = None;
+        let mut shipping_address = None;
+        let mut status = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "acquiring_channel" => {
+                    fields.read(&mut acquiring_channel, "acquiring_channel")?
+                }
+                "attachment" => fields.read(&mut attachment, "attachment")?,
+                "authorization_token" => {
+                    fields.read(&mut authorization_token, "authorization_token")?
+                }
+                "billing_address" => {
+                    fields.read(&mut billing_address, "billing_address")?
+                }
+                "client_token" => fields.read(&mut client_token, "client_token")?,
+                "custom_payment_method_ids" => {
+                    fields
+                        .read(
+                            &mut custom_payment_method_ids,
+                            "custom_payment_method_ids",
+                        )?
+                }
+                "customer" => fields.read(&mut customer, "customer")?,
+                "design" => fields.read(&mut design, "design")?,
+                "expires_at" => fields.read(&mut expires_at, "expires_at")?,
+                "intent" => fields.read(&mut intent, "intent")?,
+                "locale" => fields.read(&mut locale, "locale")?,
+                "merchant_data" => fields.read(&mut merchant_data, "merchant_data")?,
+                "merchant_reference1" => {
+                    fields.read(&mut merchant_reference1, "merchant_reference1")?
+                }
+                "merchant_reference2" => {
+                    fields.read(&mut merchant_reference2, "merchant_reference2")?
+                }
+                "merchant_urls" => fields.read(&mut merchant_urls, "merchant_urls")?,
+                "options" => fields.read(&mut options, "options")?,
+                "order_amount" => fields.read(&mut order_amount, "order_amount")?,
+                "order_lines" => fields.read(&mut order_lines, "order_lines")?,
+                "order_tax_amount" => {
+                    fields.read(&mut order_tax_amount, "order_tax_amount")?
+                }
+                "payment_method_categories" => {
+                    fields
+                        .read(
+                            &mut payment_method_categories,
+                            "payment_method_categories",
+                        )?
+                }
+                "purchase_country" => {
+                    fields.read(&mut purchase_country, "purchase_country")?
+                }
+                "purchase_currency" => {
+                    fields.read(&mut purchase_currency, "purchase_currency")?
+                }
+                "shipping_address" => {
+                    fields.read(&mut shipping_address, "shipping_address")?
+                }
+                "status" => fields.read(&mut status, "status")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            acquiring_channel: acquiring_channel.flatten(),
+            attachment: attachment.flatten(),
+            authorization_token: authorization_token.flatten(),
+            billing_address: billing_address.flatten(),
+            client_token: client_token.flatten(),
+            custom_payment_method_ids: custom_payment_method_ids.flatten(),
+            customer: customer.flatten(),
+            design: design.flatten(),
+            expires_at: expires_at.flatten(),
+            intent: intent.flatten(),
+            locale: locale.flatten(),
+            merchant_data: merchant_data.flatten(),
+            merchant_reference1: merchant_reference1.flatten(),
+            merchant_reference2: merchant_reference2.flatten(),
+            merchant_urls: merchant_urls.flatten(),
+            options: options.flatten(),
+            order_amount: fields.required(order_amount, "order_amount")?,
+            order_lines: fields.required(order_lines, "order_lines")?,
+            order_tax_amount: order_tax_amount.flatten(),
+            payment_method_categories: payment_method_categories.flatten(),
+            purchase_country: fields.required(purchase_country, "purchase_country")?,
+            purchase_currency: fields.required(purchase_currency, "purchase_currency")?,
+            shipping_address: shipping_address.flatten(),
+            status: status.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "acquiring_channel",
+            &self.acquiring_channel,
+        )?;
+        crate::runtime::optional_entry(&mut map, "attachment", &self.attachment)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "authorization_token",
+            &self.authorization_token,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "billing_address",
+            &self.billing_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "client_token", &self.client_token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "custom_payment_method_ids",
+            &self.custom_payment_method_ids,
+        )?;
+        crate::runtime::optional_entry(&mut map, "customer", &self.customer)?;
+        crate::runtime::optional_entry(&mut map, "design", &self.design)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "intent", &self.intent)?;
+        crate::runtime::optional_entry(&mut map, "locale", &self.locale)?;
+        crate::runtime::optional_entry(&mut map, "merchant_data", &self.merchant_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference1",
+            &self.merchant_reference1,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference2",
+            &self.merchant_reference2,
+        )?;
+        crate::runtime::optional_entry(&mut map, "merchant_urls", &self.merchant_urls)?;
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        map.serialize_entry("order_amount", &self.order_amount)?;
+        map.serialize_entry("order_lines", &self.order_lines)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "order_tax_amount",
+            &self.order_tax_amount,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "payment_method_categories",
+            &self.payment_method_categories,
+        )?;
+        map.serialize_entry("purchase_country", &self.purchase_country)?;
+        map.serialize_entry("purchase_currency", &self.purchase_currency)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "shipping_address",
+            &self.shipping_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
 /// New details for an existing payment session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acquiring_channel: Option<AcquiringChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
     /// Authorization token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
     /// Token to be passed to the JS client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Promo codes: defines which of the configured payment options within a payment
     /// category (pay_later, pay_over_time, ...) are shown for this purchase, e.g. to give
     /// specific customers promotional offers such as 0% financing. Agree the codes with
     /// your delivery manager; usage can have commercial implications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_payment_method_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// Design package to use in the session. Only for a custom design agreed upon in the
     /// agreement; the delivery manager provides the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub design: Option<String>,
     /// Session expiration date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// Language and region of the customer, RFC 1766 language-country, e.g. en-GB.
     /// See [supported locales and currencies](https://docs.klarna.com/klarna-payments/in-depth-knowledge/puchase-countries-currencies-locales/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Pass-through field for any information about the order, returned when the order
     /// details are retrieved (max 6000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<String>,
     /// Merchant's internal order number or other reference (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference1: Option<String>,
     /// Merchant's internal order number or other reference; available in the settlement
     /// files (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_urls: Option<MerchantUrls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
     /// Total amount of the order including tax and any discounts, in non-negative minor
     /// units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_amount: Option<i64>,
     /// The line items of the order, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_lines: Option<Vec<OrderLine>>,
     /// Total tax amount of the order, in non-negative minor units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_tax_amount: Option<i64>,
     /// Available payment method categories.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
     /// Purchase country of the customer, ISO 3166 alpha-2 (e.g. GB, SE, DE, US). The
     /// billing country overrides it if they differ.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_country: Option<String>,
     /// Purchase currency of the order, ISO 4217 (e.g. USD, EUR, SEK, GBP).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Session {
+    const EXPECTING: &'static str = "an object (Session)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut acquiring_channel = None;
+        let mut attachment = None;
+        let mut authorization_token = None;
+        let mut billing_address = None;
+        let mut client_token = None;
+        let mut custom_payment_method_ids = None;
+        let mut customer = None;
+        let mut design = None;
+        let mut expires_at = None;
+        let mut intent = None;
+        let mut locale = None;
+        let mut merchant_data = None;
+        let mut merchant_reference1 = None;
+        let mut merchant_reference2 = None;
+        let mut merchant_urls = None;
+        let mut options = None;
+        let mut order_amount = None;
+        let mut order_lines = None;
+        let mut order_tax_amount = None;
+        let mut payment_method_categories = None;
+        let mut purchase_country = None;
+        let mut purchase_currency = None;
+        let mut shipping_address = None;
+        let mut status = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "acquiring_channel" => {
+                    fields.read(&mut acquiring_channel, "acquiring_channel")?
+                }
+                "attachment" => fields.read(&mut attachment, "attachment")?,
+                "authorization_token" => {
+                    fields.read(&mut authorization_token, "authorization_token")?
+                }
+                "billing_address" => {
+                    fields.read(&mut billing_address, "billing_address")?
+                }
+                "client_token" => fields.read(&mut client_token, "client_token")?,
+                "custom_payment_method_ids" => {
+                    fields
+                        .read(
+                            &mut custom_payment_method_ids,
+                            "custom_payment_method_ids",
+                        )?
+                }
+                "customer" => fields.read(&mut customer, "customer")?,
+                "design" => fields.read(&mut design, "design")?,
+                "expires_at" => fields.read(&mut expires_at, "expires_at")?,
+                "intent" => fields.read(&mut intent, "intent")?,
+                "locale" => fields.read(&mut locale, "locale")?,
+                "merchant_data" => fields.read(&mut merchant_data, "merchant_data")?,
+                "merchant_reference1" => {
+                    fields.read(&mut merchant_reference1, "merchant_reference1")?
+                }
+                "merchant_reference2" => {
+                    fields.read(&mut merchant_reference2, "merchant_reference2")?
+                }
+                "merchant_urls" => fields.read(&mut merchant_urls, "merchant_urls")?,
+                "options" => fields.read(&mut options, "options")?,
+                "order_amount" => fields.read(&mut order_amount, "order_amount")?,
+                "order_lines" => fields.read(&mut order_lines, "order_lines")?,
+                "order_tax_amount" => {
+                    fields.read(&mut order_tax_amount, "order_tax_amount")?
+                }
+                "payment_method_categories" => {
+                    fields
+                        .read(
+                            &mut payment_method_categories,
+                            "payment_method_categories",
+                        )?
+                }
+                "purchase_country" => {
+                    fields.read(&mut purchase_country, "purchase_country")?
+                }
+                "purchase_currency" => {
+                    fields.read(&mut purchase_currency, "purchase_currency")?
+                }
+                "shipping_address" => {
+                    fields.read(&mut shipping_address, "shipping_address")?
+                }
+                "status" => fields.read(&mut status, "status")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            acquiring_channel: acquiring_channel.flatten(),
+            attachment: attachment.flatten(),
+            authorization_token: authorization_token.flatten(),
+            billing_address: billing_address.flatten(),
+            client_token: client_token.flatten(),
+            custom_payment_method_ids: custom_payment_method_ids.flatten(),
+            customer: customer.flatten(),
+            design: design.flatten(),
+            expires_at: expires_at.flatten(),
+            intent: intent.flatten(),
+            locale: locale.flatten(),
+            merchant_data: merchant_data.flatten(),
+            merchant_reference1: merchant_reference1.flatten(),
+            merchant_reference2: merchant_reference2.flatten(),
+            merchant_urls: merchant_urls.flatten(),
+            options: options.flatten(),
+            order_amount: order_amount.flatten(),
+            order_lines: order_lines.flatten(),
+            order_tax_amount: order_tax_amount.flatten(),
+            payment_method_categories: payment_method_categories.flatten(),
+            purchase_country: purchase_country.flatten(),
+            purchase_currency: purchase_currency.flatten(),
+            shipping_address: shipping_address.flatten(),
+            status: status.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "acquiring_channel",
+            &self.acquiring_channel,
+        )?;
+        crate::runtime::optional_entry(&mut map, "attachment", &self.attachment)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "authorization_token",
+            &self.authorization_token,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "billing_address",
+            &self.billing_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "client_token", &self.client_token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "custom_payment_method_ids",
+            &self.custom_payment_method_ids,
+        )?;
+        crate::runtime::optional_entry(&mut map, "customer", &self.customer)?;
+        crate::runtime::optional_entry(&mut map, "design", &self.design)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "intent", &self.intent)?;
+        crate::runtime::optional_entry(&mut map, "locale", &self.locale)?;
+        crate::runtime::optional_entry(&mut map, "merchant_data", &self.merchant_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference1",
+            &self.merchant_reference1,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference2",
+            &self.merchant_reference2,
+        )?;
+        crate::runtime::optional_entry(&mut map, "merchant_urls", &self.merchant_urls)?;
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        crate::runtime::optional_entry(&mut map, "order_amount", &self.order_amount)?;
+        crate::runtime::optional_entry(&mut map, "order_lines", &self.order_lines)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "order_tax_amount",
+            &self.order_tax_amount,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "payment_method_categories",
+            &self.payment_method_categories,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "purchase_country",
+            &self.purchase_country,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "purchase_currency",
+            &self.purchase_currency,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "shipping_address",
+            &self.shipping_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
 /// All data collected during a payment session.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRead {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acquiring_channel: Option<AcquiringChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
     /// Authorization token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
     /// Token to be passed to the JS client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Promo codes that define which configured payment options are shown for this purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_payment_method_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRead>,
     /// Design package used in the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub design: Option<String>,
     /// Session expiration date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// Language and region of the customer, RFC 1766 language-country, e.g. en-GB.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Pass-through field with information about the order (max 6000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<String>,
     /// Merchant's internal order number or other reference (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference1: Option<String>,
     /// Merchant's internal order number or other reference; available in the settlement
     /// files (max 255 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_urls: Option<MerchantUrls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
     /// Total amount of the order including tax and any discounts, in non-negative minor
     /// units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_amount: Option<i64>,
     /// The line items of the order, at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_lines: Option<Vec<OrderLine>>,
     /// Total tax amount of the order, in non-negative minor units (25 euros = 2500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_tax_amount: Option<i64>,
     /// Available payment method categories.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<Vec<PaymentMethodCategory>>,
     /// Purchase country of the customer, ISO 3166 alpha-2 (e.g. GB, SE, DE, US). The
     /// billing country overrides it if they differ.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_country: Option<String>,
     /// Purchase currency of the order, ISO 4217 (e.g. USD, EUR, SEK, GBP).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for SessionRead {
+    const EXPECTING: &'static str = "an object (SessionRead)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut acquiring_channel = None;
+        let mut attachment = None;
+        let mut authorization_token = None;
+        let mut billing_address = None;
+        let mut client_token = None;
+        let mut custom_payment_method_ids = None;
+        let mut customer = None;
+        let mut design = None;
+        let mut expires_at = None;
+        let mut intent = None;
+        let mut locale = None;
+        let mut merchant_data = None;
+        let mut merchant_reference1 = None;
+        let mut merchant_reference2 = None;
+        let mut merchant_urls = None;
+        let mut options = None;
+        let mut order_amount = None;
+        let mut order_lines = None;
+        let mut order_tax_amount = None;
+        let mut payment_method_categories = None;
+        let mut purchase_country = None;
+        let mut purchase_currency = None;
+        let mut shipping_address = None;
+        let mut status = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "acquiring_channel" => {
+                    fields.read(&mut acquiring_channel, "acquiring_channel")?
+                }
+                "attachment" => fields.read(&mut attachment, "attachment")?,
+                "authorization_token" => {
+                    fields.read(&mut authorization_token, "authorization_token")?
+                }
+                "billing_address" => {
+                    fields.read(&mut billing_address, "billing_address")?
+                }
+                "client_token" => fields.read(&mut client_token, "client_token")?,
+                "custom_payment_method_ids" => {
+                    fields
+                        .read(
+                            &mut custom_payment_method_ids,
+                            "custom_payment_method_ids",
+                        )?
+                }
+                "customer" => fields.read(&mut customer, "customer")?,
+                "design" => fields.read(&mut design, "design")?,
+                "expires_at" => fields.read(&mut expires_at, "expires_at")?,
+                "intent" => fields.read(&mut intent, "intent")?,
+                "locale" => fields.read(&mut locale, "locale")?,
+                "merchant_data" => fields.read(&mut merchant_data, "merchant_data")?,
+                "merchant_reference1" => {
+                    fields.read(&mut merchant_reference1, "merchant_reference1")?
+                }
+                "merchant_reference2" => {
+                    fields.read(&mut merchant_reference2, "merchant_reference2")?
+                }
+                "merchant_urls" => fields.read(&mut merchant_urls, "merchant_urls")?,
+                "options" => fields.read(&mut options, "options")?,
+                "order_amount" => fields.read(&mut order_amount, "order_amount")?,
+                "order_lines" => fields.read(&mut order_lines, "order_lines")?,
+                "order_tax_amount" => {
+                    fields.read(&mut order_tax_amount, "order_tax_amount")?
+                }
+                "payment_method_categories" => {
+                    fields
+                        .read(
+                            &mut payment_method_categories,
+                            "payment_method_categories",
+                        )?
+                }
+                "purchase_country" => {
+                    fields.read(&mut purchase_country, "purchase_country")?
+                }
+                "purchase_currency" => {
+                    fields.read(&mut purchase_currency, "purchase_currency")?
+                }
+                "shipping_address" => {
+                    fields.read(&mut shipping_address, "shipping_address")?
+                }
+                "status" => fields.read(&mut status, "status")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            acquiring_channel: acquiring_channel.flatten(),
+            attachment: attachment.flatten(),
+            authorization_token: authorization_token.flatten(),
+            billing_address: billing_address.flatten(),
+            client_token: client_token.flatten(),
+            custom_payment_method_ids: custom_payment_method_ids.flatten(),
+            customer: customer.flatten(),
+            design: design.flatten(),
+            expires_at: expires_at.flatten(),
+            intent: intent.flatten(),
+            locale: locale.flatten(),
+            merchant_data: merchant_data.flatten(),
+            merchant_reference1: merchant_reference1.flatten(),
+            merchant_reference2: merchant_reference2.flatten(),
+            merchant_urls: merchant_urls.flatten(),
+            options: options.flatten(),
+            order_amount: order_amount.flatten(),
+            order_lines: order_lines.flatten(),
+            order_tax_amount: order_tax_amount.flatten(),
+            payment_method_categories: payment_method_categories.flatten(),
+            purchase_country: purchase_country.flatten(),
+            purchase_currency: purchase_currency.flatten(),
+            shipping_address: shipping_address.flatten(),
+            status: status.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionRead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionRead {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "acquiring_channel",
+            &self.acquiring_channel,
+        )?;
+        crate::runtime::optional_entry(&mut map, "attachment", &self.attachment)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "authorization_token",
+            &self.authorization_token,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "billing_address",
+            &self.billing_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "client_token", &self.client_token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "custom_payment_method_ids",
+            &self.custom_payment_method_ids,
+        )?;
+        crate::runtime::optional_entry(&mut map, "customer", &self.customer)?;
+        crate::runtime::optional_entry(&mut map, "design", &self.design)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "intent", &self.intent)?;
+        crate::runtime::optional_entry(&mut map, "locale", &self.locale)?;
+        crate::runtime::optional_entry(&mut map, "merchant_data", &self.merchant_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference1",
+            &self.merchant_reference1,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "merchant_reference2",
+            &self.merchant_reference2,
+        )?;
+        crate::runtime::optional_entry(&mut map, "merchant_urls", &self.merchant_urls)?;
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        crate::runtime::optional_entry(&mut map, "order_amount", &self.order_amount)?;
+        crate::runtime::optional_entry(&mut map, "order_lines", &self.order_lines)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "order_tax_amount",
+            &self.order_tax_amount,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "payment_method_categories",
+            &self.payment_method_categories,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "purchase_country",
+            &self.purchase_country,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "purchase_currency",
+            &self.purchase_currency,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "shipping_address",
+            &self.shipping_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
 }

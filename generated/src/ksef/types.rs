@@ -6,18 +6,13 @@
 pub type ReferenceNumber = String;
 
 /// Status information (code, description and optional details).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusInfo {
     /// Kod statusu
     pub code: i32,
     /// Opis statusu
     pub description: String,
     /// Dodatkowe szczegóły statusu
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub details: Option<Option<Vec<String>>>,
 }
 
@@ -35,6 +30,53 @@ impl StatusInfo {
     pub fn details(mut self, value: Vec<String>) -> Self {
         self.details = Some(Some(value));
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for StatusInfo {
+    const EXPECTING: &'static str = "an object (StatusInfo)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut description = None;
+        let mut details = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "code" => fields.read(&mut code, "code")?,
+                "description" => fields.read(&mut description, "description")?,
+                "details" => fields.read(&mut details, "details")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            code: fields.required(code, "code")?,
+            description: fields.required(description, "description")?,
+            details,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for StatusInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        map.end()
     }
 }
 
@@ -153,15 +195,9 @@ impl<'de> ::serde::Deserialize<'de> for CommonSessionStatus {
 }
 
 /// One page of the session list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionsQueryResponse {
     /// Token służący do pobrania kolejnej strony wyników. Jeśli jest pusty, to nie ma kolejnych stron.
-    #[serde(
-        rename = "continuationToken",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuation_token: Option<Option<String>>,
     /// Lista sesji.
     pub sessions: Vec<SessionsQueryResponseItem>,
@@ -183,36 +219,73 @@ impl SessionsQueryResponse {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionsQueryResponse {
+    const EXPECTING: &'static str = "an object (SessionsQueryResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut continuation_token = None;
+        let mut sessions = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "continuationToken" => {
+                    fields.read(&mut continuation_token, "continuationToken")?
+                }
+                "sessions" => fields.read(&mut sessions, "sessions")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            continuation_token,
+            sessions: fields.required(sessions, "sessions")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "continuationToken",
+            &self.continuation_token,
+        )?;
+        map.serialize_entry("sessions", &self.sessions)?;
+        map.end()
+    }
+}
+
 /// A session in the session list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionsQueryResponseItem {
     /// Numer referencyjny sesji.
-    #[serde(rename = "referenceNumber")]
     pub reference_number: ReferenceNumber,
     /// Status sesji.
     pub status: StatusInfo,
     /// Data utworzenia sesji.
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Data ostatniej aktywności w ramach sesji.
-    #[serde(rename = "dateUpdated")]
     pub date_updated: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Termin ważności sesji. Po jego upływie sesja interaktywna zostanie automatycznie zamknięta.
-    #[serde(
-        rename = "validUntil",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub valid_until: Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
     /// Łączna liczba faktur (uwzględnia również te w trakcie przetwarzania).
-    #[serde(rename = "totalInvoiceCount")]
     pub total_invoice_count: i32,
     /// Liczba poprawnie przetworzonych faktur.
-    #[serde(rename = "successfulInvoiceCount")]
     pub successful_invoice_count: i32,
     /// Liczba błędnie przetworzonych faktur.
-    #[serde(rename = "failedInvoiceCount")]
     pub failed_invoice_count: i32,
 }
 
@@ -249,8 +322,86 @@ impl SessionsQueryResponseItem {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionsQueryResponseItem {
+    const EXPECTING: &'static str = "an object (SessionsQueryResponseItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_number = None;
+        let mut status = None;
+        let mut date_created = None;
+        let mut date_updated = None;
+        let mut valid_until = None;
+        let mut total_invoice_count = None;
+        let mut successful_invoice_count = None;
+        let mut failed_invoice_count = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "referenceNumber" => {
+                    fields.read(&mut reference_number, "referenceNumber")?
+                }
+                "status" => fields.read(&mut status, "status")?,
+                "dateCreated" => fields.read(&mut date_created, "dateCreated")?,
+                "dateUpdated" => fields.read(&mut date_updated, "dateUpdated")?,
+                "validUntil" => fields.read(&mut valid_until, "validUntil")?,
+                "totalInvoiceCount" => {
+                    fields.read(&mut total_invoice_count, "totalInvoiceCount")?
+                }
+                "successfulInvoiceCount" => {
+                    fields.read(&mut successful_invoice_count, "successfulInvoiceCount")?
+                }
+                "failedInvoiceCount" => {
+                    fields.read(&mut failed_invoice_count, "failedInvoiceCount")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            reference_number: fields.required(reference_number, "referenceNumber")?,
+            status: fields.required(status, "status")?,
+            date_created: fields.required(date_created, "dateCreated")?,
+            date_updated: fields.required(date_updated, "dateUpdated")?,
+            valid_until,
+            total_invoice_count: fields
+                .required(total_invoice_count, "totalInvoiceCount")?,
+            successful_invoice_count: fields
+                .required(successful_invoice_count, "successfulInvoiceCount")?,
+            failed_invoice_count: fields
+                .required(failed_invoice_count, "failedInvoiceCount")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsQueryResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsQueryResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("referenceNumber", &self.reference_number)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("dateCreated", &self.date_created)?;
+        map.serialize_entry("dateUpdated", &self.date_updated)?;
+        crate::runtime::optional_entry(&mut map, "validUntil", &self.valid_until)?;
+        map.serialize_entry("totalInvoiceCount", &self.total_invoice_count)?;
+        map.serialize_entry("successfulInvoiceCount", &self.successful_invoice_count)?;
+        map.serialize_entry("failedInvoiceCount", &self.failed_invoice_count)?;
+        map.end()
+    }
+}
+
 /// The current status of a session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionStatusResponse {
     /// Informacje o aktualnym statusie.
     ///
@@ -281,43 +432,14 @@ pub struct SessionStatusResponse {
     /// | 445 | Błąd weryfikacji, brak poprawnych faktur | - |
     pub status: StatusInfo,
     /// Termin ważności sesji. Po jego upływie sesja zostanie automatycznie zamknięta.
-    #[serde(
-        rename = "validUntil",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub valid_until: Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
     /// Informacja o UPO sesyjnym, zwracana gdy sesja została zamknięta i UPO zostało wygenerowane.
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub upo: Option<Option<UpoResponse>>,
     /// Liczba przyjętych faktur w ramach sesji.
-    #[serde(
-        rename = "invoiceCount",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invoice_count: Option<Option<i32>>,
     /// Liczba faktur przeprocesowanych w ramach sesji z sukcesem.
-    #[serde(
-        rename = "successfulInvoiceCount",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub successful_invoice_count: Option<Option<i32>>,
     /// Liczba faktur przeprocesowanych w ramach sesji z błędem.
-    #[serde(
-        rename = "failedInvoiceCount",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failed_invoice_count: Option<Option<i32>>,
 }
 
@@ -368,8 +490,79 @@ impl SessionStatusResponse {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionStatusResponse {
+    const EXPECTING: &'static str = "an object (SessionStatusResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut status = None;
+        let mut valid_until = None;
+        let mut upo = None;
+        let mut invoice_count = None;
+        let mut successful_invoice_count = None;
+        let mut failed_invoice_count = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "status" => fields.read(&mut status, "status")?,
+                "validUntil" => fields.read(&mut valid_until, "validUntil")?,
+                "upo" => fields.read(&mut upo, "upo")?,
+                "invoiceCount" => fields.read(&mut invoice_count, "invoiceCount")?,
+                "successfulInvoiceCount" => {
+                    fields.read(&mut successful_invoice_count, "successfulInvoiceCount")?
+                }
+                "failedInvoiceCount" => {
+                    fields.read(&mut failed_invoice_count, "failedInvoiceCount")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            status: fields.required(status, "status")?,
+            valid_until,
+            upo,
+            invoice_count,
+            successful_invoice_count,
+            failed_invoice_count,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "validUntil", &self.valid_until)?;
+        crate::runtime::optional_entry(&mut map, "upo", &self.upo)?;
+        crate::runtime::optional_entry(&mut map, "invoiceCount", &self.invoice_count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "successfulInvoiceCount",
+            &self.successful_invoice_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "failedInvoiceCount",
+            &self.failed_invoice_count,
+        )?;
+        map.end()
+    }
+}
+
 /// The collective UPO of a session, split into pages.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpoResponse {
     /// Lista stron UPO.
     pub pages: Vec<UpoPageResponse>,
@@ -382,19 +575,55 @@ impl UpoResponse {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for UpoResponse {
+    const EXPECTING: &'static str = "an object (UpoResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut pages = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "pages" => fields.read(&mut pages, "pages")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            pages: fields.required(pages, "pages")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for UpoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("pages", &self.pages)?;
+        map.end()
+    }
+}
+
 /// One page of the collective UPO of a session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpoPageResponse {
     /// Numer referencyjny strony UPO.
-    #[serde(rename = "referenceNumber")]
     pub reference_number: ReferenceNumber,
     /// Adres do pobrania strony UPO. Link generowany jest przy każdym odpytaniu o status.
     /// Dostęp odbywa się metodą `HTTP GET` i &lt;b&gt;nie należy&lt;/b&gt; wysyłać tokenu dostępowego.
     /// Link nie podlega limitom API i wygasa po określonym czasie w `DownloadUrlExpirationDate`.
-    #[serde(rename = "downloadUrl")]
     pub download_url: String,
     /// Data i godzina wygaśnięcia adresu. Po tej dacie link `DownloadUrl` nie będzie już aktywny.
-    #[serde(rename = "downloadUrlExpirationDate")]
     pub download_url_expiration_date: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
@@ -413,8 +642,67 @@ impl UpoPageResponse {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for UpoPageResponse {
+    const EXPECTING: &'static str = "an object (UpoPageResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_number = None;
+        let mut download_url = None;
+        let mut download_url_expiration_date = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "referenceNumber" => {
+                    fields.read(&mut reference_number, "referenceNumber")?
+                }
+                "downloadUrl" => fields.read(&mut download_url, "downloadUrl")?,
+                "downloadUrlExpirationDate" => {
+                    fields
+                        .read(
+                            &mut download_url_expiration_date,
+                            "downloadUrlExpirationDate",
+                        )?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            reference_number: fields.required(reference_number, "referenceNumber")?,
+            download_url: fields.required(download_url, "downloadUrl")?,
+            download_url_expiration_date: fields
+                .required(download_url_expiration_date, "downloadUrlExpirationDate")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpoPageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for UpoPageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("referenceNumber", &self.reference_number)?;
+        map.serialize_entry("downloadUrl", &self.download_url)?;
+        map.serialize_entry(
+            "downloadUrlExpirationDate",
+            &self.download_url_expiration_date,
+        )?;
+        map.end()
+    }
+}
+
 /// Request to open an interactive session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenOnlineSessionRequest {
     /// Schemat faktur wysyłanych w ramach sesji.
     ///
@@ -425,7 +713,6 @@ pub struct OpenOnlineSessionRequest {
     /// | [FA (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/FA/schemat_FA(3)_v1-0E.xsd) | 1-0E | FA |
     /// | [PEF (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF(3)_v2-1.xsd) | 2-1 | PEF |
     /// | [PEF_KOR (3)](https://github.com/CIRFMF/ksef-docs/blob/main/faktury/schemy/PEF/Schemat_PEF_KOR(3)_v2-1.xsd) | 2-1 | PEF |
-    #[serde(rename = "formCode")]
     pub form_code: FormCode,
     /// Symetryczny klucz szyfrujący pliki XML, zaszyfrowany kluczem publicznym Ministerstwa Finansów.
     pub encryption: EncryptionInfo,
@@ -438,14 +725,55 @@ impl OpenOnlineSessionRequest {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for OpenOnlineSessionRequest {
+    const EXPECTING: &'static str = "an object (OpenOnlineSessionRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut form_code = None;
+        let mut encryption = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "formCode" => fields.read(&mut form_code, "formCode")?,
+                "encryption" => fields.read(&mut encryption, "encryption")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            form_code: fields.required(form_code, "formCode")?,
+            encryption: fields.required(encryption, "encryption")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenOnlineSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OpenOnlineSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("formCode", &self.form_code)?;
+        map.serialize_entry("encryption", &self.encryption)?;
+        map.end()
+    }
+}
+
 /// The form code (schema) of the invoices sent in a session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormCode {
     /// Kod systemowy
-    #[serde(rename = "systemCode")]
     pub system_code: String,
     /// Wersja schematu
-    #[serde(rename = "schemaVersion")]
     pub schema_version: String,
     /// Wartość
     pub value: String,
@@ -466,16 +794,61 @@ impl FormCode {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for FormCode {
+    const EXPECTING: &'static str = "an object (FormCode)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut system_code = None;
+        let mut schema_version = None;
+        let mut value = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "systemCode" => fields.read(&mut system_code, "systemCode")?,
+                "schemaVersion" => fields.read(&mut schema_version, "schemaVersion")?,
+                "value" => fields.read(&mut value, "value")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            system_code: fields.required(system_code, "systemCode")?,
+            schema_version: fields.required(schema_version, "schemaVersion")?,
+            value: fields.required(value, "value")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FormCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for FormCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("systemCode", &self.system_code)?;
+        map.serialize_entry("schemaVersion", &self.schema_version)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
+}
+
 /// The symmetric key that encrypts the session's invoices.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionInfo {
     /// Klucz symetryczny o długości 32 bajtów, zaszyfrowany algorytmem RSA (Padding: OAEP z SHA-256), zakodowany w formacie Base64.
     ///
     /// \[Klucz publiczny Ministersta Finansów\](/docs/v2/index.html#tag/Certyfikaty-klucza-publicznego)
-    #[serde(rename = "encryptedSymmetricKey")]
     pub encrypted_symmetric_key: String,
     /// Wektor inicjalizujący (IV) o długości 16 bajtów, używany do szyfrowania symetrycznego, zakodowany w formacie Base64.
-    #[serde(rename = "initializationVector")]
     pub initialization_vector: String,
 }
 
@@ -492,14 +865,61 @@ impl EncryptionInfo {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for EncryptionInfo {
+    const EXPECTING: &'static str = "an object (EncryptionInfo)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut encrypted_symmetric_key = None;
+        let mut initialization_vector = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "encryptedSymmetricKey" => {
+                    fields.read(&mut encrypted_symmetric_key, "encryptedSymmetricKey")?
+                }
+                "initializationVector" => {
+                    fields.read(&mut initialization_vector, "initializationVector")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            encrypted_symmetric_key: fields
+                .required(encrypted_symmetric_key, "encryptedSymmetricKey")?,
+            initialization_vector: fields
+                .required(initialization_vector, "initializationVector")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EncryptionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for EncryptionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("encryptedSymmetricKey", &self.encrypted_symmetric_key)?;
+        map.serialize_entry("initializationVector", &self.initialization_vector)?;
+        map.end()
+    }
+}
+
 /// An opened interactive session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenOnlineSessionResponse {
     /// Numer referencyjny sesji.
-    #[serde(rename = "referenceNumber")]
     pub reference_number: ReferenceNumber,
     /// Termin ważności sesji. Po jego upływie sesja zostanie automatycznie zamknięta.
-    #[serde(rename = "validUntil")]
     pub valid_until: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
@@ -516,76 +936,234 @@ impl OpenOnlineSessionResponse {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for OpenOnlineSessionResponse {
+    const EXPECTING: &'static str = "an object (OpenOnlineSessionResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_number = None;
+        let mut valid_until = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "referenceNumber" => {
+                    fields.read(&mut reference_number, "referenceNumber")?
+                }
+                "validUntil" => fields.read(&mut valid_until, "validUntil")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            reference_number: fields.required(reference_number, "referenceNumber")?,
+            valid_until: fields.required(valid_until, "validUntil")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenOnlineSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OpenOnlineSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("referenceNumber", &self.reference_number)?;
+        map.serialize_entry("validUntil", &self.valid_until)?;
+        map.end()
+    }
+}
+
 /// Error body of a 400 answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExceptionResponse {
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exception: Option<Option<ExceptionInfo>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ExceptionResponse {
+    const EXPECTING: &'static str = "an object (ExceptionResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut exception = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "exception" => fields.read(&mut exception, "exception")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { exception })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExceptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ExceptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "exception", &self.exception)?;
+        map.end()
+    }
+}
+
 /// The error, with its details, reference number, service and time.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExceptionInfo {
-    #[serde(
-        rename = "exceptionDetailList",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exception_detail_list: Option<Option<Vec<ExceptionDetails>>>,
-    #[serde(
-        rename = "referenceNumber",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reference_number: Option<Option<ReferenceNumber>>,
-    #[serde(
-        rename = "serviceCode",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_code: Option<Option<String>>,
-    #[serde(
-        rename = "serviceCtx",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_ctx: Option<Option<String>>,
-    #[serde(
-        rename = "serviceName",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_name: Option<Option<String>>,
     /// When the error occurred (ISO 8601; the UTC offset may be missing).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ExceptionInfo {
+    const EXPECTING: &'static str = "an object (ExceptionInfo)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut exception_detail_list = None;
+        let mut reference_number = None;
+        let mut service_code = None;
+        let mut service_ctx = None;
+        let mut service_name = None;
+        let mut timestamp = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "exceptionDetailList" => {
+                    fields.read(&mut exception_detail_list, "exceptionDetailList")?
+                }
+                "referenceNumber" => {
+                    fields.read(&mut reference_number, "referenceNumber")?
+                }
+                "serviceCode" => fields.read(&mut service_code, "serviceCode")?,
+                "serviceCtx" => fields.read(&mut service_ctx, "serviceCtx")?,
+                "serviceName" => fields.read(&mut service_name, "serviceName")?,
+                "timestamp" => fields.read(&mut timestamp, "timestamp")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            exception_detail_list,
+            reference_number,
+            service_code,
+            service_ctx,
+            service_name,
+            timestamp: timestamp.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExceptionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ExceptionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "exceptionDetailList",
+            &self.exception_detail_list,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "referenceNumber",
+            &self.reference_number,
+        )?;
+        crate::runtime::optional_entry(&mut map, "serviceCode", &self.service_code)?;
+        crate::runtime::optional_entry(&mut map, "serviceCtx", &self.service_ctx)?;
+        crate::runtime::optional_entry(&mut map, "serviceName", &self.service_name)?;
+        crate::runtime::optional_entry(&mut map, "timestamp", &self.timestamp)?;
+        map.end()
+    }
+}
+
 /// One error (code, description, details).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExceptionDetails {
-    #[serde(rename = "exceptionCode", skip_serializing_if = "Option::is_none")]
     pub exception_code: Option<i32>,
-    #[serde(
-        rename = "exceptionDescription",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exception_description: Option<Option<String>>,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub details: Option<Option<Vec<String>>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ExceptionDetails {
+    const EXPECTING: &'static str = "an object (ExceptionDetails)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut exception_code = None;
+        let mut exception_description = None;
+        let mut details = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "exceptionCode" => fields.read(&mut exception_code, "exceptionCode")?,
+                "exceptionDescription" => {
+                    fields.read(&mut exception_description, "exceptionDescription")?
+                }
+                "details" => fields.read(&mut details, "details")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            exception_code: exception_code.flatten(),
+            exception_description,
+            details,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExceptionDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ExceptionDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "exceptionCode", &self.exception_code)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "exceptionDescription",
+            &self.exception_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        map.end()
+    }
 }

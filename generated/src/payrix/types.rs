@@ -3,56 +3,264 @@
 //! The 22 types of Payrix API: request and response bodies and their parts.
 
 /// The response envelope of get, delete and create (SDK: `SessionsResponseResult`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsResponseResult {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<SessionsResponseItem>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionsResponseResult {
+    const EXPECTING: &'static str = "an object (SessionsResponseResult)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut response = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "response" => fields.read(&mut response, "response")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            response: response.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsResponseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsResponseResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "response", &self.response)?;
+        map.end()
+    }
+}
+
 /// The content of the response envelope of get, delete and create.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsResponseItem {
     /// The data object that the API returns for this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SessionResponse>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorItem>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for SessionsResponseItem {
+    const EXPECTING: &'static str = "an object (SessionsResponseItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut data = None;
+        let mut details = None;
+        let mut errors = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "data" => fields.read(&mut data, "data")?,
+                "details" => fields.read(&mut details, "details")?,
+                "errors" => fields.read(&mut errors, "errors")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            data: data.flatten(),
+            details: details.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        crate::runtime::optional_entry(&mut map, "errors", &self.errors)?;
+        map.end()
+    }
 }
 
 /// The response envelope of the session list (SDK: `SessionsPostResponseResult`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsPostResponseResult {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<SessionsPostResponseItem>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionsPostResponseResult {
+    const EXPECTING: &'static str = "an object (SessionsPostResponseResult)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut response = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "response" => fields.read(&mut response, "response")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            response: response.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsPostResponseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsPostResponseResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "response", &self.response)?;
+        map.end()
+    }
+}
+
 /// The content of the response envelope of the session list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsPostResponseItem {
     /// The data object that the API returns for this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SessionPostResponse>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorItem>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionsPostResponseItem {
+    const EXPECTING: &'static str = "an object (SessionsPostResponseItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut data = None;
+        let mut details = None;
+        let mut errors = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "data" => fields.read(&mut data, "data")?,
+                "details" => fields.read(&mut details, "details")?,
+                "errors" => fields.read(&mut errors, "errors")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            data: data.flatten(),
+            details: details.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsPostResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsPostResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        crate::runtime::optional_entry(&mut map, "errors", &self.errors)?;
+        map.end()
+    }
+}
+
 /// An object describing the response, including the request ID and pagination indicators.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Details {
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<RequestId>,
     /// The totals requested with the `totals` header. Returns an empty array if the
     /// request has no totals header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totals: Option<Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<DetailsProperties>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Details {
+    const EXPECTING: &'static str = "an object (Details)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut request_id = None;
+        let mut totals = None;
+        let mut page = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "requestId" => fields.read(&mut request_id, "requestId")?,
+                "totals" => fields.read(&mut totals, "totals")?,
+                "page" => fields.read(&mut page, "page")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            request_id: request_id.flatten(),
+            totals: totals.flatten(),
+            page: page.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Details {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Details {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "requestId", &self.request_id)?;
+        crate::runtime::optional_entry(&mut map, "totals", &self.totals)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        map.end()
+    }
 }
 
 /// A unique identifier set by the API client, that is echoed by the response. The
@@ -68,193 +276,646 @@ pub enum RequestId {
 /// Where the response lists multiple resources, the API splits the response into
 /// several 'pages'. This object indicates the current and last available pages in the
 /// list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetailsProperties {
     /// The current page in the paginated resource list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<i32>,
     /// The last available page in the paginated resource list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<i32>,
     /// Indicates if another page of results is available.
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for DetailsProperties {
+    const EXPECTING: &'static str = "an object (DetailsProperties)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut current = None;
+        let mut last = None;
+        let mut has_more = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "current" => fields.read(&mut current, "current")?,
+                "last" => fields.read(&mut last, "last")?,
+                "hasMore" => fields.read(&mut has_more, "hasMore")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            current: current.flatten(),
+            last: last.flatten(),
+            has_more: has_more.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DetailsProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for DetailsProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "current", &self.current)?;
+        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
+        crate::runtime::optional_entry(&mut map, "hasMore", &self.has_more)?;
+        map.end()
+    }
+}
+
 /// One error that occurred while the API processed the request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorItem {
     /// The error code associated with a particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// The severity level of a particular error. Possible values are 0 (informational),
     /// 1 (warning), 2 (error) and 4 (failure).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<i32>,
     /// The message associated with a particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Field name associated with error.
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub field: Option<Option<String>>,
     /// An identifying string code for this error.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ErrorItem {
+    const EXPECTING: &'static str = "an object (ErrorItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut severity = None;
+        let mut msg = None;
+        let mut field = None;
+        let mut error_code = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "code" => fields.read(&mut code, "code")?,
+                "severity" => fields.read(&mut severity, "severity")?,
+                "msg" => fields.read(&mut msg, "msg")?,
+                "field" => fields.read(&mut field, "field")?,
+                "errorCode" => fields.read(&mut error_code, "errorCode")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            code: code.flatten(),
+            severity: severity.flatten(),
+            msg: msg.flatten(),
+            field,
+            error_code: error_code.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(&mut map, "msg", &self.msg)?;
+        crate::runtime::optional_entry(&mut map, "field", &self.field)?;
+        crate::runtime::optional_entry(&mut map, "errorCode", &self.error_code)?;
+        map.end()
+    }
 }
 
 /// The body of a 400 answer (SDK exception `ErrorFourHundredException`): the response
 /// envelope, whose `errors` say what went wrong.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorFourHundred {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ErrorFourHundredItem>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundred {
+    const EXPECTING: &'static str = "an object (ErrorFourHundred)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut response = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "response" => fields.read(&mut response, "response")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            response: response.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorFourHundred {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorFourHundred {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "response", &self.response)?;
+        map.end()
+    }
+}
+
 /// The content of the response envelope of a 400 answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorFourHundredItem {
     /// Empty in an error answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorFourHundredProperties>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundredItem {
+    const EXPECTING: &'static str = "an object (ErrorFourHundredItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut data = None;
+        let mut details = None;
+        let mut errors = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "data" => fields.read(&mut data, "data")?,
+                "details" => fields.read(&mut details, "details")?,
+                "errors" => fields.read(&mut errors, "errors")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            data: data.flatten(),
+            details: details.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorFourHundredItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorFourHundredItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        crate::runtime::optional_entry(&mut map, "errors", &self.errors)?;
+        map.end()
+    }
+}
+
 /// One error of a 400 answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorFourHundredProperties {
     /// The error code associated with a particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// The severity level of a particular error. Possible values are 0 (informational),
     /// 1 (warning), 2 (error) and 4 (failure).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<i32>,
     /// The message associated with a particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Field name associated with error.
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub field: Option<Option<String>>,
     /// An identifying string code for this error.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundredProperties {
+    const EXPECTING: &'static str = "an object (ErrorFourHundredProperties)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut severity = None;
+        let mut msg = None;
+        let mut field = None;
+        let mut error_code = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "code" => fields.read(&mut code, "code")?,
+                "severity" => fields.read(&mut severity, "severity")?,
+                "msg" => fields.read(&mut msg, "msg")?,
+                "field" => fields.read(&mut field, "field")?,
+                "errorCode" => fields.read(&mut error_code, "errorCode")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            code: code.flatten(),
+            severity: severity.flatten(),
+            msg: msg.flatten(),
+            field,
+            error_code: error_code.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorFourHundredProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ErrorFourHundredProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(&mut map, "msg", &self.msg)?;
+        crate::runtime::optional_entry(&mut map, "field", &self.field)?;
+        crate::runtime::optional_entry(&mut map, "errorCode", &self.error_code)?;
+        map.end()
+    }
+}
+
 /// A Session, as returned by get, delete and create.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionResponse {
     /// The ID of this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time at which this resource was created, as
     /// `YYYY-MM-DD HH:MM:SS.SSSS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date and time at which this resource was modified, as
     /// `YYYY-MM-DD HH:MM:SS.SSSS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// The identifier of the Login that created this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<LoginReference>,
     /// The identifier of the Login that last modified this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
     /// The Login that owns this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<LoginReference>,
     /// The cryptographically secure, randomly generated key to be used in authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<SessionPublic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SessionSso>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<SessionToken>,
-    #[serde(rename = "mfaAuthenticated", skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated: Option<SessionMfaAuthenticated>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<Inactive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<Frozen>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for SessionResponse {
+    const EXPECTING: &'static str = "an object (SessionResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut modified = None;
+        let mut creator = None;
+        let mut modifier = None;
+        let mut login = None;
+        let mut key = None;
+        let mut public = None;
+        let mut sso = None;
+        let mut token = None;
+        let mut mfa_authenticated = None;
+        let mut inactive = None;
+        let mut frozen = None;
+        while let Some(key_) = fields.next_name()? {
+            match key_.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "modified" => fields.read(&mut modified, "modified")?,
+                "creator" => fields.read(&mut creator, "creator")?,
+                "modifier" => fields.read(&mut modifier, "modifier")?,
+                "login" => fields.read(&mut login, "login")?,
+                "key" => fields.read(&mut key, "key")?,
+                "public" => fields.read(&mut public, "public")?,
+                "sso" => fields.read(&mut sso, "sso")?,
+                "token" => fields.read(&mut token, "token")?,
+                "mfaAuthenticated" => {
+                    fields.read(&mut mfa_authenticated, "mfaAuthenticated")?
+                }
+                "inactive" => fields.read(&mut inactive, "inactive")?,
+                "frozen" => fields.read(&mut frozen, "frozen")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            created: created.flatten(),
+            modified: modified.flatten(),
+            creator: creator.flatten(),
+            modifier: modifier.flatten(),
+            login: login.flatten(),
+            key: key.flatten(),
+            public: public.flatten(),
+            sso: sso.flatten(),
+            token: token.flatten(),
+            mfa_authenticated: mfa_authenticated.flatten(),
+            inactive: inactive.flatten(),
+            frozen: frozen.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "created", &self.created)?;
+        crate::runtime::optional_entry(&mut map, "modified", &self.modified)?;
+        crate::runtime::optional_entry(&mut map, "creator", &self.creator)?;
+        crate::runtime::optional_entry(&mut map, "modifier", &self.modifier)?;
+        crate::runtime::optional_entry(&mut map, "login", &self.login)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "public", &self.public)?;
+        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mfaAuthenticated",
+            &self.mfa_authenticated,
+        )?;
+        crate::runtime::optional_entry(&mut map, "inactive", &self.inactive)?;
+        crate::runtime::optional_entry(&mut map, "frozen", &self.frozen)?;
+        map.end()
+    }
 }
 
 /// A Session, as listed by the session list: the Session fields plus the effective
 /// roles and resources of its Login.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionPostResponse {
     /// The ID of this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time at which this resource was created, as
     /// `YYYY-MM-DD HH:MM:SS.SSSS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date and time at which this resource was modified, as
     /// `YYYY-MM-DD HH:MM:SS.SSSS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// The identifier of the Login that created this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<LoginReference>,
     /// The identifier of the Login that last modified this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
     /// The Login that owns this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
     /// The cryptographically secure, randomly generated key to be used in authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<SessionPublic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SessionSso>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<SessionToken>,
-    #[serde(rename = "mfaAuthenticated", skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated: Option<SessionMfaAuthenticated>,
     /// Effective roles for this login.
-    #[serde(rename = "effectiveRoles", skip_serializing_if = "Option::is_none")]
     pub effective_roles: Option<f64>,
     /// Array of all resources the login has access to with corresponding actions.
-    #[serde(rename = "effectiveResources", skip_serializing_if = "Option::is_none")]
     pub effective_resources: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<Inactive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<Frozen>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SessionPostResponse {
+    const EXPECTING: &'static str = "an object (SessionPostResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut modified = None;
+        let mut creator = None;
+        let mut modifier = None;
+        let mut login = None;
+        let mut key = None;
+        let mut public = None;
+        let mut sso = None;
+        let mut token = None;
+        let mut mfa_authenticated = None;
+        let mut effective_roles = None;
+        let mut effective_resources = None;
+        let mut inactive = None;
+        let mut frozen = None;
+        while let Some(key_) = fields.next_name()? {
+            match key_.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "modified" => fields.read(&mut modified, "modified")?,
+                "creator" => fields.read(&mut creator, "creator")?,
+                "modifier" => fields.read(&mut modifier, "modifier")?,
+                "login" => fields.read(&mut login, "login")?,
+                "key" => fields.read(&mut key, "key")?,
+                "public" => fields.read(&mut public, "public")?,
+                "sso" => fields.read(&mut sso, "sso")?,
+                "token" => fields.read(&mut token, "token")?,
+                "mfaAuthenticated" => {
+                    fields.read(&mut mfa_authenticated, "mfaAuthenticated")?
+                }
+                "effectiveRoles" => fields.read(&mut effective_roles, "effectiveRoles")?,
+                "effectiveResources" => {
+                    fields.read(&mut effective_resources, "effectiveResources")?
+                }
+                "inactive" => fields.read(&mut inactive, "inactive")?,
+                "frozen" => fields.read(&mut frozen, "frozen")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            created: created.flatten(),
+            modified: modified.flatten(),
+            creator: creator.flatten(),
+            modifier: modifier.flatten(),
+            login: login.flatten(),
+            key: key.flatten(),
+            public: public.flatten(),
+            sso: sso.flatten(),
+            token: token.flatten(),
+            mfa_authenticated: mfa_authenticated.flatten(),
+            effective_roles: effective_roles.flatten(),
+            effective_resources: effective_resources.flatten(),
+            inactive: inactive.flatten(),
+            frozen: frozen.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionPostResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionPostResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "created", &self.created)?;
+        crate::runtime::optional_entry(&mut map, "modified", &self.modified)?;
+        crate::runtime::optional_entry(&mut map, "creator", &self.creator)?;
+        crate::runtime::optional_entry(&mut map, "modifier", &self.modifier)?;
+        crate::runtime::optional_entry(&mut map, "login", &self.login)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "public", &self.public)?;
+        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mfaAuthenticated",
+            &self.mfa_authenticated,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "effectiveRoles",
+            &self.effective_roles,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "effectiveResources",
+            &self.effective_resources,
+        )?;
+        crate::runtime::optional_entry(&mut map, "inactive", &self.inactive)?;
+        crate::runtime::optional_entry(&mut map, "frozen", &self.frozen)?;
+        map.end()
+    }
+}
+
 /// Create Session Request (SDK: `SessionsPostRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsPostRequest {
     /// The Login that owns this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<SessionPublic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<SessionToken>,
-    #[serde(rename = "mfaAuthenticated", skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated: Option<SessionMfaAuthenticated>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<Inactive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<Frozen>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for SessionsPostRequest {
+    const EXPECTING: &'static str = "an object (SessionsPostRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut login = None;
+        let mut public = None;
+        let mut token = None;
+        let mut mfa_authenticated = None;
+        let mut inactive = None;
+        let mut frozen = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "login" => fields.read(&mut login, "login")?,
+                "public" => fields.read(&mut public, "public")?,
+                "token" => fields.read(&mut token, "token")?,
+                "mfaAuthenticated" => {
+                    fields.read(&mut mfa_authenticated, "mfaAuthenticated")?
+                }
+                "inactive" => fields.read(&mut inactive, "inactive")?,
+                "frozen" => fields.read(&mut frozen, "frozen")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            login: login.flatten(),
+            public: public.flatten(),
+            token: token.flatten(),
+            mfa_authenticated: mfa_authenticated.flatten(),
+            inactive: inactive.flatten(),
+            frozen: frozen.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionsPostRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SessionsPostRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "login", &self.login)?;
+        crate::runtime::optional_entry(&mut map, "public", &self.public)?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mfaAuthenticated",
+            &self.mfa_authenticated,
+        )?;
+        crate::runtime::optional_entry(&mut map, "inactive", &self.inactive)?;
+        crate::runtime::optional_entry(&mut map, "frozen", &self.frozen)?;
+        map.end()
+    }
 }
 
 /// A Login: its identifier (the default), or the full Login object when the request
@@ -268,11 +929,46 @@ pub enum LoginReference {
 
 /// The expanded Login object, returned only when `embed` asks for it. Its fields are
 /// not modelled here; they are kept as a map.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginsResponse {
     /// Properties not described by the spec, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for LoginsResponse {
+    const EXPECTING: &'static str = "an object (LoginsResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = fields.next_name()? {
+            fields.keep(key, &mut additional_properties)?;
+        }
+        Ok(Self { additional_properties })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LoginsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LoginsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 /// Whether this Session should have access to only public resources. All other

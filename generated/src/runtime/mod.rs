@@ -25,6 +25,7 @@
 mod auth;
 mod client;
 mod error;
+mod object;
 mod paginate;
 mod params;
 mod request;
@@ -47,7 +48,8 @@ pub(crate) use {
     auth::Credential,
     client::{ServerPlace, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
-    params::{QueryStyle, nullable},
+    object::{Fields, FromObject, deserialize_object, optional_entry},
+    params::QueryStyle,
     request::Request,
     response::RawResponse,
 };

@@ -34,26 +34,6 @@ pub(crate) enum QueryStyle {
     Json,
 }
 
-/// Serde helpers for a field that is both optional and nullable, where absent
-/// (`None`), `null` (`Some(None)`) and a value (`Some(Some(v))`) differ.
-pub(crate) mod nullable {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Writes `null` for `Some(None)`; `None` is skipped by the field's
-    /// `skip_serializing_if`.
-    pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(Some(value)) => value.serialize(serializer),
-            _ => serializer.serialize_none(),
-        }
-    }
-
-    /// A present field is `Some`, holding `None` when it is `null`.
-    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
-    }
-}
-
 /// The value of a path parameter as one percent-encoded segment, in OpenAPI's
 /// default `simple` style (arrays and objects as comma-separated items); or why
 /// it cannot be sent.

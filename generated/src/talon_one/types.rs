@@ -77,15 +77,13 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationRequestResponseContentItem {
 /// The body of a V2 integration API request (customer session update). Next to the
 /// customer session details, this contains an optional listing of extra properties that
 /// should be returned in the response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationRequest {
-    #[serde(rename = "customerSession")]
     pub customer_session: NewCustomerSessionV2,
     /// Optional list of requested information to be present on the response related to
     /// the customer session update. Currently supported: "customerSession",
     /// "customerProfile", "coupons", "triggeredCampaigns", "referral", "loyalty", "event"
     /// and "ruleFailureReasons".
-    #[serde(rename = "responseContent", skip_serializing_if = "Option::is_none")]
     pub response_content: Option<Vec<IntegrationRequestResponseContentItem>>,
 }
 
@@ -105,6 +103,57 @@ impl IntegrationRequest {
     ) -> Self {
         self.response_content = Some(value);
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for IntegrationRequest {
+    const EXPECTING: &'static str = "an object (IntegrationRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer_session = None;
+        let mut response_content = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "customerSession" => {
+                    fields.read(&mut customer_session, "customerSession")?
+                }
+                "responseContent" => {
+                    fields.read(&mut response_content, "responseContent")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            customer_session: fields.required(customer_session, "customerSession")?,
+            response_content: response_content.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for IntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customerSession", &self.customer_session)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "responseContent",
+            &self.response_content,
+        )?;
+        map.end()
     }
 }
 
@@ -170,17 +219,14 @@ impl<'de> ::serde::Deserialize<'de> for NewCustomerSessionV2State {
 }
 
 /// The customer session details sent with a V2 customer session update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerSessionV2 {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// Coupons entered in session. Any coupon codes entered.
-    #[serde(rename = "couponCodes", skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// Referral code entered in session. Any referral code entered.
-    #[serde(rename = "referralCode", skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
     /// Customer's session state. Indicates the current state of the session. All sessions
     /// must start in the "open" state, after which valid transitions are...
@@ -190,22 +236,90 @@ pub struct NewCustomerSessionV2 {
     /// 3. closed -&gt; cancelled
     ///
     /// Defaults to `"open"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<NewCustomerSessionV2State>,
     /// Customer session's cart items. All items the customer will be purchasing in this session.
-    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
     pub cart_items: Option<Vec<CartItem>>,
     /// Any costs associated with the session that can not be explicitly attributed to cart
     /// items. Examples include shipping costs and service fees.
-    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
     pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
     /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<String>>,
     /// A key-value map of the sessions attributes. The potentially valid attributes are
     /// configured in your accounts developer settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for NewCustomerSessionV2 {
+    const EXPECTING: &'static str = "an object (NewCustomerSessionV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut profile_id = None;
+        let mut coupon_codes = None;
+        let mut referral_code = None;
+        let mut state = None;
+        let mut cart_items = None;
+        let mut additional_costs = None;
+        let mut identifiers = None;
+        let mut attributes = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "couponCodes" => fields.read(&mut coupon_codes, "couponCodes")?,
+                "referralCode" => fields.read(&mut referral_code, "referralCode")?,
+                "state" => fields.read(&mut state, "state")?,
+                "cartItems" => fields.read(&mut cart_items, "cartItems")?,
+                "additionalCosts" => {
+                    fields.read(&mut additional_costs, "additionalCosts")?
+                }
+                "identifiers" => fields.read(&mut identifiers, "identifiers")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            profile_id: profile_id.flatten(),
+            coupon_codes: coupon_codes.flatten(),
+            referral_code: referral_code.flatten(),
+            state: state.flatten(),
+            cart_items: cart_items.flatten(),
+            additional_costs: additional_costs.flatten(),
+            identifiers: identifiers.flatten(),
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewCustomerSessionV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewCustomerSessionV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "profileId", &self.profile_id)?;
+        crate::runtime::optional_entry(&mut map, "couponCodes", &self.coupon_codes)?;
+        crate::runtime::optional_entry(&mut map, "referralCode", &self.referral_code)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "cartItems", &self.cart_items)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "additionalCosts",
+            &self.additional_costs,
+        )?;
+        crate::runtime::optional_entry(&mut map, "identifiers", &self.identifiers)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.end()
+    }
 }
 
 /// Customer's session state. Indicates the current state of the session. All sessions
@@ -219,17 +333,14 @@ pub struct NewCustomerSessionV2 {
 pub type NewCustomerSessionState = NewCustomerSessionV2State;
 
 /// The customer session details sent with a V1 customer session update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerSession {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// Coupon entered in session. Any coupon code entered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Referral code entered in session. Any referral code entered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<String>,
     /// Customer's session state. Indicates the current state of the session. All sessions
     /// must start in the "open" state, after which valid transitions are...
@@ -239,25 +350,87 @@ pub struct NewCustomerSession {
     /// 3. closed -&gt; cancelled
     ///
     /// Defaults to `"open"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<NewCustomerSessionV2State>,
     /// Items in customer's cart. Serialized JSON representation.
-    #[serde(rename = "cartItems", skip_serializing_if = "Option::is_none")]
     pub cart_items: Option<Vec<CartItem>>,
     /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<String>>,
     /// Session total. The total sum of the cart in one session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// A key-value map of the sessions attributes. The potentially valid attributes are
     /// configured in your accounts developer settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for NewCustomerSession {
+    const EXPECTING: &'static str = "an object (NewCustomerSession)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut profile_id = None;
+        let mut coupon = None;
+        let mut referral = None;
+        let mut state = None;
+        let mut cart_items = None;
+        let mut identifiers = None;
+        let mut total = None;
+        let mut attributes = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "coupon" => fields.read(&mut coupon, "coupon")?,
+                "referral" => fields.read(&mut referral, "referral")?,
+                "state" => fields.read(&mut state, "state")?,
+                "cartItems" => fields.read(&mut cart_items, "cartItems")?,
+                "identifiers" => fields.read(&mut identifiers, "identifiers")?,
+                "total" => fields.read(&mut total, "total")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            profile_id: profile_id.flatten(),
+            coupon: coupon.flatten(),
+            referral: referral.flatten(),
+            state: state.flatten(),
+            cart_items: cart_items.flatten(),
+            identifiers: identifiers.flatten(),
+            total: total.flatten(),
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewCustomerSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewCustomerSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "profileId", &self.profile_id)?;
+        crate::runtime::optional_entry(&mut map, "coupon", &self.coupon)?;
+        crate::runtime::optional_entry(&mut map, "referral", &self.referral)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "cartItems", &self.cart_items)?;
+        crate::runtime::optional_entry(&mut map, "identifiers", &self.identifiers)?;
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.end()
+    }
+}
+
 /// An item in a customer's cart.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartItem {
     /// Name of item.
     pub name: String,
@@ -268,25 +441,18 @@ pub struct CartItem {
     /// Price of item.
     pub price: f64,
     /// Item category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Weight of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Height of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// Width of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Length of item in mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
     /// Position of the Cart Item in the Cart (calculated internally)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<f64>,
     /// Item attributes. Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
@@ -359,8 +525,87 @@ impl CartItem {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CartItem {
+    const EXPECTING: &'static str = "an object (CartItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut sku = None;
+        let mut quantity = None;
+        let mut price = None;
+        let mut category = None;
+        let mut weight = None;
+        let mut height = None;
+        let mut width = None;
+        let mut length = None;
+        let mut position = None;
+        let mut attributes = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "sku" => fields.read(&mut sku, "sku")?,
+                "quantity" => fields.read(&mut quantity, "quantity")?,
+                "price" => fields.read(&mut price, "price")?,
+                "category" => fields.read(&mut category, "category")?,
+                "weight" => fields.read(&mut weight, "weight")?,
+                "height" => fields.read(&mut height, "height")?,
+                "width" => fields.read(&mut width, "width")?,
+                "length" => fields.read(&mut length, "length")?,
+                "position" => fields.read(&mut position, "position")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            sku: fields.required(sku, "sku")?,
+            quantity: fields.required(quantity, "quantity")?,
+            price: fields.required(price, "price")?,
+            category: category.flatten(),
+            weight: weight.flatten(),
+            height: height.flatten(),
+            width: width.flatten(),
+            length: length.flatten(),
+            position: position.flatten(),
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CartItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CartItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("sku", &self.sku)?;
+        map.serialize_entry("quantity", &self.quantity)?;
+        map.serialize_entry("price", &self.price)?;
+        crate::runtime::optional_entry(&mut map, "category", &self.category)?;
+        crate::runtime::optional_entry(&mut map, "weight", &self.weight)?;
+        crate::runtime::optional_entry(&mut map, "height", &self.height)?;
+        crate::runtime::optional_entry(&mut map, "width", &self.width)?;
+        crate::runtime::optional_entry(&mut map, "length", &self.length)?;
+        crate::runtime::optional_entry(&mut map, "position", &self.position)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.end()
+    }
+}
+
 /// A cost of the session that is not attributed to a cart item (e.g. shipping).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdditionalCost {
     /// Price of additional cost.
     pub price: f64,
@@ -370,6 +615,45 @@ impl AdditionalCost {
     /// A value from its required fields (`price`); set optional ones with the chained setters.
     pub fn new(price: f64) -> Self {
         Self { price }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for AdditionalCost {
+    const EXPECTING: &'static str = "an object (AdditionalCost)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut price = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "price" => fields.read(&mut price, "price")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            price: fields.required(price, "price")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdditionalCost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for AdditionalCost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("price", &self.price)?;
+        map.end()
     }
 }
 
@@ -436,24 +720,80 @@ for CustomerProfileIntegrationRequestV2ResponseContentItem {
 }
 
 /// The body of a V2 customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerProfileIntegrationRequestV2 {
     /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(rename = "audiencesChanges", skip_serializing_if = "Option::is_none")]
     pub audiences_changes: Option<ProfileAudiencesChanges>,
     /// Optional list of requested information to be present on the response related to
     /// the customer profile update. Currently supported: "customerProfile",
     /// "triggeredCampaigns", "loyalty", "event" and "ruleFailureReasons".
-    #[serde(rename = "responseContent", skip_serializing_if = "Option::is_none")]
     pub response_content: Option<
         Vec<CustomerProfileIntegrationRequestV2ResponseContentItem>,
     >,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerProfileIntegrationRequestV2 {
+    const EXPECTING: &'static str = "an object (CustomerProfileIntegrationRequestV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut audiences_changes = None;
+        let mut response_content = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "audiencesChanges" => {
+                    fields.read(&mut audiences_changes, "audiencesChanges")?
+                }
+                "responseContent" => {
+                    fields.read(&mut response_content, "responseContent")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            attributes: attributes.flatten(),
+            audiences_changes: audiences_changes.flatten(),
+            response_content: response_content.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerProfileIntegrationRequestV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerProfileIntegrationRequestV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "audiencesChanges",
+            &self.audiences_changes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "responseContent",
+            &self.response_content,
+        )?;
+        map.end()
+    }
+}
+
 /// Audiences a customer profile joins and leaves.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileAudiencesChanges {
     /// Audiences to join. The IDs of the audiences for the customer to join.
     pub adds: Vec<i64>,
@@ -468,21 +808,106 @@ impl ProfileAudiencesChanges {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ProfileAudiencesChanges {
+    const EXPECTING: &'static str = "an object (ProfileAudiencesChanges)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut adds = None;
+        let mut deletes = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "adds" => fields.read(&mut adds, "adds")?,
+                "deletes" => fields.read(&mut deletes, "deletes")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            adds: fields.required(adds, "adds")?,
+            deletes: fields.required(deletes, "deletes")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProfileAudiencesChanges {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProfileAudiencesChanges {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("adds", &self.adds)?;
+        map.serialize_entry("deletes", &self.deletes)?;
+        map.end()
+    }
+}
+
 /// The body of a bulk customer profile update (up to 1000 profiles).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipleCustomerProfileIntegrationRequest {
-    #[serde(rename = "customerProfiles", skip_serializing_if = "Option::is_none")]
     pub customer_profiles: Option<Vec<MultipleCustomerProfileIntegrationRequestItem>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for MultipleCustomerProfileIntegrationRequest {
+    const EXPECTING: &'static str = "an object (MultipleCustomerProfileIntegrationRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer_profiles = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "customerProfiles" => {
+                    fields.read(&mut customer_profiles, "customerProfiles")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            customer_profiles: customer_profiles.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultipleCustomerProfileIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for MultipleCustomerProfileIntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "customerProfiles",
+            &self.customer_profiles,
+        )?;
+        map.end()
+    }
+}
+
 /// One customer profile in a bulk customer profile update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultipleCustomerProfileIntegrationRequestItem {
     /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The custom identifier for this profile, must be unique within the account.
-    #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
 
@@ -505,19 +930,137 @@ impl MultipleCustomerProfileIntegrationRequestItem {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de>
+for MultipleCustomerProfileIntegrationRequestItem {
+    const EXPECTING: &'static str = "an object (MultipleCustomerProfileIntegrationRequestItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut integration_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "integrationId" => fields.read(&mut integration_id, "integrationId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            attributes: attributes.flatten(),
+            integration_id: fields.required(integration_id, "integrationId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultipleCustomerProfileIntegrationRequestItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for MultipleCustomerProfileIntegrationRequestItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.serialize_entry("integrationId", &self.integration_id)?;
+        map.end()
+    }
+}
+
 /// The body of a V1 customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerProfile {
     /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for NewCustomerProfile {
+    const EXPECTING: &'static str = "an object (NewCustomerProfile)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attributes = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewCustomerProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewCustomerProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.end()
+    }
+}
+
 /// A list of audience membership changes for customer profiles.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerProfileAudienceRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomerProfileAudienceRequestItem>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for CustomerProfileAudienceRequest {
+    const EXPECTING: &'static str = "an object (CustomerProfileAudienceRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "data" => fields.read(&mut data, "data")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { data: data.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerProfileAudienceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerProfileAudienceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -569,12 +1112,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProfileAudienceRequestItemAction
 }
 
 /// One customer profile joining or leaving one audience.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerProfileAudienceRequestItem {
     pub action: CustomerProfileAudienceRequestItemAction,
-    #[serde(rename = "profileIntegrationId")]
     pub profile_integration_id: String,
-    #[serde(rename = "audienceId")]
     pub audience_id: i64,
 }
 
@@ -593,19 +1134,67 @@ impl CustomerProfileAudienceRequestItem {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerProfileAudienceRequestItem {
+    const EXPECTING: &'static str = "an object (CustomerProfileAudienceRequestItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut action = None;
+        let mut profile_integration_id = None;
+        let mut audience_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "action" => fields.read(&mut action, "action")?,
+                "profileIntegrationId" => {
+                    fields.read(&mut profile_integration_id, "profileIntegrationId")?
+                }
+                "audienceId" => fields.read(&mut audience_id, "audienceId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            action: fields.required(action, "action")?,
+            profile_integration_id: fields
+                .required(profile_integration_id, "profileIntegrationId")?,
+            audience_id: fields.required(audience_id, "audienceId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerProfileAudienceRequestItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerProfileAudienceRequestItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("action", &self.action)?;
+        map.serialize_entry("profileIntegrationId", &self.profile_integration_id)?;
+        map.serialize_entry("audienceId", &self.audience_id)?;
+        map.end()
+    }
+}
+
 /// An event to record in a customer session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// Event type. A string representing the event. Must not be a reserved event name.
     pub r#type: String,
     /// Arbitrary additional JSON data associated with the event.
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// Session ID of event. The ID of the session that this event occurred in.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 
@@ -631,26 +1220,69 @@ impl NewEvent {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for NewEvent {
+    const EXPECTING: &'static str = "an object (NewEvent)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut profile_id = None;
+        let mut r#type = None;
+        let mut attributes = None;
+        let mut session_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "type" => fields.read(&mut r#type, "type")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "sessionId" => fields.read(&mut session_id, "sessionId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            profile_id: profile_id.flatten(),
+            r#type: fields.required(r#type, "type")?,
+            attributes: fields.required(attributes, "attributes")?,
+            session_id: fields.required(session_id, "sessionId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "profileId", &self.profile_id)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        map.serialize_entry("sessionId", &self.session_id)?;
+        map.end()
+    }
+}
+
 /// A referral code to create for an advocate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewReferral {
     /// ID of the campaign from which the referral received the referral code.
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
     /// The Integration Id of the Advocate's Profile
-    #[serde(rename = "advocateProfileIntegrationId")]
     pub advocate_profile_integration_id: String,
     /// An optional Integration ID of the Friend's Profile
-    #[serde(
-        rename = "friendProfileIntegrationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub friend_profile_integration_id: Option<String>,
     /// Timestamp at which point the referral code becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
@@ -694,11 +1326,88 @@ impl NewReferral {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for NewReferral {
+    const EXPECTING: &'static str = "an object (NewReferral)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaign_id = None;
+        let mut advocate_profile_integration_id = None;
+        let mut friend_profile_integration_id = None;
+        let mut start_date = None;
+        let mut expiry_date = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "advocateProfileIntegrationId" => {
+                    fields
+                        .read(
+                            &mut advocate_profile_integration_id,
+                            "advocateProfileIntegrationId",
+                        )?
+                }
+                "friendProfileIntegrationId" => {
+                    fields
+                        .read(
+                            &mut friend_profile_integration_id,
+                            "friendProfileIntegrationId",
+                        )?
+                }
+                "startDate" => fields.read(&mut start_date, "startDate")?,
+                "expiryDate" => fields.read(&mut expiry_date, "expiryDate")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            advocate_profile_integration_id: fields
+                .required(
+                    advocate_profile_integration_id,
+                    "advocateProfileIntegrationId",
+                )?,
+            friend_profile_integration_id: friend_profile_integration_id.flatten(),
+            start_date: start_date.flatten(),
+            expiry_date: expiry_date.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewReferral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewReferral {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry(
+            "advocateProfileIntegrationId",
+            &self.advocate_profile_integration_id,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "friendProfileIntegrationId",
+            &self.friend_profile_integration_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "startDate", &self.start_date)?;
+        crate::runtime::optional_entry(&mut map, "expiryDate", &self.expiry_date)?;
+        map.end()
+    }
+}
+
 /// The customer profiles to reserve a coupon for (or to release it from).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponReservations {
     /// List of Integration IDs
-    #[serde(rename = "integrationIDs")]
     pub integration_ids: Vec<String>,
 }
 
@@ -709,30 +1418,59 @@ impl CouponReservations {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CouponReservations {
+    const EXPECTING: &'static str = "an object (CouponReservations)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut integration_ids = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "integrationIDs" => fields.read(&mut integration_ids, "integrationIDs")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            integration_ids: fields.required(integration_ids, "integrationIDs")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CouponReservations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CouponReservations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("integrationIDs", &self.integration_ids)?;
+        map.end()
+    }
+}
+
 /// Contains all entities that might interest Talon.One integrations. This is the response
 /// type returned by the V2 PUT customer_session endpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationStateV2 {
-    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
     pub customer_session: Option<CustomerSessionV2>,
-    #[serde(rename = "customerProfile", skip_serializing_if = "Option::is_none")]
     pub customer_profile: Option<CustomerProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<Loyalty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<Referral>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupons: Option<Vec<Coupon>>,
-    #[serde(rename = "triggeredCampaigns", skip_serializing_if = "Option::is_none")]
     pub triggered_campaigns: Option<Vec<Campaign>>,
     pub effects: Vec<Effect>,
-    #[serde(rename = "ruleFailureReasons", skip_serializing_if = "Option::is_none")]
     pub rule_failure_reasons: Option<Vec<RuleFailureReason>>,
-    #[serde(rename = "createdCoupons")]
     pub created_coupons: Vec<Coupon>,
-    #[serde(rename = "createdReferrals")]
     pub created_referrals: Vec<Referral>,
 }
 
@@ -807,23 +1545,171 @@ impl IntegrationStateV2 {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for IntegrationStateV2 {
+    const EXPECTING: &'static str = "an object (IntegrationStateV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer_session = None;
+        let mut customer_profile = None;
+        let mut event = None;
+        let mut loyalty = None;
+        let mut referral = None;
+        let mut coupons = None;
+        let mut triggered_campaigns = None;
+        let mut effects = None;
+        let mut rule_failure_reasons = None;
+        let mut created_coupons = None;
+        let mut created_referrals = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "customerSession" => {
+                    fields.read(&mut customer_session, "customerSession")?
+                }
+                "customerProfile" => {
+                    fields.read(&mut customer_profile, "customerProfile")?
+                }
+                "event" => fields.read(&mut event, "event")?,
+                "loyalty" => fields.read(&mut loyalty, "loyalty")?,
+                "referral" => fields.read(&mut referral, "referral")?,
+                "coupons" => fields.read(&mut coupons, "coupons")?,
+                "triggeredCampaigns" => {
+                    fields.read(&mut triggered_campaigns, "triggeredCampaigns")?
+                }
+                "effects" => fields.read(&mut effects, "effects")?,
+                "ruleFailureReasons" => {
+                    fields.read(&mut rule_failure_reasons, "ruleFailureReasons")?
+                }
+                "createdCoupons" => fields.read(&mut created_coupons, "createdCoupons")?,
+                "createdReferrals" => {
+                    fields.read(&mut created_referrals, "createdReferrals")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            customer_session: customer_session.flatten(),
+            customer_profile: customer_profile.flatten(),
+            event: event.flatten(),
+            loyalty: loyalty.flatten(),
+            referral: referral.flatten(),
+            coupons: coupons.flatten(),
+            triggered_campaigns: triggered_campaigns.flatten(),
+            effects: fields.required(effects, "effects")?,
+            rule_failure_reasons: rule_failure_reasons.flatten(),
+            created_coupons: fields.required(created_coupons, "createdCoupons")?,
+            created_referrals: fields.required(created_referrals, "createdReferrals")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationStateV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for IntegrationStateV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "customerSession",
+            &self.customer_session,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "customerProfile",
+            &self.customer_profile,
+        )?;
+        crate::runtime::optional_entry(&mut map, "event", &self.event)?;
+        crate::runtime::optional_entry(&mut map, "loyalty", &self.loyalty)?;
+        crate::runtime::optional_entry(&mut map, "referral", &self.referral)?;
+        crate::runtime::optional_entry(&mut map, "coupons", &self.coupons)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "triggeredCampaigns",
+            &self.triggered_campaigns,
+        )?;
+        map.serialize_entry("effects", &self.effects)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ruleFailureReasons",
+            &self.rule_failure_reasons,
+        )?;
+        map.serialize_entry("createdCoupons", &self.created_coupons)?;
+        map.serialize_entry("createdReferrals", &self.created_referrals)?;
+        map.end()
+    }
+}
+
 /// The integration states produced by a bulk customer profile update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipleCustomerProfileIntegrationResponseV2 {
-    #[serde(rename = "integrationStates", skip_serializing_if = "Option::is_none")]
     pub integration_states: Option<Vec<IntegrationStateV2>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de>
+for MultipleCustomerProfileIntegrationResponseV2 {
+    const EXPECTING: &'static str = "an object (MultipleCustomerProfileIntegrationResponseV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut integration_states = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "integrationStates" => {
+                    fields.read(&mut integration_states, "integrationStates")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            integration_states: integration_states.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultipleCustomerProfileIntegrationResponseV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for MultipleCustomerProfileIntegrationResponseV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "integrationStates",
+            &self.integration_states,
+        )?;
+        map.end()
+    }
 }
 
 /// Contains all state that might interest application integration plugins. This is the
 /// response type returned by all of the Integration API operations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationState {
     pub session: CustomerSession,
     pub profile: CustomerProfile,
     pub event: Event,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<Loyalty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<Coupon>,
 }
 
@@ -856,23 +1742,124 @@ impl IntegrationState {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for IntegrationState {
+    const EXPECTING: &'static str = "an object (IntegrationState)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut session = None;
+        let mut profile = None;
+        let mut event = None;
+        let mut loyalty = None;
+        let mut coupon = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "session" => fields.read(&mut session, "session")?,
+                "profile" => fields.read(&mut profile, "profile")?,
+                "event" => fields.read(&mut event, "event")?,
+                "loyalty" => fields.read(&mut loyalty, "loyalty")?,
+                "coupon" => fields.read(&mut coupon, "coupon")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            session: fields.required(session, "session")?,
+            profile: fields.required(profile, "profile")?,
+            event: fields.required(event, "event")?,
+            loyalty: loyalty.flatten(),
+            coupon: coupon.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for IntegrationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("session", &self.session)?;
+        map.serialize_entry("profile", &self.profile)?;
+        map.serialize_entry("event", &self.event)?;
+        crate::runtime::optional_entry(&mut map, "loyalty", &self.loyalty)?;
+        crate::runtime::optional_entry(&mut map, "coupon", &self.coupon)?;
+        map.end()
+    }
+}
+
 /// The entities that reference a customer profile (the parts asked for by the query flags).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInventory {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<CustomerProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<Loyalty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrals: Option<Vec<Referral>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupons: Option<Vec<Coupon>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerInventory {
+    const EXPECTING: &'static str = "an object (CustomerInventory)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut profile = None;
+        let mut loyalty = None;
+        let mut referrals = None;
+        let mut coupons = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "profile" => fields.read(&mut profile, "profile")?,
+                "loyalty" => fields.read(&mut loyalty, "loyalty")?,
+                "referrals" => fields.read(&mut referrals, "referrals")?,
+                "coupons" => fields.read(&mut coupons, "coupons")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            profile: profile.flatten(),
+            loyalty: loyalty.flatten(),
+            referrals: referrals.flatten(),
+            coupons: coupons.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerInventory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerInventory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "profile", &self.profile)?;
+        crate::runtime::optional_entry(&mut map, "loyalty", &self.loyalty)?;
+        crate::runtime::optional_entry(&mut map, "referrals", &self.referrals)?;
+        crate::runtime::optional_entry(&mut map, "coupons", &self.coupons)?;
+        map.end()
+    }
+}
+
 /// The customer profiles that have a coupon reserved.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineResponse200 {
-    #[serde(rename = "totalResultSize")]
     pub total_result_size: i64,
     pub data: Vec<CustomerProfile>,
 }
@@ -881,6 +1868,51 @@ impl InlineResponse200 {
     /// A value from its required fields (`total_result_size`, `data`); set optional ones with the chained setters.
     pub fn new(total_result_size: i64, data: Vec<CustomerProfile>) -> Self {
         Self { total_result_size, data }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for InlineResponse200 {
+    const EXPECTING: &'static str = "an object (InlineResponse200)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut total_result_size = None;
+        let mut data = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "totalResultSize" => {
+                    fields.read(&mut total_result_size, "totalResultSize")?
+                }
+                "data" => fields.read(&mut data, "data")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            total_result_size: fields.required(total_result_size, "totalResultSize")?,
+            data: fields.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InlineResponse200 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for InlineResponse200 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("totalResultSize", &self.total_result_size)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
     }
 }
 
@@ -895,25 +1927,20 @@ impl InlineResponse200 {
 pub type CustomerSessionV2State = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V2 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerSessionV2 {
     /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
     pub integration_id: String,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
     pub application_id: i64,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
     pub profile_id: String,
     /// Coupons entered in session. Any coupon codes entered.
-    #[serde(rename = "couponCodes", skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// Referral code entered in session. Any referral code entered.
-    #[serde(rename = "referralCode", skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
     /// Customer's session state. Indicates the current state of the session. All sessions
     /// must start in the "open" state, after which valid transitions are...
@@ -925,30 +1952,24 @@ pub struct CustomerSessionV2 {
     /// Defaults to `"open"`.
     pub state: NewCustomerSessionV2State,
     /// Customer session's cart items. All items the customer will be purchasing in this session.
-    #[serde(rename = "cartItems")]
     pub cart_items: Vec<CartItem>,
     /// Any costs associated with the session that can not be explicitly attributed to cart
     /// items. Examples include shipping costs and service fees.
-    #[serde(rename = "additionalCosts", skip_serializing_if = "Option::is_none")]
     pub additional_costs: Option<::std::collections::BTreeMap<String, AdditionalCost>>,
     /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<String>>,
     /// A key-value map of the sessions attributes. The potentially valid attributes are
     /// configured in your accounts developer settings.
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// First session ever? Indicates whether this is the first session for the customer's
     /// profile. Will always be true for anonymous sessions.
-    #[serde(rename = "firstSession")]
     pub first_session: bool,
     /// Session total. The total sum of cart-items, as well as additional costs, before any
     /// discounts applied
     pub total: f64,
     /// Cart items total. The total sum of cart-items before any discounts applied
-    #[serde(rename = "cartItemTotal")]
     pub cart_item_total: f64,
     /// Additional costs total. The total sum of additional costs before any discounts applied
-    #[serde(rename = "additionalCostTotal")]
     pub additional_cost_total: f64,
 }
 
@@ -1017,6 +2038,110 @@ impl CustomerSessionV2 {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerSessionV2 {
+    const EXPECTING: &'static str = "an object (CustomerSessionV2)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut integration_id = None;
+        let mut created = None;
+        let mut application_id = None;
+        let mut profile_id = None;
+        let mut coupon_codes = None;
+        let mut referral_code = None;
+        let mut state = None;
+        let mut cart_items = None;
+        let mut additional_costs = None;
+        let mut identifiers = None;
+        let mut attributes = None;
+        let mut first_session = None;
+        let mut total = None;
+        let mut cart_item_total = None;
+        let mut additional_cost_total = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "integrationId" => fields.read(&mut integration_id, "integrationId")?,
+                "created" => fields.read(&mut created, "created")?,
+                "applicationId" => fields.read(&mut application_id, "applicationId")?,
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "couponCodes" => fields.read(&mut coupon_codes, "couponCodes")?,
+                "referralCode" => fields.read(&mut referral_code, "referralCode")?,
+                "state" => fields.read(&mut state, "state")?,
+                "cartItems" => fields.read(&mut cart_items, "cartItems")?,
+                "additionalCosts" => {
+                    fields.read(&mut additional_costs, "additionalCosts")?
+                }
+                "identifiers" => fields.read(&mut identifiers, "identifiers")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "firstSession" => fields.read(&mut first_session, "firstSession")?,
+                "total" => fields.read(&mut total, "total")?,
+                "cartItemTotal" => fields.read(&mut cart_item_total, "cartItemTotal")?,
+                "additionalCostTotal" => {
+                    fields.read(&mut additional_cost_total, "additionalCostTotal")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            integration_id: fields.required(integration_id, "integrationId")?,
+            created: fields.required(created, "created")?,
+            application_id: fields.required(application_id, "applicationId")?,
+            profile_id: fields.required(profile_id, "profileId")?,
+            coupon_codes: coupon_codes.flatten(),
+            referral_code: referral_code.flatten(),
+            state: fields.required(state, "state")?,
+            cart_items: fields.required(cart_items, "cartItems")?,
+            additional_costs: additional_costs.flatten(),
+            identifiers: identifiers.flatten(),
+            attributes: fields.required(attributes, "attributes")?,
+            first_session: fields.required(first_session, "firstSession")?,
+            total: fields.required(total, "total")?,
+            cart_item_total: fields.required(cart_item_total, "cartItemTotal")?,
+            additional_cost_total: fields
+                .required(additional_cost_total, "additionalCostTotal")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerSessionV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerSessionV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("integrationId", &self.integration_id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("applicationId", &self.application_id)?;
+        map.serialize_entry("profileId", &self.profile_id)?;
+        crate::runtime::optional_entry(&mut map, "couponCodes", &self.coupon_codes)?;
+        crate::runtime::optional_entry(&mut map, "referralCode", &self.referral_code)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("cartItems", &self.cart_items)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "additionalCosts",
+            &self.additional_costs,
+        )?;
+        crate::runtime::optional_entry(&mut map, "identifiers", &self.identifiers)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        map.serialize_entry("firstSession", &self.first_session)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("cartItemTotal", &self.cart_item_total)?;
+        map.serialize_entry("additionalCostTotal", &self.additional_cost_total)?;
+        map.end()
+    }
+}
+
 /// Customer's session state. Indicates the current state of the session. All sessions
 /// must start in the "open" state, after which valid transitions are...
 ///
@@ -1028,19 +2153,16 @@ impl CustomerSessionV2 {
 pub type CustomerSessionState = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V1 API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerSession {
     /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
     pub integration_id: String,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
     pub application_id: i64,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
     pub profile_id: String,
     /// Coupon entered in session. Any coupon code entered.
     pub coupon: String,
@@ -1056,10 +2178,8 @@ pub struct CustomerSession {
     /// Defaults to `"open"`.
     pub state: NewCustomerSessionV2State,
     /// Items in customer's cart. Serialized JSON representation.
-    #[serde(rename = "cartItems")]
     pub cart_items: Vec<CartItem>,
     /// Identifiers for the customer, this can be used for limits on values such as device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<String>>,
     /// Session total. The total sum of the cart in one session.
     pub total: f64,
@@ -1068,7 +2188,6 @@ pub struct CustomerSession {
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// First session ever? Indicates whether this is the first session for the customer's
     /// profile. Will always be true for anonymous sessions.
-    #[serde(rename = "firstSession")]
     pub first_session: bool,
     /// Customer's current discounts. A map of labelled discount values, values will be in
     /// the same currency as the application associated with the session.
@@ -1118,34 +2237,114 @@ impl CustomerSession {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerSession {
+    const EXPECTING: &'static str = "an object (CustomerSession)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut integration_id = None;
+        let mut created = None;
+        let mut application_id = None;
+        let mut profile_id = None;
+        let mut coupon = None;
+        let mut referral = None;
+        let mut state = None;
+        let mut cart_items = None;
+        let mut identifiers = None;
+        let mut total = None;
+        let mut attributes = None;
+        let mut first_session = None;
+        let mut discounts = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "integrationId" => fields.read(&mut integration_id, "integrationId")?,
+                "created" => fields.read(&mut created, "created")?,
+                "applicationId" => fields.read(&mut application_id, "applicationId")?,
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "coupon" => fields.read(&mut coupon, "coupon")?,
+                "referral" => fields.read(&mut referral, "referral")?,
+                "state" => fields.read(&mut state, "state")?,
+                "cartItems" => fields.read(&mut cart_items, "cartItems")?,
+                "identifiers" => fields.read(&mut identifiers, "identifiers")?,
+                "total" => fields.read(&mut total, "total")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "firstSession" => fields.read(&mut first_session, "firstSession")?,
+                "discounts" => fields.read(&mut discounts, "discounts")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            integration_id: fields.required(integration_id, "integrationId")?,
+            created: fields.required(created, "created")?,
+            application_id: fields.required(application_id, "applicationId")?,
+            profile_id: fields.required(profile_id, "profileId")?,
+            coupon: fields.required(coupon, "coupon")?,
+            referral: fields.required(referral, "referral")?,
+            state: fields.required(state, "state")?,
+            cart_items: fields.required(cart_items, "cartItems")?,
+            identifiers: identifiers.flatten(),
+            total: fields.required(total, "total")?,
+            attributes: fields.required(attributes, "attributes")?,
+            first_session: fields.required(first_session, "firstSession")?,
+            discounts: fields.required(discounts, "discounts")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("integrationId", &self.integration_id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("applicationId", &self.application_id)?;
+        map.serialize_entry("profileId", &self.profile_id)?;
+        map.serialize_entry("coupon", &self.coupon)?;
+        map.serialize_entry("referral", &self.referral)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("cartItems", &self.cart_items)?;
+        crate::runtime::optional_entry(&mut map, "identifiers", &self.identifiers)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        map.serialize_entry("firstSession", &self.first_session)?;
+        map.serialize_entry("discounts", &self.discounts)?;
+        map.end()
+    }
+}
+
 /// A customer profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerProfile {
     /// The integration ID for this entity sent to and used in the Talon.One system.
-    #[serde(rename = "integrationId")]
     pub integration_id: String,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Arbitrary properties associated with this item
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// The ID of the Talon.One account that owns this profile.
-    #[serde(rename = "accountId")]
     pub account_id: i64,
     /// The total amount of closed sessions by a customer. A closed session is a successful
     /// purchase.
-    #[serde(rename = "closedSessions")]
     pub closed_sessions: i64,
     /// Sum of all purchases made by this customer
-    #[serde(rename = "totalSales")]
     pub total_sales: f64,
     /// A list of loyalty programs joined by the customer
-    #[serde(rename = "loyaltyMemberships", skip_serializing_if = "Option::is_none")]
     pub loyalty_memberships: Option<Vec<LoyaltyMembership>>,
     /// A list of audiences the customer belongs to
-    #[serde(rename = "audienceMemberships", skip_serializing_if = "Option::is_none")]
     pub audience_memberships: Option<Vec<AudienceMembership>>,
     /// Timestamp of the most recent event received from this customer
-    #[serde(rename = "lastActivity")]
     pub last_activity: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
@@ -1186,14 +2385,95 @@ impl CustomerProfile {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CustomerProfile {
+    const EXPECTING: &'static str = "an object (CustomerProfile)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut integration_id = None;
+        let mut created = None;
+        let mut attributes = None;
+        let mut account_id = None;
+        let mut closed_sessions = None;
+        let mut total_sales = None;
+        let mut loyalty_memberships = None;
+        let mut audience_memberships = None;
+        let mut last_activity = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "integrationId" => fields.read(&mut integration_id, "integrationId")?,
+                "created" => fields.read(&mut created, "created")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "accountId" => fields.read(&mut account_id, "accountId")?,
+                "closedSessions" => fields.read(&mut closed_sessions, "closedSessions")?,
+                "totalSales" => fields.read(&mut total_sales, "totalSales")?,
+                "loyaltyMemberships" => {
+                    fields.read(&mut loyalty_memberships, "loyaltyMemberships")?
+                }
+                "audienceMemberships" => {
+                    fields.read(&mut audience_memberships, "audienceMemberships")?
+                }
+                "lastActivity" => fields.read(&mut last_activity, "lastActivity")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            integration_id: fields.required(integration_id, "integrationId")?,
+            created: fields.required(created, "created")?,
+            attributes: fields.required(attributes, "attributes")?,
+            account_id: fields.required(account_id, "accountId")?,
+            closed_sessions: fields.required(closed_sessions, "closedSessions")?,
+            total_sales: fields.required(total_sales, "totalSales")?,
+            loyalty_memberships: loyalty_memberships.flatten(),
+            audience_memberships: audience_memberships.flatten(),
+            last_activity: fields.required(last_activity, "lastActivity")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CustomerProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("integrationId", &self.integration_id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        map.serialize_entry("accountId", &self.account_id)?;
+        map.serialize_entry("closedSessions", &self.closed_sessions)?;
+        map.serialize_entry("totalSales", &self.total_sales)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "loyaltyMemberships",
+            &self.loyalty_memberships,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "audienceMemberships",
+            &self.audience_memberships,
+        )?;
+        map.serialize_entry("lastActivity", &self.last_activity)?;
+        map.end()
+    }
+}
+
 /// A loyalty program a customer has joined.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyMembership {
     /// The moment in which the loyalty program was joined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub joined: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The ID of the loyalty program belonging to this entity.
-    #[serde(rename = "loyaltyProgramId")]
     pub loyalty_program_id: i64,
 }
 
@@ -1213,8 +2493,53 @@ impl LoyaltyMembership {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for LoyaltyMembership {
+    const EXPECTING: &'static str = "an object (LoyaltyMembership)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut joined = None;
+        let mut loyalty_program_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "joined" => fields.read(&mut joined, "joined")?,
+                "loyaltyProgramId" => {
+                    fields.read(&mut loyalty_program_id, "loyaltyProgramId")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            joined: joined.flatten(),
+            loyalty_program_id: fields.required(loyalty_program_id, "loyaltyProgramId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LoyaltyMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LoyaltyMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "joined", &self.joined)?;
+        map.serialize_entry("loyaltyProgramId", &self.loyalty_program_id)?;
+        map.end()
+    }
+}
+
 /// An audience a customer belongs to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AudienceMembership {
     /// The ID of the audience belonging to this entity.
     pub id: i64,
@@ -1229,34 +2554,72 @@ impl AudienceMembership {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for AudienceMembership {
+    const EXPECTING: &'static str = "an object (AudienceMembership)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "name" => fields.read(&mut name, "name")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            name: fields.required(name, "name")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AudienceMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for AudienceMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
 /// An event recorded in a customer session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Unique ID for this entity.
     pub id: i64,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
     pub application_id: i64,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// Event type. A string representing the event. Must not be a reserved event name.
     pub r#type: String,
     /// Arbitrary additional JSON data associated with the event.
     pub attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// Session ID of event. The ID of the session that this event occurred in.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// An array of "effects" that must be applied in response to this event. Example
     /// effects include `addItemToCart` or `setDiscount`.
     pub effects: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Ledger entries for the event.
-    #[serde(rename = "ledgerEntries")]
     pub ledger_entries: Vec<LedgerEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1304,8 +2667,83 @@ impl Event {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Event {
+    const EXPECTING: &'static str = "an object (Event)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut application_id = None;
+        let mut profile_id = None;
+        let mut r#type = None;
+        let mut attributes = None;
+        let mut session_id = None;
+        let mut effects = None;
+        let mut ledger_entries = None;
+        let mut meta = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "applicationId" => fields.read(&mut application_id, "applicationId")?,
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "type" => fields.read(&mut r#type, "type")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "sessionId" => fields.read(&mut session_id, "sessionId")?,
+                "effects" => fields.read(&mut effects, "effects")?,
+                "ledgerEntries" => fields.read(&mut ledger_entries, "ledgerEntries")?,
+                "meta" => fields.read(&mut meta, "meta")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created: fields.required(created, "created")?,
+            application_id: fields.required(application_id, "applicationId")?,
+            profile_id: profile_id.flatten(),
+            r#type: fields.required(r#type, "type")?,
+            attributes: fields.required(attributes, "attributes")?,
+            session_id: session_id.flatten(),
+            effects: fields.required(effects, "effects")?,
+            ledger_entries: fields.required(ledger_entries, "ledgerEntries")?,
+            meta: meta.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("applicationId", &self.application_id)?;
+        crate::runtime::optional_entry(&mut map, "profileId", &self.profile_id)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        crate::runtime::optional_entry(&mut map, "sessionId", &self.session_id)?;
+        map.serialize_entry("effects", &self.effects)?;
+        map.serialize_entry("ledgerEntries", &self.ledger_entries)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.end()
+    }
+}
+
 /// A change of a customer's loyalty points balance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LedgerEntry {
     /// Unique ID for this entity.
     pub id: i64,
@@ -1313,26 +2751,20 @@ pub struct LedgerEntry {
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
-    #[serde(rename = "profileId")]
     pub profile_id: String,
     /// The ID of the Talon.One account that owns this profile.
-    #[serde(rename = "accountId")]
     pub account_id: i64,
     /// ID of the ledger
-    #[serde(rename = "loyaltyProgramId")]
     pub loyalty_program_id: i64,
     /// ID of the related event
-    #[serde(rename = "eventId")]
     pub event_id: i64,
     /// Amount of loyalty points
     pub amount: i64,
     /// reason for awarding/deducting points
     pub reason: String,
     /// Expiry date of the points
-    #[serde(rename = "expiryDate")]
     pub expiry_date: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the balancing ledgerEntry
-    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<i64>,
 }
 
@@ -1374,23 +2806,163 @@ impl LedgerEntry {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for LedgerEntry {
+    const EXPECTING: &'static str = "an object (LedgerEntry)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut profile_id = None;
+        let mut account_id = None;
+        let mut loyalty_program_id = None;
+        let mut event_id = None;
+        let mut amount = None;
+        let mut reason = None;
+        let mut expiry_date = None;
+        let mut reference_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "profileId" => fields.read(&mut profile_id, "profileId")?,
+                "accountId" => fields.read(&mut account_id, "accountId")?,
+                "loyaltyProgramId" => {
+                    fields.read(&mut loyalty_program_id, "loyaltyProgramId")?
+                }
+                "eventId" => fields.read(&mut event_id, "eventId")?,
+                "amount" => fields.read(&mut amount, "amount")?,
+                "reason" => fields.read(&mut reason, "reason")?,
+                "expiryDate" => fields.read(&mut expiry_date, "expiryDate")?,
+                "referenceId" => fields.read(&mut reference_id, "referenceId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created: fields.required(created, "created")?,
+            profile_id: fields.required(profile_id, "profileId")?,
+            account_id: fields.required(account_id, "accountId")?,
+            loyalty_program_id: fields.required(loyalty_program_id, "loyaltyProgramId")?,
+            event_id: fields.required(event_id, "eventId")?,
+            amount: fields.required(amount, "amount")?,
+            reason: fields.required(reason, "reason")?,
+            expiry_date: fields.required(expiry_date, "expiryDate")?,
+            reference_id: reference_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LedgerEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LedgerEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("profileId", &self.profile_id)?;
+        map.serialize_entry("accountId", &self.account_id)?;
+        map.serialize_entry("loyaltyProgramId", &self.loyalty_program_id)?;
+        map.serialize_entry("eventId", &self.event_id)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("expiryDate", &self.expiry_date)?;
+        crate::runtime::optional_entry(&mut map, "referenceId", &self.reference_id)?;
+        map.end()
+    }
+}
+
 /// Additional information about how an event was evaluated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     /// Maps each evaluated campaign ID to a key-value list of that campaigns attributes.
     /// Campaigns without attributes will be omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Maps the coupon value to a key-value list of that coupons attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupons: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(rename = "couponRejectionReason", skip_serializing_if = "Option::is_none")]
     pub coupon_rejection_reason: Option<CouponRejectionReason>,
-    #[serde(rename = "referralRejectionReason", skip_serializing_if = "Option::is_none")]
     pub referral_rejection_reason: Option<ReferralRejectionReason>,
     /// Contains warnings about possible misuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Meta {
+    const EXPECTING: &'static str = "an object (Meta)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaigns = None;
+        let mut coupons = None;
+        let mut coupon_rejection_reason = None;
+        let mut referral_rejection_reason = None;
+        let mut warnings = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaigns" => fields.read(&mut campaigns, "campaigns")?,
+                "coupons" => fields.read(&mut coupons, "coupons")?,
+                "couponRejectionReason" => {
+                    fields.read(&mut coupon_rejection_reason, "couponRejectionReason")?
+                }
+                "referralRejectionReason" => {
+                    fields
+                        .read(&mut referral_rejection_reason, "referralRejectionReason")?
+                }
+                "warnings" => fields.read(&mut warnings, "warnings")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaigns: campaigns.flatten(),
+            coupons: coupons.flatten(),
+            coupon_rejection_reason: coupon_rejection_reason.flatten(),
+            referral_rejection_reason: referral_rejection_reason.flatten(),
+            warnings: warnings.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Meta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Meta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "campaigns", &self.campaigns)?;
+        crate::runtime::optional_entry(&mut map, "coupons", &self.coupons)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "couponRejectionReason",
+            &self.coupon_rejection_reason,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "referralRejectionReason",
+            &self.referral_rejection_reason,
+        )?;
+        crate::runtime::optional_entry(&mut map, "warnings", &self.warnings)?;
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1475,11 +3047,9 @@ impl<'de> ::serde::Deserialize<'de> for CouponRejectionReasonReason {
 
 /// Holds a reference to the campaign, the coupon and the reason for which that coupon was
 /// rejected. Should only be present when there is a 'rejectCoupon' effect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponRejectionReason {
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
-    #[serde(rename = "couponId")]
     pub coupon_id: i64,
     pub reason: CouponRejectionReasonReason,
 }
@@ -1496,6 +3066,53 @@ impl CouponRejectionReason {
             coupon_id,
             reason,
         }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for CouponRejectionReason {
+    const EXPECTING: &'static str = "an object (CouponRejectionReason)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaign_id = None;
+        let mut coupon_id = None;
+        let mut reason = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "couponId" => fields.read(&mut coupon_id, "couponId")?,
+                "reason" => fields.read(&mut reason, "reason")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            coupon_id: fields.required(coupon_id, "couponId")?,
+            reason: fields.required(reason, "reason")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CouponRejectionReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CouponRejectionReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry("couponId", &self.coupon_id)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
     }
 }
 
@@ -1589,11 +3206,9 @@ impl<'de> ::serde::Deserialize<'de> for ReferralRejectionReasonReason {
 
 /// Holds a reference to the campaign, the referral and the reason for which that referral
 /// was rejected. Should only be present when there is a 'rejectReferral' effect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferralRejectionReason {
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
-    #[serde(rename = "referralId")]
     pub referral_id: i64,
     pub reason: ReferralRejectionReasonReason,
 }
@@ -1613,8 +3228,55 @@ impl ReferralRejectionReason {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ReferralRejectionReason {
+    const EXPECTING: &'static str = "an object (ReferralRejectionReason)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaign_id = None;
+        let mut referral_id = None;
+        let mut reason = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "referralId" => fields.read(&mut referral_id, "referralId")?,
+                "reason" => fields.read(&mut reason, "reason")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            referral_id: fields.required(referral_id, "referralId")?,
+            reason: fields.required(reason, "reason")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReferralRejectionReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ReferralRejectionReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry("referralId", &self.referral_id)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
+    }
+}
+
 /// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loyalty {
     /// Customer's current loyalty program balance. A map holding information about the
     /// loyalty programs balance.
@@ -1630,8 +3292,47 @@ impl Loyalty {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Loyalty {
+    const EXPECTING: &'static str = "an object (Loyalty)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut programs = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "programs" => fields.read(&mut programs, "programs")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            programs: fields.required(programs, "programs")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Loyalty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Loyalty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("programs", &self.programs)?;
+        map.end()
+    }
+}
+
 /// Customer specific information about loyalty points.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyProgramLedgers {
     /// The internal ID of loyalty program
     pub id: i64,
@@ -1641,7 +3342,6 @@ pub struct LoyaltyProgramLedgers {
     pub name: String,
     pub ledger: LoyaltyProgramBalance,
     /// A map containing a list of all loyalty subledger balances
-    #[serde(rename = "subLedgers", skip_serializing_if = "Option::is_none")]
     pub sub_ledgers: Option<::std::collections::BTreeMap<String, LoyaltyProgramBalance>>,
 }
 
@@ -1672,24 +3372,74 @@ impl LoyaltyProgramLedgers {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for LoyaltyProgramLedgers {
+    const EXPECTING: &'static str = "an object (LoyaltyProgramLedgers)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut title = None;
+        let mut name = None;
+        let mut ledger = None;
+        let mut sub_ledgers = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "title" => fields.read(&mut title, "title")?,
+                "name" => fields.read(&mut name, "name")?,
+                "ledger" => fields.read(&mut ledger, "ledger")?,
+                "subLedgers" => fields.read(&mut sub_ledgers, "subLedgers")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            title: fields.required(title, "title")?,
+            name: fields.required(name, "name")?,
+            ledger: fields.required(ledger, "ledger")?,
+            sub_ledgers: sub_ledgers.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LoyaltyProgramLedgers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LoyaltyProgramLedgers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("ledger", &self.ledger)?;
+        crate::runtime::optional_entry(&mut map, "subLedgers", &self.sub_ledgers)?;
+        map.end()
+    }
+}
+
 /// The balance in a Loyalty Program for some Customer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyProgramBalance {
     /// Current balance. Sum of current active points amounts
-    #[serde(rename = "currentBalance")]
     pub current_balance: f64,
     /// Pending balance. Sum of pending points amounts
-    #[serde(rename = "pendingBalance")]
     pub pending_balance: f64,
     /// Expired balance. Sum of expired points amounts
-    #[serde(rename = "expiredBalance")]
     pub expired_balance: f64,
     /// Spent balance. Sum of spent points amounts
-    #[serde(rename = "spentBalance")]
     pub spent_balance: f64,
     /// Tentative current balance. Sum of current active points amounts, including
     /// additions and deductions on open sessions
-    #[serde(rename = "tentativeCurrentBalance")]
     pub tentative_current_balance: f64,
 }
 
@@ -1712,39 +3462,88 @@ impl LoyaltyProgramBalance {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for LoyaltyProgramBalance {
+    const EXPECTING: &'static str = "an object (LoyaltyProgramBalance)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut current_balance = None;
+        let mut pending_balance = None;
+        let mut expired_balance = None;
+        let mut spent_balance = None;
+        let mut tentative_current_balance = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "currentBalance" => fields.read(&mut current_balance, "currentBalance")?,
+                "pendingBalance" => fields.read(&mut pending_balance, "pendingBalance")?,
+                "expiredBalance" => fields.read(&mut expired_balance, "expiredBalance")?,
+                "spentBalance" => fields.read(&mut spent_balance, "spentBalance")?,
+                "tentativeCurrentBalance" => {
+                    fields
+                        .read(&mut tentative_current_balance, "tentativeCurrentBalance")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            current_balance: fields.required(current_balance, "currentBalance")?,
+            pending_balance: fields.required(pending_balance, "pendingBalance")?,
+            expired_balance: fields.required(expired_balance, "expiredBalance")?,
+            spent_balance: fields.required(spent_balance, "spentBalance")?,
+            tentative_current_balance: fields
+                .required(tentative_current_balance, "tentativeCurrentBalance")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LoyaltyProgramBalance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LoyaltyProgramBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("currentBalance", &self.current_balance)?;
+        map.serialize_entry("pendingBalance", &self.pending_balance)?;
+        map.serialize_entry("expiredBalance", &self.expired_balance)?;
+        map.serialize_entry("spentBalance", &self.spent_balance)?;
+        map.serialize_entry("tentativeCurrentBalance", &self.tentative_current_balance)?;
+        map.end()
+    }
+}
+
 /// A referral code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Referral {
     /// Unique ID for this entity.
     pub id: i64,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// ID of the campaign from which the referral received the referral code.
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
     /// The Integration Id of the Advocate's Profile
-    #[serde(rename = "advocateProfileIntegrationId")]
     pub advocate_profile_integration_id: String,
     /// An optional Integration ID of the Friend's Profile
-    #[serde(
-        rename = "friendProfileIntegrationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub friend_profile_integration_id: Option<String>,
     /// Timestamp at which point the referral code becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Expiry date of the referral code. Referral never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The actual referral code.
     pub code: String,
     /// The number of times this referral code has been successfully used.
-    #[serde(rename = "usageCounter")]
     pub usage_counter: i64,
     /// The number of times a referral code can be used. This can be set to 0 for no
     /// limit, but any campaign usage limits will still apply.
-    #[serde(rename = "usageLimit")]
     pub usage_limit: i64,
 }
 
@@ -1798,62 +3597,146 @@ impl Referral {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Referral {
+    const EXPECTING: &'static str = "an object (Referral)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut campaign_id = None;
+        let mut advocate_profile_integration_id = None;
+        let mut friend_profile_integration_id = None;
+        let mut start_date = None;
+        let mut expiry_date = None;
+        let mut code = None;
+        let mut usage_counter = None;
+        let mut usage_limit = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "advocateProfileIntegrationId" => {
+                    fields
+                        .read(
+                            &mut advocate_profile_integration_id,
+                            "advocateProfileIntegrationId",
+                        )?
+                }
+                "friendProfileIntegrationId" => {
+                    fields
+                        .read(
+                            &mut friend_profile_integration_id,
+                            "friendProfileIntegrationId",
+                        )?
+                }
+                "startDate" => fields.read(&mut start_date, "startDate")?,
+                "expiryDate" => fields.read(&mut expiry_date, "expiryDate")?,
+                "code" => fields.read(&mut code, "code")?,
+                "usageCounter" => fields.read(&mut usage_counter, "usageCounter")?,
+                "usageLimit" => fields.read(&mut usage_limit, "usageLimit")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created: fields.required(created, "created")?,
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            advocate_profile_integration_id: fields
+                .required(
+                    advocate_profile_integration_id,
+                    "advocateProfileIntegrationId",
+                )?,
+            friend_profile_integration_id: friend_profile_integration_id.flatten(),
+            start_date: start_date.flatten(),
+            expiry_date: expiry_date.flatten(),
+            code: fields.required(code, "code")?,
+            usage_counter: fields.required(usage_counter, "usageCounter")?,
+            usage_limit: fields.required(usage_limit, "usageLimit")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Referral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Referral {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry(
+            "advocateProfileIntegrationId",
+            &self.advocate_profile_integration_id,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "friendProfileIntegrationId",
+            &self.friend_profile_integration_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "startDate", &self.start_date)?;
+        crate::runtime::optional_entry(&mut map, "expiryDate", &self.expiry_date)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("usageCounter", &self.usage_counter)?;
+        map.serialize_entry("usageLimit", &self.usage_limit)?;
+        map.end()
+    }
+}
+
 /// A coupon code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coupon {
     /// Unique ID for this entity.
     pub id: i64,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the campaign that owns this entity.
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
     /// The actual coupon code.
     pub value: String,
     /// The number of times a coupon code can be redeemed. This can be set to 0 for no
     /// limit, but any campaign usage limits will still apply.
-    #[serde(rename = "usageLimit")]
     pub usage_limit: i64,
     /// The amount of discounts that can be given with this coupon code.
-    #[serde(rename = "discountLimit", skip_serializing_if = "Option::is_none")]
     pub discount_limit: Option<f64>,
     /// Timestamp at which point the coupon becomes valid.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Expiry date of the coupon. Coupon never expires if this is omitted, zero, or negative.
-    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The number of times this coupon has been successfully used.
-    #[serde(rename = "usageCounter")]
     pub usage_counter: i64,
     /// The amount of discounts given on rules redeeming this coupon. Only usable if a
     /// coupon discount budget was set for this coupon.
-    #[serde(rename = "discountCounter", skip_serializing_if = "Option::is_none")]
     pub discount_counter: Option<f64>,
     /// The remaining discount this coupon can give.
-    #[serde(rename = "discountRemainder", skip_serializing_if = "Option::is_none")]
     pub discount_remainder: Option<f64>,
     /// Arbitrary properties associated with this item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The integration ID of the referring customer (if any) for whom this coupon was
     /// created as an effect.
-    #[serde(rename = "referralId", skip_serializing_if = "Option::is_none")]
     pub referral_id: Option<i64>,
     /// The Integration ID of the customer that is allowed to redeem this coupon.
-    #[serde(rename = "recipientIntegrationId", skip_serializing_if = "Option::is_none")]
     pub recipient_integration_id: Option<String>,
     /// The ID of the Import which created this coupon.
-    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
     pub import_id: Option<i64>,
     /// This value controls what reservations mean to a coupon. If set to true the coupon
     /// reservation is used to mark it as a favourite, if set to false the coupon
     /// reservation is used as a requirement of usage. This value defaults to true if not
     /// specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<bool>,
     /// The id of the batch the coupon belongs to.
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
 }
 
@@ -1961,6 +3844,127 @@ impl Coupon {
     pub fn batch_id(mut self, value: impl Into<String>) -> Self {
         self.batch_id = Some(value.into());
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Coupon {
+    const EXPECTING: &'static str = "an object (Coupon)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut campaign_id = None;
+        let mut value = None;
+        let mut usage_limit = None;
+        let mut discount_limit = None;
+        let mut start_date = None;
+        let mut expiry_date = None;
+        let mut usage_counter = None;
+        let mut discount_counter = None;
+        let mut discount_remainder = None;
+        let mut attributes = None;
+        let mut referral_id = None;
+        let mut recipient_integration_id = None;
+        let mut import_id = None;
+        let mut reservation = None;
+        let mut batch_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "value" => fields.read(&mut value, "value")?,
+                "usageLimit" => fields.read(&mut usage_limit, "usageLimit")?,
+                "discountLimit" => fields.read(&mut discount_limit, "discountLimit")?,
+                "startDate" => fields.read(&mut start_date, "startDate")?,
+                "expiryDate" => fields.read(&mut expiry_date, "expiryDate")?,
+                "usageCounter" => fields.read(&mut usage_counter, "usageCounter")?,
+                "discountCounter" => {
+                    fields.read(&mut discount_counter, "discountCounter")?
+                }
+                "discountRemainder" => {
+                    fields.read(&mut discount_remainder, "discountRemainder")?
+                }
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "referralId" => fields.read(&mut referral_id, "referralId")?,
+                "recipientIntegrationId" => {
+                    fields.read(&mut recipient_integration_id, "recipientIntegrationId")?
+                }
+                "importId" => fields.read(&mut import_id, "importId")?,
+                "reservation" => fields.read(&mut reservation, "reservation")?,
+                "batchId" => fields.read(&mut batch_id, "batchId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created: fields.required(created, "created")?,
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            value: fields.required(value, "value")?,
+            usage_limit: fields.required(usage_limit, "usageLimit")?,
+            discount_limit: discount_limit.flatten(),
+            start_date: start_date.flatten(),
+            expiry_date: expiry_date.flatten(),
+            usage_counter: fields.required(usage_counter, "usageCounter")?,
+            discount_counter: discount_counter.flatten(),
+            discount_remainder: discount_remainder.flatten(),
+            attributes: attributes.flatten(),
+            referral_id: referral_id.flatten(),
+            recipient_integration_id: recipient_integration_id.flatten(),
+            import_id: import_id.flatten(),
+            reservation: reservation.flatten(),
+            batch_id: batch_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Coupon {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Coupon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("usageLimit", &self.usage_limit)?;
+        crate::runtime::optional_entry(&mut map, "discountLimit", &self.discount_limit)?;
+        crate::runtime::optional_entry(&mut map, "startDate", &self.start_date)?;
+        crate::runtime::optional_entry(&mut map, "expiryDate", &self.expiry_date)?;
+        map.serialize_entry("usageCounter", &self.usage_counter)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "discountCounter",
+            &self.discount_counter,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "discountRemainder",
+            &self.discount_remainder,
+        )?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::runtime::optional_entry(&mut map, "referralId", &self.referral_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "recipientIntegrationId",
+            &self.recipient_integration_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "importId", &self.import_id)?;
+        crate::runtime::optional_entry(&mut map, "reservation", &self.reservation)?;
+        crate::runtime::optional_entry(&mut map, "batchId", &self.batch_id)?;
+        map.end()
     }
 }
 
@@ -2073,104 +4077,69 @@ impl<'de> ::serde::Deserialize<'de> for CampaignFeaturesItem {
 }
 
 /// A campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// Unique ID for this entity.
     pub id: i64,
     /// The exact moment this entity was created.
     pub created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The ID of the application that owns this entity.
-    #[serde(rename = "applicationId")]
     pub application_id: i64,
     /// The ID of the account that owns this entity.
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// A friendly name for this campaign.
     pub name: String,
     /// A detailed description of the campaign.
     pub description: String,
     /// Datetime when the campaign will become active.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Datetime when the campaign will become in-active.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Arbitrary properties associated with this campaign
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A disabled or archived campaign is not evaluated for rules or coupons.
     ///
     /// Defaults to `"enabled"`.
     pub state: CampaignState,
     /// ID of Ruleset this campaign applies on customer session evaluation.
-    #[serde(rename = "activeRulesetId", skip_serializing_if = "Option::is_none")]
     pub active_ruleset_id: Option<i64>,
     /// A list of tags for the campaign.
     pub tags: Vec<String>,
     /// A list of features for the campaign.
     pub features: Vec<CampaignFeaturesItem>,
-    #[serde(rename = "couponSettings", skip_serializing_if = "Option::is_none")]
     pub coupon_settings: Option<CodeGeneratorSettings>,
-    #[serde(rename = "referralSettings", skip_serializing_if = "Option::is_none")]
     pub referral_settings: Option<CodeGeneratorSettings>,
     /// The set of limits that will operate for this campaign
     pub limits: Vec<LimitConfig>,
     /// The IDs of the campaign groups that own this entity.
-    #[serde(rename = "campaignGroups", skip_serializing_if = "Option::is_none")]
     pub campaign_groups: Option<Vec<i64>>,
     /// Number of coupons redeemed in the campaign.
-    #[serde(rename = "couponRedemptionCount", skip_serializing_if = "Option::is_none")]
     pub coupon_redemption_count: Option<i64>,
     /// Number of referral codes redeemed in the campaign.
-    #[serde(rename = "referralRedemptionCount", skip_serializing_if = "Option::is_none")]
     pub referral_redemption_count: Option<i64>,
     /// Total amount of discounts redeemed in the campaign.
-    #[serde(rename = "discountCount", skip_serializing_if = "Option::is_none")]
     pub discount_count: Option<f64>,
     /// Total number of times discounts were redeemed in this campaign.
-    #[serde(rename = "discountEffectCount", skip_serializing_if = "Option::is_none")]
     pub discount_effect_count: Option<i64>,
     /// Total number of coupons created by rules in this campaign.
-    #[serde(rename = "couponCreationCount", skip_serializing_if = "Option::is_none")]
     pub coupon_creation_count: Option<i64>,
     /// Total number of referrals created by rules in this campaign.
-    #[serde(rename = "referralCreationCount", skip_serializing_if = "Option::is_none")]
     pub referral_creation_count: Option<i64>,
     /// Total number of loyalty points created by rules in this campaign.
-    #[serde(
-        rename = "createdLoyaltyPointsCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_loyalty_points_count: Option<f64>,
     /// Total number of loyalty point creation effects triggered by rules in this campaign.
-    #[serde(
-        rename = "createdLoyaltyPointsEffectCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_loyalty_points_effect_count: Option<i64>,
     /// Total number of loyalty points redeemed by rules in this campaign.
-    #[serde(
-        rename = "redeemedLoyaltyPointsCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redeemed_loyalty_points_count: Option<f64>,
     /// Total number of loyalty point redemption effects triggered by rules in this campaign.
-    #[serde(
-        rename = "redeemedLoyaltyPointsEffectCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redeemed_loyalty_points_effect_count: Option<i64>,
     /// Timestamp of the most recent event received by this campaign.
-    #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Timestamp of the most recent update to the campaign or any of its elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Name of the user who created this campaign if available.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Name of the user who last updated this campaign if available.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
@@ -2362,17 +4331,267 @@ impl Campaign {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Campaign {
+    const EXPECTING: &'static str = "an object (Campaign)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created = None;
+        let mut application_id = None;
+        let mut user_id = None;
+        let mut name = None;
+        let mut description = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        let mut attributes = None;
+        let mut state = None;
+        let mut active_ruleset_id = None;
+        let mut tags = None;
+        let mut features = None;
+        let mut coupon_settings = None;
+        let mut referral_settings = None;
+        let mut limits = None;
+        let mut campaign_groups = None;
+        let mut coupon_redemption_count = None;
+        let mut referral_redemption_count = None;
+        let mut discount_count = None;
+        let mut discount_effect_count = None;
+        let mut coupon_creation_count = None;
+        let mut referral_creation_count = None;
+        let mut created_loyalty_points_count = None;
+        let mut created_loyalty_points_effect_count = None;
+        let mut redeemed_loyalty_points_count = None;
+        let mut redeemed_loyalty_points_effect_count = None;
+        let mut last_activity = None;
+        let mut updated = None;
+        let mut created_by = None;
+        let mut updated_by = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "created" => fields.read(&mut created, "created")?,
+                "applicationId" => fields.read(&mut application_id, "applicationId")?,
+                "userId" => fields.read(&mut user_id, "userId")?,
+                "name" => fields.read(&mut name, "name")?,
+                "description" => fields.read(&mut description, "description")?,
+                "startTime" => fields.read(&mut start_time, "startTime")?,
+                "endTime" => fields.read(&mut end_time, "endTime")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "state" => fields.read(&mut state, "state")?,
+                "activeRulesetId" => {
+                    fields.read(&mut active_ruleset_id, "activeRulesetId")?
+                }
+                "tags" => fields.read(&mut tags, "tags")?,
+                "features" => fields.read(&mut features, "features")?,
+                "couponSettings" => fields.read(&mut coupon_settings, "couponSettings")?,
+                "referralSettings" => {
+                    fields.read(&mut referral_settings, "referralSettings")?
+                }
+                "limits" => fields.read(&mut limits, "limits")?,
+                "campaignGroups" => fields.read(&mut campaign_groups, "campaignGroups")?,
+                "couponRedemptionCount" => {
+                    fields.read(&mut coupon_redemption_count, "couponRedemptionCount")?
+                }
+                "referralRedemptionCount" => {
+                    fields
+                        .read(&mut referral_redemption_count, "referralRedemptionCount")?
+                }
+                "discountCount" => fields.read(&mut discount_count, "discountCount")?,
+                "discountEffectCount" => {
+                    fields.read(&mut discount_effect_count, "discountEffectCount")?
+                }
+                "couponCreationCount" => {
+                    fields.read(&mut coupon_creation_count, "couponCreationCount")?
+                }
+                "referralCreationCount" => {
+                    fields.read(&mut referral_creation_count, "referralCreationCount")?
+                }
+                "createdLoyaltyPointsCount" => {
+                    fields
+                        .read(
+                            &mut created_loyalty_points_count,
+                            "createdLoyaltyPointsCount",
+                        )?
+                }
+                "createdLoyaltyPointsEffectCount" => {
+                    fields
+                        .read(
+                            &mut created_loyalty_points_effect_count,
+                            "createdLoyaltyPointsEffectCount",
+                        )?
+                }
+                "redeemedLoyaltyPointsCount" => {
+                    fields
+                        .read(
+                            &mut redeemed_loyalty_points_count,
+                            "redeemedLoyaltyPointsCount",
+                        )?
+                }
+                "redeemedLoyaltyPointsEffectCount" => {
+                    fields
+                        .read(
+                            &mut redeemed_loyalty_points_effect_count,
+                            "redeemedLoyaltyPointsEffectCount",
+                        )?
+                }
+                "lastActivity" => fields.read(&mut last_activity, "lastActivity")?,
+                "updated" => fields.read(&mut updated, "updated")?,
+                "createdBy" => fields.read(&mut created_by, "createdBy")?,
+                "updatedBy" => fields.read(&mut updated_by, "updatedBy")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created: fields.required(created, "created")?,
+            application_id: fields.required(application_id, "applicationId")?,
+            user_id: fields.required(user_id, "userId")?,
+            name: fields.required(name, "name")?,
+            description: fields.required(description, "description")?,
+            start_time: start_time.flatten(),
+            end_time: end_time.flatten(),
+            attributes: attributes.flatten(),
+            state: fields.required(state, "state")?,
+            active_ruleset_id: active_ruleset_id.flatten(),
+            tags: fields.required(tags, "tags")?,
+            features: fields.required(features, "features")?,
+            coupon_settings: coupon_settings.flatten(),
+            referral_settings: referral_settings.flatten(),
+            limits: fields.required(limits, "limits")?,
+            campaign_groups: campaign_groups.flatten(),
+            coupon_redemption_count: coupon_redemption_count.flatten(),
+            referral_redemption_count: referral_redemption_count.flatten(),
+            discount_count: discount_count.flatten(),
+            discount_effect_count: discount_effect_count.flatten(),
+            coupon_creation_count: coupon_creation_count.flatten(),
+            referral_creation_count: referral_creation_count.flatten(),
+            created_loyalty_points_count: created_loyalty_points_count.flatten(),
+            created_loyalty_points_effect_count: created_loyalty_points_effect_count
+                .flatten(),
+            redeemed_loyalty_points_count: redeemed_loyalty_points_count.flatten(),
+            redeemed_loyalty_points_effect_count: redeemed_loyalty_points_effect_count
+                .flatten(),
+            last_activity: last_activity.flatten(),
+            updated: updated.flatten(),
+            created_by: created_by.flatten(),
+            updated_by: updated_by.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Campaign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Campaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("applicationId", &self.application_id)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "startTime", &self.start_time)?;
+        crate::runtime::optional_entry(&mut map, "endTime", &self.end_time)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        map.serialize_entry("state", &self.state)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "activeRulesetId",
+            &self.active_ruleset_id,
+        )?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.serialize_entry("features", &self.features)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "couponSettings",
+            &self.coupon_settings,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "referralSettings",
+            &self.referral_settings,
+        )?;
+        map.serialize_entry("limits", &self.limits)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "campaignGroups",
+            &self.campaign_groups,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "couponRedemptionCount",
+            &self.coupon_redemption_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "referralRedemptionCount",
+            &self.referral_redemption_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "discountCount", &self.discount_count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "discountEffectCount",
+            &self.discount_effect_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "couponCreationCount",
+            &self.coupon_creation_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "referralCreationCount",
+            &self.referral_creation_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "createdLoyaltyPointsCount",
+            &self.created_loyalty_points_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "createdLoyaltyPointsEffectCount",
+            &self.created_loyalty_points_effect_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redeemedLoyaltyPointsCount",
+            &self.redeemed_loyalty_points_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redeemedLoyaltyPointsEffectCount",
+            &self.redeemed_loyalty_points_effect_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "lastActivity", &self.last_activity)?;
+        crate::runtime::optional_entry(&mut map, "updated", &self.updated)?;
+        crate::runtime::optional_entry(&mut map, "createdBy", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "updatedBy", &self.updated_by)?;
+        map.end()
+    }
+}
+
 /// How coupon or referral codes of a campaign are generated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeGeneratorSettings {
     /// Set of characters to be used when generating random part of code. Defaults to
     /// \[A-Z, 0-9\] (in terms of RegExp).
-    #[serde(rename = "validCharacters")]
     pub valid_characters: Vec<String>,
     /// The pattern that will be used to generate coupon codes. The character `#` acts as a
     /// placeholder and will be replaced by a random character from the `validCharacters`
     /// set.
-    #[serde(rename = "couponPattern")]
     pub coupon_pattern: String,
 }
 
@@ -2386,6 +4605,51 @@ impl CodeGeneratorSettings {
             valid_characters,
             coupon_pattern: coupon_pattern.into(),
         }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for CodeGeneratorSettings {
+    const EXPECTING: &'static str = "an object (CodeGeneratorSettings)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut valid_characters = None;
+        let mut coupon_pattern = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "validCharacters" => {
+                    fields.read(&mut valid_characters, "validCharacters")?
+                }
+                "couponPattern" => fields.read(&mut coupon_pattern, "couponPattern")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            valid_characters: fields.required(valid_characters, "validCharacters")?,
+            coupon_pattern: fields.required(coupon_pattern, "couponPattern")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CodeGeneratorSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CodeGeneratorSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("validCharacters", &self.valid_characters)?;
+        map.serialize_entry("couponPattern", &self.coupon_pattern)?;
+        map.end()
     }
 }
 
@@ -2446,7 +4710,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitConfigEntitiesItem {
 }
 
 /// A limit on a campaign action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LimitConfig {
     /// The limitable action to which this limit will be applied
     pub action: String,
@@ -2471,26 +4735,67 @@ impl LimitConfig {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for LimitConfig {
+    const EXPECTING: &'static str = "an object (LimitConfig)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut action = None;
+        let mut limit = None;
+        let mut entities = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "action" => fields.read(&mut action, "action")?,
+                "limit" => fields.read(&mut limit, "limit")?,
+                "entities" => fields.read(&mut entities, "entities")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            action: fields.required(action, "action")?,
+            limit: fields.required(limit, "limit")?,
+            entities: fields.required(entities, "entities")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LimitConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("action", &self.action)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("entities", &self.entities)?;
+        map.end()
+    }
+}
+
 /// An effect triggered by a campaign rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     /// The ID of the campaign that triggered this effect
-    #[serde(rename = "campaignId")]
     pub campaign_id: i64,
     /// The ID of the ruleset that was active in the campaign when this effect was triggered
-    #[serde(rename = "rulesetId")]
     pub ruleset_id: i64,
     /// The position of the rule that triggered this effect within the ruleset
-    #[serde(rename = "ruleIndex")]
     pub rule_index: i64,
     /// The name of the rule that triggered this effect
-    #[serde(rename = "ruleName")]
     pub rule_name: String,
     /// The type of effect that was triggered
-    #[serde(rename = "effectType")]
     pub effect_type: String,
     /// The ID of the coupon that was being evaluated when this effect was triggered
-    #[serde(rename = "triggeredByCoupon", skip_serializing_if = "Option::is_none")]
     pub triggered_by_coupon: Option<i64>,
     /// The properties of the effect; their shape depends on `effectType`.
     pub props: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -2524,44 +4829,101 @@ impl Effect {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Effect {
+    const EXPECTING: &'static str = "an object (Effect)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaign_id = None;
+        let mut ruleset_id = None;
+        let mut rule_index = None;
+        let mut rule_name = None;
+        let mut effect_type = None;
+        let mut triggered_by_coupon = None;
+        let mut props = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaignId" => fields.read(&mut campaign_id, "campaignId")?,
+                "rulesetId" => fields.read(&mut ruleset_id, "rulesetId")?,
+                "ruleIndex" => fields.read(&mut rule_index, "ruleIndex")?,
+                "ruleName" => fields.read(&mut rule_name, "ruleName")?,
+                "effectType" => fields.read(&mut effect_type, "effectType")?,
+                "triggeredByCoupon" => {
+                    fields.read(&mut triggered_by_coupon, "triggeredByCoupon")?
+                }
+                "props" => fields.read(&mut props, "props")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaign_id: fields.required(campaign_id, "campaignId")?,
+            ruleset_id: fields.required(ruleset_id, "rulesetId")?,
+            rule_index: fields.required(rule_index, "ruleIndex")?,
+            rule_name: fields.required(rule_name, "ruleName")?,
+            effect_type: fields.required(effect_type, "effectType")?,
+            triggered_by_coupon: triggered_by_coupon.flatten(),
+            props: fields.required(props, "props")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Effect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Effect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("campaignId", &self.campaign_id)?;
+        map.serialize_entry("rulesetId", &self.ruleset_id)?;
+        map.serialize_entry("ruleIndex", &self.rule_index)?;
+        map.serialize_entry("ruleName", &self.rule_name)?;
+        map.serialize_entry("effectType", &self.effect_type)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "triggeredByCoupon",
+            &self.triggered_by_coupon,
+        )?;
+        map.serialize_entry("props", &self.props)?;
+        map.end()
+    }
+}
+
 /// Details about why a rule failed
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleFailureReason {
     /// The ID of the campaign that contains the rule that failed
-    #[serde(rename = "campaignID")]
     pub campaign_id: i64,
     /// The name of the campaign that contains the rule that failed
-    #[serde(rename = "campaignName")]
     pub campaign_name: String,
     /// The ID of the ruleset that contains the rule that failed
-    #[serde(rename = "rulesetID")]
     pub ruleset_id: i64,
     /// The ID of the coupon that was being evaluated at the time of the rule failure
-    #[serde(rename = "couponID", skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<i64>,
     /// The value of the coupon that was being evaluated at the time of the rule failure
-    #[serde(rename = "couponValue", skip_serializing_if = "Option::is_none")]
     pub coupon_value: Option<String>,
     /// The ID of the referral that was being evaluated at the time of the rule failure
-    #[serde(rename = "referralID", skip_serializing_if = "Option::is_none")]
     pub referral_id: Option<i64>,
     /// The value of the referral that was being evaluated at the time of the rule failure
-    #[serde(rename = "referralValue", skip_serializing_if = "Option::is_none")]
     pub referral_value: Option<String>,
     /// The index of the rule that failed within the ruleset
-    #[serde(rename = "ruleIndex")]
     pub rule_index: i64,
     /// The name of the rule that failed within the ruleset
-    #[serde(rename = "ruleName")]
     pub rule_name: String,
     /// The index of the condition that failed
-    #[serde(rename = "conditionIndex", skip_serializing_if = "Option::is_none")]
     pub condition_index: Option<i64>,
     /// The index of the effect that failed
-    #[serde(rename = "effectIndex", skip_serializing_if = "Option::is_none")]
     pub effect_index: Option<i64>,
     /// More details about the failure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
@@ -2630,5 +4992,92 @@ impl RuleFailureReason {
     pub fn details(mut self, value: impl Into<String>) -> Self {
         self.details = Some(value.into());
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for RuleFailureReason {
+    const EXPECTING: &'static str = "an object (RuleFailureReason)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut campaign_id = None;
+        let mut campaign_name = None;
+        let mut ruleset_id = None;
+        let mut coupon_id = None;
+        let mut coupon_value = None;
+        let mut referral_id = None;
+        let mut referral_value = None;
+        let mut rule_index = None;
+        let mut rule_name = None;
+        let mut condition_index = None;
+        let mut effect_index = None;
+        let mut details = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "campaignID" => fields.read(&mut campaign_id, "campaignID")?,
+                "campaignName" => fields.read(&mut campaign_name, "campaignName")?,
+                "rulesetID" => fields.read(&mut ruleset_id, "rulesetID")?,
+                "couponID" => fields.read(&mut coupon_id, "couponID")?,
+                "couponValue" => fields.read(&mut coupon_value, "couponValue")?,
+                "referralID" => fields.read(&mut referral_id, "referralID")?,
+                "referralValue" => fields.read(&mut referral_value, "referralValue")?,
+                "ruleIndex" => fields.read(&mut rule_index, "ruleIndex")?,
+                "ruleName" => fields.read(&mut rule_name, "ruleName")?,
+                "conditionIndex" => fields.read(&mut condition_index, "conditionIndex")?,
+                "effectIndex" => fields.read(&mut effect_index, "effectIndex")?,
+                "details" => fields.read(&mut details, "details")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            campaign_id: fields.required(campaign_id, "campaignID")?,
+            campaign_name: fields.required(campaign_name, "campaignName")?,
+            ruleset_id: fields.required(ruleset_id, "rulesetID")?,
+            coupon_id: coupon_id.flatten(),
+            coupon_value: coupon_value.flatten(),
+            referral_id: referral_id.flatten(),
+            referral_value: referral_value.flatten(),
+            rule_index: fields.required(rule_index, "ruleIndex")?,
+            rule_name: fields.required(rule_name, "ruleName")?,
+            condition_index: condition_index.flatten(),
+            effect_index: effect_index.flatten(),
+            details: details.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RuleFailureReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for RuleFailureReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("campaignID", &self.campaign_id)?;
+        map.serialize_entry("campaignName", &self.campaign_name)?;
+        map.serialize_entry("rulesetID", &self.ruleset_id)?;
+        crate::runtime::optional_entry(&mut map, "couponID", &self.coupon_id)?;
+        crate::runtime::optional_entry(&mut map, "couponValue", &self.coupon_value)?;
+        crate::runtime::optional_entry(&mut map, "referralID", &self.referral_id)?;
+        crate::runtime::optional_entry(&mut map, "referralValue", &self.referral_value)?;
+        map.serialize_entry("ruleIndex", &self.rule_index)?;
+        map.serialize_entry("ruleName", &self.rule_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "conditionIndex",
+            &self.condition_index,
+        )?;
+        crate::runtime::optional_entry(&mut map, "effectIndex", &self.effect_index)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        map.end()
     }
 }

@@ -8,6 +8,7 @@ mod example;
 mod format;
 mod gates;
 mod guide;
+mod objects;
 mod operations;
 mod pagination;
 mod tokens;

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::constructors::constructor_impl;
 use crate::emit::docs::doc_attrs;
+use crate::emit::objects::serde_impls;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
@@ -42,51 +43,45 @@ fn structure(
     default: bool,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let derive_default = default.then(|| quote!(Default,));
+    let derive_default = default.then(|| quote!(, Default));
     let constructor = constructor_impl(name, fields, additional.is_some(), default, cfg);
     let declarations = fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
         let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
         let field_name = ident(&field.ident);
-        let bare = field.ident.trim_start_matches("r#");
-        let wire = &field.wire;
-        let rename = (bare != field.wire).then(|| quote!(rename = #wire));
-        let mut serde_args: Vec<TokenStream> = rename.into_iter().collect();
         let ty = match (&field.ty, field.required) {
             (ty, true) => type_tokens(ty, Context::Types),
             // Optional and nullable: absent (`None`), null (`Some(None)`) and a
             // value (`Some(Some(_))`) mean different things to the server.
             (TypeRef::Option(inner), false) => {
                 let inner = type_tokens(inner, Context::Types);
-                serde_args.push(quote!(default, with = "crate::runtime::nullable"));
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
                 quote!(Option<Option<#inner>>)
             }
             (ty, false) => {
                 let ty = type_tokens(ty, Context::Types);
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
                 quote!(Option<#ty>)
             }
         };
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        quote! { #docs #deprecated #serde pub #field_name: #ty, }
+        quote! { #docs #deprecated pub #field_name: #ty, }
     });
-    let additional = additional.map(|value| {
+    let additional_field = additional.map(|value| {
         let value = type_tokens(value, Context::Types);
         quote! {
             /// Properties not described by the spec, kept as received.
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    let serde_impls = serde_impls(name, fields, additional.is_some(), cfg);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq #derive_default)]
         pub struct #name {
             #(#declarations)*
-            #additional
+            #additional_field
         }
 
         #constructor
+
+        #serde_impls
     }
 }
 

@@ -2,10 +2,9 @@
 
 //! The 7 types of AllOf Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identified {
     pub id: ::uuid::Uuid,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
@@ -25,13 +24,54 @@ impl Identified {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Identified {
+    const EXPECTING: &'static str = "an object (Identified)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "createdAt" => fields.read(&mut created_at, "createdAt")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created_at: created_at.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Identified {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Identified {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "createdAt", &self.created_at)?;
+        map.end()
+    }
+}
+
 /// Someone the company deals with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
 }
 
@@ -58,9 +98,55 @@ impl Person {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Person {
+    const EXPECTING: &'static str = "an object (Person)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut email = None;
+        let mut birth_date = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                "birthDate" => fields.read(&mut birth_date, "birthDate")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            email: email.flatten(),
+            birth_date: birth_date.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Person {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Person {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "birthDate", &self.birth_date)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Address {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     pub city: String,
 }
@@ -81,16 +167,56 @@ impl Address {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Address {
+    const EXPECTING: &'static str = "an object (Address)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut street = None;
+        let mut city = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "street" => fields.read(&mut street, "street")?,
+                "city" => fields.read(&mut city, "city")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            street: street.flatten(),
+            city: fields.required(city, "city")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "street", &self.street)?;
+        map.serialize_entry("city", &self.city)?;
+        map.end()
+    }
+}
+
 /// A stored person.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonRecord {
     pub id: ::uuid::Uuid,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
 }
 
@@ -128,26 +254,72 @@ impl PersonRecord {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for PersonRecord {
+    const EXPECTING: &'static str = "an object (PersonRecord)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut name = None;
+        let mut email = None;
+        let mut birth_date = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "createdAt" => fields.read(&mut created_at, "createdAt")?,
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                "birthDate" => fields.read(&mut birth_date, "birthDate")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created_at: created_at.flatten(),
+            name: fields.required(name, "name")?,
+            email: email.flatten(),
+            birth_date: birth_date.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PersonRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PersonRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "createdAt", &self.created_at)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "birthDate", &self.birth_date)?;
+        map.end()
+    }
+}
+
 /// A person on the payroll.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Employee {
     pub id: ::uuid::Uuid,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     pub name: String,
     pub email: String,
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
-    #[serde(rename = "employeeNumber")]
     pub employee_number: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The employee's manager, if any.
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub manager: Option<Option<PersonRecord>>,
 }
 
@@ -199,24 +371,82 @@ impl Employee {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Employee {
+    const EXPECTING: &'static str = "an object (Employee)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut name = None;
+        let mut email = None;
+        let mut birth_date = None;
+        let mut employee_number = None;
+        let mut department = None;
+        let mut manager = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "createdAt" => fields.read(&mut created_at, "createdAt")?,
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                "birthDate" => fields.read(&mut birth_date, "birthDate")?,
+                "employeeNumber" => fields.read(&mut employee_number, "employeeNumber")?,
+                "department" => fields.read(&mut department, "department")?,
+                "manager" => fields.read(&mut manager, "manager")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created_at: created_at.flatten(),
+            name: fields.required(name, "name")?,
+            email: fields.required(email, "email")?,
+            birth_date: birth_date.flatten(),
+            employee_number: fields.required(employee_number, "employeeNumber")?,
+            department: department.flatten(),
+            manager,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Employee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Employee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "createdAt", &self.created_at)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "birthDate", &self.birth_date)?;
+        map.serialize_entry("employeeNumber", &self.employee_number)?;
+        crate::runtime::optional_entry(&mut map, "department", &self.department)?;
+        crate::runtime::optional_entry(&mut map, "manager", &self.manager)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contractor {
     pub id: ::uuid::Uuid,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
     pub agency: String,
     /// Where invoices are mailed.
-    #[serde(
-        rename = "homeAddress",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub home_address: Option<Option<Address>>,
 }
 
@@ -266,12 +496,73 @@ impl Contractor {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Contractor {
+    const EXPECTING: &'static str = "an object (Contractor)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut name = None;
+        let mut email = None;
+        let mut birth_date = None;
+        let mut agency = None;
+        let mut home_address = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "createdAt" => fields.read(&mut created_at, "createdAt")?,
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                "birthDate" => fields.read(&mut birth_date, "birthDate")?,
+                "agency" => fields.read(&mut agency, "agency")?,
+                "homeAddress" => fields.read(&mut home_address, "homeAddress")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            created_at: created_at.flatten(),
+            name: fields.required(name, "name")?,
+            email: email.flatten(),
+            birth_date: birth_date.flatten(),
+            agency: fields.required(agency, "agency")?,
+            home_address,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Contractor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Contractor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "createdAt", &self.created_at)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "birthDate", &self.birth_date)?;
+        map.serialize_entry("agency", &self.agency)?;
+        crate::runtime::optional_entry(&mut map, "homeAddress", &self.home_address)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateContractorBody {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<::chrono::NaiveDate>,
     pub agency: String,
 }
@@ -297,5 +588,56 @@ impl CreateContractorBody {
     pub fn birth_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.birth_date = Some(value);
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for CreateContractorBody {
+    const EXPECTING: &'static str = "an object (CreateContractorBody)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut email = None;
+        let mut birth_date = None;
+        let mut agency = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                "birthDate" => fields.read(&mut birth_date, "birthDate")?,
+                "agency" => fields.read(&mut agency, "agency")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            email: email.flatten(),
+            birth_date: birth_date.flatten(),
+            agency: fields.required(agency, "agency")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateContractorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CreateContractorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "birthDate", &self.birth_date)?;
+        map.serialize_entry("agency", &self.agency)?;
+        map.end()
     }
 }

@@ -2,10 +2,9 @@
 
 //! The 6 types of Bodies Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewDocument {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -25,12 +24,54 @@ impl NewDocument {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for NewDocument {
+    const EXPECTING: &'static str = "an object (NewDocument)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = None;
+        let mut tags = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "title" => fields.read(&mut title, "title")?,
+                "tags" => fields.read(&mut tags, "tags")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            title: fields.required(title, "title")?,
+            tags: tags.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub id: String,
     pub title: String,
     /// Size of the content in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -51,21 +92,101 @@ impl Document {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Document {
+    const EXPECTING: &'static str = "an object (Document)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut title = None;
+        let mut size = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "title" => fields.read(&mut title, "title")?,
+                "size" => fields.read(&mut size, "size")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            title: fields.required(title, "title")?,
+            size: size.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Document {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Document {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TouchRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for TouchRequest {
+    const EXPECTING: &'static str = "an object (TouchRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut ids = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "ids" => fields.read(&mut ids, "ids")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { ids: ids.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TouchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for TouchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ids", &self.ids)?;
+        map.end()
+    }
+}
+
 /// An RFC 7807 problem detail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
@@ -99,11 +220,61 @@ impl Problem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Problem {
+    const EXPECTING: &'static str = "an object (Problem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut status = None;
+        let mut detail = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "type" => fields.read(&mut r#type, "type")?,
+                "title" => fields.read(&mut title, "title")?,
+                "status" => fields.read(&mut status, "status")?,
+                "detail" => fields.read(&mut detail, "detail")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            title: fields.required(title, "title")?,
+            status: status.flatten(),
+            detail: detail.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Problem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        map.serialize_entry("title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "detail", &self.detail)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogInBody {
     pub username: String,
     pub password: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
 }
 
@@ -124,7 +295,54 @@ impl LogInBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for LogInBody {
+    const EXPECTING: &'static str = "an object (LogInBody)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        let mut remember = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "username" => fields.read(&mut username, "username")?,
+                "password" => fields.read(&mut password, "password")?,
+                "remember" => fields.read(&mut remember, "remember")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            username: fields.required(username, "username")?,
+            password: fields.required(password, "password")?,
+            remember: remember.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogInBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LogInBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "remember", &self.remember)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogInResponse {
     pub token: String,
 }
@@ -133,5 +351,44 @@ impl LogInResponse {
     /// A value from its required fields (`token`); set optional ones with the chained setters.
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for LogInResponse {
+    const EXPECTING: &'static str = "an object (LogInResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "token" => fields.read(&mut token, "token")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            token: fields.required(token, "token")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogInResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LogInResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token", &self.token)?;
+        map.end()
     }
 }

@@ -269,29 +269,16 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentHold {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shipment {
     pub id: String,
     pub carrier: Carrier,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#box: Option<BoxSize>,
-    #[serde(
-        rename = "returnPolicy",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_policy: Option<Option<ReturnPolicy>>,
     /// Where the shipment is.
     pub status: ShipmentStatus,
     /// Why the shipment is held, if it is.
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hold: Option<Option<ShipmentHold>>,
 }
 
@@ -331,6 +318,69 @@ impl Shipment {
     pub fn hold(mut self, value: ShipmentHold) -> Self {
         self.hold = Some(Some(value));
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Shipment {
+    const EXPECTING: &'static str = "an object (Shipment)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut carrier = None;
+        let mut priority = None;
+        let mut r#box = None;
+        let mut return_policy = None;
+        let mut status = None;
+        let mut hold = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "carrier" => fields.read(&mut carrier, "carrier")?,
+                "priority" => fields.read(&mut priority, "priority")?,
+                "box" => fields.read(&mut r#box, "box")?,
+                "returnPolicy" => fields.read(&mut return_policy, "returnPolicy")?,
+                "status" => fields.read(&mut status, "status")?,
+                "hold" => fields.read(&mut hold, "hold")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            carrier: fields.required(carrier, "carrier")?,
+            priority: priority.flatten(),
+            r#box: r#box.flatten(),
+            return_policy,
+            status: fields.required(status, "status")?,
+            hold,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Shipment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Shipment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("carrier", &self.carrier)?;
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        crate::runtime::optional_entry(&mut map, "box", &self.r#box)?;
+        crate::runtime::optional_entry(&mut map, "returnPolicy", &self.return_policy)?;
+        map.serialize_entry("status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "hold", &self.hold)?;
+        map.end()
     }
 }
 

@@ -2,11 +2,52 @@
 
 //! The 1 types of Lenient Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetItemResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The referenced schema.
-    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for GetItemResponse {
+    const EXPECTING: &'static str = "an object (GetItemResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut r#ref = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "$ref" => fields.read(&mut r#ref, "$ref")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            r#ref: r#ref.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for GetItemResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "$ref", &self.r#ref)?;
+        map.end()
+    }
 }

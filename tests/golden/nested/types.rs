@@ -3,21 +3,61 @@
 //! The 11 types of Nested Fixture: request and response bodies and their parts.
 
 /// Tax included in the amount.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductPricingBaseTax {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ProductPricingBaseTax {
+    const EXPECTING: &'static str = "an object (ProductPricingBaseTax)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut rate = None;
+        let mut region = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "rate" => fields.read(&mut rate, "rate")?,
+                "region" => fields.read(&mut region, "region")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            rate: rate.flatten(),
+            region: region.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductPricingBaseTax {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductPricingBaseTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "rate", &self.rate)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductPricingBase {
     /// Amount in minor units.
     pub amount: i64,
     pub currency: String,
     /// Tax included in the amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<ProductPricingBaseTax>,
 }
 
@@ -38,8 +78,55 @@ impl ProductPricingBase {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for ProductPricingBase {
+    const EXPECTING: &'static str = "an object (ProductPricingBase)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut amount = None;
+        let mut currency = None;
+        let mut tax = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "amount" => fields.read(&mut amount, "amount")?,
+                "currency" => fields.read(&mut currency, "currency")?,
+                "tax" => fields.read(&mut tax, "tax")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: fields.required(amount, "amount")?,
+            currency: fields.required(currency, "currency")?,
+            tax: tax.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductPricingBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductPricingBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("currency", &self.currency)?;
+        crate::runtime::optional_entry(&mut map, "tax", &self.tax)?;
+        map.end()
+    }
+}
+
 /// Prices of the product.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductPricing {
     pub base: ProductPricingBase,
 }
@@ -51,18 +138,97 @@ impl ProductPricing {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ProductPricing {
+    const EXPECTING: &'static str = "an object (ProductPricing)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut base = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "base" => fields.read(&mut base, "base")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            base: fields.required(base, "base")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductPricing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductPricing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("base", &self.base)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductVariantsItemDimensionsItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ProductVariantsItemDimensionsItem {
+    const EXPECTING: &'static str = "an object (ProductVariantsItemDimensionsItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut value = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "value" => fields.read(&mut value, "value")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            value: value.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductVariantsItemDimensionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductVariantsItemDimensionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductVariantsItem {
     pub code: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<ProductVariantsItemDimensionsItem>>,
 }
 
@@ -82,10 +248,52 @@ impl ProductVariantsItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ProductVariantsItem {
+    const EXPECTING: &'static str = "an object (ProductVariantsItem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut dimensions = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "code" => fields.read(&mut code, "code")?,
+                "dimensions" => fields.read(&mut dimensions, "dimensions")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            code: fields.required(code, "code")?,
+            dimensions: dimensions.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductVariantsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductVariantsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "dimensions", &self.dimensions)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductStockByWarehouseValue {
     pub available: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved: Option<i32>,
 }
 
@@ -102,25 +310,63 @@ impl ProductStockByWarehouseValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ProductStockByWarehouseValue {
+    const EXPECTING: &'static str = "an object (ProductStockByWarehouseValue)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut available = None;
+        let mut reserved = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "available" => fields.read(&mut available, "available")?,
+                "reserved" => fields.read(&mut reserved, "reserved")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            available: fields.required(available, "available")?,
+            reserved: reserved.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductStockByWarehouseValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ProductStockByWarehouseValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("available", &self.available)?;
+        crate::runtime::optional_entry(&mut map, "reserved", &self.reserved)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     pub sku: String,
     /// Prices of the product.
     pub pricing: ProductPricing,
     /// Sellable variants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<ProductVariantsItem>>,
     /// Free attributes set by merchants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "stockByWarehouse", skip_serializing_if = "Option::is_none")]
     pub stock_by_warehouse: Option<
         ::std::collections::BTreeMap<String, ProductStockByWarehouseValue>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The product as the supplier sent it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
@@ -181,22 +427,130 @@ impl Product {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Product {
+    const EXPECTING: &'static str = "an object (Product)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut sku = None;
+        let mut pricing = None;
+        let mut variants = None;
+        let mut attributes = None;
+        let mut stock_by_warehouse = None;
+        let mut metadata = None;
+        let mut raw = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "sku" => fields.read(&mut sku, "sku")?,
+                "pricing" => fields.read(&mut pricing, "pricing")?,
+                "variants" => fields.read(&mut variants, "variants")?,
+                "attributes" => fields.read(&mut attributes, "attributes")?,
+                "stockByWarehouse" => {
+                    fields.read(&mut stock_by_warehouse, "stockByWarehouse")?
+                }
+                "metadata" => fields.read(&mut metadata, "metadata")?,
+                "raw" => fields.read(&mut raw, "raw")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            sku: fields.required(sku, "sku")?,
+            pricing: fields.required(pricing, "pricing")?,
+            variants: variants.flatten(),
+            attributes: attributes.flatten(),
+            stock_by_warehouse: stock_by_warehouse.flatten(),
+            metadata: metadata.flatten(),
+            raw: raw.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Product {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Product {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("sku", &self.sku)?;
+        map.serialize_entry("pricing", &self.pricing)?;
+        crate::runtime::optional_entry(&mut map, "variants", &self.variants)?;
+        crate::runtime::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stockByWarehouse",
+            &self.stock_by_warehouse,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "raw", &self.raw)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviews: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wishlists: Option<bool>,
 }
 
+impl<'de> crate::runtime::FromObject<'de> for SettingsFeatures {
+    const EXPECTING: &'static str = "an object (SettingsFeatures)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reviews = None;
+        let mut wishlists = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "reviews" => fields.read(&mut reviews, "reviews")?,
+                "wishlists" => fields.read(&mut wishlists, "wishlists")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            reviews: reviews.flatten(),
+            wishlists: wishlists.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SettingsFeatures {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SettingsFeatures {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "reviews", &self.reviews)?;
+        crate::runtime::optional_entry(&mut map, "wishlists", &self.wishlists)?;
+        map.end()
+    }
+}
+
 /// Catalog settings; unknown keys are kept.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub locale: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<SettingsFeatures>,
     /// Properties not described by the spec, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }
 
@@ -217,12 +571,95 @@ impl Settings {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Settings {
+    const EXPECTING: &'static str = "an object (Settings)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut locale = None;
+        let mut features = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "locale" => fields.read(&mut locale, "locale")?,
+                "features" => fields.read(&mut features, "features")?,
+                _ => fields.keep(key, &mut additional_properties)?,
+            }
+        }
+        Ok(Self {
+            locale: fields.required(locale, "locale")?,
+            features: features.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Settings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("locale", &self.locale)?;
+        crate::runtime::optional_entry(&mut map, "features", &self.features)?;
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
 /// Labels by language.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Labels {
     /// Properties not described by the spec, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Labels {
+    const EXPECTING: &'static str = "an object (Labels)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = fields.next_name()? {
+            fields.keep(key, &mut additional_properties)?;
+        }
+        Ok(Self { additional_properties })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Labels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Labels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 pub type Matrix = Vec<Vec<f64>>;

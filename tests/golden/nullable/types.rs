@@ -2,48 +2,25 @@
 
 //! The 2 types of Nullable Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
     /// Shown instead of the name when set.
     pub nickname: Option<String>,
-    #[serde(
-        rename = "middleName",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_name: Option<Option<String>>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Defaults to `"standard"`.
     pub tier: String,
     /// Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub newsletter: Option<bool>,
     /// Defaults to `1000`.
-    #[serde(
-        rename = "creditLimit",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credit_limit: Option<Option<i64>>,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tags: Option<Option<Vec<String>>>,
     /// Use `phone` instead.
     #[deprecated(note = "the API marks this field deprecated")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<LegacyContact>,
 }
 
@@ -125,10 +102,129 @@ impl Customer {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Customer {
+    const EXPECTING: &'static str = "an object (Customer)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut nickname = None;
+        let mut middle_name = None;
+        let mut created_at = None;
+        let mut password = None;
+        let mut tier = None;
+        let mut newsletter = None;
+        let mut credit_limit = None;
+        let mut tags = None;
+        let mut fax = None;
+        let mut legacy = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "name" => fields.read(&mut name, "name")?,
+                "nickname" => fields.read(&mut nickname, "nickname")?,
+                "middleName" => fields.read(&mut middle_name, "middleName")?,
+                "createdAt" => fields.read(&mut created_at, "createdAt")?,
+                "password" => fields.read(&mut password, "password")?,
+                "tier" => fields.read(&mut tier, "tier")?,
+                "newsletter" => fields.read(&mut newsletter, "newsletter")?,
+                "creditLimit" => fields.read(&mut credit_limit, "creditLimit")?,
+                "tags" => fields.read(&mut tags, "tags")?,
+                "fax" => fields.read(&mut fax, "fax")?,
+                "legacy" => fields.read(&mut legacy, "legacy")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            name: fields.required(name, "name")?,
+            nickname: nickname.flatten(),
+            middle_name,
+            created_at: created_at.flatten(),
+            password: password.flatten(),
+            tier: fields.required(tier, "tier")?,
+            newsletter: newsletter.flatten(),
+            credit_limit,
+            tags,
+            fax: fax.flatten(),
+            legacy: legacy.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Customer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("nickname", &self.nickname)?;
+        crate::runtime::optional_entry(&mut map, "middleName", &self.middle_name)?;
+        crate::runtime::optional_entry(&mut map, "createdAt", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        map.serialize_entry("tier", &self.tier)?;
+        crate::runtime::optional_entry(&mut map, "newsletter", &self.newsletter)?;
+        crate::runtime::optional_entry(&mut map, "creditLimit", &self.credit_limit)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "fax", &self.fax)?;
+        crate::runtime::optional_entry(&mut map, "legacy", &self.legacy)?;
+        map.end()
+    }
+}
+
 /// Contact details from the old CRM.
 #[deprecated(note = "the API marks this type deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyContact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for LegacyContact {
+    const EXPECTING: &'static str = "an object (LegacyContact)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fax = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "fax" => fields.read(&mut fax, "fax")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { fax: fax.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LegacyContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for LegacyContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "fax", &self.fax)?;
+        map.end()
+    }
 }

@@ -54,26 +54,16 @@ pub enum PetTag {
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: i64,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<Option<String>>,
     pub kind: PetKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<PetTag>,
     /// Who looks after the pet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collar: Option<Collar>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
@@ -129,28 +119,209 @@ impl Pet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Pet {
+    const EXPECTING: &'static str = "an object (Pet)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut kind = None;
+        let mut tag = None;
+        let mut owner = None;
+        let mut collar = None;
+        let mut position = None;
+        let mut weight = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "name" => fields.read(&mut name, "name")?,
+                "kind" => fields.read(&mut kind, "kind")?,
+                "tag" => fields.read(&mut tag, "tag")?,
+                "owner" => fields.read(&mut owner, "owner")?,
+                "collar" => fields.read(&mut collar, "collar")?,
+                "position" => fields.read(&mut position, "position")?,
+                "weight" => fields.read(&mut weight, "weight")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            name,
+            kind: fields.required(kind, "kind")?,
+            tag: tag.flatten(),
+            owner: owner.flatten(),
+            collar: collar.flatten(),
+            position: position.flatten(),
+            weight: weight.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.serialize_entry("kind", &self.kind)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        crate::runtime::optional_entry(&mut map, "owner", &self.owner)?;
+        crate::runtime::optional_entry(&mut map, "collar", &self.collar)?;
+        crate::runtime::optional_entry(&mut map, "position", &self.position)?;
+        crate::runtime::optional_entry(&mut map, "weight", &self.weight)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email: Option<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Owner {
+    const EXPECTING: &'static str = "an object (Owner)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut email = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "email" => fields.read(&mut email, "email")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            email,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Photo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<::uuid::Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Photo {
+    const EXPECTING: &'static str = "an object (Photo)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut thumbnail = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "thumbnail" => fields.read(&mut thumbnail, "thumbnail")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            thumbnail: thumbnail.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Photo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Photo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "thumbnail", &self.thumbnail)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Collar {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Collar {
+    const EXPECTING: &'static str = "an object (Collar)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut color = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "color" => fields.read(&mut color, "color")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { color: color.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Collar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Collar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "color", &self.color)?;
+        map.end()
+    }
 }

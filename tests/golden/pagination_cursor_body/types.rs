@@ -2,10 +2,9 @@
 
 //! The 5 types of Body Cursor Pagination Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
     pub query: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
@@ -25,16 +24,96 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for SearchRequest {
+    const EXPECTING: &'static str = "an object (SearchRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut query = None;
+        let mut cursor = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "query" => fields.read(&mut query, "query")?,
+                "cursor" => fields.read(&mut cursor, "cursor")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            query: fields.required(query, "query")?,
+            cursor: cursor.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("query", &self.query)?;
+        crate::runtime::optional_entry(&mut map, "cursor", &self.cursor)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchPageMeta {
-    #[serde(rename = "nextCursor", skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for SearchPageMeta {
+    const EXPECTING: &'static str = "an object (SearchPageMeta)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut next_cursor = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "nextCursor" => fields.read(&mut next_cursor, "nextCursor")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            next_cursor: next_cursor.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchPageMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SearchPageMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "nextCursor", &self.next_cursor)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchPage {
     pub hits: Vec<Hit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<SearchPageMeta>,
 }
 
@@ -51,10 +130,52 @@ impl SearchPage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for SearchPage {
+    const EXPECTING: &'static str = "an object (SearchPage)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut hits = None;
+        let mut meta = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "hits" => fields.read(&mut hits, "hits")?,
+                "meta" => fields.read(&mut meta, "meta")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            hits: fields.required(hits, "hits")?,
+            meta: meta.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SearchPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("hits", &self.hits)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
@@ -71,7 +192,50 @@ impl Hit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Hit {
+    const EXPECTING: &'static str = "an object (Hit)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut score = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "score" => fields.read(&mut score, "score")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            score: score.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Hit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Hit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "score", &self.score)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadFeedResponse {
     pub items: Vec<String>,
     pub next: String,
@@ -81,5 +245,48 @@ impl ReadFeedResponse {
     /// A value from its required fields (`items`, `next`); set optional ones with the chained setters.
     pub fn new(items: Vec<String>, next: impl Into<String>) -> Self {
         Self { items, next: next.into() }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ReadFeedResponse {
+    const EXPECTING: &'static str = "an object (ReadFeedResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut items = None;
+        let mut next = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "items" => fields.read(&mut items, "items")?,
+                "next" => fields.read(&mut next, "next")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            items: fields.required(items, "items")?,
+            next: fields.required(next, "next")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReadFeedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ReadFeedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("items", &self.items)?;
+        map.serialize_entry("next", &self.next)?;
+        map.end()
     }
 }

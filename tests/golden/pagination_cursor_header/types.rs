@@ -2,7 +2,7 @@
 
 //! The 3 types of Header Cursor Pagination Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: i64,
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -15,14 +15,51 @@ impl Event {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Event {
+    const EXPECTING: &'static str = "an object (Event)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut at = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "at" => fields.read(&mut at, "at")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            at: fields.required(at, "at")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("at", &self.at)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEventsResponse {
-    #[serde(
-        rename = "continuationToken",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuation_token: Option<Option<String>>,
     pub events: Vec<Event>,
 }
@@ -43,8 +80,93 @@ impl ListEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ListEventsResponse {
+    const EXPECTING: &'static str = "an object (ListEventsResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut continuation_token = None;
+        let mut events = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "continuationToken" => {
+                    fields.read(&mut continuation_token, "continuationToken")?
+                }
+                "events" => fields.read(&mut events, "events")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            continuation_token,
+            events: fields.required(events, "events")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ListEventsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "continuationToken",
+            &self.continuation_token,
+        )?;
+        map.serialize_entry("events", &self.events)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsBadRequestError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ListEventsBadRequestError {
+    const EXPECTING: &'static str = "an object (ListEventsBadRequestError)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "message" => fields.read(&mut message, "message")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { message: message.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEventsBadRequestError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ListEventsBadRequestError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        map.end()
+    }
 }

@@ -2,7 +2,7 @@
 
 //! The 5 types of Page Number Pagination Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderPageResultPaging {
     pub more: bool,
 }
@@ -14,21 +14,137 @@ impl OrderPageResultPaging {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for OrderPageResultPaging {
+    const EXPECTING: &'static str = "an object (OrderPageResultPaging)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut more = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "more" => fields.read(&mut more, "more")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            more: fields.required(more, "more")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPageResultPaging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OrderPageResultPaging {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("more", &self.more)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderPageResult {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<Order>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<OrderPageResultPaging>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for OrderPageResult {
+    const EXPECTING: &'static str = "an object (OrderPageResult)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut orders = None;
+        let mut paging = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "orders" => fields.read(&mut orders, "orders")?,
+                "paging" => fields.read(&mut paging, "paging")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            orders: orders.flatten(),
+            paging: paging.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPageResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OrderPageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "orders", &self.orders)?;
+        crate::runtime::optional_entry(&mut map, "paging", &self.paging)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderPage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<OrderPageResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for OrderPage {
+    const EXPECTING: &'static str = "an object (OrderPage)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "result" => fields.read(&mut result, "result")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { result: result.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OrderPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "result", &self.result)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     pub id: String,
 }
@@ -40,7 +156,46 @@ impl Order {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Order {
+    const EXPECTING: &'static str = "an object (Order)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListArchivedResponse {
     pub orders: Vec<Order>,
 }
@@ -49,5 +204,44 @@ impl ListArchivedResponse {
     /// A value from its required fields (`orders`); set optional ones with the chained setters.
     pub fn new(orders: Vec<Order>) -> Self {
         Self { orders }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for ListArchivedResponse {
+    const EXPECTING: &'static str = "an object (ListArchivedResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut orders = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "orders" => fields.read(&mut orders, "orders")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            orders: fields.required(orders, "orders")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListArchivedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ListArchivedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("orders", &self.orders)?;
+        map.end()
     }
 }

@@ -2,12 +2,11 @@
 
 //! The 4 types of Params Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     pub number: i64,
     /// Total in the store's currency.
     pub total: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -24,7 +23,54 @@ impl Order {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Order {
+    const EXPECTING: &'static str = "an object (Order)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut number = None;
+        let mut total = None;
+        let mut note = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "number" => fields.read(&mut number, "number")?,
+                "total" => fields.read(&mut total, "total")?,
+                "note" => fields.read(&mut note, "note")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            number: fields.required(number, "number")?,
+            total: fields.required(total, "total")?,
+            note: note.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("total", &self.total)?;
+        crate::runtime::optional_entry(&mut map, "note", &self.note)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
@@ -37,13 +83,97 @@ impl Point {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for Point {
+    const EXPECTING: &'static str = "an object (Point)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut x = None;
+        let mut y = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "x" => fields.read(&mut x, "x")?,
+                "y" => fields.read(&mut y, "y")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            x: fields.required(x, "x")?,
+            y: fields.required(y, "y")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Point {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Point {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("x", &self.x)?;
+        map.serialize_entry("y", &self.y)?;
+        map.end()
+    }
+}
+
 /// Criteria an order must meet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderFilter {
-    #[serde(rename = "minTotal", skip_serializing_if = "Option::is_none")]
     pub min_total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for OrderFilter {
+    const EXPECTING: &'static str = "an object (OrderFilter)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut min_total = None;
+        let mut customer = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "minTotal" => fields.read(&mut min_total, "minTotal")?,
+                "customer" => fields.read(&mut customer, "customer")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            min_total: min_total.flatten(),
+            customer: customer.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for OrderFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "minTotal", &self.min_total)?;
+        crate::runtime::optional_entry(&mut map, "customer", &self.customer)?;
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

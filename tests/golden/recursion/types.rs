@@ -3,11 +3,10 @@
 //! The 8 types of Recursion Fixture: request and response bodies and their parts.
 
 /// A folder in a tree of folders.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Folder {
     pub name: String,
     pub children: Vec<Folder>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Folder>>,
 }
 
@@ -28,18 +27,61 @@ impl Folder {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Folder {
+    const EXPECTING: &'static str = "an object (Folder)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut children = None;
+        let mut parent = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "children" => fields.read(&mut children, "children")?,
+                "parent" => fields.read(&mut parent, "parent")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            children: fields.required(children, "children")?,
+            parent: parent.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Folder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Folder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("children", &self.children)?;
+        crate::runtime::optional_entry(&mut map, "parent", &self.parent)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Department {
     pub name: String,
     pub head: Box<Employee>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deputy: Option<Box<Employee>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<PermissionTree>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<NestedTags>,
     /// Sub-departments by team name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<::std::collections::BTreeMap<String, Department>>,
 }
 
@@ -84,12 +126,69 @@ impl Department {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Department {
+    const EXPECTING: &'static str = "an object (Department)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut head = None;
+        let mut deputy = None;
+        let mut permissions = None;
+        let mut tags = None;
+        let mut teams = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "head" => fields.read(&mut head, "head")?,
+                "deputy" => fields.read(&mut deputy, "deputy")?,
+                "permissions" => fields.read(&mut permissions, "permissions")?,
+                "tags" => fields.read(&mut tags, "tags")?,
+                "teams" => fields.read(&mut teams, "teams")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            head: fields.required(head, "head")?,
+            deputy: deputy.flatten(),
+            permissions: permissions.flatten(),
+            tags: tags.flatten(),
+            teams: teams.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Department {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Department {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("head", &self.head)?;
+        crate::runtime::optional_entry(&mut map, "deputy", &self.deputy)?;
+        crate::runtime::optional_entry(&mut map, "permissions", &self.permissions)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "teams", &self.teams)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Employee {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Box<Department>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentor: Option<Box<Employee>>,
 }
 
@@ -116,14 +215,56 @@ impl Employee {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Employee {
+    const EXPECTING: &'static str = "an object (Employee)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut department = None;
+        let mut mentor = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "department" => fields.read(&mut department, "department")?,
+                "mentor" => fields.read(&mut mentor, "mentor")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            department: department.flatten(),
+            mentor: mentor.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Employee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Employee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "department", &self.department)?;
+        crate::runtime::optional_entry(&mut map, "mentor", &self.mentor)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackNode {
     pub title: String,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next: Option<Option<Box<TrackNode>>>,
 }
 
@@ -143,12 +284,90 @@ impl TrackNode {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for TrackNode {
+    const EXPECTING: &'static str = "an object (TrackNode)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = None;
+        let mut next = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "title" => fields.read(&mut title, "title")?,
+                "next" => fields.read(&mut next, "next")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            title: fields.required(title, "title")?,
+            next,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for TrackNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
+        map.end()
+    }
+}
+
 /// Permissions by path segment, nested to any depth.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionTree {
     /// Properties not described by the spec, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, PermissionTree>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for PermissionTree {
+    const EXPECTING: &'static str = "an object (PermissionTree)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = fields.next_name()? {
+            fields.keep(key, &mut additional_properties)?;
+        }
+        Ok(Self { additional_properties })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PermissionTree {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PermissionTree {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -2,7 +2,7 @@
 
 //! The 7 types of Responses Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cart {
     pub items: Vec<String>,
 }
@@ -14,10 +14,48 @@ impl Cart {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Cart {
+    const EXPECTING: &'static str = "an object (Cart)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut items = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "items" => fields.read(&mut items, "items")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            items: fields.required(items, "items")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Cart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("items", &self.items)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartCreated {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -37,7 +75,50 @@ impl CartCreated {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for CartCreated {
+    const EXPECTING: &'static str = "an object (CartCreated)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut location = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "location" => fields.read(&mut location, "location")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            location: location.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CartCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CartCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "location", &self.location)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
     pub fields: ::std::collections::BTreeMap<String, String>,
 }
@@ -49,22 +130,136 @@ impl ValidationError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ValidationError {
+    const EXPECTING: &'static str = "an object (ValidationError)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields_: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut fields = None;
+        while let Some(key) = fields_.next_name()? {
+            match key.as_str() {
+                "fields" => fields_.read(&mut fields, "fields")?,
+                _ => fields_.skip()?,
+            }
+        }
+        Ok(Self {
+            fields: fields_.required(fields, "fields")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ValidationError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("fields", &self.fields)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotFound {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for NotFound {
+    const EXPECTING: &'static str = "an object (NotFound)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut resource = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "resource" => fields.read(&mut resource, "resource")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            resource: resource.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NotFound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerError {
-    #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for ServerError {
+    const EXPECTING: &'static str = "an object (ServerError)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut trace_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "traceId" => fields.read(&mut trace_id, "traceId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            trace_id: trace_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServerError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for ServerError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "traceId", &self.trace_id)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
 
@@ -84,8 +279,89 @@ impl Problem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Problem {
+    const EXPECTING: &'static str = "an object (Problem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = None;
+        let mut status = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "title" => fields.read(&mut title, "title")?,
+                "status" => fields.read(&mut status, "status")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            title: fields.required(title, "title")?,
+            status: status.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Problem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Checkout {
-    #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Checkout {
+    const EXPECTING: &'static str = "an object (Checkout)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut order_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "orderId" => fields.read(&mut order_id, "orderId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            order_id: order_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Checkout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Checkout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "orderId", &self.order_id)?;
+        map.end()
+    }
 }

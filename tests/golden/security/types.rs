@@ -2,8 +2,44 @@
 
 //! The 1 types of Security Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterCallbackBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for RegisterCallbackBody {
+    const EXPECTING: &'static str = "an object (RegisterCallbackBody)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut url = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "url" => fields.read(&mut url, "url")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { url: url.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegisterCallbackBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for RegisterCallbackBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        map.end()
+    }
 }

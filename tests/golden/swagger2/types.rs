@@ -2,17 +2,11 @@
 
 //! The 7 types of Swagger 2.0 Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: i64,
     pub name: String,
-    #[serde(rename = "petType")]
     pub pet_type: String,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nickname: Option<Option<String>>,
 }
 
@@ -34,10 +28,60 @@ impl Pet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Pet {
+    const EXPECTING: &'static str = "an object (Pet)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut pet_type = None;
+        let mut nickname = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "name" => fields.read(&mut name, "name")?,
+                "petType" => fields.read(&mut pet_type, "petType")?,
+                "nickname" => fields.read(&mut nickname, "nickname")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            name: fields.required(name, "name")?,
+            pet_type: fields.required(pet_type, "petType")?,
+            nickname,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("petType", &self.pet_type)?;
+        crate::runtime::optional_entry(&mut map, "nickname", &self.nickname)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
@@ -57,19 +101,55 @@ impl NewPet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for NewPet {
+    const EXPECTING: &'static str = "an object (NewPet)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "tag" => fields.read(&mut tag, "tag")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            tag: tag.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for NewPet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     pub id: i64,
     pub name: String,
-    #[serde(rename = "petType")]
     pub pet_type: String,
-    #[serde(
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nickname: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
 }
 
@@ -98,21 +178,165 @@ impl Cat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Cat {
+    const EXPECTING: &'static str = "an object (Cat)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut pet_type = None;
+        let mut nickname = None;
+        let mut indoor = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "name" => fields.read(&mut name, "name")?,
+                "petType" => fields.read(&mut pet_type, "petType")?,
+                "nickname" => fields.read(&mut nickname, "nickname")?,
+                "indoor" => fields.read(&mut indoor, "indoor")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            name: fields.required(name, "name")?,
+            pet_type: fields.required(pet_type, "petType")?,
+            nickname,
+            indoor: indoor.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("petType", &self.pet_type)?;
+        crate::runtime::optional_entry(&mut map, "nickname", &self.nickname)?;
+        crate::runtime::optional_entry(&mut map, "indoor", &self.indoor)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Error {
+    const EXPECTING: &'static str = "an object (Error)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "code" => fields.read(&mut code, "code")?,
+                "message" => fields.read(&mut message, "message")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            code: code.flatten(),
+            message: message.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Labels {
-    #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
     pub additional_properties2: Option<::std::collections::BTreeMap<String, f64>>,
     /// Properties not described by the spec, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Labels {
+    const EXPECTING: &'static str = "an object (Labels)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut additional_properties2 = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "additionalProperties" => {
+                    fields.read(&mut additional_properties2, "additionalProperties")?
+                }
+                _ => fields.keep(key, &mut additional_properties)?,
+            }
+        }
+        Ok(Self {
+            additional_properties2: additional_properties2.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Labels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Labels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "additionalProperties",
+            &self.additional_properties2,
+        )?;
+        for (name, value) in &self.additional_properties {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -163,7 +387,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPetsStatusItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenamePetBody {
     pub name: String,
 }
@@ -172,5 +396,44 @@ impl RenamePetBody {
     /// A value from its required fields (`name`); set optional ones with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for RenamePetBody {
+    const EXPECTING: &'static str = "an object (RenamePetBody)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RenamePetBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for RenamePetBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
     }
 }

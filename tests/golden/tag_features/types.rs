@@ -3,14 +3,11 @@
 //! The 12 types of Tag features: request and response bodies and their parts.
 
 #[cfg(feature = "pet-store")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
 }
 
@@ -42,6 +39,60 @@ impl Pet {
     pub fn size(mut self, value: Size) -> Self {
         self.size = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl<'de> crate::runtime::FromObject<'de> for Pet {
+    const EXPECTING: &'static str = "an object (Pet)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut kind = None;
+        let mut owner = None;
+        let mut size = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "kind" => fields.read(&mut kind, "kind")?,
+                "owner" => fields.read(&mut owner, "owner")?,
+                "size" => fields.read(&mut size, "size")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+            kind: kind.flatten(),
+            owner: owner.flatten(),
+            size: size.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
+        crate::runtime::optional_entry(&mut map, "owner", &self.owner)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        map.end()
     }
 }
 
@@ -142,12 +193,56 @@ impl ::std::convert::From<Size> for i64 {
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> crate::runtime::FromObject<'de> for Owner {
+    const EXPECTING: &'static str = "an object (Owner)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut contact = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                "contact" => fields.read(&mut contact, "contact")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            contact: contact.flatten(),
+        })
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "contact", &self.contact)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
@@ -178,49 +273,293 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Email {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Email {
+    const EXPECTING: &'static str = "an object (Email)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut via = None;
+        let mut address = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "via" => fields.read(&mut via, "via")?,
+                "address" => fields.read(&mut address, "address")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            via: via.flatten(),
+            address: address.flatten(),
+        })
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> ::serde::Deserialize<'de> for Email {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl ::serde::Serialize for Email {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "via", &self.via)?;
+        crate::runtime::optional_entry(&mut map, "address", &self.address)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phone {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Problem {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
+impl<'de> crate::runtime::FromObject<'de> for Phone {
+    const EXPECTING: &'static str = "an object (Phone)";
 
-#[cfg(feature = "charges")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Charge {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<i64>,
-}
-
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Unused {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut via = None;
+        let mut number = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "via" => fields.read(&mut via, "via")?,
+                "number" => fields.read(&mut number, "number")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            via: via.flatten(),
+            number: number.flatten(),
+        })
+    }
 }
 
 #[cfg(any(feature = "owners", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "via", &self.via)?;
+        crate::runtime::optional_entry(&mut map, "number", &self.number)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Problem {
+    pub message: Option<String>,
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> crate::runtime::FromObject<'de> for Problem {
+    const EXPECTING: &'static str = "an object (Problem)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "message" => fields.read(&mut message, "message")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { message: message.flatten() })
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl ::serde::Serialize for Problem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "charges")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Charge {
+    pub amount: Option<i64>,
+}
+
+#[cfg(feature = "charges")]
+impl<'de> crate::runtime::FromObject<'de> for Charge {
+    const EXPECTING: &'static str = "an object (Charge)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut amount = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "amount" => fields.read(&mut amount, "amount")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { amount: amount.flatten() })
+    }
+}
+
+#[cfg(feature = "charges")]
+impl<'de> ::serde::Deserialize<'de> for Charge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "charges")]
+impl ::serde::Serialize for Charge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unused {
+    pub note: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl<'de> crate::runtime::FromObject<'de> for Unused {
+    const EXPECTING: &'static str = "an object (Unused)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut note = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "note" => fields.read(&mut note, "note")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { note: note.flatten() })
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> ::serde::Deserialize<'de> for Unused {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full")]
+impl ::serde::Serialize for Unused {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "note", &self.note)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OwnersStatusResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub up: Option<bool>,
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> crate::runtime::FromObject<'de> for OwnersStatusResponse {
+    const EXPECTING: &'static str = "an object (OwnersStatusResponse)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut up = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "up" => fields.read(&mut up, "up")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self { up: up.flatten() })
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl<'de> ::serde::Deserialize<'de> for OwnersStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(any(feature = "owners", feature = "pet-store"))]
+impl ::serde::Serialize for OwnersStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "up", &self.up)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "full")]

@@ -2,11 +2,10 @@
 
 //! The 12 types of Unions Fixture: request and response bodies and their parts.
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     pub r#type: String,
     pub number: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
 }
 
@@ -27,7 +26,54 @@ impl Card {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for Card {
+    const EXPECTING: &'static str = "an object (Card)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut number = None;
+        let mut expiry = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "type" => fields.read(&mut r#type, "type")?,
+                "number" => fields.read(&mut number, "number")?,
+                "expiry" => fields.read(&mut expiry, "expiry")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: fields.required(r#type, "type")?,
+            number: fields.required(number, "number")?,
+            expiry: expiry.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Card {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Card {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("number", &self.number)?;
+        crate::runtime::optional_entry(&mut map, "expiry", &self.expiry)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankTransfer {
     pub r#type: String,
     pub iban: String,
@@ -43,7 +89,50 @@ impl BankTransfer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for BankTransfer {
+    const EXPECTING: &'static str = "an object (BankTransfer)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut iban = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "type" => fields.read(&mut r#type, "type")?,
+                "iban" => fields.read(&mut iban, "iban")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: fields.required(r#type, "type")?,
+            iban: fields.required(iban, "iban")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BankTransfer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for BankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("iban", &self.iban)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Wallet {
     pub provider: String,
 }
@@ -52,6 +141,45 @@ impl Wallet {
     /// A value from its required fields (`provider`); set optional ones with the chained setters.
     pub fn new(provider: impl Into<String>) -> Self {
         Self { provider: provider.into() }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Wallet {
+    const EXPECTING: &'static str = "an object (Wallet)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut provider = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "provider" => fields.read(&mut provider, "provider")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            provider: fields.required(provider, "provider")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Wallet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Wallet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("provider", &self.provider)?;
+        map.end()
     }
 }
 
@@ -91,7 +219,7 @@ pub enum Payer {
     CardHolder(CardHolder),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardHolder {
     pub name: String,
 }
@@ -103,6 +231,45 @@ impl CardHolder {
     }
 }
 
+impl<'de> crate::runtime::FromObject<'de> for CardHolder {
+    const EXPECTING: &'static str = "an object (CardHolder)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "name" => fields.read(&mut name, "name")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            name: fields.required(name, "name")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CardHolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for CardHolder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
 /// An order reference, as a number or a code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -111,24 +278,15 @@ pub enum Reference {
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentRequest {
     pub amount: i64,
     pub method: PaymentMethod,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<Payer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Reference>,
     /// Where refunds go; null to refund to the payment method.
-    #[serde(rename = "refundTo")]
     pub refund_to: Option<BankTransfer>,
     /// Text on the customer's statement, or null for the default.
-    #[serde(
-        rename = "statementDescriptor",
-        default,
-        with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub statement_descriptor: Option<Option<String>>,
 }
 
@@ -168,11 +326,75 @@ impl PaymentRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for PaymentRequest {
+    const EXPECTING: &'static str = "an object (PaymentRequest)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut amount = None;
+        let mut method = None;
+        let mut payer = None;
+        let mut reference = None;
+        let mut refund_to = None;
+        let mut statement_descriptor = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "amount" => fields.read(&mut amount, "amount")?,
+                "method" => fields.read(&mut method, "method")?,
+                "payer" => fields.read(&mut payer, "payer")?,
+                "reference" => fields.read(&mut reference, "reference")?,
+                "refundTo" => fields.read(&mut refund_to, "refundTo")?,
+                "statementDescriptor" => {
+                    fields.read(&mut statement_descriptor, "statementDescriptor")?
+                }
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: fields.required(amount, "amount")?,
+            method: fields.required(method, "method")?,
+            payer: payer.flatten(),
+            reference: reference.flatten(),
+            refund_to: refund_to.flatten(),
+            statement_descriptor,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("method", &self.method)?;
+        crate::runtime::optional_entry(&mut map, "payer", &self.payer)?;
+        crate::runtime::optional_entry(&mut map, "reference", &self.reference)?;
+        map.serialize_entry("refundTo", &self.refund_to)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "statementDescriptor",
+            &self.statement_descriptor,
+        )?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Payment {
     pub id: String,
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<PaymentMethod>,
 }
 
@@ -190,6 +412,53 @@ impl Payment {
     pub fn method(mut self, value: PaymentMethod) -> Self {
         self.method = Some(value);
         self
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for Payment {
+    const EXPECTING: &'static str = "an object (Payment)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut status = None;
+        let mut method = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "id" => fields.read(&mut id, "id")?,
+                "status" => fields.read(&mut status, "status")?,
+                "method" => fields.read(&mut method, "method")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            id: fields.required(id, "id")?,
+            status: fields.required(status, "status")?,
+            method: method.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Payment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for Payment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "method", &self.method)?;
+        map.end()
     }
 }
 
@@ -222,10 +491,9 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentSucceeded {
     pub kind: String,
-    #[serde(rename = "paymentId")]
     pub payment_id: String,
 }
 
@@ -239,10 +507,52 @@ impl PaymentSucceeded {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> crate::runtime::FromObject<'de> for PaymentSucceeded {
+    const EXPECTING: &'static str = "an object (PaymentSucceeded)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut kind = None;
+        let mut payment_id = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "kind" => fields.read(&mut kind, "kind")?,
+                "paymentId" => fields.read(&mut payment_id, "paymentId")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            kind: fields.required(kind, "kind")?,
+            payment_id: fields.required(payment_id, "paymentId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentSucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PaymentSucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("paymentId", &self.payment_id)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentFailed {
     pub kind: String,
-    #[serde(rename = "paymentId")]
     pub payment_id: String,
     pub reason: String,
 }
@@ -259,5 +569,52 @@ impl PaymentFailed {
             payment_id: payment_id.into(),
             reason: reason.into(),
         }
+    }
+}
+
+impl<'de> crate::runtime::FromObject<'de> for PaymentFailed {
+    const EXPECTING: &'static str = "an object (PaymentFailed)";
+
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::Fields<A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut kind = None;
+        let mut payment_id = None;
+        let mut reason = None;
+        while let Some(key) = fields.next_name()? {
+            match key.as_str() {
+                "kind" => fields.read(&mut kind, "kind")?,
+                "paymentId" => fields.read(&mut payment_id, "paymentId")?,
+                "reason" => fields.read(&mut reason, "reason")?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(Self {
+            kind: fields.required(kind, "kind")?,
+            payment_id: fields.required(payment_id, "paymentId")?,
+            reason: fields.required(reason, "reason")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl ::serde::Serialize for PaymentFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("paymentId", &self.payment_id)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
     }
 }
