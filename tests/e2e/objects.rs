@@ -1,11 +1,14 @@
-//! The structs' written-out serde impls read and write JSON objects as
-//! serde's derive did: absent, `null` and a value of an optional nullable field
-//! stay apart, unknown fields are skipped (or kept where the spec allows
-//! additional properties), a missing or repeated field is an error naming it.
+//! The types' written-out serde impls read and write JSON as serde's derive
+//! did. Structs: absent, `null` and a value of an optional nullable field stay
+//! apart, unknown fields are skipped (or kept where the spec allows additional
+//! properties), a missing or repeated field is an error naming it. Unions: the
+//! first variant in the spec's order that the value decodes as, written back
+//! as the variant alone.
 
 use clientgen_tests::keywords::types::{Nothing, Reader};
 use clientgen_tests::nested::types::Settings;
 use clientgen_tests::nullable::types::Customer;
+use clientgen_tests::unions::types::{Card, CardHolder, Payer, PaymentMethod, Reference, Wallet};
 use serde_json::json;
 
 #[test]
@@ -108,4 +111,31 @@ fn escaped_field_names_are_matched_by_their_value() {
     // serde_json lends names without escapes and allocates the others; both match.
     let customer: Customer = serde_json::from_str(r#"{"n\u0061me": "Ada", "tier": "gold"}"#).unwrap();
     assert_eq!(customer.name, "Ada");
+}
+
+#[test]
+fn an_untagged_union_is_the_first_variant_the_value_decodes_as() {
+    assert_eq!(serde_json::from_str::<Reference>(r#""A-17""#).unwrap(), Reference::String("A-17".into()));
+    assert_eq!(serde_json::from_str::<Reference>("17").unwrap(), Reference::Integer(17));
+    let payer: Payer = serde_json::from_str(r#"{"name": "Ada"}"#).unwrap();
+    assert_eq!(payer, Payer::CardHolder(CardHolder { name: "Ada".into() }));
+    // Both variants would take an object with both fields; the spec lists Wallet first.
+    let payer: Payer = serde_json::from_str(r#"{"provider": "x", "name": "Ada"}"#).unwrap();
+    assert_eq!(payer, Payer::Wallet(Wallet { provider: "x".into() }));
+
+    let error = serde_json::from_str::<Payer>(r#"{"iban": "PL1"}"#).unwrap_err().to_string();
+    assert!(error.contains("Payer"), "{error}");
+    assert!(serde_json::from_str::<Reference>("true").is_err());
+}
+
+#[test]
+fn unions_are_written_as_their_variant_alone() {
+    assert_eq!(serde_json::to_string(&Reference::Integer(17)).unwrap(), "17");
+    assert_eq!(serde_json::to_string(&Payer::Wallet(Wallet { provider: "x".into() })).unwrap(), r#"{"provider":"x"}"#);
+    let card = PaymentMethod::Card(Card { r#type: "card".into(), number: "4242".into(), expiry: None });
+    assert_eq!(serde_json::to_string(&card).unwrap(), r#"{"type":"card","number":"4242"}"#);
+    let unknown = PaymentMethod::Unknown(json!({"type": "crypto", "coin": "x"}));
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), json!({"type": "crypto", "coin": "x"}));
+    let read: PaymentMethod = serde_json::from_value(json!({"type": "crypto", "coin": "x"})).unwrap();
+    assert_eq!(read, unknown);
 }
