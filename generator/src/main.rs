@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates typed async Rust clients from OpenAPI documents (Swagger 2.0, OpenAPI 3.0 and 3.1).
 #[derive(Debug, Parser)]
 #[command(name = "clientgen", version, about)]
