@@ -210,9 +210,28 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
             break;
         }
     }
-    for (def, can) in defs.iter_mut().zip(can) {
-        if let TypeKind::Struct { default, .. } = &mut def.kind {
+    // A required field whose spec default `Default` cannot give (a string's
+    // `"standard"`, a struct without `Default`) is one the constructor must
+    // take: filling it with `Default::default()` would send another value.
+    let unreproduced: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct { fields, .. } => (0..fields.len())
+                .filter(|&f| {
+                    fields[f].required
+                        && fields[f].default != FieldDefault::None
+                        && !defaultable(&fields[f], &index, &can, defs)
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for ((def, can), unreproduced) in defs.iter_mut().zip(can).zip(unreproduced) {
+        if let TypeKind::Struct { default, fields, .. } = &mut def.kind {
             *default = can;
+            for f in unreproduced {
+                fields[f].default = FieldDefault::None;
+            }
         }
     }
 }

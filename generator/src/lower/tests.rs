@@ -73,3 +73,48 @@ fn a_required_field_without_a_spec_default_rules_out_default() {
         "#]],
     );
 }
+
+/// Each required field's default as the constructor sees it, one line per field.
+fn required_defaults(api: &Api) -> String {
+    let mut out = String::new();
+    for def in &api.types {
+        if let TypeKind::Struct { fields, .. } = &def.kind {
+            for field in fields.iter().filter(|f| f.required) {
+                out.push_str(&format!("{}.{}: {:?}\n", def.name, field.wire, field.default));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_spec_default_that_default_cannot_give_is_left_to_the_caller() {
+    // `tier` defaults to "standard": `Default` would give "", so `new` must take it;
+    // the enum's default variant and the zero count are what `Default` gives.
+    let api = lower_schemas(
+        "    Customer:
+      type: object
+      required: [name, tier, kind, count, settings]
+      properties:
+        name: {type: string}
+        tier: {type: string, default: standard}
+        kind: {type: string, enum: [A, B], default: B}
+        count: {type: integer, default: 0}
+        settings: {$ref: '#/components/schemas/Settings', default: {}}
+    Settings:
+      type: object
+      required: [locale]
+      properties:
+        locale: {type: string}
+",
+    );
+    expect![[r#"
+        Customer.name: None
+        Customer.tier: None
+        Customer.kind: Other
+        Customer.count: Zero
+        Customer.settings: None
+        Settings.locale: None
+    "#]]
+    .assert_eq(&required_defaults(&api));
+}

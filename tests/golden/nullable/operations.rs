@@ -66,13 +66,7 @@ impl<'a> Customers<'a> {
     /// use clientgen_tests::nullable::{Client, types};
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
-    /// let body = clientgen_tests::serde_json::from_value::<
-    ///     types::Customer,
-    /// >(
-    ///     clientgen_tests::serde_json::json!(
-    ///         { "name" : "string", "nickname" : null, "tier" : "string" }
-    ///     ),
-    /// )?;
+    /// let body = types::Customer::new("string", None, "string");
     /// let response = client.customers().update_customer("string", &body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())

@@ -25,8 +25,12 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// A value from its required fields (`name`, `nickname`); set optional ones with the chained setters.
-    pub fn new(name: impl Into<String>, nickname: Option<String>) -> Self {
+    /// A value from its required fields (`name`, `nickname`, `tier`); set optional ones with the chained setters.
+    pub fn new(
+        name: impl Into<String>,
+        nickname: Option<String>,
+        tier: impl Into<String>,
+    ) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -34,7 +38,7 @@ impl Customer {
             middle_name: None,
             created_at: None,
             password: None,
-            tier: ::std::default::Default::default(),
+            tier: tier.into(),
             newsletter: None,
             credit_limit: None,
             tags: None,
