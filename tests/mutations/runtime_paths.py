@@ -3,8 +3,9 @@
 
 Breaks one runtime path in templates/runtime/ at a time, runs the end-to-end
 tests of tests/e2e/runtime_paths.rs (which call the golden fixture clients,
-compiled against the templates directly), reports which test caught it, and
-restores the file. Every mutation must be caught.
+compiled against the templates directly) or, for the structs' JSON helpers of
+object.rs, tests/e2e/objects.rs, reports which test caught it, and restores the
+file. Every mutation must be caught.
 
     python3 tests/mutations/runtime_paths.py [NAME ...]
 
@@ -33,16 +34,23 @@ muts = [
  ("idempotent head", "templates/runtime/request.rs", 'Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS', 'Method::GET | Method::PUT | Method::DELETE | Method::OPTIONS'),
  ("idempotent options", "templates/runtime/request.rs", 'Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS', 'Method::GET | Method::HEAD | Method::PUT | Method::DELETE'),
 ]
+# The structs' JSON helpers, checked by tests/e2e/objects.rs.
+muts += [
+ ("duplicate field", "templates/runtime/object.rs", 'return Err(de::Error::duplicate_field(name));', 'return Ok(());', "objects"),
+ ("optional written when unset", "templates/runtime/object.rs", 'None => Ok(()),', 'None => map.serialize_entry(name, &()),', "objects"),
+ ("additional properties dropped", "templates/runtime/object.rs", 'into.insert(name.0.into_owned(), self.0.next_value()?);', 'let _ = (name, into);\n        self.0.next_value::<IgnoredAny>()?;', "objects"),
+ ("escaped names not matched", "templates/runtime/object.rs", 'Ok(FieldName(Cow::Owned(name.to_owned())))', 'Ok(FieldName(Cow::Owned(String::new())))', "objects"),
+]
 only = sys.argv[1:]
 missed = 0
-for name, path, old, new in muts:
+for name, path, old, new, *tests in muts:
     if only and name not in only: continue
     src = open(path).read()
     if old not in src:
         print(f"{name}: PATTERN NOT FOUND"); continue
     open(path, 'w').write(src.replace(old, new, 1))
     try:
-        r = subprocess.run(["cargo","test","-q","-p","clientgen-tests","--test","e2e","runtime_paths"], capture_output=True, text=True, timeout=400)
+        r = subprocess.run(["cargo","test","-q","-p","clientgen-tests","--test","e2e",(tests or ["runtime_paths"])[0]], capture_output=True, text=True, timeout=400)
         out = r.stdout + r.stderr
         failed = [l.split(" ---")[0].strip() for l in out.splitlines() if "--- FAILED" in l]
         compile_err = "error[" in out or "could not compile" in out
