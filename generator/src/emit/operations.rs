@@ -116,7 +116,13 @@ fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
             }
         }
     });
-    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(|op| !op.security.is_empty());
+    // `security: [{}]` (anonymous calls allowed) names no scheme, and a spec
+    // may have no schemes module at all.
+    let uses_schemes = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|op| op.security.iter().any(|alternative| !alternative.is_empty()));
     let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
     quote! {
         #import_types
@@ -310,7 +316,9 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
     statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
-    if !op.security.is_empty() {
+    // Only alternatives that name schemes need saying: `security: [{}]` alone
+    // means no credentials, as does no `security` at all.
+    if op.security.iter().any(|alternative| !alternative.is_empty()) {
         let alternatives = op.security.iter().map(|schemes| {
             let schemes = schemes.iter().map(|&index| {
                 let constant = ident(&schemes_constant(api, index));
