@@ -7,7 +7,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::{Reporter, pointer_push, push_segment};
 
 /// How many `$ref` hops a lookup follows before calling it a cycle.
 const MAX_HOPS: usize = 32;
@@ -30,7 +30,7 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
                 // Extensions are vendor data; clientgen never follows a `$ref` in them.
                 for (key, child) in fields.iter().filter(|(key, _)| !key.starts_with("x-")) {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, key);
+                    push_segment(pointer, key);
                     walk(child, root, pointer, reporter);
                     pointer.truncate(len);
                 }
@@ -38,7 +38,7 @@ pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, &index.to_string());
+                    push_segment(pointer, &index.to_string());
                     walk(child, root, pointer, reporter);
                     pointer.truncate(len);
                 }

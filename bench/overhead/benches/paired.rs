@@ -7,13 +7,10 @@
 //! Run: cargo bench --manifest-path bench/overhead/Cargo.toml --bench paired
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use api_clients::ksef::{Client, types::SessionStatusResponse};
-use clientgen_overhead_bench::serve;
+use clientgen_overhead_bench::{clients, generated, hand_written};
 
-const REFERENCE: &str = "20250918-EE-2F20AD2000-242386DF86-52";
-const TOKEN: &str = "bench-token";
 const ROUNDS: usize = 300;
 const BURST: u32 = 40;
 const VARIANTS: [&str; 3] = ["hand-written reqwest", "generated client", "generated client, retries off"];
@@ -22,33 +19,20 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter or `--list` from the harness is not supported.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let address = serve().await;
-        let base = format!("http://{address}");
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let generated = Client::builder(base.clone()).bearer_token(TOKEN).build().expect("client");
-        let no_retries = Client::builder(base.clone()).bearer_token(TOKEN).retries(0).build().expect("client");
-
-        let hand_written = || async {
-            let url = format!("{base}/api/v2/sessions/{REFERENCE}");
-            let response = http
-                .get(url)
-                .bearer_auth(TOKEN)
-                .header("accept", "application/json")
-                .timeout(Duration::from_secs(30))
-                .send()
-                .await
-                .expect("sent");
-            assert!(response.status().is_success());
-            let bytes = response.bytes().await.expect("read");
-            let status: SessionStatusResponse = serde_json::from_slice(&bytes).expect("decodes");
-            black_box(status);
+        let clients = &clients().await;
+        let call = |variant: usize| async move {
+            match variant {
+                0 => black_box(hand_written(&clients.http, &clients.base).await),
+                1 => black_box(generated(&clients.generated).await),
+                _ => black_box(generated(&clients.no_retries).await),
+            }
         };
 
         // Warm-up: connections open, caches filled.
         for _ in 0..200 {
-            hand_written().await;
-            call(&generated).await;
-            call(&no_retries).await;
+            for variant in 0..3 {
+                call(variant).await;
+            }
         }
 
         let mut per_call: [Vec<f64>; 3] = Default::default();
@@ -59,11 +43,7 @@ fn main() {
                 let variant = (round + offset) % 3;
                 let start = Instant::now();
                 for _ in 0..BURST {
-                    match variant {
-                        0 => hand_written().await,
-                        1 => call(&generated).await,
-                        _ => call(&no_retries).await,
-                    }
+                    call(variant).await;
                 }
                 this_round[variant] = start.elapsed().as_secs_f64() * 1e6 / f64::from(BURST);
             }
@@ -81,11 +61,6 @@ fn main() {
             println!("{name:<32} {:+.1} % against hand-written (median of {ROUNDS} paired rounds)", (median(samples) - 1.0) * 100.0);
         }
     });
-}
-
-async fn call(client: &Client) {
-    let status = client.sessions().get_session_status(REFERENCE).send().await.expect("decodes");
-    black_box(status.into_inner());
 }
 
 fn median(samples: &mut [f64]) -> f64 {

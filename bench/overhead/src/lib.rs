@@ -1,7 +1,11 @@
-//! A loopback HTTP/1.1 server that answers every request with one canned
-//! response, as fast as a server can: the benchmark measures the client.
+//! What both benchmarks share: a loopback HTTP/1.1 server that answers every
+//! request with one canned response, as fast as a server can (the benchmarks
+//! measure the client), the three clients, and the call each makes.
 
 use std::net::SocketAddr;
+use std::time::Duration;
+
+use api_clients::ksef::{Client, types::SessionStatusResponse};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -45,4 +49,52 @@ pub async fn serve() -> SocketAddr {
         }
     });
     address
+}
+
+/// The session the calls ask about (it needs no percent-encoding).
+pub const REFERENCE: &str = "20250918-EE-2F20AD2000-242386DF86-52";
+const TOKEN: &str = "bench-token";
+
+/// The clients compared, each with its own connection pool built from the same defaults.
+pub struct Clients {
+    /// The server's base URL.
+    pub base: String,
+    /// `reqwest` alone, for the hand-written call.
+    pub http: reqwest::Client,
+    /// The generated client with its default settings (retries on).
+    pub generated: Client,
+    /// The generated client with retries off.
+    pub no_retries: Client,
+}
+
+/// Starts the server and builds the clients.
+pub async fn clients() -> Clients {
+    let base = format!("http://{}", serve().await);
+    Clients {
+        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+        generated: Client::builder(base.clone()).bearer_token(TOKEN).build().expect("client"),
+        no_retries: Client::builder(base.clone()).bearer_token(TOKEN).retries(0).build().expect("client"),
+        base,
+    }
+}
+
+/// The call as a careful hand-written client makes it: authenticate, ask for
+/// JSON, check the status, decode.
+pub async fn hand_written(http: &reqwest::Client, base: &str) -> SessionStatusResponse {
+    let response = http
+        .get(format!("{base}/api/v2/sessions/{REFERENCE}"))
+        .bearer_auth(TOKEN)
+        .header("accept", "application/json")
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .expect("sent");
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.expect("read");
+    serde_json::from_slice(&bytes).expect("decodes")
+}
+
+/// The call through a generated client.
+pub async fn generated(client: &Client) -> SessionStatusResponse {
+    client.sessions().get_session_status(REFERENCE).send().await.expect("decodes").into_inner()
 }

@@ -13,7 +13,6 @@ use crate::ir::{
     Api, BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
     QueryStyle, ResponseArm, StatusMatch, TypeRef,
 };
-use crate::lower::operation_doc;
 
 /// Where the doctests of the operations' examples reach the module: its path
 /// (`api_clients::payrix`) and the crate's name (`api_clients`).
@@ -116,13 +115,8 @@ fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
             }
         }
     });
-    // `security: [{}]` (anonymous calls allowed) names no scheme, and a spec
-    // may have no schemes module at all.
-    let uses_schemes = api
-        .groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .any(|op| op.security.iter().any(|alternative| !alternative.is_empty()));
+    // A spec without schemes has no schemes module to import.
+    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(Operation::names_security_schemes);
     let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
     quote! {
         #import_types
@@ -265,7 +259,7 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
     let path_text = path_text(op);
-    let mut doc = operation_doc(op).unwrap_or_default();
+    let mut doc = op.doc().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
     }
@@ -316,9 +310,7 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
     statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
-    // Only alternatives that name schemes need saying: `security: [{}]` alone
-    // means no credentials, as does no `security` at all.
-    if op.security.iter().any(|alternative| !alternative.is_empty()) {
+    if op.names_security_schemes() {
         let alternatives = op.security.iter().map(|schemes| {
             let schemes = schemes.iter().map(|&index| {
                 let constant = ident(&schemes_constant(api, index));

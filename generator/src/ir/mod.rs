@@ -208,6 +208,24 @@ pub struct Operation {
     pub examples: OperationExamples,
 }
 
+impl Operation {
+    /// Doc text: the summary, then the description.
+    pub fn doc(&self) -> Option<String> {
+        let summary = self.summary.as_deref().map(str::trim);
+        let description = self.description.as_deref().map(str::trim);
+        match (summary, description) {
+            (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
+            (one, other) => one.or(other).map(str::to_owned),
+        }
+    }
+
+    /// Whether some security alternative names a scheme; `security: [{}]`
+    /// alone, like no `security`, means no credentials.
+    pub fn names_security_schemes(&self) -> bool {
+        self.security.iter().any(|alternative| !alternative.is_empty())
+    }
+}
+
 /// The `example`s a spec gives for one operation, for its documentation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationExamples {

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push, push_segment};
 use crate::load::Loader;
 use crate::load::sources::{FileId, Origin, SourceMap};
 use crate::load::version::Version;
@@ -184,7 +184,7 @@ impl<'l, 'r> Bundler<'l, 'r> {
                 // Extensions are vendor data: a `$ref` in them is not clientgen's to follow.
                 for (key, child) in fields.iter_mut().filter(|(key, _)| !key.starts_with("x-")) {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, key);
+                    push_segment(pointer, key);
                     self.rewrite(child, file, pointer, depth);
                     pointer.truncate(len);
                 }
@@ -192,7 +192,7 @@ impl<'l, 'r> Bundler<'l, 'r> {
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, &index.to_string());
+                    push_segment(pointer, &index.to_string());
                     self.rewrite(child, file, pointer, depth);
                     pointer.truncate(len);
                 }
@@ -416,10 +416,10 @@ fn has_external_refs(node: &Value, in_properties: bool) -> bool {
 
 fn container_pointer(container: &[&str], name: &str) -> String {
     let mut pointer = String::new();
-    for segment in container {
-        pointer = pointer_push(&pointer, segment);
+    for segment in container.iter().chain([&name]) {
+        push_segment(&mut pointer, segment);
     }
-    pointer_push(&pointer, name)
+    pointer
 }
 
 fn descend<'v>(root: &'v Value, segments: &[&str]) -> Option<&'v Value> {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::push_segment;
 
 /// Keywords whose value is one subschema.
 const ONE: &[&str] = &[
@@ -22,13 +22,13 @@ pub fn walk_schema(node: &mut Value, pointer: &mut String, visit: &mut dyn FnMut
     let Value::Object(fields) = node else { return };
     for (key, child) in fields.iter_mut() {
         let len = pointer.len();
-        *pointer = pointer_push(pointer, key);
+        push_segment(pointer, key);
         match child {
             Value::Object(_) if ONE.contains(&key.as_str()) => walk_schema(child, pointer, visit),
             Value::Object(entries) if MAP.contains(&key.as_str()) => {
                 for (name, schema) in entries.iter_mut() {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, name);
+                    push_segment(pointer, name);
                     walk_schema(schema, pointer, visit);
                     pointer.truncate(len);
                 }
@@ -36,7 +36,7 @@ pub fn walk_schema(node: &mut Value, pointer: &mut String, visit: &mut dyn FnMut
             Value::Array(items) if LIST.contains(&key.as_str()) => {
                 for (index, schema) in items.iter_mut().enumerate() {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, &index.to_string());
+                    push_segment(pointer, &index.to_string());
                     walk_schema(schema, pointer, visit);
                     pointer.truncate(len);
                 }
@@ -61,7 +61,7 @@ pub fn for_each_schema(root: &mut Value, schema_maps: &[&str], visit: &mut dyn F
                         continue;
                     }
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, key);
+                    push_segment(pointer, key);
                     if is_map || key == "schema" {
                         walk_schema(child, pointer, visit);
                     } else {
@@ -73,7 +73,7 @@ pub fn for_each_schema(root: &mut Value, schema_maps: &[&str], visit: &mut dyn F
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
-                    *pointer = pointer_push(pointer, &index.to_string());
+                    push_segment(pointer, &index.to_string());
                     walk(child, pointer, maps, visit);
                     pointer.truncate(len);
                 }

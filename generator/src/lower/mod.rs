@@ -29,7 +29,6 @@ use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::{Resolver, check_references};
 
-pub use operations::operation_doc;
 
 /// Owns what lowering deserializes from references into non-component places,
 /// so everything lowered can borrow for the same lifetime as the document.

@@ -569,8 +569,3 @@ fn strip_option(ty: TypeRef) -> TypeRef {
         other => other,
     }
 }
-
-/// Doc text of an operation: summary, then description.
-pub fn operation_doc(operation: &Operation) -> Option<String> {
-    join(operation.summary.as_deref().map(str::trim), operation.description.as_ref().map(|d| d.trim().to_owned()))
-}
