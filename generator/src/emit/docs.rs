@@ -2,8 +2,8 @@
 //! clippy: no doctests, no broken intra-doc links, no stray HTML, no bare URLs.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
+use crate::emit::doc_blocks;
 use crate::ir::FeatureLayout;
 
 /// `#[doc = "…"]` attributes for `text`; nothing for empty text.
@@ -11,8 +11,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = sanitize(text);
-    quote! { #( #[doc = #lines] )* }
+    doc_blocks::doc_attrs(sanitize(text))
 }
 
 /// Rewrites markdown so rustdoc shows it as the spec author meant it.

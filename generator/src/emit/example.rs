@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use crate::emit::format::workers;
 use crate::emit::format_file;
 use crate::emit::operations::DocPaths;
 use crate::emit::tokens::ident;
@@ -77,20 +78,36 @@ fn raw_string(text: &str) -> String {
 
 /// The examples of `api`'s operations, group by group, for its module reached
 /// through `paths`.
+///
+/// Operations are shared out in equal runs to the cores: formatting thousands
+/// of snippets is a tenth of a large API's run. Each worker has its own index
+/// of values (token streams cannot cross threads) and its own cache.
 pub fn examples(api: &Api, paths: DocPaths<'_>) -> Result<Vec<Vec<Example>>, String> {
-    let values = Values::new(api, paths.krate);
-    // Most operations of an API build the same client; format that once.
-    let mut formatted = HashMap::new();
-    api.groups
+    let operations: Vec<(&Operation, &str)> = api
+        .groups
         .iter()
-        .map(|group| {
-            group
-                .operations
-                .iter()
-                .map(|op| example(api, &values, &mut formatted, op, &group.accessor, paths))
-                .collect()
-        })
-        .collect()
+        .flat_map(|group| group.operations.iter().map(move |op| (op, group.accessor.as_str())))
+        .collect();
+    let run = operations.len().div_ceil(workers()).max(1);
+    let make_run = |part: &[(&Operation, &str)]| -> Result<Vec<Example>, String> {
+        let values = Values::new(api, paths.krate);
+        // Most operations of an API build the same client; format that once.
+        let mut formatted = HashMap::new();
+        part.iter().map(|&(op, accessor)| example(api, &values, &mut formatted, op, accessor, paths)).collect()
+    };
+    let runs: Vec<Result<Vec<Example>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = operations.chunks(run).map(|part| scope.spawn(move || make_run(part))).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|_| Err(String::from("internal error: an example thread panicked"))))
+            .collect()
+    });
+    let mut made = Vec::with_capacity(operations.len());
+    for run in runs {
+        made.extend(run?);
+    }
+    let mut made = made.into_iter();
+    Ok(api.groups.iter().map(|group| made.by_ref().take(group.operations.len()).collect()).collect())
 }
 
 /// The example of `op`, whose module is reached through `paths`; `formatted`

@@ -1,15 +1,24 @@
 //! Token streams → formatted Rust source: `prettyplease`, then blank lines
 //! between items as a person would put them.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use proc_macro2::TokenStream;
 
+use crate::emit::doc_blocks;
 use crate::progress::Progress;
 
 /// How many items a worker formats before taking the next batch.
 const BATCH: usize = 64;
+
+/// How many threads the emitter's parallel phases use: the cores there are, up to four.
+/// Asked once: the answer comes from the cgroup files, and examples format
+/// thousands of small snippets.
+pub fn workers() -> usize {
+    static WORKERS: OnceLock<usize> = OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4))
+}
 
 /// Formats one file with `prettyplease`, after a header comment.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
@@ -35,7 +44,7 @@ pub fn format_items(
 ) -> Result<String, String> {
     let mut text = prettyplease::unparse(&parse(inner)?);
     let batches = count.div_ceil(BATCH);
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4).min(batches.max(1));
+    let workers = workers().min(batches.max(1));
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; batches]);
     let work = || -> Result<(), String> {
@@ -46,7 +55,8 @@ pub fn format_items(
             }
             let mut out = String::new();
             for index in batch * BATCH..((batch + 1) * BATCH).min(count) {
-                out.push_str(&prettyplease::unparse(&parse(item(index))?));
+                let (tokens, docs) = doc_blocks::collect(|| item(index));
+                doc_blocks::splice_into(&mut out, &prettyplease::unparse(&parse(tokens)?), &docs);
             }
             if progress.is_shown() {
                 progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));

@@ -3,6 +3,7 @@
 
 mod client;
 mod constructors;
+mod doc_blocks;
 mod docs;
 mod example;
 mod format;

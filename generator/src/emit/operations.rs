@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::doc_blocks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::example::Example;
 use crate::emit::gates::Gates;
@@ -296,16 +297,10 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example
     }
     let docs = doc_attrs(Some(&doc));
     let example_docs = example.map(|example| {
-        let lines = example.doctest();
-        let lines = lines.lines().map(|line| format!(" {line}"));
-        quote! {
-            #[doc = ""]
-            #[doc = " # Example"]
-            #[doc = ""]
-            #[doc = " ```"]
-            #( #[doc = #lines] )*
-            #[doc = " ```"]
-        }
+        let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
+        lines.extend(example.doctest().lines().map(|line| format!(" {line}")));
+        lines.push(String::from(" ```"));
+        doc_blocks::doc_attrs(lines)
     });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
