@@ -37,17 +37,23 @@ pub(crate) enum QueryStyle {
 /// it cannot be sent.
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, &'static str> {
     let items: Vec<String> = match serde_json::to_value(value) {
+        // The usual case, a string or a number, without the list.
+        Ok(Value::String(text)) => return checked_segment(encode(&text).to_string()),
         Ok(Value::Array(items)) => items.iter().map(scalar_text).collect(),
         Ok(Value::Object(fields)) => fields.iter().flat_map(|(key, field)| [key.clone(), scalar_text(field)]).collect(),
         Ok(other) => vec![scalar_text(&other)],
         Err(_) => return Err("cannot be serialized"),
     };
-    let joined = items.iter().map(|item| encode(item).to_string()).collect::<Vec<_>>().join(",");
-    match joined.as_str() {
+    checked_segment(items.iter().map(|item| encode(item).to_string()).collect::<Vec<_>>().join(","))
+}
+
+/// `segment`, unless it would change the path.
+fn checked_segment(segment: String) -> Result<String, &'static str> {
+    match segment.as_str() {
         "" => Err("is empty, which would change the path"),
         // URL parsing removes `.` and `..` segments even when percent-encoded.
         "." | ".." => Err("is `.` or `..`, which would change the path"),
-        _ => Ok(joined),
+        _ => Ok(segment),
     }
 }
 

@@ -122,8 +122,9 @@ impl fmt::Debug for Request<'_> {
 /// A request ready to go out, and how to send it.
 pub(crate) struct Prepared {
     pub(crate) request: reqwest::Request,
-    /// The URL without API keys, for hooks and messages.
-    pub(crate) public_url: Url,
+    /// The URL without API keys, when it differs from the request's and a
+    /// response hook is there to see it.
+    pub(crate) public_url: Option<Url>,
     pub(crate) retry_safe: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
@@ -164,8 +165,22 @@ impl<'a> Request<'a> {
     /// one segment. Values that would change the path (empty, `.`, `..`) are refused.
     pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match path_segment(value) {
-            Ok(segment) => self.path = self.path.replace(&format!("{{{name}}}"), &segment),
+            Ok(segment) => self.fill_path(name, &segment),
             Err(why) => self.refuse(format!("path parameter `{name}` {why}")),
+        }
+    }
+
+    /// Puts `segment` in place of every `{name}` in the path.
+    fn fill_path(&mut self, name: &str, segment: &str) {
+        let mut from = 0;
+        while let Some(found) = self.path[from..].find(name).map(|at| from + at) {
+            let end = found + name.len();
+            if found > 0 && self.path.as_bytes()[found - 1] == b'{' && self.path.as_bytes().get(end) == Some(&b'}') {
+                self.path.replace_range(found - 1..=end, segment);
+                from = found - 1 + segment.len();
+            } else {
+                from = end;
+            }
         }
     }
 
@@ -262,25 +277,10 @@ impl<'a> Request<'a> {
         }
         let credentials = config.credentials.choose(self.security).map_err(SendError::InvalidRequest)?;
         let mut query = self.query.iter().map(|(_, pair)| pair.as_str()).collect::<Vec<_>>().join("&");
-        let push_pair = |query: &mut String, name: &str, value: &str| {
-            use std::fmt::Write as _;
-            if !query.is_empty() {
-                query.push('&');
-            }
-            let _ = write!(query, "{}={}", encode(name), encode(value));
-        };
-        let url_with = |query: &str| {
-            let mut url = format!("{}{}", config.base_url, self.path);
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(query);
-            }
-            Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
-        };
-        let public_url = url_with(&query)?;
         let public_query_length = query.len();
-
-        let mut builder = config.http.request(self.method.clone(), public_url.clone());
+        // The call's own headers win over those the credentials add, as a
+        // header set on the call is meant to.
+        let mut headers = self.headers;
         let mut cookies = self.cookies;
         #[cfg(feature = "signing")]
         let body_bytes: Option<&[u8]> = match &self.body {
@@ -291,18 +291,30 @@ impl<'a> Request<'a> {
         };
         for credential in credentials {
             match credential {
-                Credential::Basic { username, password } => builder = builder.basic_auth(username, Some(password)),
-                Credential::Bearer(token) => builder = builder.bearer_auth(token),
+                Credential::Authorization { value, .. } => {
+                    let value = value.clone().ok_or_else(|| {
+                        SendError::InvalidRequest("the credential contains characters a header cannot carry".to_owned())
+                    })?;
+                    headers.entry(reqwest::header::AUTHORIZATION).or_insert(value);
+                }
                 Credential::ApiKey { location: ApiKeyLocation::Header, name, value } => {
-                    let mut value = HeaderValue::from_str(value).map_err(|_| {
+                    let refused = || {
                         SendError::InvalidRequest(format!(
                             "the credential for header `{name}` contains characters a header cannot carry"
                         ))
-                    })?;
+                    };
+                    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| refused())?;
+                    let mut value = HeaderValue::from_str(value).map_err(|_| refused())?;
                     value.set_sensitive(true);
-                    builder = builder.header(*name, value);
+                    headers.entry(header).or_insert(value);
                 }
-                Credential::ApiKey { location: ApiKeyLocation::Query, name, value } => push_pair(&mut query, name, value),
+                Credential::ApiKey { location: ApiKeyLocation::Query, name, value } => {
+                    use std::fmt::Write as _;
+                    if !query.is_empty() {
+                        query.push('&');
+                    }
+                    let _ = write!(query, "{}={}", encode(name), encode(value));
+                }
                 Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
                     cookies.push(((*name).to_owned(), encode(value).to_string()));
                 }
@@ -314,7 +326,10 @@ impl<'a> Request<'a> {
                     let mut value = HeaderValue::from_str(&signature.sign(body).map_err(SendError::InvalidRequest)?)
                         .map_err(|_| SendError::InvalidRequest(format!("the `{}` signature cannot be sent", signature.header)))?;
                     value.set_sensitive(true);
-                    builder = builder.header(signature.header, value);
+                    let header = HeaderName::from_bytes(signature.header.as_bytes()).map_err(|_| {
+                        SendError::InvalidRequest(format!("`{}` cannot be sent as a header name", signature.header))
+                    })?;
+                    headers.entry(header).or_insert(value);
                 }
             }
         }
@@ -323,24 +338,43 @@ impl<'a> Request<'a> {
             let mut cookie = HeaderValue::from_str(&line.join("; "))
                 .map_err(|_| SendError::InvalidRequest("a cookie cannot be sent in a header".to_owned()))?;
             cookie.set_sensitive(true);
-            builder = builder.header(reqwest::header::COOKIE, cookie);
+            headers.entry(reqwest::header::COOKIE).or_insert(cookie);
         }
-        builder = builder.headers(self.headers);
+        let url_with = |query: &str| {
+            let mut url = format!("{}{}", config.base_url, self.path);
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(query);
+            }
+            Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
+        };
+        // Hooks and messages see the URL without API keys; it is made only
+        // when the keys went into the query and a response hook will look.
+        let public_url = if query.len() != public_query_length && !config.response_hooks.is_empty() {
+            Some(url_with(&query[..public_query_length])?)
+        } else {
+            None
+        };
         let replayable = self.body.as_ref().is_none_or(Body::replayable);
+        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        let mut request = reqwest::Request::new(self.method, url_with(&query)?);
         match self.body {
             Some(Body::Bytes { content_type, bytes }) => {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+                headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                *request.headers_mut() = headers;
+                *request.body_mut() = Some(bytes.into());
             }
             #[cfg(feature = "multipart")]
-            Some(Body::Multipart(form)) => builder = builder.multipart(form),
-            None => {}
+            Some(Body::Multipart(form)) => {
+                *request.headers_mut() = headers;
+                // The form's boundary and stream are set up by reqwest's builder.
+                request = reqwest::RequestBuilder::from_parts(config.http.clone(), request)
+                    .multipart(form)
+                    .build()
+                    .map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
+            }
+            None => *request.headers_mut() = headers,
         }
-        let mut request = builder.build().map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
-        if query.len() != public_query_length {
-            // API keys went into the query: the URL sent is not the one shown.
-            *request.url_mut() = url_with(&query)?;
-        }
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         Ok(Prepared {
             request,
             public_url,

@@ -45,15 +45,19 @@ impl Request<'_> {
             let attempt_end = tokio::time::Instant::from_std(now + left);
             // One timer covers the whole attempt: sending, deciding, reading.
             let outcome = tokio::time::timeout_at(attempt_end, async {
-                let method = current.method().clone();
+                // What the response hooks see of the request, kept only when there are hooks.
+                let sent = (!config.response_hooks.is_empty())
+                    .then(|| (current.method().clone(), public_url.clone().unwrap_or_else(|| current.url().clone())));
                 let response = match config.http.execute(current).await {
                     Ok(response) => response,
                     Err(error) => return Attempt::Failed(error),
                 };
                 let status = response.status();
-                let head = ResponseHead { method: &method, url: &public_url, status, headers: response.headers(), attempt };
-                for hook in &config.response_hooks {
-                    hook(&head);
+                if let Some((method, url)) = &sent {
+                    let head = ResponseHead { method, url, status, headers: response.headers(), attempt };
+                    for hook in &config.response_hooks {
+                        hook(&head);
+                    }
                 }
                 if can_retry && (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE) {
                     let wait = match retry_after(response.headers()) {

@@ -76,6 +76,15 @@ async fn an_operation_without_usable_credentials_is_refused_naming_the_schemes()
 }
 
 #[tokio::test]
+async fn a_token_a_header_cannot_carry_is_refused_without_showing_it() {
+    let server = answering_anything().await;
+    let ksef = ksef::Client::builder(server.uri()).bearer_token("tok\r\nX-Injected: 1").build().unwrap();
+    let message = refusal(ksef.sessions().get_session_status("20250918-EE-2F20AD2000-242386DF86-52").send().await);
+    assert_eq!(message, "the credential contains characters a header cannot carry");
+    nothing_sent(&server).await;
+}
+
+#[tokio::test]
 async fn operations_that_allow_anonymous_calls_are_sent_without_credentials() {
     let server = answering_anything().await;
     let client = security::Client::builder(server.uri()).build().unwrap();

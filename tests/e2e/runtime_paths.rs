@@ -88,6 +88,13 @@ async fn arrays_and_objects_in_the_path_use_the_simple_style() {
 }
 
 #[tokio::test]
+async fn a_path_parameter_fills_only_its_own_placeholder() {
+    let server = answering(204, serde_json::json!(null)).await;
+    orders(&server).grid().get_neighbour("a/b", "{cell}").send().await.unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/grid/a%2Fb/neighbours/%7Bcell%7D");
+}
+
+#[tokio::test]
 async fn a_form_body_is_urlencoded() {
     let server = answering(200, serde_json::json!({"token": "t"})).await;
     let client = bodies::Client::builder(server.uri()).retries(0).build().unwrap();

@@ -33,6 +33,24 @@ async fn a_user_agent_names_the_crate_unless_the_caller_names_another() {
 }
 
 #[tokio::test]
+async fn a_header_set_on_the_call_replaces_the_credential_of_the_same_name() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(session_json())).mount(&server).await;
+    let client = klarna(&server).build().unwrap();
+    client.sessions().read_credit_session("s").send().await.unwrap();
+    client.sessions().read_credit_session("s").header("Authorization", "Basic b3RoZXI6b25l").send().await.unwrap();
+    let sent: Vec<Vec<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers.get_all("authorization").iter().map(|v| v.to_str().unwrap().to_owned()).collect())
+        .collect();
+    // base64("user:password"), then the call's own value alone.
+    assert_eq!(sent, [vec!["Basic dXNlcjpwYXNzd29yZA==".to_owned()], vec!["Basic b3RoZXI6b25l".to_owned()]]);
+}
+
+#[tokio::test]
 async fn gzip_responses_are_asked_for_and_decoded() {
     let server = MockServer::start().await;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+
 /// One security scheme of an API, as its spec names it. Each API module
 /// declares its schemes; operations list the alternatives they accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +33,20 @@ impl Scheme {
 /// A credential for one of the API's security schemes.
 #[derive(Clone)]
 pub(crate) enum Credential {
-    Basic { username: String, password: String },
-    Bearer(String),
+    /// HTTP Basic or a bearer token: the `Authorization` value, made once when
+    /// the client is configured rather than on every call; `None` when the
+    /// credential has characters a header cannot carry (reported by each call).
+    Authorization { scheme: AuthorizationScheme, value: Option<HeaderValue> },
     ApiKey { location: ApiKeyLocation, name: &'static str, value: String },
     #[cfg(feature = "signing")]
     BodySignature(super::signing::BodySignature),
+}
+
+/// Which `Authorization` scheme a credential uses, and what of it may be shown.
+#[derive(Clone)]
+pub(crate) enum AuthorizationScheme {
+    Basic { username: String },
+    Bearer,
 }
 
 /// Where an API key travels.
@@ -46,14 +58,23 @@ pub(crate) enum ApiKeyLocation {
 }
 
 impl Credential {
-    /// HTTP Basic credentials.
+    /// HTTP Basic credentials (RFC 7617: `user-id:password` in base64).
     pub(crate) fn basic(username: String, password: String) -> Self {
-        Credential::Basic { username, password }
+        let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        Credential::authorization(AuthorizationScheme::Basic { username }, format!("Basic {encoded}"))
     }
 
     /// A bearer token.
     pub(crate) fn bearer(token: String) -> Self {
-        Credential::Bearer(token)
+        Credential::authorization(AuthorizationScheme::Bearer, format!("Bearer {token}"))
+    }
+
+    fn authorization(scheme: AuthorizationScheme, text: String) -> Self {
+        let value = HeaderValue::try_from(text).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        Credential::Authorization { scheme, value }
     }
 
     /// An API key in the header `name`.
@@ -82,12 +103,12 @@ impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print a secret, not even its length.
         match self {
-            Credential::Basic { username, .. } => f
+            Credential::Authorization { scheme: AuthorizationScheme::Basic { username }, .. } => f
                 .debug_struct("Basic")
                 .field("username", username)
                 .field("password", &"<redacted>")
                 .finish(),
-            Credential::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credential::Authorization { scheme: AuthorizationScheme::Bearer, .. } => f.write_str("Bearer(<redacted>)"),
             Credential::ApiKey { location, name, .. } => f
                 .debug_struct("ApiKey")
                 .field("location", location)

@@ -346,12 +346,59 @@ impl<'a> Grid<'a> {
         request.path_param("origin", origin);
         GetGrid::new(request)
     }
+
+    /// One parameter's name begins another's, as Microsoft Graph names them.
+    ///
+    /// `GET /grid/{cell}/neighbours/{cell1}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.grid().get_neighbour("string", "string").send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_neighbour(&self, cell: &str, cell1: &str) -> GetNeighbour<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, "/grid/{cell}/neighbours/{cell1}");
+        request.path_param("cell", cell);
+        request.path_param("cell1", cell1);
+        GetNeighbour::new(request)
+    }
 }
 
 /// A `GET /grid/{cells}/{origin}` call, made by [`Grid::get_grid`] and sent by `send()`.
 pub type GetGrid<'a> = crate::runtime::Call<'a, markers::GetGrid>;
 
 impl GetGrid<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `GET /grid/{cell}/neighbours/{cell1}` call, made by [`Grid::get_neighbour`] and sent by `send()`.
+pub type GetNeighbour<'a> = crate::runtime::Call<'a, markers::GetNeighbour>;
+
+impl GetNeighbour<'_> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
@@ -475,6 +522,10 @@ pub mod markers {
     /// Names the operation `getGrid` in [`super::GetGrid`].
     #[derive(Debug)]
     pub enum GetGrid {}
+
+    /// Names the operation `getNeighbour` in [`super::GetNeighbour`].
+    #[derive(Debug)]
+    pub enum GetNeighbour {}
 
     /// Names the operation `healthOptions` in [`super::HealthOptions`].
     #[derive(Debug)]
