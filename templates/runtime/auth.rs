@@ -139,15 +139,19 @@ impl Credentials {
     /// are all configured. An operation without requirement, or one that lists
     /// an empty alternative (anonymous access), needs none. When no
     /// alternative can be met, the error names what the caller can configure.
-    pub(crate) fn choose(&self, requirement: &[&[Scheme]]) -> Result<Vec<&Credential>, String> {
-        if requirement.is_empty() {
-            return Ok(Vec::new());
-        }
-        for alternative in requirement {
-            let found: Option<Vec<&Credential>> = alternative.iter().map(|&scheme| self.get(scheme)).collect();
-            if let Some(found) = found {
-                return Ok(found);
-            }
+    pub(crate) fn choose(
+        &self,
+        requirement: &[&'static [Scheme]],
+    ) -> Result<impl Iterator<Item = &Credential>, String> {
+        let chosen = match requirement {
+            [] => Some(&[][..]),
+            alternatives => alternatives
+                .iter()
+                .find(|alternative| alternative.iter().all(|&scheme| self.get(scheme).is_some()))
+                .copied(),
+        };
+        if let Some(alternative) = chosen {
+            return Ok(alternative.iter().filter_map(|&scheme| self.get(scheme)));
         }
         let options: Vec<String> = requirement
             .iter()

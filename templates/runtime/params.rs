@@ -1,7 +1,9 @@
 //! How parameter values become text on the wire: path segments, query pairs
 //! in OpenAPI's styles, header and cookie values.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -11,7 +13,7 @@ use serde_json::Value;
 pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes `text` as one URL component.
-pub(crate) fn encode(text: &str) -> impl std::fmt::Display + '_ {
+pub(crate) fn encode(text: &str) -> PercentEncode<'_> {
     utf8_percent_encode(text, COMPONENT)
 }
 
@@ -37,23 +39,31 @@ pub(crate) enum QueryStyle {
 /// it cannot be sent.
 pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, &'static str> {
     let items: Vec<String> = match serde_json::to_value(value) {
-        // The usual case, a string or a number, without the list.
-        Ok(Value::String(text)) => return checked_segment(encode(&text).to_string()),
         Ok(Value::Array(items)) => items.iter().map(scalar_text).collect(),
         Ok(Value::Object(fields)) => fields.iter().flat_map(|(key, field)| [key.clone(), scalar_text(field)]).collect(),
         Ok(other) => vec![scalar_text(&other)],
         Err(_) => return Err("cannot be serialized"),
     };
-    checked_segment(items.iter().map(|item| encode(item).to_string()).collect::<Vec<_>>().join(","))
+    let segment = items.iter().map(|item| encode(item).to_string()).collect::<Vec<_>>().join(",");
+    check_segment(&segment)?;
+    Ok(segment)
 }
 
-/// `segment`, unless it would change the path.
-fn checked_segment(segment: String) -> Result<String, &'static str> {
-    match segment.as_str() {
+/// A string path parameter as one percent-encoded segment, borrowed when
+/// nothing needs encoding; or why it cannot be sent.
+pub(crate) fn text_segment(text: &str) -> Result<Cow<'_, str>, &'static str> {
+    let segment: Cow<'_, str> = encode(text).into();
+    check_segment(&segment)?;
+    Ok(segment)
+}
+
+/// Refuses a segment that would change the path.
+fn check_segment(segment: &str) -> Result<(), &'static str> {
+    match segment {
         "" => Err("is empty, which would change the path"),
         // URL parsing removes `.` and `..` segments even when percent-encoded.
         "." | ".." => Err("is `.` or `..`, which would change the path"),
-        _ => Ok(segment),
+        _ => Ok(()),
     }
 }
 

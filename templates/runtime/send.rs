@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 use super::client::{Config, OutgoingRequest, ResponseHead};
 use super::error::SendError;
-use super::request::{Prepared, Request};
+use super::request::{Prepared, Request, Settings};
 use super::response::RawResponse;
 use super::retry::retry_after;
 
@@ -16,26 +16,22 @@ impl Request<'_> {
     /// Sends the request, retrying as the call's [`RetryPolicy`](super::RetryPolicy)
     /// allows within its deadline, and reads the whole response.
     pub(crate) async fn send(self) -> Result<RawResponse, SendError> {
+        // Boxed: an attempt's state is kilobytes (timer, response, body
+        // reader), and every future holding it would be moved with it.
+        Box::pin(self.attempts()).await
+    }
+
+    async fn attempts(mut self) -> Result<RawResponse, SendError> {
         let config = self.config;
-        let Prepared { request, public_url, retry_safe, retry, timeout, deadline } = self.prepare()?;
+        let Settings { retry_safe, retry, timeout, deadline } = self.settings();
         let call_end = Instant::now().checked_add(deadline);
         let max_retries = if retry_safe { retry.max_retries } else { 0 };
         // Waiting is worth it only when the next attempt can start before the deadline.
         let fits = |wait| call_end.is_none_or(|end| Instant::now() + wait < end);
-        let mut pending = Some(request);
         let mut attempt = 0u32;
         loop {
-            let Some(template) = pending.take() else {
-                return Err(SendError::InvalidRequest("the request could not be repeated".to_owned()));
-            };
             let can_retry = attempt < max_retries;
-            let mut current = if can_retry {
-                let copy = template.try_clone();
-                pending = Some(template);
-                copy.ok_or_else(|| SendError::InvalidRequest("the request could not be repeated".to_owned()))?
-            } else {
-                template
-            };
+            let Prepared { request: mut current, public_url } = self.prepare()?;
             run_request_hooks(config, &mut current)?;
             let now = Instant::now();
             let left = call_end.map_or(timeout, |end| end.saturating_duration_since(now).min(timeout));

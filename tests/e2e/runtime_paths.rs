@@ -95,6 +95,16 @@ async fn a_path_parameter_fills_only_its_own_placeholder() {
 }
 
 #[tokio::test]
+async fn a_base_url_with_a_path_prefixes_every_operation_path() {
+    let server = answering(200, serde_json::json!([])).await;
+    let client = params::Client::builder(format!("{}/tenants/acme%20co/v2/", server.uri())).retries(0).build().unwrap();
+    client.orders().search_orders("s/1", "red shoes").limit(5).send().await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/tenants/acme%20co/v2/stores/s%2F1/orders");
+    assert_eq!(request.url.query(), Some("q=red%20shoes&limit=5"));
+}
+
+#[tokio::test]
 async fn a_form_body_is_urlencoded() {
     let server = answering(200, serde_json::json!({"token": "t"})).await;
     let client = bodies::Client::builder(server.uri()).retries(0).build().unwrap();

@@ -23,7 +23,7 @@ muts = [
  ("path placeholder", "templates/runtime/request.rs", "self.path.as_bytes().get(end) == Some(&b'}')", "true"),
  ("cookie encode", "templates/runtime/request.rs", 'self.cookies.push((name.to_owned(), encode(&text).to_string()));', 'self.cookies.push((name.to_owned(), text));'),
  ("form content type", "templates/runtime/request.rs", 'content_type: "application/x-www-form-urlencoded"', 'content_type: "application/json"'),
- ("multipart replay", "templates/runtime/request.rs", 'Body::Multipart(_) => false,', 'Body::Multipart(_) => true,'),
+ ("multipart replay", "templates/runtime/request.rs", 'Body::Multipart(_) | Body::Spent => false,', 'Body::Multipart(_) | Body::Spent => true,'),
  ("query key", "templates/runtime/request.rs", 'let _ = write!(query, "{}={}", encode(name), encode(value));', 'let _ = (name, value);'),
  ("cookie key", "templates/runtime/request.rs", 'cookies.push(((*name).to_owned(), encode(value).to_string()));', 'let _ = (name, value);'),
  ("public url", "templates/runtime/send.rs", 'public_url.clone().unwrap_or_else(|| current.url().clone())', 'current.url().clone()'),

@@ -253,7 +253,7 @@ impl<'a> Sessions<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/payments/v1/sessions/{session_id}");
-        request.path_param("session_id", session_id);
+        request.path_text("session_id", session_id);
         request.security(&[&[schemes::BASIC_AUTH]]);
         request.accept("application/json");
         ReadCreditSession::new(request)
@@ -420,7 +420,7 @@ impl<'a> Sessions<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/payments/v1/sessions/{session_id}");
-        request.path_param("session_id", session_id);
+        request.path_text("session_id", session_id);
         request.security(&[&[schemes::BASIC_AUTH]]);
         request.accept("application/json");
         request.json(body);

@@ -117,7 +117,7 @@ impl<'a> Sessions<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/api/v2/sessions/{referenceNumber}");
-        request.path_param("referenceNumber", reference_number);
+        request.path_text("referenceNumber", reference_number);
         request.security(&[&[schemes::BEARER]]);
         request.accept("application/json");
         GetSessionStatus::new(request)
@@ -173,8 +173,8 @@ impl<'a> Sessions<'a> {
                 ::reqwest::Method::GET,
                 "/api/v2/sessions/{referenceNumber}/upo/{upoReferenceNumber}",
             );
-        request.path_param("referenceNumber", reference_number);
-        request.path_param("upoReferenceNumber", upo_reference_number);
+        request.path_text("referenceNumber", reference_number);
+        request.path_text("upoReferenceNumber", upo_reference_number);
         request.security(&[&[schemes::BEARER]]);
         request.accept("application/xml, application/json");
         GetSessionUpo::new(request)
@@ -286,7 +286,7 @@ impl<'a> Sessions<'a> {
                 ::reqwest::Method::POST,
                 "/api/v2/sessions/online/{referenceNumber}/close",
             );
-        request.path_param("referenceNumber", reference_number);
+        request.path_text("referenceNumber", reference_number);
         request.security(&[&[schemes::BEARER]]);
         request.accept("application/json");
         CloseOnlineSession::new(request)
@@ -334,7 +334,7 @@ impl<'a> Sessions<'a> {
                 ::reqwest::Method::POST,
                 "/api/v2/sessions/batch/{referenceNumber}/close",
             );
-        request.path_param("referenceNumber", reference_number);
+        request.path_text("referenceNumber", reference_number);
         request.security(&[&[schemes::BEARER]]);
         request.accept("application/json");
         CloseBatchSession::new(request)

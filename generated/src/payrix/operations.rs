@@ -60,7 +60,7 @@ impl<'a> Sessions<'a> {
     /// ```
     pub fn get_sessions_id(&self, id: &str) -> GetSessionsId<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/sessions/{id}");
-        request.path_param("id", id);
+        request.path_text("id", id);
         request
             .security(
                 &[
@@ -111,7 +111,7 @@ impl<'a> Sessions<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::DELETE, "/sessions/{id}");
-        request.path_param("id", id);
+        request.path_text("id", id);
         request
             .security(
                 &[

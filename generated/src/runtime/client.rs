@@ -136,6 +136,9 @@ pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseHead<'_>) + Send + Sync>;
 pub(crate) struct Config {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// The base URL parsed once: each call's URL is parsed against it, so its
+    /// host is not parsed again on every call.
+    pub(crate) base: Url,
     pub(crate) credentials: Credentials,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
@@ -320,7 +323,7 @@ impl<A> ClientBuilder<A> {
 
     /// Checks the base URL and builds the client.
     pub fn build(self) -> Result<Client<A>, Error> {
-        let base_url = check_base_url(&self.base_url)?;
+        let (base_url, base) = check_base_url(&self.base_url)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let http = self
             .http
@@ -333,6 +336,7 @@ impl<A> ClientBuilder<A> {
             config: Arc::new(Config {
                 http,
                 base_url,
+                base,
                 credentials: self.credentials,
                 timeout: self.timeout,
                 deadline: self.deadline,
@@ -350,7 +354,7 @@ impl<A> ClientBuilder<A> {
 /// it is not http(s), or carries what a base URL cannot: a query, a fragment
 /// (paths would land inside them) or user info (which would be dropped, or
 /// leak into logs; credentials have their own setters).
-fn check_base_url(raw: &str) -> Result<String, Error> {
+fn check_base_url(raw: &str) -> Result<(String, Url), Error> {
     let trimmed = raw.trim().trim_end_matches('/');
     let shown = redact_userinfo(trimmed);
     let refuse = |why: &str| Err(Error::InvalidRequest(format!("base URL `{shown}` {why}")));
@@ -367,7 +371,7 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
     if url.query().is_some() || url.fragment().is_some() || trimmed.contains(['?', '#']) {
         return refuse("has a query or fragment; a base URL ends with its path");
     }
-    Ok(trimmed.to_owned())
+    Ok((trimmed.to_owned(), url))
 }
 
 /// `url` with any user info replaced, for messages and `Debug`.

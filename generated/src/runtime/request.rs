@@ -16,7 +16,7 @@ use super::RetryPolicy;
 use super::auth::{ApiKeyLocation, Credential, Scheme};
 use super::client::Config;
 use super::error::SendError;
-use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs};
+use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
 
 /// One call of an operation, configured by chained setters and sent by its
 /// `send()`; `Op` is the operation's marker type, which gives the call its
@@ -59,9 +59,7 @@ impl<'a, Op> Call<'a, Op> {
     /// [`Error::InvalidRequest`](super::Error::InvalidRequest) before sending.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
-            (Ok(name), Ok(value)) => {
-                self.request.headers.insert(name, value);
-            }
+            (Ok(name), Ok(value)) => self.request.set_header(name, value),
             _ => self.request.refuse(format!("header `{}` cannot be sent as given", name.escape_debug())),
         }
         self
@@ -79,6 +77,9 @@ enum Body {
     Bytes { content_type: &'static str, bytes: Bytes },
     #[cfg(feature = "multipart")]
     Multipart(reqwest::multipart::Form),
+    /// A multipart form already sent.
+    #[cfg(feature = "multipart")]
+    Spent,
 }
 
 impl Body {
@@ -87,7 +88,7 @@ impl Body {
         match self {
             Body::Bytes { .. } => true,
             #[cfg(feature = "multipart")]
-            Body::Multipart(_) => false,
+            Body::Multipart(_) | Body::Spent => false,
         }
     }
 }
@@ -101,7 +102,10 @@ pub(crate) struct Request<'a> {
     /// Query pairs, encoded, by the parameter they come from; a parameter
     /// set again replaces its pairs.
     query: Vec<(String, String)>,
-    headers: HeaderMap,
+    /// The media types asked for in `Accept`.
+    accept: Option<&'static str>,
+    /// Header parameters and headers set on the call, one value per name.
+    headers: Vec<(HeaderName, HeaderValue)>,
     /// Cookie pairs, the values already encoded.
     cookies: Vec<(String, String)>,
     body: Option<Body>,
@@ -121,12 +125,18 @@ impl fmt::Debug for Request<'_> {
     }
 }
 
-/// A request ready to go out, and how to send it.
+/// One attempt's request, ready to go out.
 pub(crate) struct Prepared {
     pub(crate) request: reqwest::Request,
     /// The URL without API keys, when it differs from the request's and a
     /// response hook is there to see it.
     pub(crate) public_url: Option<Url>,
+}
+
+/// How a call is sent: the client's settings with the call's overrides.
+pub(crate) struct Settings {
+    /// Whether repeating the call is safe: an idempotent method or an
+    /// idempotency key, and a body that can be sent again.
     pub(crate) retry_safe: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
@@ -140,7 +150,8 @@ impl<'a> Request<'a> {
             method,
             path: template.to_owned(),
             query: Vec::new(),
-            headers: HeaderMap::new(),
+            accept: None,
+            headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
             security: &[],
@@ -172,23 +183,40 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Puts `segment` in place of every `{name}` in the path.
+    /// Fills the path parameter `{name}` with a string, percent-encoded into
+    /// one segment; the empty string, `.` and `..` are refused.
+    pub(crate) fn path_text(&mut self, name: &str, value: &str) {
+        match text_segment(value) {
+            Ok(segment) => self.fill_path(name, &segment),
+            Err(why) => self.refuse(format!("path parameter `{name}` {why}")),
+        }
+    }
+
+    /// Puts `segment` in place of every `{name}` in the path. (Searching for
+    /// the braces rather than the name: a substring search's setup costs more
+    /// than the short paths it would search.)
     fn fill_path(&mut self, name: &str, segment: &str) {
         let mut from = 0;
-        while let Some(found) = self.path[from..].find(name).map(|at| from + at) {
-            let end = found + name.len();
-            if found > 0 && self.path.as_bytes()[found - 1] == b'{' && self.path.as_bytes().get(end) == Some(&b'}') {
-                self.path.replace_range(found - 1..=end, segment);
-                from = found - 1 + segment.len();
+        while let Some(open) = self.path[from..].find('{').map(|at| from + at) {
+            let end = open + 1 + name.len();
+            if self.path[open + 1..].starts_with(name) && self.path.as_bytes().get(end) == Some(&b'}') {
+                self.path.replace_range(open..=end, segment);
+                from = open + segment.len();
             } else {
-                from = end;
+                from = open + 1;
             }
         }
     }
 
     /// Sets the `Accept` header.
     pub(crate) fn accept(&mut self, media_types: &'static str) {
-        self.headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_types));
+        self.accept = Some(media_types);
+    }
+
+    /// Sets a header, replacing one of the same name.
+    fn set_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.retain(|(existing, _)| *existing != name);
+        self.headers.push((name, value));
     }
 
     /// Adds a query parameter in OpenAPI's default style (form, exploded).
@@ -210,9 +238,7 @@ impl<'a> Request<'a> {
     pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let Some(text) = header_text(value) else { return };
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
-            (Ok(name), Ok(value)) => {
-                self.headers.insert(name, value);
-            }
+            (Ok(name), Ok(value)) => self.set_header(name, value),
             _ => self.refuse(format!("header `{name}` has a value that cannot be sent in an HTTP header")),
         }
     }
@@ -266,12 +292,27 @@ impl<'a> Request<'a> {
         self.body = Some(Body::Multipart(form));
     }
 
-    /// Checks everything that can be checked before sending, and builds the
-    /// request with its credentials.
-    pub(crate) fn prepare(self) -> Result<Prepared, SendError> {
+    /// How this call is sent.
+    pub(crate) fn settings(&self) -> Settings {
+        let replayable = self.body.as_ref().is_none_or(Body::replayable);
+        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        Settings {
+            retry_safe: replayable && (idempotent || self.retry_safe),
+            retry: self.retry.unwrap_or(self.config.retry),
+            timeout: self.timeout.unwrap_or(self.config.timeout),
+            deadline: self.deadline.unwrap_or(self.config.deadline),
+        }
+    }
+
+    /// Checks everything that can be checked before sending, and builds one
+    /// attempt's request with its credentials. Each attempt is built afresh
+    /// from the call, so a call that is never retried pays for no copy; a
+    /// multipart body, which is streamed, goes out with the one attempt such
+    /// a call gets.
+    pub(crate) fn prepare(&mut self) -> Result<Prepared, SendError> {
         let config = self.config;
-        if let Some(problem) = self.invalid {
-            return Err(SendError::InvalidRequest(problem));
+        if let Some(problem) = &self.invalid {
+            return Err(SendError::InvalidRequest(problem.clone()));
         }
         if let Some(open) = self.path.find('{') {
             let name = self.path[open + 1..].split('}').next().unwrap_or_default();
@@ -280,16 +321,22 @@ impl<'a> Request<'a> {
         let credentials = config.credentials.choose(self.security).map_err(SendError::InvalidRequest)?;
         let mut query = self.query.iter().map(|(_, pair)| pair.as_str()).collect::<Vec<_>>().join("&");
         let public_query_length = query.len();
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + 3);
+        if let Some(media_types) = self.accept {
+            headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_types));
+        }
         // The call's own headers win over those the credentials add, as a
         // header set on the call is meant to.
-        let mut headers = self.headers;
-        let mut cookies = self.cookies;
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut cookies = self.cookies.clone();
         #[cfg(feature = "signing")]
         let body_bytes: Option<&[u8]> = match &self.body {
             Some(Body::Bytes { bytes, .. }) => Some(bytes),
             None => Some(&[]),
             #[cfg(feature = "multipart")]
-            Some(Body::Multipart(_)) => None,
+            Some(Body::Multipart(_) | Body::Spent) => None,
         };
         for credential in credentials {
             match credential {
@@ -343,12 +390,23 @@ impl<'a> Request<'a> {
             headers.entry(reqwest::header::COOKIE).or_insert(cookie);
         }
         let url_with = |query: &str| {
-            let mut url = format!("{}{}", config.base_url, self.path);
+            // The base's path and the operation's, resolved against the base:
+            // the same URL as parsing the two joined, without the host again.
+            let base_path = config.base.path().trim_end_matches('/');
+            let mut relative = String::with_capacity(base_path.len() + self.path.len() + 1 + query.len());
+            relative.push_str(base_path);
+            relative.push_str(&self.path);
             if !query.is_empty() {
-                url.push('?');
-                url.push_str(query);
+                relative.push('?');
+                relative.push_str(query);
             }
-            Url::parse(&url).map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
+            let parsed = if relative.starts_with("//") {
+                // A reference starting `//` would name a host: join and parse instead.
+                Url::parse(&format!("{}{}", config.base.origin().ascii_serialization(), relative))
+            } else {
+                Url::options().base_url(Some(&config.base)).parse(&relative)
+            };
+            parsed.map_err(|error| SendError::InvalidRequest(format!("the URL does not parse: {error}")))
         };
         // Hooks and messages see the URL without API keys; it is made only
         // when the keys went into the query and a response hook will look.
@@ -357,17 +415,17 @@ impl<'a> Request<'a> {
         } else {
             None
         };
-        let replayable = self.body.as_ref().is_none_or(Body::replayable);
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
-        let mut request = reqwest::Request::new(self.method, url_with(&query)?);
-        match self.body {
+        let mut request = reqwest::Request::new(self.method.clone(), url_with(&query)?);
+        match self.body.take() {
             Some(Body::Bytes { content_type, bytes }) => {
                 headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
                 *request.headers_mut() = headers;
-                *request.body_mut() = Some(bytes.into());
+                *request.body_mut() = Some(bytes.clone().into());
+                self.body = Some(Body::Bytes { content_type, bytes });
             }
             #[cfg(feature = "multipart")]
             Some(Body::Multipart(form)) => {
+                self.body = Some(Body::Spent);
                 *request.headers_mut() = headers;
                 // The form's boundary and stream are set up by reqwest's builder.
                 request = reqwest::RequestBuilder::from_parts(config.http.clone(), request)
@@ -375,16 +433,14 @@ impl<'a> Request<'a> {
                     .build()
                     .map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
             }
+            #[cfg(feature = "multipart")]
+            Some(Body::Spent) => {
+                self.body = Some(Body::Spent);
+                return Err(SendError::InvalidRequest("a streamed body cannot be sent twice".to_owned()));
+            }
             None => *request.headers_mut() = headers,
         }
-        Ok(Prepared {
-            request,
-            public_url,
-            retry_safe: replayable && (idempotent || self.retry_safe),
-            retry: self.retry.unwrap_or(config.retry),
-            timeout: self.timeout.unwrap_or(config.timeout),
-            deadline: self.deadline.unwrap_or(config.deadline),
-        })
+        Ok(Prepared { request, public_url })
     }
 }
 
@@ -404,13 +460,14 @@ impl Request<'_> {
             None => None,
             Some(Body::Bytes { content_type, bytes }) => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
             #[cfg(feature = "multipart")]
-            Some(Body::Multipart(_)) => return None,
+            Some(Body::Multipart(_) | Body::Spent) => return None,
         };
         Some(Request {
             config: self.config,
             method: self.method.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
+            accept: self.accept,
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
             body,

@@ -133,7 +133,7 @@ impl<'a> Integration<'a> {
                 ::reqwest::Method::PUT,
                 "/v2/customer_sessions/{customerSessionId}",
             );
-        request.path_param("customerSessionId", customer_session_id);
+        request.path_text("customerSessionId", customer_session_id);
         request.security(&[&[schemes::API_KEY_V1]]);
         request.accept("application/json");
         request.json(body);
@@ -230,7 +230,7 @@ impl<'a> Integration<'a> {
                 ::reqwest::Method::PUT,
                 "/v1/customer_sessions/{customerSessionId}",
             );
-        request.path_param("customerSessionId", customer_session_id);
+        request.path_text("customerSessionId", customer_session_id);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.accept("application/json");
         request.json(body);
@@ -308,7 +308,7 @@ impl<'a> Integration<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/v2/customer_profiles/{integrationId}");
-        request.path_param("integrationId", integration_id);
+        request.path_text("integrationId", integration_id);
         request.security(&[&[schemes::API_KEY_V1]]);
         request.accept("application/json");
         request.json(body);
@@ -458,7 +458,7 @@ impl<'a> Integration<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/v1/customer_profiles/{integrationId}");
-        request.path_param("integrationId", integration_id);
+        request.path_text("integrationId", integration_id);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.accept("application/json");
         request.json(body);
@@ -573,7 +573,7 @@ impl<'a> Integration<'a> {
                 ::reqwest::Method::GET,
                 "/v1/customer_profiles/{integrationId}/inventory",
             );
-        request.path_param("integrationId", integration_id);
+        request.path_text("integrationId", integration_id);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.accept("application/json");
         GetCustomerInventory::new(request)
@@ -617,7 +617,7 @@ impl<'a> Integration<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::DELETE, "/v1/customer_data/{integrationId}");
-        request.path_param("integrationId", integration_id);
+        request.path_text("integrationId", integration_id);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         DeleteCustomerData::new(request)
     }
@@ -764,7 +764,7 @@ impl<'a> Integration<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/v1/coupon_reservations/{couponValue}");
-        request.path_param("couponValue", coupon_value);
+        request.path_text("couponValue", coupon_value);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.accept("application/json");
         request.json(body);
@@ -815,7 +815,7 @@ impl<'a> Integration<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::DELETE, "/v1/coupon_reservations/{couponValue}");
-        request.path_param("couponValue", coupon_value);
+        request.path_text("couponValue", coupon_value);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.json(body);
         DeleteCouponReservation::new(request)
@@ -864,7 +864,7 @@ impl<'a> Integration<'a> {
                 ::reqwest::Method::GET,
                 "/v1/coupon_reservations/customerprofiles/{couponValue}",
             );
-        request.path_param("couponValue", coupon_value);
+        request.path_text("couponValue", coupon_value);
         request.security(&[&[schemes::API_KEY_V1], &[schemes::INTEGRATION_AUTH]]);
         request.accept("application/json");
         GetReservedCustomers::new(request)

@@ -224,6 +224,7 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
         ParamLocation::Header if param.idempotency_key => quote!(#request.idempotency_key(#wire, #value);),
         ParamLocation::Header => quote!(#request.header(#wire, #value);),
         ParamLocation::Cookie => quote!(#request.cookie(#wire, #value);),
+        ParamLocation::Path if param.ty == TypeRef::String => quote!(#request.path_text(#wire, #value);),
         ParamLocation::Path => quote!(#request.path_param(#wire, #value);),
     }
 }

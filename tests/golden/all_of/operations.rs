@@ -45,7 +45,7 @@ impl<'a> People<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/employees/{employeeId}");
-        request.path_param("employeeId", employee_id);
+        request.path_text("employeeId", employee_id);
         request.accept("application/json");
         GetEmployee::new(request)
     }

@@ -119,7 +119,7 @@ impl<'a> Documents<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/documents/{documentId}/content");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.accept("application/octet-stream");
         DownloadContent::new(request)
     }
@@ -154,7 +154,7 @@ impl<'a> Documents<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/documents/{documentId}/content");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.raw("application/octet-stream", body);
         UploadContent::new(request)
     }
@@ -270,7 +270,7 @@ impl<'a> Attachments<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/documents/{documentId}/attachments");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.multipart(body);
         ReplaceAttachments::new(request)
     }
@@ -305,7 +305,7 @@ impl<'a> Attachments<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/documents/{documentId}/attachments");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.accept("application/json");
         request.multipart(body);
         AddAttachment::new(request)
@@ -378,7 +378,7 @@ impl<'a> Notes<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/documents/{documentId}/notes");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.accept("text/plain");
         request.raw("text/plain", body.into());
         ReplaceNotes::new(request)
@@ -409,7 +409,7 @@ impl<'a> Notes<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/documents/{documentId}/export");
-        request.path_param("documentId", document_id);
+        request.path_text("documentId", document_id);
         request.accept("application/xml");
         ExportDocument::new(request)
     }

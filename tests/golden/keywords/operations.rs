@@ -55,7 +55,7 @@ impl<'a> Type<'a> {
     /// ```
     pub fn r#match(&self, r#type: &str, r#async: i32) -> Match<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/types/{type}");
-        request.path_param("type", r#type);
+        request.path_text("type", r#type);
         request.accept("application/json");
         request.query("async", &r#async);
         Match::new(request)
@@ -85,7 +85,7 @@ impl<'a> Type<'a> {
     /// ```
     pub fn r#move(&self, r#type: &str, body: &types::Move) -> Move<'a> {
         let mut request = self.client.request(::reqwest::Method::PUT, "/types/{type}");
-        request.path_param("type", r#type);
+        request.path_text("type", r#type);
         request.json(body);
         Move::new(request)
     }

@@ -46,7 +46,7 @@ impl<'a> Items<'a> {
             .client
             .request(::reqwest::Method::GET, "/shops/{shopId}/items/{itemId}");
         request.path_param("shopId", &shop_id);
-        request.path_param("itemId", item_id);
+        request.path_text("itemId", item_id);
         request.accept("application/json");
         GetItem::new(request)
     }

@@ -70,7 +70,7 @@ impl<'a> Pets<'a> {
     /// ```
     pub fn get_pet(&self, pet_id: &str) -> GetPet<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
-        request.path_param("petId", pet_id);
+        request.path_text("petId", pet_id);
         request.accept("application/json");
         GetPet::new(request)
     }

@@ -45,7 +45,7 @@ impl<'a> Catalog<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/catalog/products/{sku}");
-        request.path_param("sku", sku);
+        request.path_text("sku", sku);
         request.accept("application/json");
         GetProduct::new(request)
     }

@@ -45,7 +45,7 @@ impl<'a> Customers<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/customers/{customerId}");
-        request.path_param("customerId", customer_id);
+        request.path_text("customerId", customer_id);
         request.accept("application/json");
         GetCustomer::new(request)
     }
@@ -80,7 +80,7 @@ impl<'a> Customers<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PATCH, "/customers/{customerId}");
-        request.path_param("customerId", customer_id);
+        request.path_text("customerId", customer_id);
         request.accept("application/json");
         request.json(body);
         UpdateCustomer::new(request)
@@ -114,7 +114,7 @@ impl<'a> Customers<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/customers/{customerId}/fax");
-        request.path_param("customerId", customer_id);
+        request.path_text("customerId", customer_id);
         request.accept("application/json");
         GetFaxNumber::new(request)
     }

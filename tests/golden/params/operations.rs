@@ -60,7 +60,7 @@ impl<'a> Orders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/stores/{storeId}/orders/{orderNumber}");
-        request.path_param("storeId", store_id);
+        request.path_text("storeId", store_id);
         request.path_param("orderNumber", &order_number);
         request.accept("application/json");
         GetOrder::new(request)
@@ -104,7 +104,7 @@ impl<'a> Orders<'a> {
                 ::reqwest::Method::DELETE,
                 "/stores/{storeId}/orders/{orderNumber}",
             );
-        request.path_param("storeId", store_id);
+        request.path_text("storeId", store_id);
         request.path_param("orderNumber", &order_number);
         request.header("X-Reason", x_reason);
         CancelOrder::new(request)
@@ -137,7 +137,7 @@ impl<'a> Orders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/stores/{storeId}/orders");
-        request.path_param("storeId", store_id);
+        request.path_text("storeId", store_id);
         request.accept("application/json");
         request.query("q", q);
         SearchOrders::new(request)
@@ -169,7 +169,7 @@ impl<'a> Orders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/stores/{storeId}/orders");
-        request.path_param("storeId", store_id);
+        request.path_text("storeId", store_id);
         request.accept("application/json");
         request.json(body);
         CreateOrder::new(request)
@@ -374,8 +374,8 @@ impl<'a> Grid<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/grid/{cell}/neighbours/{cell1}");
-        request.path_param("cell", cell);
-        request.path_param("cell1", cell1);
+        request.path_text("cell", cell);
+        request.path_text("cell1", cell1);
         GetNeighbour::new(request)
     }
 }

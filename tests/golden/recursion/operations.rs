@@ -55,7 +55,7 @@ impl<'a> Folders<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/folders/{folderId}");
-        request.path_param("folderId", folder_id);
+        request.path_text("folderId", folder_id);
         request.accept("application/json");
         GetFolder::new(request)
     }
@@ -156,7 +156,7 @@ impl<'a> Music<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/playlists/{playlistId}");
-        request.path_param("playlistId", playlist_id);
+        request.path_text("playlistId", playlist_id);
         request.accept("application/json");
         GetPlaylist::new(request)
     }

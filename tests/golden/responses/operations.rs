@@ -46,7 +46,7 @@ impl<'a> Carts<'a> {
     /// ```
     pub fn upsert_cart(&self, cart_id: &str, body: &types::Cart) -> UpsertCart<'a> {
         let mut request = self.client.request(::reqwest::Method::PUT, "/carts/{cartId}");
-        request.path_param("cartId", cart_id);
+        request.path_text("cartId", cart_id);
         request.accept("application/json");
         request.json(body);
         UpsertCart::new(request)
@@ -77,7 +77,7 @@ impl<'a> Carts<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::DELETE, "/carts/{cartId}");
-        request.path_param("cartId", cart_id);
+        request.path_text("cartId", cart_id);
         request.accept("application/json");
         DeleteCart::new(request)
     }
@@ -107,7 +107,7 @@ impl<'a> Carts<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/carts/{cartId}/checkout");
-        request.path_param("cartId", cart_id);
+        request.path_text("cartId", cart_id);
         request.accept("application/json");
         CheckoutCart::new(request)
     }

@@ -268,7 +268,7 @@ impl<'a> PetStore<'a> {
     /// ```
     pub fn get_pet(&self, id: &str) -> GetPet<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets/{id}");
-        request.path_param("id", id);
+        request.path_text("id", id);
         request.accept("application/json");
         GetPet::new(request)
     }
@@ -378,7 +378,7 @@ impl<'a> Default<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::GET, "/v1/charges/{charge}");
-        request.path_param("charge", charge);
+        request.path_text("charge", charge);
         request.accept("application/json");
         GetCharge::new(request)
     }
@@ -409,7 +409,7 @@ impl<'a> Default<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, "/v1/charges/{charge}/capture");
-        request.path_param("charge", charge);
+        request.path_text("charge", charge);
         CaptureCharge::new(request)
     }
 }

@@ -43,7 +43,7 @@ impl<'a> Items<'a> {
     /// ```
     pub fn get_item(&self, id: &str) -> GetItem<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/items/{id}");
-        request.path_param("id", id);
+        request.path_text("id", id);
         request.accept("application/json");
         GetItem::new(request)
     }
