@@ -24,7 +24,8 @@ impl Request<'_> {
     async fn attempts(mut self) -> Result<RawResponse, SendError> {
         let config = self.config;
         let Settings { retry_safe, retry, timeout, deadline } = self.settings();
-        let call_end = Instant::now().checked_add(deadline);
+        let start = Instant::now();
+        let call_end = start.checked_add(deadline);
         let max_retries = if retry_safe { retry.max_retries } else { 0 };
         // Waiting is worth it only when the next attempt can start before the deadline.
         let fits = |wait| call_end.is_none_or(|end| Instant::now() + wait < end);
@@ -33,7 +34,7 @@ impl Request<'_> {
             let can_retry = attempt < max_retries;
             let Prepared { request: mut current, public_url } = self.prepare()?;
             run_request_hooks(config, &mut current)?;
-            let now = Instant::now();
+            let now = if attempt == 0 { start } else { Instant::now() };
             let left = call_end.map_or(timeout, |end| end.saturating_duration_since(now).min(timeout));
             if left.is_zero() {
                 return Err(SendError::Timeout);

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use clientgen_overhead_bench::{clients, generated, hand_written};
 
-const ROUNDS: usize = 300;
+const ROUNDS: usize = 900;
 const BURST: u32 = 40;
 const VARIANTS: [&str; 3] = ["hand-written reqwest", "generated client", "generated client, retries off"];
 

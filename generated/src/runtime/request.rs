@@ -321,7 +321,10 @@ impl<'a> Request<'a> {
         let credentials = config.credentials.choose(self.security).map_err(SendError::InvalidRequest)?;
         let mut query = self.query.iter().map(|(_, pair)| pair.as_str()).collect::<Vec<_>>().join("&");
         let public_query_length = query.len();
-        let mut headers = HeaderMap::with_capacity(self.headers.len() + 3);
+        // Room for what follows without growing the map: `Accept`, credentials,
+        // a cookie, the content type, and reqwest's and hyper's own
+        // (`User-Agent`, `Accept-Encoding`, `Host`).
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + 7);
         if let Some(media_types) = self.accept {
             headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_types));
         }
