@@ -47,9 +47,21 @@ pub fn lower_groups<'a>(
     let mut operation_ids = Scope::default();
     // Pointer of each operationId's first use, to name it in a duplicate's warning.
     let mut first_use: HashMap<String, String> = HashMap::new();
+    // Paths with a `#fragment`, and the first one's pointer, for one warning.
+    let mut fragments: Option<(usize, String)> = None;
 
     for (path, item) in &openapi.paths.paths {
         let path_pointer = pointer_push("/paths", path);
+        // A fragment never reaches the server: converted specs use one to keep
+        // paths apart (`/#Action=CreateVpc`), and left in, it would swallow the
+        // query written after it.
+        let sent_path = match path.split_once('#') {
+            Some((before, _)) => {
+                fragments.get_or_insert_with(|| (0, path_pointer.clone())).0 += 1;
+                if before.is_empty() { "/" } else { before }
+            }
+            None => path.as_str(),
+        };
         let Some((item, item_pointer)) = pins.resolve::<PathItem>(item, &path_pointer) else { continue };
         for (method, operation) in item.iter() {
             let op_pointer = pointer_push(&item_pointer, method);
@@ -90,10 +102,11 @@ pub fn lower_groups<'a>(
                 methods_by_group.entry(groups[group_index].type_name.clone()).or_default();
             let method_name = group_methods.claim(snake(&id, "call"));
             let builder = items.claim(pascal(&id, "Call"));
-            let context = OperationContext { pins, op_pointer: &op_pointer, template: path, type_hint: pascal(&id, "Call") };
+            let context =
+                OperationContext { pins, op_pointer: &op_pointer, template: sent_path, type_hint: pascal(&id, "Call") };
 
             let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
-            let (path_parts, params) = context.path(path, params);
+            let (path_parts, params) = context.path(sent_path, params);
             let body = operation
                 .request_body
                 .as_ref()
@@ -144,6 +157,13 @@ pub fn lower_groups<'a>(
                 examples: Default::default(),
             });
         }
+    }
+    if let Some((count, first)) = fragments {
+        let paths = if count == 1 { String::from("a path carries") } else { format!("{count} paths carry") };
+        reporter.warning(
+            &first,
+            format!("{paths} a `#` fragment, which is never sent to a server; requests use the path before it"),
+        );
     }
     groups
 }

@@ -118,3 +118,27 @@ fn a_spec_default_that_default_cannot_give_is_left_to_the_caller() {
     "#]]
     .assert_eq(&required_defaults(&api));
 }
+
+#[test]
+fn a_fragment_in_a_path_is_left_out_of_the_request_path_with_one_warning() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /#Action=Describe:
+    get: {operationId: describe, responses: {'200': {description: ok}}}
+  /items/{id}#Action=Get:
+    get:
+      operationId: get
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+";
+    let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
+    let api = super::lower(&document).expect("the snippet lowers");
+    let paths: Vec<String> =
+        api.groups.iter().flat_map(|group| &group.operations).map(|op| format!("{}: {:?}", op.id, op.path)).collect();
+    expect![[r#"
+        describe: [Literal("/")]
+        get: [Literal("/items/"), Param(0)]
+        spec.yaml:4:3: warning: 2 paths carry a `#` fragment, which is never sent to a server; requests use the path before it (at #/paths/~1#Action=Describe)
+    "#]].assert_eq(&format!("{}\n{}", paths.join("\n"), document.warnings()));
+}
