@@ -89,8 +89,11 @@ pub fn read_regular_file(path: &Path) -> io::Result<String> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
-    let mut text = String::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    let file = std::fs::File::open(path)?;
+    // Sized up front: read through `take`, the string would grow by doubling.
+    let size = file.metadata().map_or(0, |metadata| metadata.len().min(MAX_FILE_BYTES));
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "larger than 256 MiB"));
     }
