@@ -138,10 +138,12 @@ fn walk_to(source: &str, pointer: &str) -> (usize, usize) {
     if target.is_empty() {
         return (1, 1);
     }
-    if source.trim_start().starts_with(['{', '[']) {
+    if source.trim_start().starts_with(['{', '['])
+        && let Some(offset) = walk_json(source, &target)
+    {
         // The YAML scanner holds a one-line JSON document (minified specs) in
         // memory whole before its first event: EC2's took 120 MB and half a second.
-        return line_and_column(source, walk_json(source, &target));
+        return line_and_column(source, offset);
     }
     let mut best = (1, 1);
     let mut stack: Vec<Frame> = Vec::new();
@@ -208,8 +210,10 @@ fn walk_to(source: &str, pointer: &str) -> (usize, usize) {
 }
 
 /// [`walk_to`] for JSON text: the byte offset where the node at `target`
-/// (unescaped segments) starts, or its nearest ancestor's.
-fn walk_json(source: &str, target: &[String]) -> usize {
+/// (unescaped segments) starts, or its nearest ancestor's; `None` when the
+/// text turns out to be YAML in flow style (an unquoted key), which the
+/// event stream handles.
+fn walk_json(source: &str, target: &[String]) -> Option<usize> {
     let bytes = source.as_bytes();
     // Containers: whether an object, the path depth they are at (`None` off
     // the path), and the index of an array's next item.
@@ -233,10 +237,13 @@ fn walk_json(source: &str, target: &[String]) -> usize {
         if byte == b'}' || byte == b']' {
             // Every container on the path holds the node: leaving one, it is not there.
             if let Some((_, Some(_), _)) = stack.pop() {
-                return best;
+                return Some(best);
             }
             at += 1;
             continue;
+        }
+        if expect_key && byte != b'"' {
+            return None;
         }
         let end = if byte == b'"' { string_end(bytes, at) } else { at };
         if expect_key && byte == b'"' {
@@ -247,7 +254,7 @@ fn walk_json(source: &str, target: &[String]) -> usize {
             if let Some(reached) = entry_depth {
                 // A mapping entry starts at its key.
                 if reached == target.len() {
-                    return at;
+                    return Some(at);
                 }
                 best = at;
             }
@@ -265,7 +272,7 @@ fn walk_json(source: &str, target: &[String]) -> usize {
                 let depth = parent.filter(|&d| target.get(d).is_some_and(|segment| *segment == index.to_string())).map(|d| d + 1);
                 if let Some(reached) = depth {
                     if reached == target.len() {
-                        return at;
+                        return Some(at);
                     }
                     best = at;
                 }
@@ -285,7 +292,7 @@ fn walk_json(source: &str, target: &[String]) -> usize {
             }
         }
     }
-    best
+    Some(best)
 }
 
 /// The offset just past the string literal that opens at `open`.
@@ -341,7 +348,8 @@ mod tests {
         let yaml = "openapi: 3.0.3\npaths:\n  /pets/{id}:\n    get:\n      tags: [a, b]\n      parameters:\n        - name: id\n          in: path\n        - {name: q, in: query}\n    x-list:\n      - [1, 2]\n      - {a: ~}\n  /a~b: {}\n";
         let json = "{\"openapi\": \"3.0.3\", \"paths\": {\"/#Action=X\": {\"get\": {\"tags\": [\"a\"], \"responses\": {\"200\": {}}}}}, \"info\": {\"title\": \"x\"}}";
         let pretty = "{\n  \"a\\\"b\": [1, true, null, {\"c\": -2.5e3, \"d\": [\"x\", {\"é\": {}}]}],\n  \"e/f\": \"s,}]\\\"\",\n  \"g\": {\"h\": []}\n}\n";
-        for source in [yaml, json, pretty] {
+        let flow_yaml = "{openapi: 3.0.3, paths: {/a: {get: {tags: [x]}}}}";
+        for source in [yaml, json, pretty, flow_yaml] {
             let positions = index(source);
             let missing = ["/nope", "/paths/~1pets~1{id}/get/nope/deeper", "/paths/~1pets~1{id}/get/parameters/7", "/paths/~1a~0b/x", "/g/h/0", "/a\"b/3/d/5"];
             let pointers = positions.keys().map(String::as_str).chain(missing);
