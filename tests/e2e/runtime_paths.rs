@@ -105,6 +105,15 @@ async fn a_base_url_with_a_path_prefixes_every_operation_path() {
 }
 
 #[tokio::test]
+async fn a_query_in_the_path_key_is_joined_by_the_other_parameters() {
+    let server = answering(204, serde_json::json!(null)).await;
+    orders(&server).grid().look_up("a b&c").limit(3).send().await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/lookup");
+    assert_eq!(request.url.query(), Some("kind=a%20b%26c&limit=3"));
+}
+
+#[tokio::test]
 async fn a_form_body_is_urlencoded() {
     let server = answering(200, serde_json::json!({"token": "t"})).await;
     let client = bodies::Client::builder(server.uri()).retries(0).build().unwrap();

@@ -400,7 +400,8 @@ impl<'a> Request<'a> {
             relative.push_str(base_path);
             relative.push_str(&self.path);
             if !query.is_empty() {
-                relative.push('?');
+                // A path key may carry a query of its own (`/alerts?lat={lat}`): the rest joins it.
+                relative.push(if self.path.contains('?') { '&' } else { '?' });
                 relative.push_str(query);
             }
             let parsed = if relative.starts_with("//") {

@@ -378,6 +378,37 @@ impl<'a> Grid<'a> {
         request.path_text("cell1", cell1);
         GetNeighbour::new(request)
     }
+
+    /// A path key with a query of its own, as some converted specs write them.
+    ///
+    /// `GET /lookup?kind={kind}`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::params::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.grid().look_up("string").send().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn look_up(&self, kind: &str) -> LookUp<'a> {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::GET, "/lookup?kind={kind}");
+        request.path_text("kind", kind);
+        LookUp::new(request)
+    }
 }
 
 /// A `GET /grid/{cells}/{origin}` call, made by [`Grid::get_grid`] and sent by `send()`.
@@ -399,6 +430,26 @@ impl GetGrid<'_> {
 pub type GetNeighbour<'a> = crate::runtime::Call<'a, markers::GetNeighbour>;
 
 impl GetNeighbour<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            204 => response.empty(),
+            200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `GET /lookup?kind={kind}` call, made by [`Grid::look_up`] and sent by `send()`.
+pub type LookUp<'a> = crate::runtime::Call<'a, markers::LookUp>;
+
+impl LookUp<'_> {
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.request.query("limit", &limit);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
         let response = self.request.send().await?;
@@ -526,6 +577,10 @@ pub mod markers {
     /// Names the operation `getNeighbour` in [`super::GetNeighbour`].
     #[derive(Debug)]
     pub enum GetNeighbour {}
+
+    /// Names the operation `lookUp` in [`super::LookUp`].
+    #[derive(Debug)]
+    pub enum LookUp {}
 
     /// Names the operation `healthOptions` in [`super::HealthOptions`].
     #[derive(Debug)]
