@@ -158,6 +158,11 @@ pub fn push_segment(pointer: &mut String, segment: &str) {
     }
 }
 
+/// A segment of a JSON pointer as the key it names: `~1` is `/`, `~0` is `~`.
+pub fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

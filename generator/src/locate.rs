@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, unescape_segment};
 
 /// How many nodes are located by a walk of their own before the whole
 /// document is indexed: a few warnings should not pay for an index of a
@@ -37,16 +37,20 @@ impl Locations {
         if self.positions.get().is_none() && self.walks.fetch_add(1, Ordering::Relaxed) < WALKS_BEFORE_INDEX {
             return walk_to(&self.source, pointer);
         }
-        let positions = self.positions.get_or_init(|| index(&self.source));
-        let mut current = pointer;
-        loop {
-            if let Some(&position) = positions.get(current) {
-                return position;
-            }
-            match current.rfind('/') {
-                Some(cut) => current = &current[..cut],
-                None => return (1, 1),
-            }
+        nearest(self.positions.get_or_init(|| index(&self.source)), pointer)
+    }
+}
+
+/// The indexed position of `pointer`, or of its nearest ancestor in the index.
+fn nearest(positions: &HashMap<String, (usize, usize)>, pointer: &str) -> (usize, usize) {
+    let mut current = pointer;
+    loop {
+        if let Some(&position) = positions.get(current) {
+            return position;
+        }
+        match current.rfind('/') {
+            Some(cut) => current = &current[..cut],
+            None => return (1, 1),
         }
     }
 }
@@ -133,8 +137,7 @@ fn walk_to(source: &str, pointer: &str) -> (usize, usize) {
         Mapping { depth: Option<usize>, key_matched: Option<bool> },
         Sequence { depth: Option<usize>, next: usize },
     }
-    let target: Vec<String> =
-        pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect();
+    let target: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
     if target.is_empty() {
         return (1, 1);
     }
@@ -247,7 +250,8 @@ fn walk_json(source: &str, target: &[String]) -> Option<usize> {
         }
         let end = if byte == b'"' { string_end(bytes, at) } else { at };
         if expect_key && byte == b'"' {
-            let key = source.get(at + 1..end.saturating_sub(1).max(at + 1)).unwrap_or_default();
+            // Between the quotes; an unterminated string at the end has no closing one.
+            let key = source.get(at + 1..end - 1).unwrap_or_default();
             let key = if key.contains('\\') { serde_json::from_str::<String>(&source[at..end]).unwrap_or_default() } else { key.to_owned() };
             let parent = stack.last().and_then(|frame| frame.1);
             entry_depth = parent.filter(|&d| target.get(d) == Some(&key)).map(|d| d + 1);
@@ -329,20 +333,6 @@ mod tests {
         assert_eq!(locations.find("/paths/~1pets~1{id}/get/responses/200"), (4, 5));
     }
 
-    /// The index's answer for `pointer`, with its fallback to the nearest ancestor.
-    fn indexed(positions: &HashMap<String, (usize, usize)>, pointer: &str) -> (usize, usize) {
-        let mut current = pointer;
-        loop {
-            if let Some(&position) = positions.get(current) {
-                return position;
-            }
-            match current.rfind('/') {
-                Some(cut) => current = &current[..cut],
-                None => return (1, 1),
-            }
-        }
-    }
-
     #[test]
     fn a_walk_finds_what_the_index_finds() {
         let yaml = "openapi: 3.0.3\npaths:\n  /pets/{id}:\n    get:\n      tags: [a, b]\n      parameters:\n        - name: id\n          in: path\n        - {name: q, in: query}\n    x-list:\n      - [1, 2]\n      - {a: ~}\n  /a~b: {}\n";
@@ -354,7 +344,7 @@ mod tests {
             let missing = ["/nope", "/paths/~1pets~1{id}/get/nope/deeper", "/paths/~1pets~1{id}/get/parameters/7", "/paths/~1a~0b/x", "/g/h/0", "/a\"b/3/d/5"];
             let pointers = positions.keys().map(String::as_str).chain(missing);
             for pointer in pointers {
-                assert_eq!(walk_to(source, pointer), indexed(&positions, pointer), "{pointer} in {source}");
+                assert_eq!(walk_to(source, pointer), nearest(&positions, pointer), "{pointer} in {source}");
             }
         }
     }

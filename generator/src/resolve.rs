@@ -7,7 +7,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push, push_segment};
+use crate::diagnostics::{Reporter, pointer_push, push_segment, unescape_segment};
 
 /// How many `$ref` hops a lookup follows before calling it a cycle.
 const MAX_HOPS: usize = 32;
@@ -70,7 +70,7 @@ pub fn lookup_raw<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     }
     let mut node = root;
     for raw_segment in pointer.strip_prefix('/')?.split('/') {
-        let segment = percent_decode(raw_segment).replace("~1", "/").replace("~0", "~");
+        let segment = unescape_segment(&percent_decode(raw_segment));
         node = match node {
             Value::Object(fields) => fields.get(&segment)?,
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,

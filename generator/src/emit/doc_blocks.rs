@@ -54,7 +54,7 @@ pub fn doc_attrs(lines: Vec<String>) -> TokenStream {
 /// Keeps `lines` in `blocks` and gives the placeholder's text; gives the lines
 /// back when nothing collects.
 fn set_aside(blocks: Option<&mut Vec<Vec<String>>>, lines: Vec<String>) -> Result<String, Vec<String>> {
-    let blocks = blocks.ok_or_else(|| lines.clone())?;
+    let Some(blocks) = blocks else { return Err(lines) };
     blocks.push(lines);
     Ok(format!("{MARK}{}", blocks.len() - 1))
 }

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push, push_segment};
+use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push, push_segment, unescape_segment};
 use crate::load::Loader;
 use crate::load::sources::{FileId, Origin, SourceMap};
 use crate::load::version::Version;
@@ -431,7 +431,7 @@ fn descend_mut<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mut Value> 
 }
 
 fn decode_segment(segment: &str) -> String {
-    percent_decode(segment).replace("~1", "/").replace("~0", "~")
+    unescape_segment(&percent_decode(segment))
 }
 
 fn percent_decode(text: &str) -> String {

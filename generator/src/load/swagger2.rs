@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, unescape_segment};
 use crate::load::schema_walk::for_each_schema;
 use crate::load::sources::PointerMap;
 use crate::load::{Note, Upgraded};
@@ -275,7 +275,7 @@ impl Upgrade<'_> {
         let Some(reference) = fields.get("$ref").and_then(Value::as_str) else {
             return Followed::Fields(fields.clone(), from.to_owned());
         };
-        let Some(name) = reference.strip_prefix("#/parameters/").map(unescape) else { return Followed::Reference };
+        let Some(name) = reference.strip_prefix("#/parameters/").map(unescape_segment) else { return Followed::Reference };
         match self.root.get("parameters").and_then(|p| p.get(&name)) {
             Some(Value::Object(target)) => match target.get("in").and_then(Value::as_str) {
                 Some("body") => Followed::Body(name),
@@ -530,7 +530,7 @@ fn rewrite_refs(node: &mut Value, in_properties: bool, body_parameters: &[String
                 if let Some(rest) = reference.strip_prefix("#/definitions/") {
                     *reference = format!("#/components/schemas/{rest}");
                 } else if let Some(rest) = reference.strip_prefix("#/parameters/") {
-                    let name = unescape(rest.split('/').next().unwrap_or(rest));
+                    let name = unescape_segment(rest.split('/').next().unwrap_or(rest));
                     let kind = if body_parameters.contains(&name) { "requestBodies" } else { "parameters" };
                     *reference = format!("#/components/{kind}/{rest}");
                 } else if let Some(rest) = reference.strip_prefix("#/responses/") {
@@ -550,9 +550,6 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
 
 #[cfg(test)]
 mod tests;

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::{Reporter, pointer_push, unescape_segment};
 use crate::ir::{
     BodyKind, CursorTarget, FieldStep, Group, Layer, Operation, OutcomeType, PageStyle, Pagination,
     ParamLocation, Payload, TypeDef, TypeKind, TypeRef,
@@ -108,7 +108,7 @@ impl Types<'_> {
         let mut here = self.peel(root, &mut Vec::new());
         let mut walked = String::new();
         for token in pointer.split('/').skip(1) {
-            let wire = token.replace("~1", "/").replace("~0", "~");
+            let wire = unescape_segment(token);
             let fields = match &here {
                 TypeRef::Named(name) => match self.0.get(name.as_str()).map(|def| &def.kind) {
                     Some(TypeKind::Struct { fields, .. }) => fields,
