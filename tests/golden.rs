@@ -64,12 +64,40 @@ fn generated_modules_match_golden_files() {
         expect_file![golden.join("mod.rs")].assert_eq(&files.root);
         expect_file![golden.join("operations.rs")].assert_eq(&files.operations);
         expect_file![golden.join("types.rs")].assert_eq(&files.types);
+        for (path, text) in &files.parts {
+            if std::env::var_os("UPDATE_EXPECT").is_some() {
+                std::fs::create_dir_all(golden.join(path).parent().unwrap()).unwrap();
+            }
+            expect_file![golden.join(path)].assert_eq(text);
+        }
+        let parts: Vec<&str> = files.parts.iter().map(|(path, _)| path.as_str()).collect();
+        assert_golden_parts(&golden, &parts);
         expect_file![golden.join("guide.md")].assert_eq(guide);
         let prefix = format!("{}/", env!("CARGO_MANIFEST_DIR"));
         let warnings = generated.warnings.to_string().replace(&prefix, "");
         let warnings_file = golden.join("warnings.txt");
         if !warnings.is_empty() || warnings_file.exists() {
             expect_file![warnings_file].assert_eq(&warnings);
+        }
+    }
+}
+
+/// The files under `golden/<fixture>/operations/` and `types/` are exactly
+/// the generated ones; with `UPDATE_EXPECT`, stale ones are removed.
+fn assert_golden_parts(golden: &Path, parts: &[&str]) {
+    for dir in ["operations", "types"] {
+        let Ok(entries) = std::fs::read_dir(golden.join(dir)) else { continue };
+        for entry in entries {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let path = format!("{dir}/{name}");
+            if parts.contains(&path.as_str()) {
+                continue;
+            }
+            if std::env::var_os("UPDATE_EXPECT").is_some() {
+                std::fs::remove_file(golden.join(&path)).unwrap();
+            } else {
+                panic!("{} is no longer generated; run with UPDATE_EXPECT=1 to remove it", golden.join(path).display());
+            }
         }
     }
 }

@@ -106,6 +106,10 @@ impl Builder {
         }
         let origin = self.spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let files = emit::render_module(&generated.output, &origin, false).map_err(Error::Internal)?;
+        // A build script's API has no per-tag features, so no module is split into files.
+        if !files.parts.is_empty() {
+            return Err(Error::Internal(String::from("internal error: a build script's module was split into files")));
+        }
         let runtime = runtime_module(&generated.output.runtime_features())?;
         let text = single_file(&module, &origin, &files.root, &files.operations, &files.types, runtime)?;
         let dir = match self.out_dir {

@@ -132,11 +132,7 @@ fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
 }
 
 fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => named(inner, out),
-        _ => {}
-    }
+    out.extend(ty.named());
 }
 
 #[cfg(test)]

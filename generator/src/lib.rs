@@ -216,13 +216,14 @@ pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generate
         progress.stage(format!("writing {origin}"));
         let krate = config.krate.name.replace('-', "_");
         let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
-        let (ModuleFiles { root: mod_rs, operations, types }, guide) =
+        let (ModuleFiles { root: mod_rs, operations, types, parts }, guide) =
             emit::render_documented(api, &origin, false, progress, paths).map_err(Error::Internal)?;
         files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
         files.files.insert(dir.join("types.rs"), types);
+        files.files.extend(parts.into_iter().map(|(path, text)| (dir.join(path), text)));
         rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
         modules.push((module, api_config.feature().to_owned(), api.title.clone()));
     }
@@ -331,7 +332,7 @@ pub fn standalone_files_with(
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let krate = crate_name.replace('-', "_");
     let paths = emit::DocPaths { module: &krate, krate: &krate };
-    let (ModuleFiles { root, operations, types }, guide) =
+    let (ModuleFiles { root, operations, types, parts }, guide) =
         emit::render_documented(api, &origin, true, progress, paths).map_err(Error::Internal)?;
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
@@ -352,6 +353,7 @@ pub fn standalone_files_with(
     files.files.insert(PathBuf::from("src/lib.rs"), root);
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);
+    files.files.extend(parts.into_iter().map(|(path, text)| (PathBuf::from("src").join(path), text)));
     files.files.insert(PathBuf::from("docs/usage.md"), guide);
     Ok(generated.with(files))
 }

@@ -27,13 +27,6 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
 
 /// Formats a file given as its inner attributes and `count` items, item `i`
 /// made by `item(i)`.
-///
-/// Items are made, parsed and printed one at a time, so memory follows the
-/// largest item rather than the whole file (for Microsoft Graph, gigabytes of
-/// token trees), and in batches on every core: token streams cannot cross
-/// threads, so each worker makes its own from the shared IR. `prettyplease`
-/// ends every item with a line break and separates none, so the pieces join
-/// into exactly what one pass over the whole file prints.
 pub fn format_items(
     header: &str,
     inner: TokenStream,
@@ -42,26 +35,44 @@ pub fn format_items(
     progress: &Progress,
     what: &str,
 ) -> Result<String, String> {
-    let mut text = prettyplease::unparse(&parse(inner)?);
+    let pieces = format_pieces(count, item, progress, what)?;
+    assemble(header, inner, pieces.iter().map(String::as_str))
+}
+
+/// Formats `count` items, item `i` made by `item(i)`, each on its own; the
+/// result holds item `i`'s text at index `i`, for [`assemble`] to put in files.
+///
+/// Items are made, parsed and printed one at a time, so memory follows the
+/// largest item rather than the whole file (for Microsoft Graph, gigabytes of
+/// token trees), and in batches on every core: token streams cannot cross
+/// threads, so each worker makes its own from the shared IR.
+pub fn format_pieces(
+    count: usize,
+    item: &(dyn Fn(usize) -> TokenStream + Sync),
+    progress: &Progress,
+    what: &str,
+) -> Result<Vec<String>, String> {
     let batches = count.div_ceil(BATCH);
     let workers = workers().min(batches.max(1));
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; batches]);
+    let done: Mutex<Vec<Option<Vec<String>>>> = Mutex::new(vec![None; batches]);
     let work = || -> Result<(), String> {
         loop {
             let batch = next.fetch_add(1, Ordering::Relaxed);
             if batch >= batches {
                 return Ok(());
             }
-            let mut out = String::new();
+            let mut pieces = Vec::with_capacity(BATCH);
             for index in batch * BATCH..((batch + 1) * BATCH).min(count) {
                 let (tokens, docs) = doc_blocks::collect(|| item(index));
+                let mut out = String::new();
                 doc_blocks::splice_into(&mut out, &prettyplease::unparse(&parse(tokens)?), &docs);
+                pieces.push(out);
             }
             if progress.is_shown() {
                 progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));
             }
-            done.lock().map_err(|_| String::from("internal error: a formatting thread panicked"))?[batch] = Some(out);
+            done.lock().map_err(|_| String::from("internal error: a formatting thread panicked"))?[batch] = Some(pieces);
         }
     };
     if workers <= 1 {
@@ -75,8 +86,27 @@ pub fn format_items(
         })?;
     }
     let done = done.into_inner().map_err(|_| String::from("internal error: a formatting thread panicked"))?;
+    let mut pieces = Vec::with_capacity(count);
     for batch in done {
-        text.push_str(&batch.ok_or_else(|| String::from("internal error: a batch was not formatted"))?);
+        pieces.extend(batch.ok_or_else(|| String::from("internal error: a batch was not formatted"))?);
+    }
+    Ok(pieces)
+}
+
+/// Formats a few items made outside the parallel formatter (declarations,
+/// imports), as one piece for [`assemble`].
+pub fn format_piece(tokens: TokenStream) -> Result<String, String> {
+    Ok(prettyplease::unparse(&parse(tokens)?))
+}
+
+/// One file: the header comment, the inner attributes and the formatted
+/// pieces in order. `prettyplease` ends every item with a line break and
+/// separates none, so the pieces join into exactly what one pass over the
+/// whole file prints.
+pub fn assemble<'p>(header: &str, inner: TokenStream, pieces: impl IntoIterator<Item = &'p str>) -> Result<String, String> {
+    let mut text = prettyplease::unparse(&parse(inner)?);
+    for piece in pieces {
+        text.push_str(piece);
     }
     Ok(format!("{header}\n{}", space_items(&text)))
 }

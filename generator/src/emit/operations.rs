@@ -75,17 +75,7 @@ pub fn render(api: &Api, gates: Gates<'_>, item: Item, examples: Option<&[Vec<Ex
 /// One type per operation, naming it in the runtime's `Call`.
 fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
     let markers = api.groups.iter().enumerate().flat_map(|(g, group)| {
-        group.operations.iter().enumerate().map(move |(o, op)| {
-            let cfg = gates.of_operation(g, o);
-            let name = ident(&op.builder);
-            let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
-            quote! {
-                #cfg
-                #[doc = #doc]
-                #[derive(Debug)]
-                pub enum #name {}
-            }
-        })
+        group.operations.iter().enumerate().map(move |(o, op)| marker(op, &gates.of_operation(g, o)))
     });
     quote! {
         /// One type per operation, naming it in [`crate::runtime::Call`]: the
@@ -96,13 +86,37 @@ fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
     }
 }
 
+/// The type naming one operation in the runtime's `Call`, behind `cfg`.
+pub(super) fn marker(op: &Operation, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&op.builder);
+    let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+    quote! {
+        #cfg
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {}
+    }
+}
+
 fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
-    // With per-tag features, a slice may use none of the imports.
-    let allow_unused = gates.enabled().then(|| {
-        quote!(#[allow(unused_imports, reason = "the enabled features may use none of the operations")])
-    });
-    let import_types = uses_types.then(|| quote!(#allow_unused use super::types;));
+    let import_types = uses_types.then(|| quote!(use super::types;));
+    // A spec without schemes has no schemes module to import.
+    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(Operation::names_security_schemes);
+    let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
+    let accessors = accessors(api, gates);
+    quote! {
+        #import_types
+        #import_schemes
+        use super::Client;
+        use crate::runtime::{Error, ResponseValue};
+
+        #accessors
+    }
+}
+
+/// The methods of `Client` that return the groups' handles.
+pub(super) fn accessors(api: &Api, gates: Gates<'_>) -> TokenStream {
     let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
         let cfg = gates.of_group(g);
@@ -116,17 +130,7 @@ fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
             }
         }
     });
-    // A spec without schemes has no schemes module to import.
-    let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(Operation::names_security_schemes);
-    let import_schemes = uses_schemes.then(|| quote!(#allow_unused use super::schemes;));
     quote! {
-        #import_types
-        #import_schemes
-        #allow_unused
-        use super::Client;
-        #allow_unused
-        use crate::runtime::{Error, ResponseValue};
-
         impl Client {
             #(#accessors)*
         }
@@ -140,7 +144,7 @@ fn group_doc(group: &Group) -> String {
     }
 }
 
-fn uses_named_types(operation: &Operation) -> bool {
+pub(super) fn uses_named_types(operation: &Operation) -> bool {
     let payload = |p: &Payload| matches!(p, Payload::Json(ty) if mentions_named(ty));
     operation.params.iter().any(|p| mentions_named(&p.ty))
         || matches!(&operation.body, Some(b) if matches!(&b.kind, BodyKind::Json(ty) | BodyKind::Form(ty) if mentions_named(ty)))
@@ -149,14 +153,20 @@ fn uses_named_types(operation: &Operation) -> bool {
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
 fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, examples: Option<&[Example]>) -> TokenStream {
-    let docs = doc_attrs(Some(&group_doc(group)));
     let cfg = gates.of_group(index);
+    let handle = handle_struct(group, &cfg);
+    let methods = handle_methods(api, group, 0..group.operations.len(), |o| gates.of_operation(index, o), examples);
+    quote! {
+        #handle
+        #cfg
+        #methods
+    }
+}
+
+/// The struct of a group's handle, behind `cfg`.
+pub(super) fn handle_struct(group: &Group, cfg: &TokenStream) -> TokenStream {
+    let docs = doc_attrs(Some(&group_doc(group)));
     let type_name = ident(&group.type_name);
-    let methods = group
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(o, op)| method(api, op, &gates.of_operation(index, o), examples.and_then(|examples| examples.get(o))));
     quote! {
         #cfg
         #docs
@@ -164,8 +174,23 @@ fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, exampl
         pub struct #type_name<'a> {
             client: &'a Client,
         }
+    }
+}
 
-        #cfg
+/// An `impl` of a group's handle with the methods of `operations` (indices in
+/// the group), each behind `cfg(o)`; `examples` by index in the group.
+pub(super) fn handle_methods(
+    api: &Api,
+    group: &Group,
+    operations: impl IntoIterator<Item = usize>,
+    cfg: impl Fn(usize) -> TokenStream,
+    examples: Option<&[Example]>,
+) -> TokenStream {
+    let type_name = ident(&group.type_name);
+    let methods = operations.into_iter().map(|o| {
+        method(api, &group.operations[o], &cfg(o), examples.and_then(|examples| examples.get(o)))
+    });
+    quote! {
         impl<'a> #type_name<'a> {
             #(#methods)*
         }
@@ -340,7 +365,7 @@ fn schemes_constant(api: &Api, index: usize) -> String {
     api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
-fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
+pub(super) fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");

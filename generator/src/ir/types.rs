@@ -34,6 +34,17 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// The named type this use mentions, however wrapped.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
 /// A named type in the `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

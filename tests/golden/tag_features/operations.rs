@@ -2,14 +2,7 @@
 
 //! The operations of Tag features, grouped by tag.
 
-#[allow(unused_imports, reason = "the enabled features may use none of the operations")]
-use super::types;
-
-#[allow(unused_imports, reason = "the enabled features may use none of the operations")]
 use super::Client;
-
-#[allow(unused_imports, reason = "the enabled features may use none of the operations")]
-use crate::runtime::{Error, ResponseValue};
 
 impl Client {
     #[cfg(feature = "owners")]
@@ -38,309 +31,11 @@ pub struct Owners<'a> {
     client: &'a Client,
 }
 
-#[cfg(feature = "owners")]
-impl<'a> Owners<'a> {
-    #[cfg(feature = "owners")]
-    /// `GET /status`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.owners().owners_status().send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn owners_status(&self) -> OwnersStatus<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/status");
-        request.accept("application/json");
-        OwnersStatus::new(request)
-    }
-
-    #[cfg(feature = "owners")]
-    /// `POST /owners`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers, types};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let body = types::Owner::default();
-    /// let response = client.owners().add_owner(&body).send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn add_owner(&self, body: &types::Owner) -> AddOwner<'a> {
-        let mut request = self.client.request(::reqwest::Method::POST, "/owners");
-        request.accept("application/json");
-        request.json(body);
-        AddOwner::new(request)
-    }
-
-    #[cfg(feature = "owners")]
-    /// `GET /health`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.owners().health().send().await?;
-    /// println!("{}", response.status());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn health(&self) -> Health<'a> {
-        let request = self.client.request(::reqwest::Method::GET, "/health");
-        Health::new(request)
-    }
-}
-
-#[cfg(feature = "owners")]
-/// A `GET /status` call, made by [`Owners::owners_status`] and sent by `send()`.
-pub type OwnersStatus<'a> = crate::runtime::Call<'a, markers::OwnersStatus>;
-
-#[cfg(feature = "owners")]
-impl OwnersStatus<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "owners")]
-/// A `POST /owners` call, made by [`Owners::add_owner`] and sent by `send()`.
-pub type AddOwner<'a> = crate::runtime::Call<'a, markers::AddOwner>;
-
-#[cfg(feature = "owners")]
-impl AddOwner<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::Owner>, Error<types::Problem>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            201 => response.json(),
-            _ => Err(response.api_json()),
-        }
-    }
-}
-
-#[cfg(feature = "owners")]
-/// A `GET /health` call, made by [`Owners::health`] and sent by `send()`.
-pub type Health<'a> = crate::runtime::Call<'a, markers::Health>;
-
-#[cfg(feature = "owners")]
-impl Health<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            200..=299 if response.has_empty_body() => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
 #[cfg(feature = "pet-store")]
 /// Pets for sale.
 #[derive(Debug, Clone, Copy)]
 pub struct PetStore<'a> {
     client: &'a Client,
-}
-
-#[cfg(feature = "pet-store")]
-impl<'a> PetStore<'a> {
-    #[cfg(feature = "pet-store")]
-    /// `GET /pets/status`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.pet_store().pets_status().send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn pets_status(&self) -> PetsStatus<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/pets/status");
-        request.accept("application/json");
-        PetsStatus::new(request)
-    }
-
-    #[cfg(feature = "pet-store")]
-    /// `GET /pets`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"name":"string"}]"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.pet_store().list_pets().send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn list_pets(&self) -> ListPets<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/pets");
-        request.accept("application/json");
-        ListPets::new(request)
-    }
-
-    #[cfg(feature = "pet-store")]
-    /// `GET /pets/{id}`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string"}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.pet_store().get_pet("string").send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_pet(&self, id: &str) -> GetPet<'a> {
-        let mut request = self.client.request(::reqwest::Method::GET, "/pets/{id}");
-        request.path_text("id", id);
-        request.accept("application/json");
-        GetPet::new(request)
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// A `GET /pets/status` call, made by [`PetStore::pets_status`] and sent by `send()`.
-pub type PetsStatus<'a> = crate::runtime::Call<'a, markers::PetsStatus>;
-
-#[cfg(feature = "pet-store")]
-impl PetsStatus<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::OwnersStatusResponse>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// A `GET /pets` call, made by [`PetStore::list_pets`] and sent by `send()`.
-pub type ListPets<'a> = crate::runtime::Call<'a, markers::ListPets>;
-
-#[cfg(feature = "pet-store")]
-impl ListPets<'_> {
-    pub fn kind(mut self, kind: &types::Kind) -> Self {
-        self.request.query("kind", kind);
-        self
-    }
-
-    /// Sends the request and decodes the documented response.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<Vec<types::Pet>>, Error<types::Problem>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            404 => Err(response.api_json()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// A `GET /pets/{id}` call, made by [`PetStore::get_pet`] and sent by `send()`.
-pub type GetPet<'a> = crate::runtime::Call<'a, markers::GetPet>;
-
-#[cfg(feature = "pet-store")]
-impl GetPet<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<GetPetResponse>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json_into(GetPetResponse::Ok),
-            202 => response.empty_into(GetPetResponse::Accepted),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "pet-store")]
-/// The documented successful responses of [`GetPet`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPetResponse {
-    /// HTTP 200: The pet.
-    Ok(types::Pet),
-    /// HTTP 202: Still looking.
-    Accepted,
 }
 
 #[cfg(feature = "charges")]
@@ -350,143 +45,33 @@ pub struct Default<'a> {
     client: &'a Client,
 }
 
-#[cfg(feature = "charges")]
-impl<'a> Default<'a> {
-    #[cfg(feature = "charges")]
-    /// `GET /v1/charges/{charge}`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.default().get_charge("string").send().await?;
-    /// println!("{:?}", response.body());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_charge(&self, charge: &str) -> GetCharge<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::GET, "/v1/charges/{charge}");
-        request.path_text("charge", charge);
-        request.accept("application/json");
-        GetCharge::new(request)
-    }
+#[cfg(feature = "owners")]
+mod owners;
 
-    #[cfg(feature = "charges")]
-    /// `POST /v1/charges/{charge}/capture`
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let server = wiremock::MockServer::start().await;
-    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(204))
-    /// #     .expect(1)
-    /// #     .mount(&server)
-    /// #     .await;
-    /// use clientgen_tests::tag_features::{Client, servers};
-    /// let client = Client::builder(servers::SERVER_1).build()?;
-    /// # let client = Client::builder(server.uri()).build()?;
-    /// let response = client.default().capture_charge("string").send().await?;
-    /// println!("{}", response.status());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn capture_charge(&self, charge: &str) -> CaptureCharge<'a> {
-        let mut request = self
-            .client
-            .request(::reqwest::Method::POST, "/v1/charges/{charge}/capture");
-        request.path_text("charge", charge);
-        CaptureCharge::new(request)
-    }
-}
+#[cfg(feature = "owners")]
+pub use owners::*;
+
+#[cfg(feature = "pet-store")]
+mod pet_store;
+
+#[cfg(feature = "pet-store")]
+pub use pet_store::*;
 
 #[cfg(feature = "charges")]
-/// A `GET /v1/charges/{charge}` call, made by [`Default::get_charge`] and sent by `send()`.
-pub type GetCharge<'a> = crate::runtime::Call<'a, markers::GetCharge>;
+mod charges;
 
 #[cfg(feature = "charges")]
-impl GetCharge<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<types::Charge>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-#[cfg(feature = "charges")]
-/// A `POST /v1/charges/{charge}/capture` call, made by [`Default::capture_charge`] and sent by `send()`.
-pub type CaptureCharge<'a> = crate::runtime::Call<'a, markers::CaptureCharge>;
-
-#[cfg(feature = "charges")]
-impl CaptureCharge<'_> {
-    /// Sends the request and decodes the documented response.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-        let response = self.request.send().await?;
-        match response.status() {
-            204 => response.empty(),
-            200..=299 if response.has_empty_body() => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
+pub use charges::*;
 
 /// One type per operation, naming it in [`crate::runtime::Call`]: the
-/// calls above are `Call`s of these.
+/// calls of this module are `Call`s of these.
 pub mod markers {
     #[cfg(feature = "owners")]
-    /// Names the operation `ownersStatus` in [`super::OwnersStatus`].
-    #[derive(Debug)]
-    pub enum OwnersStatus {}
-
-    #[cfg(feature = "owners")]
-    /// Names the operation `addOwner` in [`super::AddOwner`].
-    #[derive(Debug)]
-    pub enum AddOwner {}
-
-    #[cfg(feature = "owners")]
-    /// Names the operation `health` in [`super::Health`].
-    #[derive(Debug)]
-    pub enum Health {}
+    pub use super::owners::markers::*;
 
     #[cfg(feature = "pet-store")]
-    /// Names the operation `petsStatus` in [`super::PetsStatus`].
-    #[derive(Debug)]
-    pub enum PetsStatus {}
-
-    #[cfg(feature = "pet-store")]
-    /// Names the operation `listPets` in [`super::ListPets`].
-    #[derive(Debug)]
-    pub enum ListPets {}
-
-    #[cfg(feature = "pet-store")]
-    /// Names the operation `getPet` in [`super::GetPet`].
-    #[derive(Debug)]
-    pub enum GetPet {}
+    pub use super::pet_store::markers::*;
 
     #[cfg(feature = "charges")]
-    /// Names the operation `getCharge` in [`super::GetCharge`].
-    #[derive(Debug)]
-    pub enum GetCharge {}
-
-    #[cfg(feature = "charges")]
-    /// Names the operation `captureCharge` in [`super::CaptureCharge`].
-    #[derive(Debug)]
-    pub enum CaptureCharge {}
+    pub use super::charges::markers::*;
 }
