@@ -16,7 +16,6 @@ pub fn constructor_impl(
     fields: &[Field],
     additional: bool,
     derives_default: bool,
-    cfg: &TokenStream,
 ) -> TokenStream {
     if derives_default {
         return TokenStream::new();
@@ -56,7 +55,6 @@ pub fn constructor_impl(
     let allow_many = (arguments.len() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]));
     quote! {
-        #cfg
         impl #name {
             #[doc = #doc]
             #allow_many

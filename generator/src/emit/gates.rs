@@ -61,21 +61,6 @@ impl<'a> Gates<'a> {
         self.layout.is_some()
     }
 
-    /// The gate of the type at `index` in `Api::types`.
-    pub fn of_type(&self, index: usize) -> TokenStream {
-        let Some(layout) = self.layout else { return TokenStream::new() };
-        match layout.types.get(index).map(Vec::as_slice) {
-            None | Some([]) => cfg(&[layout.all.as_str()]),
-            Some(features) => self.any(features.iter().copied()),
-        }
-    }
-
-    /// The gate of one operation.
-    pub fn of_operation(&self, group: usize, operation: usize) -> TokenStream {
-        let Some(layout) = self.layout else { return TokenStream::new() };
-        self.any(layout.operations[group].get(operation).copied())
-    }
-
     /// The gate of a group's handle: on when any of its operations is.
     pub fn of_group(&self, group: usize) -> TokenStream {
         let Some(layout) = self.layout else { return TokenStream::new() };

@@ -121,7 +121,7 @@ fn render_module_inner(
         &header,
         quote!(#![doc = #operations_doc]),
         operation_items.len(),
-        &|index| operations::render(api, gates, operation_items[index], examples),
+        &|index| operations::render(api, operation_items[index], examples),
         progress,
         "writing operations",
     )?;
@@ -129,7 +129,7 @@ fn render_module_inner(
         &header,
         quote!(#![doc = #types_doc]),
         type_count,
-        &|index| types::render(&api.types[index], &gates.of_type(index)),
+        &|index| types::render(&api.types[index]),
         progress,
         "writing types",
     )?;

@@ -32,10 +32,10 @@ fn presence(field: &Field) -> Presence {
     }
 }
 
-/// `FromObject`, `Deserialize` and `Serialize` for the struct `name`, each
-/// behind `cfg`. `additional` says whether it keeps unknown properties in
+/// `FromObject`, `Deserialize` and `Serialize` for the struct `name`.
+/// `additional` says whether it keeps unknown properties in
 /// `additional_properties`.
-pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool, cfg: &TokenStream) -> TokenStream {
+pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
     let expecting = format!("an object ({name})");
     // The reader and the key must not be taken by a field's slot.
     let reader = free_name("fields", fields);
@@ -110,7 +110,6 @@ pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool, cfg: &Token
     };
 
     quote! {
-        #cfg
         impl<'de> crate::runtime::FromObject<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
@@ -124,14 +123,12 @@ pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool, cfg: &Token
             }
         }
 
-        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::runtime::deserialize_object(deserializer)
             }
         }
 
-        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #write_body

@@ -7,7 +7,6 @@ use quote::quote;
 use crate::emit::doc_blocks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::example::Example;
-use crate::emit::gates::Gates;
 use crate::emit::pagination;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{
@@ -57,26 +56,24 @@ pub fn items(api: &Api) -> Vec<Item> {
 
 /// The items of one piece. With `examples` (by group, then operation), each
 /// method carries its operation's example as a doctest.
-pub fn render(api: &Api, gates: Gates<'_>, item: Item, examples: Option<&[Vec<Example>]>) -> TokenStream {
+pub fn render(api: &Api, item: Item, examples: Option<&[Vec<Example>]>) -> TokenStream {
     match item {
-        Item::Head => operations_head(api, gates),
+        Item::Head => operations_head(api),
         Item::Group(g) => {
             let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
-            group_handle(api, &api.groups[g], g, gates, examples)
+            group_handle(api, &api.groups[g], examples)
         }
         Item::Builder(g, o) => {
             let group = &api.groups[g];
-            builder(group, &group.operations[o], &gates.of_operation(g, o))
+            builder(group, &group.operations[o])
         }
-        Item::Markers => markers_module(api, gates),
+        Item::Markers => markers_module(api),
     }
 }
 
 /// One type per operation, naming it in the runtime's `Call`.
-fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
-    let markers = api.groups.iter().enumerate().flat_map(|(g, group)| {
-        group.operations.iter().enumerate().map(move |(o, op)| marker(op, &gates.of_operation(g, o)))
-    });
+fn markers_module(api: &Api) -> TokenStream {
+    let markers = api.groups.iter().flat_map(|group| group.operations.iter().map(marker));
     quote! {
         /// One type per operation, naming it in [`crate::runtime::Call`]: the
         /// calls above are `Call`s of these.
@@ -86,25 +83,24 @@ fn markers_module(api: &Api, gates: Gates<'_>) -> TokenStream {
     }
 }
 
-/// The type naming one operation in the runtime's `Call`, behind `cfg`.
-pub(super) fn marker(op: &Operation, cfg: &TokenStream) -> TokenStream {
+/// The type naming one operation in the runtime's `Call`.
+pub(super) fn marker(op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
     quote! {
-        #cfg
         #[doc = #doc]
         #[derive(Debug)]
         pub enum #name {}
     }
 }
 
-fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
+fn operations_head(api: &Api) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
     let import_types = uses_types.then(|| quote!(use super::types;));
     // A spec without schemes has no schemes module to import.
     let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(Operation::names_security_schemes);
     let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
-    let accessors = accessors(api, gates);
+    let accessors = accessors(api, |_| TokenStream::new());
     quote! {
         #import_types
         #import_schemes
@@ -115,11 +111,12 @@ fn operations_head(api: &Api, gates: Gates<'_>) -> TokenStream {
     }
 }
 
-/// The methods of `Client` that return the groups' handles.
-pub(super) fn accessors(api: &Api, gates: Gates<'_>) -> TokenStream {
+/// The methods of `Client` that return the groups' handles, each behind
+/// `cfg(group)`.
+pub(super) fn accessors(api: &Api, cfg: impl Fn(usize) -> TokenStream) -> TokenStream {
     let accessors = api.groups.iter().enumerate().map(|(g, group)| {
         let docs = doc_attrs(Some(&group_doc(group)));
-        let cfg = gates.of_group(g);
+        let cfg = cfg(g);
         let accessor = ident(&group.accessor);
         let type_name = ident(&group.type_name);
         quote! {
@@ -152,13 +149,11 @@ pub(super) fn uses_named_types(operation: &Operation) -> bool {
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
-fn group_handle(api: &Api, group: &Group, index: usize, gates: Gates<'_>, examples: Option<&[Example]>) -> TokenStream {
-    let cfg = gates.of_group(index);
-    let handle = handle_struct(group, &cfg);
-    let methods = handle_methods(api, group, 0..group.operations.len(), |o| gates.of_operation(index, o), examples);
+fn group_handle(api: &Api, group: &Group, examples: Option<&[Example]>) -> TokenStream {
+    let handle = handle_struct(group, &TokenStream::new());
+    let methods = handle_methods(api, group, 0..group.operations.len(), examples);
     quote! {
         #handle
-        #cfg
         #methods
     }
 }
@@ -178,18 +173,17 @@ pub(super) fn handle_struct(group: &Group, cfg: &TokenStream) -> TokenStream {
 }
 
 /// An `impl` of a group's handle with the methods of `operations` (indices in
-/// the group), each behind `cfg(o)`; `examples` by index in the group.
+/// the group); `examples` by index in the group.
 pub(super) fn handle_methods(
     api: &Api,
     group: &Group,
     operations: impl IntoIterator<Item = usize>,
-    cfg: impl Fn(usize) -> TokenStream,
     examples: Option<&[Example]>,
 ) -> TokenStream {
     let type_name = ident(&group.type_name);
-    let methods = operations.into_iter().map(|o| {
-        method(api, &group.operations[o], &cfg(o), examples.and_then(|examples| examples.get(o)))
-    });
+    let methods = operations
+        .into_iter()
+        .map(|o| method(api, &group.operations[o], examples.and_then(|examples| examples.get(o))));
     quote! {
         impl<'a> #type_name<'a> {
             #(#methods)*
@@ -281,7 +275,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example>) -> TokenStream {
+fn method(api: &Api, op: &Operation, example: Option<&Example>) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -348,7 +342,6 @@ fn method(api: &Api, op: &Operation, cfg: &TokenStream, example: Option<&Example
     statements.extend(body_statement);
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
     quote! {
-        #cfg
         #docs
         #example_docs
         #deprecated
@@ -365,7 +358,7 @@ fn schemes_constant(api: &Api, index: usize) -> String {
     api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
-pub(super) fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
+pub(super) fn builder(group: &Group, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -400,9 +393,9 @@ pub(super) fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> Token
             }
         }
     });
-    let (success_type, success_enum) = outcome_type(&op.success, cfg);
-    let (failure_type, failure_enum) = outcome_type(&op.failure, cfg);
-    let walkers = pagination::walkers(op, &success_type, &failure_type).map(|walkers| quote!(#cfg #walkers));
+    let (success_type, success_enum) = outcome_type(&op.success);
+    let (failure_type, failure_enum) = outcome_type(&op.failure);
+    let walkers = pagination::walkers(op, &success_type, &failure_type);
     let arms = match_arms(op);
     // With `default` the only response, there is nothing to match on.
     let decode = match arms.as_slice() {
@@ -417,11 +410,8 @@ pub(super) fn builder(group: &Group, op: &Operation, cfg: &TokenStream) -> Token
         _ => quote!(match response.status() { #(#arms)* }),
     };
     quote! {
-        #cfg
         #[doc = #doc]
         pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
-
-        #cfg
         impl #builder<'_> {
             #(#setters)*
             #body_setter
@@ -449,7 +439,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
 }
 
 /// The Rust type of an outcome, and the enum declaring it when there is one.
-fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<TokenStream>) {
+fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStream>) {
     match &outcome.ty {
         OutcomeType::Single(payload) => (payload_type(payload), None),
         OutcomeType::Enum { name, doc } => {
@@ -469,7 +459,6 @@ fn outcome_type(outcome: &Outcome, cfg: &TokenStream) -> (TokenStream, Option<To
             (
                 quote!(#enum_name),
                 Some(quote! {
-                    #cfg
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #enum_name {

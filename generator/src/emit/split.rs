@@ -70,7 +70,7 @@ pub fn types_module(
     let files = gates.type_files(&names);
     let pieces = format_pieces(
         names.len(),
-        &|index| types::render(&api.types[index], &TokenStream::new()),
+        &|index| types::render(&api.types[index]),
         progress,
         "writing types",
     )?;
@@ -180,10 +180,9 @@ fn render_piece(
     piece: &Piece,
     examples: Option<&[Vec<Example>]>,
 ) -> TokenStream {
-    let no_cfg = TokenStream::new();
     match piece {
         Piece::Accessors => {
-            let accessors = operations::accessors(api, gates);
+            let accessors = operations::accessors(api, |g| gates.of_group(g));
             quote! {
                 use super::Client;
 
@@ -217,14 +216,14 @@ fn render_piece(
             let group = file.operations[range.start].0;
             let examples = examples.and_then(|examples| examples.get(group)).map(Vec::as_slice);
             let operations = file.operations[range.clone()].iter().map(|&(_, o)| o);
-            operations::handle_methods(api, &api.groups[group], operations, |_| TokenStream::new(), examples)
+            operations::handle_methods(api, &api.groups[group], operations, examples)
         }
         Piece::Builder(g, o) => {
             let group = &api.groups[*g];
-            operations::builder(group, &group.operations[*o], &no_cfg)
+            operations::builder(group, &group.operations[*o])
         }
         Piece::Markers(number) => {
-            let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o], &no_cfg));
+            let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o]));
             quote! {
                 /// The markers of this feature's operations.
                 pub mod markers {

@@ -9,17 +9,16 @@ use crate::emit::objects::serde_impls;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The items of one type of the `types` module: the type and its impls, each
-/// behind `cfg` (empty without per-tag features).
-pub fn render(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+/// The items of one type of the `types` module: the type and its impls.
+pub fn render(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default, cfg),
-        TypeKind::StringEnum { variants, default } => string_enum(&name, variants, *default, cfg),
-        TypeKind::IntEnum { variants } => int_enum(&name, variants, cfg),
-        TypeKind::Union { tagging, variants } => union(&name, tagging, variants, cfg),
+        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::StringEnum { variants, default } => string_enum(&name, variants, *default),
+        TypeKind::IntEnum { variants } => int_enum(&name, variants),
+        TypeKind::Union { tagging, variants } => union(&name, tagging, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Context::Types);
             quote! { pub type #name = #ty; }
@@ -33,7 +32,7 @@ pub fn render(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
             }
         }
     };
-    quote! { #cfg #docs #deprecated #body }
+    quote! { #docs #deprecated #body }
 }
 
 fn structure(
@@ -41,10 +40,9 @@ fn structure(
     fields: &[Field],
     additional: Option<&TypeRef>,
     default: bool,
-    cfg: &TokenStream,
 ) -> TokenStream {
     let derive_default = default.then(|| quote!(, Default));
-    let constructor = constructor_impl(name, fields, additional.is_some(), default, cfg);
+    let constructor = constructor_impl(name, fields, additional.is_some(), default);
     let declarations = fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
         let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
@@ -71,7 +69,7 @@ fn structure(
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let serde_impls = serde_impls(name, fields, additional.is_some(), cfg);
+    let serde_impls = serde_impls(name, fields, additional.is_some());
     quote! {
         #[derive(Debug, Clone, PartialEq #derive_default)]
         pub struct #name {
@@ -89,7 +87,7 @@ fn structure(
 /// rather than derived: a derive with an `untagged` catch-all variant buffers
 /// every value and costs rustc about twice as much per enum (measured), and
 /// large specs have thousands of enums.
-fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Option<usize>, cfg: &TokenStream) -> TokenStream {
+fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Option<usize>) -> TokenStream {
     let derive_default = default.is_some().then(|| quote!(Default,));
     let declared = variants.iter().enumerate().map(|(index, v)| {
         let variant = ident(&v.ident);
@@ -113,8 +111,6 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Opt
             /// A value this client does not know yet, kept as received.
             Unknown(String),
         }
-
-        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -124,8 +120,6 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Opt
                 }
             }
         }
-
-        #cfg
         impl ::std::convert::From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -134,15 +128,11 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Opt
                 }
             }
         }
-
-        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
-
-        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
@@ -151,7 +141,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Opt
     }
 }
 
-fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant], cfg: &TokenStream) -> TokenStream {
+fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
     let declared = variants.iter().map(|v| {
         let docs = doc_attrs(v.doc.as_deref().or(Some(&format!("`{}`", v.value))));
         let variant = ident(&v.ident);
@@ -175,8 +165,6 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant], cfg: &TokenStrea
             /// A value this client does not know yet, kept as received.
             Unknown(i64),
         }
-
-        #cfg
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
@@ -185,8 +173,6 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant], cfg: &TokenStrea
                 }
             }
         }
-
-        #cfg
         impl ::std::convert::From<#name> for i64 {
             fn from(value: #name) -> Self {
                 match value {
@@ -198,7 +184,7 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant], cfg: &TokenStrea
     }
 }
 
-fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant], cfg: &TokenStream) -> TokenStream {
+fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]) -> TokenStream {
     let declared = variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let ty = type_tokens(&v.ty, Context::Types);
@@ -231,8 +217,6 @@ fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]
                     /// A variant this client does not know yet, kept as received.
                     Unknown(::serde_json::Value),
                 }
-
-                #cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(#deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         // The discriminator picks the variant; the whole object,
