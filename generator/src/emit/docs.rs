@@ -20,7 +20,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // Width of the marker of the list item being continued, if any.
     let mut list_indent: Option<usize> = None;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // Tabs become four spaces, as clippy asks of doc comments.
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ").lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             // Fenced blocks become plain text: rustdoc would compile them as Rust.
@@ -61,11 +62,22 @@ pub fn sanitize(text: &str) -> Vec<String> {
 
 /// The width of a list marker (`- `, `* `, `+ `, `1. `) starting `line`.
 fn list_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else if digits > 0 && line[digits..].starts_with('.') {
+        digits + 1
+    } else {
+        return None;
+    };
+    // The item's text starts after the marker and one to four spaces (five or
+    // more: after one, the rest being an indented code block).
+    let spaces = line[marker..].len() - line[marker..].trim_start_matches(' ').len();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes what rustdoc would misread and turns bare URLs into autolinks.
@@ -189,6 +201,15 @@ mod tests {
                 " - item",
                 "   continued",
             ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item_text_and_tabs_become_spaces() {
+        let lines = sanitize("*   wide marker\ncontinued\n10.  ordered\nmore\n**bold** line\n\n| a\t| b |");
+        assert_eq!(
+            lines,
+            vec![" *   wide marker", "     continued", " 10.  ordered", "      more", "      **bold** line", "", " | a    | b |"]
         );
     }
 }

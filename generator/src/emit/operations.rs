@@ -341,10 +341,14 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>) -> TokenStream {
     statements.extend(positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
     statements.extend(body_statement);
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
+    // Clippy's threshold counts `&self`; a spec with more required parameters gets them all.
+    let allow_many = (args.len() + 1 > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the spec")]));
     quote! {
         #docs
         #example_docs
         #deprecated
+        #allow_many
         pub fn #method_name(&self, #(#args),*) -> #builder<'a> {
             let #mutable request = self.client.request(::reqwest::Method::#http_method, #path_text);
             #(#statements)*
