@@ -20,6 +20,7 @@ mod locate;
 pub mod lower;
 pub mod naming;
 pub mod output;
+mod parallel;
 pub mod progress;
 pub mod resolve;
 pub mod templates;

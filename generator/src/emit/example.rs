@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::format::workers;
+use crate::parallel::workers;
 use crate::emit::format_file;
 use crate::emit::operations::DocPaths;
 use crate::emit::tokens::ident;

@@ -2,23 +2,16 @@
 //! between items as a person would put them.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use proc_macro2::TokenStream;
 
 use crate::emit::doc_blocks;
+use crate::parallel::workers;
 use crate::progress::Progress;
 
 /// How many items a worker formats before taking the next batch.
 const BATCH: usize = 64;
-
-/// How many threads the emitter's parallel phases use: the cores there are, up to four.
-/// Asked once: the answer comes from the cgroup files, and examples format
-/// thousands of small snippets.
-pub fn workers() -> usize {
-    static WORKERS: OnceLock<usize> = OnceLock::new();
-    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4))
-}
 
 /// Formats one file with `prettyplease`, after a header comment.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
@@ -39,8 +32,9 @@ pub fn format_items(
     assemble(header, inner, pieces.iter().map(String::as_str))
 }
 
-/// Formats `count` items, item `i` made by `item(i)`, each on its own; the
-/// result holds item `i`'s text at index `i`, for [`assemble`] to put in files.
+/// Formats `count` items, item `i` made by `item(i)`, each on its own and
+/// spaced; the result holds item `i`'s text at index `i`, for [`assemble`] to
+/// put in files.
 ///
 /// Items are made, parsed and printed one at a time, so memory follows the
 /// largest item rather than the whole file (for Microsoft Graph, gigabytes of
@@ -67,7 +61,7 @@ pub fn format_pieces(
                 let (tokens, docs) = doc_blocks::collect(|| item(index));
                 let mut out = String::new();
                 doc_blocks::splice_into(&mut out, &prettyplease::unparse(&parse(tokens)?), &docs);
-                pieces.push(out);
+                pieces.push(space_items(&out));
             }
             if progress.is_shown() {
                 progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));
@@ -96,19 +90,42 @@ pub fn format_pieces(
 /// Formats a few items made outside the parallel formatter (declarations,
 /// imports), as one piece for [`assemble`].
 pub fn format_piece(tokens: TokenStream) -> Result<String, String> {
-    Ok(prettyplease::unparse(&parse(tokens)?))
+    Ok(space_items(&prettyplease::unparse(&parse(tokens)?)))
 }
 
 /// One file: the header comment, the inner attributes and the formatted
 /// pieces in order. `prettyplease` ends every item with a line break and
 /// separates none, so the pieces join into exactly what one pass over the
 /// whole file prints.
+///
+/// Each piece comes spaced by its worker ([`space_items`]); here only the
+/// line where two pieces meet is looked at, so the file reads exactly as
+/// spacing it whole would.
 pub fn assemble<'p>(header: &str, inner: TokenStream, pieces: impl IntoIterator<Item = &'p str>) -> Result<String, String> {
-    let mut text = prettyplease::unparse(&parse(inner)?);
+    let inner = space_items(&prettyplease::unparse(&parse(inner)?));
+    let pieces: Vec<&str> = pieces.into_iter().filter(|piece| !piece.is_empty()).collect();
+    let length = header.len() + 1 + inner.len() + pieces.iter().map(|piece| piece.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(length);
+    text.push_str(header);
+    text.push('\n');
+    text.push_str(&inner);
+    let mut previous = last_line(&inner);
     for piece in pieces {
+        if let (Some(previous), Some(first)) = (previous, piece.lines().next())
+            && blank_between(previous, first)
+        {
+            text.push('\n');
+        }
         text.push_str(piece);
+        previous = last_line(piece);
     }
-    Ok(format!("{header}\n{}", space_items(&text)))
+    Ok(text)
+}
+
+/// The last line of spaced text (which ends each line with a line break).
+fn last_line(text: &str) -> Option<&str> {
+    let body = text.strip_suffix('\n')?;
+    body.rsplit('\n').next()
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, String> {
@@ -119,33 +136,36 @@ fn parse(tokens: TokenStream) -> Result<syn::File, String> {
 /// none. Fields, variants, statements and runs of one-line declarations
 /// (`use`, `pub mod x;`) stay together.
 fn space_items(text: &str) -> String {
-    const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "const ", "type ", "struct ", "enum ", "async fn ",
-    ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(prev) = previous {
-            let prev_trimmed = prev.trim_start();
-            let same_indent = prev.len() - prev_trimmed.len() == line.len() - trimmed.len();
-            let item_ended = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
-            let starts_item = STARTS.iter().any(|start| trimmed.starts_with(start));
-            let after_inner_docs = prev_trimmed.starts_with("//!") || prev_trimmed.starts_with("#![");
-            let one_line_run = prev_trimmed.ends_with(';') && first_words(prev_trimmed) == first_words(trimmed);
-            let inner = trimmed.starts_with("//!") || trimmed.starts_with("#![");
-            // A doc comment goes on, even past a line ending in `}` (a doctest's).
-            // A doc comment or attribute belongs to the item after it, whatever it ends with.
-            let doc_goes_on = prev_trimmed.starts_with("///") || prev_trimmed.starts_with("#[");
-            if same_indent && starts_item && !inner && !doc_goes_on && ((item_ended && !one_line_run) || after_inner_docs) {
-                out.push('\n');
-            }
+        if previous.is_some_and(|previous| blank_between(previous, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
     }
     out
+}
+
+/// Whether a blank line goes between two consecutive lines.
+fn blank_between(previous: &str, line: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "const ", "type ", "struct ", "enum ", "async fn ",
+    ];
+    let trimmed = line.trim_start();
+    let prev_trimmed = previous.trim_start();
+    let same_indent = previous.len() - prev_trimmed.len() == line.len() - trimmed.len();
+    let item_ended = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
+    let starts_item = STARTS.iter().any(|start| trimmed.starts_with(start));
+    let after_inner_docs = prev_trimmed.starts_with("//!") || prev_trimmed.starts_with("#![");
+    let one_line_run = prev_trimmed.ends_with(';') && first_words(prev_trimmed) == first_words(trimmed);
+    let inner = trimmed.starts_with("//!") || trimmed.starts_with("#![");
+    // A doc comment goes on, even past a line ending in `}` (a doctest's).
+    // A doc comment or attribute belongs to the item after it, whatever it ends with.
+    let doc_goes_on = prev_trimmed.starts_with("///") || prev_trimmed.starts_with("#[");
+    same_indent && starts_item && !inner && !doc_goes_on && ((item_ended && !one_line_run) || after_inner_docs)
 }
 
 /// The leading keywords of a one-line declaration (`pub mod`, `use`, `pub use`).
