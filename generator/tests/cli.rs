@@ -438,7 +438,11 @@ fn tag_features_flag_declares_one_feature_per_tag_and_full_by_default() {
         "{manifest}"
     );
     let operations = std::fs::read_to_string(dir.join("out/src/operations.rs")).unwrap();
-    assert!(operations.contains("#[cfg(feature = \"alpha-team\")]"), "{operations}");
+    assert!(operations.contains("#[cfg(feature = \"alpha-team\")]\nmod alpha_team;"), "{operations}");
+    // Each feature's operations are a file of their own, read by rustc only when the feature is on.
+    for feature in ["alpha_team", "beta"] {
+        assert!(dir.join(format!("out/src/operations/{feature}.rs")).is_file(), "operations/{feature}.rs");
+    }
     // Without the flag, nothing is gated.
     let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "plain"], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -471,4 +475,9 @@ fn tag_features_in_the_workspace_config_are_prefixed_with_the_api_name() {
     );
     let readme = std::fs::read_to_string(dir.join("generated/README.md")).unwrap();
     assert!(readme.contains("## Per-tag features"), "{readme}");
+    // The gated API's submodule files sit beside its module's files.
+    for feature in ["tags_alpha_team", "tags_beta"] {
+        assert!(dir.join(format!("generated/src/tags/operations/{feature}.rs")).is_file(), "{feature}");
+    }
+    assert!(!dir.join("generated/src/tiny/operations").exists());
 }
