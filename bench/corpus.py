@@ -15,7 +15,7 @@ Reports: share generated, share rejected with diagnostics (and why), crashes
 (must be 0), share that compiles, share that compiles without warnings, the
 clientgen warnings raised, and the most common compile errors.
 
-    python3 bench/corpus.py [--spec-version 3.0|3.1|2.0] [--sample 240] [--dir /tmp/clientgen-corpus]
+    python3 bench/corpus.py [--spec-version 3.0|3.1|2.0] [--sample 240] [--dir /tmp/clientgen-corpus] [--tag-features]
 """
 
 import argparse
@@ -114,6 +114,8 @@ def main():
     parser.add_argument("--sample", type=int, default=240)
     parser.add_argument("--spec-version", choices=sorted(VERSION_MARKERS), default="3.0")
     parser.add_argument("--dir", default=os.environ.get("CORPUS_DIR", "/tmp/clientgen-corpus"))
+    parser.add_argument("--tag-features", action="store_true",
+                        help="generate with per-tag features (the checks build them all: `full` is the default)")
     args = parser.parse_args()
 
     package = install(args.dir)
@@ -121,7 +123,8 @@ def main():
     specs = found if len(found) <= args.sample else sample(found, args.sample)
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "clientgen"], cwd=REPO, check=True)
     binary = os.path.join(REPO, "target", "release", "clientgen")
-    out = os.path.join(args.dir, "crates-" + args.spec_version)
+    out = os.path.join(args.dir, "crates-" + args.spec_version + ("-tags" if args.tag_features else ""))
+    options = ["--tag-features"] if args.tag_features else []
     shutil.rmtree(out, ignore_errors=True)
 
     results, times = {}, []
@@ -131,7 +134,7 @@ def main():
             name = name[:51].rstrip("-") + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
         started = time.monotonic()
         try:
-            run = subprocess.run([binary, "generate", "--spec", spec, "--out", os.path.join(out, name), "--name", name],
+            run = subprocess.run([binary, "generate", "--spec", spec, "--out", os.path.join(out, name), "--name", name, *options],
                                  capture_output=True, text=True, timeout=30)
             code, stderr = run.returncode, run.stderr
         except subprocess.TimeoutExpired:
@@ -193,7 +196,8 @@ def main():
         "crates_not_compiling": sorted(set(generated) - set(compiled)),
         "crash_details": crashes,
     }
-    with open(os.path.join(args.dir, "report-%s.json" % args.spec_version), "w") as handle:
+    report = "report-%s%s.json" % (args.spec_version, "-tags" if args.tag_features else "")
+    with open(os.path.join(args.dir, report), "w") as handle:
         json.dump({"summary": summary, "results": results}, handle, indent=2)
     json.dump(summary, sys.stdout, indent=2)
     print()
