@@ -12,6 +12,7 @@ mod guide;
 mod objects;
 mod operations;
 mod pagination;
+mod responses;
 mod split;
 mod tokens;
 mod types;
