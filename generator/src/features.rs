@@ -98,11 +98,8 @@ fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<u
                 continue;
             }
             needed[type_index].push(feature);
-            let mut names = Vec::new();
-            for ty in api.types[type_index].kind.uses() {
-                named(ty, &mut names);
-            }
-            stack.extend(names.into_iter().filter_map(|name| index.get(name).copied()));
+            let uses = api.types[type_index].kind.uses();
+            stack.extend(uses.into_iter().filter_map(TypeRef::named).filter_map(|name| index.get(name).copied()));
         }
     }
     needed
@@ -111,12 +108,12 @@ fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<u
 /// The named types an operation mentions: parameters, body, responses.
 fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
     for param in &operation.params {
-        named(&param.ty, out);
+        out.extend(param.ty.named());
     }
     if let Some(body) = &operation.body
         && let BodyKind::Json(ty) | BodyKind::Form(ty) = &body.kind
     {
-        named(ty, out);
+        out.extend(ty.named());
     }
     for outcome in [&operation.success, &operation.failure] {
         let single = match &outcome.ty {
@@ -125,15 +122,12 @@ fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
         };
         for payload in outcome.arms.iter().map(|arm| &arm.payload).chain(single) {
             if let Payload::Json(ty) = payload {
-                named(ty, out);
+                out.extend(ty.named());
             }
         }
     }
 }
 
-fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    out.extend(ty.named());
-}
 
 #[cfg(test)]
 mod tests {

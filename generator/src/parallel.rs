@@ -12,38 +12,54 @@ pub fn workers() -> usize {
 }
 
 /// `work(i)` for every `i` in `0..count`, on up to [`workers`] threads, each
-/// taking the next index when it is done with one; the results in index order.
-pub fn map<T: Send>(count: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+/// taking the next index when it is done with one; the results in index
+/// order. A worker that panics is an internal error, not a crash.
+pub fn map<T: Send>(count: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Result<Vec<T>, String> {
     let threads = workers().min(count);
     if threads <= 1 {
-        return (0..count).map(work).collect();
+        return Ok((0..count).map(work).collect());
     }
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= count {
-                        return;
+    let all_finished = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= count {
+                            return;
+                        }
+                        let result = work(index);
+                        done.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(result);
                     }
-                    let result = work(index);
-                    done.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(result);
-                }
-            });
-        }
+                })
+            })
+            .collect();
+        // Every handle is joined: one left to the scope would make it panic.
+        handles.into_iter().map(|handle| handle.join()).filter(Result::is_err).count() == 0
     });
-    // A worker that panicked has made the scope panic already; every index is done.
-    done.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten().collect()
+    if !all_finished {
+        return Err(String::from("internal error: a worker thread panicked"));
+    }
+    Ok(done.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten().collect())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn results_come_back_in_index_order() {
-        let squares = super::map(1000, &|i| i * i);
+        let squares = super::map(1000, &|i| i * i).unwrap();
         assert_eq!(squares, (0..1000).map(|i| i * i).collect::<Vec<_>>());
-        assert!(super::map(0, &|i| i).is_empty());
+        assert!(super::map(0, &|i| i).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_worker_that_panics_is_an_internal_error() {
+        // With one core the work runs on the calling thread, where a panic is a panic.
+        if super::workers() > 1 {
+            let result = super::map(64, &|i| if i == 40 { panic!("worker {i} fails") } else { i });
+            assert_eq!(result, Err(String::from("internal error: a worker thread panicked")));
+        }
     }
 }

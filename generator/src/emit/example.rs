@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::parallel::workers;
+use crate::parallel::{self, workers};
 use crate::emit::format_file;
 use crate::emit::operations::DocPaths;
 use crate::emit::tokens::ident;
@@ -95,13 +95,8 @@ pub fn examples(api: &Api, paths: DocPaths<'_>) -> Result<Vec<Vec<Example>>, Str
         let mut formatted = HashMap::new();
         part.iter().map(|&(op, accessor)| example(api, &values, &mut formatted, op, accessor, paths)).collect()
     };
-    let runs: Vec<Result<Vec<Example>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = operations.chunks(run).map(|part| scope.spawn(move || make_run(part))).collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or_else(|_| Err(String::from("internal error: an example thread panicked"))))
-            .collect()
-    });
+    let parts: Vec<&[(&Operation, &str)]> = operations.chunks(run).collect();
+    let runs = parallel::map(parts.len(), &|part| make_run(parts[part]))?;
     let mut made = Vec::with_capacity(operations.len());
     for run in runs {
         made.extend(run?);

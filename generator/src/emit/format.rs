@@ -1,13 +1,10 @@
 //! Token streams → formatted Rust source: `prettyplease`, then blank lines
 //! between items as a person would put them.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
 use proc_macro2::TokenStream;
 
 use crate::emit::doc_blocks;
-use crate::parallel::workers;
+use crate::parallel;
 use crate::progress::Progress;
 
 /// How many items a worker formats before taking the next batch.
@@ -47,42 +44,22 @@ pub fn format_pieces(
     what: &str,
 ) -> Result<Vec<String>, String> {
     let batches = count.div_ceil(BATCH);
-    let workers = workers().min(batches.max(1));
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Vec<String>>>> = Mutex::new(vec![None; batches]);
-    let work = || -> Result<(), String> {
-        loop {
-            let batch = next.fetch_add(1, Ordering::Relaxed);
-            if batch >= batches {
-                return Ok(());
-            }
-            let mut pieces = Vec::with_capacity(BATCH);
-            for index in batch * BATCH..((batch + 1) * BATCH).min(count) {
-                let (tokens, docs) = doc_blocks::collect(|| item(index));
-                let mut out = String::new();
-                doc_blocks::splice_into(&mut out, &prettyplease::unparse(&parse(tokens)?), &docs);
-                pieces.push(space_items(&out));
-            }
-            if progress.is_shown() {
-                progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));
-            }
-            done.lock().map_err(|_| String::from("internal error: a formatting thread panicked"))?[batch] = Some(pieces);
+    let done = parallel::map(batches, &|batch| -> Result<Vec<String>, String> {
+        let mut pieces = Vec::with_capacity(BATCH);
+        for index in batch * BATCH..((batch + 1) * BATCH).min(count) {
+            let (tokens, docs) = doc_blocks::collect(|| item(index));
+            let mut out = String::new();
+            doc_blocks::splice_into(&mut out, &prettyplease::unparse(&parse(tokens)?), &docs);
+            pieces.push(space_items(&out));
         }
-    };
-    if workers <= 1 {
-        work()?;
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles.into_iter().try_for_each(|handle| {
-                handle.join().unwrap_or_else(|_| Err(String::from("internal error: a formatting thread panicked")))
-            })
-        })?;
-    }
-    let done = done.into_inner().map_err(|_| String::from("internal error: a formatting thread panicked"))?;
+        if progress.is_shown() {
+            progress.stage(format!("{what}: {} of {count} items", (batch + 1) * BATCH));
+        }
+        Ok(pieces)
+    })?;
     let mut pieces = Vec::with_capacity(count);
     for batch in done {
-        pieces.extend(batch.ok_or_else(|| String::from("internal error: a batch was not formatted"))?);
+        pieces.extend(batch?);
     }
     Ok(pieces)
 }

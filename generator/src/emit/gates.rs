@@ -67,7 +67,7 @@ impl<'a> Gates<'a> {
         let mut features = layout.operations[group].clone();
         features.sort_unstable();
         features.dedup();
-        self.any(features)
+        self.any(&features)
     }
 
     /// The names of `features`.
@@ -84,7 +84,7 @@ impl<'a> Gates<'a> {
     /// The gate of a file that `features` need (the `all` feature when none does).
     pub fn of_features(&self, features: &[usize]) -> TokenStream {
         let Some(layout) = self.layout else { return TokenStream::new() };
-        if features.is_empty() { cfg(&[layout.all.as_str()]) } else { self.any(features.iter().copied()) }
+        if features.is_empty() { cfg(&[layout.all.as_str()]) } else { self.any(features) }
     }
 
     /// The types grouped by gate, one file per distinct set of features, in
@@ -146,10 +146,8 @@ impl<'a> Gates<'a> {
         files
     }
 
-    fn any(&self, features: impl IntoIterator<Item = usize>) -> TokenStream {
-        let Some(layout) = self.layout else { return TokenStream::new() };
-        let names: Vec<&str> = features.into_iter().map(|f| layout.features[f].name.as_str()).collect();
-        cfg(&names)
+    fn any(&self, features: &[usize]) -> TokenStream {
+        cfg(&self.feature_names(features))
     }
 }
 

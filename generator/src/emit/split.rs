@@ -16,7 +16,7 @@ use quote::quote;
 
 use crate::emit::example::Example;
 use crate::emit::format::{assemble, format_piece, format_pieces};
-use crate::emit::gates::{Gates, OperationFile, TypeFile};
+use crate::emit::gates::{Gates, OperationFile};
 use crate::emit::tokens::ident;
 use crate::emit::{operations, types};
 use crate::ir::{Api, Operation};
@@ -76,8 +76,10 @@ pub fn types_module(
     )?;
     let declarations = files.iter().map(|file| declare(&file.module, &gates.of_features(&file.features)));
     let root = assemble(header, inner, [format_piece(quote!(#(#declarations)*))?.as_str()])?;
-    let file_of = file_of_type(&files, names.len());
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, name)| (*name, i)).collect();
+    // Each type's file, by name: the IR refers to types by name.
+    let names = &names;
+    let file_of: HashMap<&str, usize> =
+        files.iter().enumerate().flat_map(|(number, file)| file.types.iter().map(move |&t| (names[t], number))).collect();
     let mut parts = Vec::with_capacity(files.len());
     for (number, file) in files.iter().enumerate() {
         // Names from other files, sorted: the order `use` lists them in.
@@ -86,7 +88,7 @@ pub fn types_module(
             .iter()
             .flat_map(|&t| api.types[t].kind.uses())
             .filter_map(|ty| ty.named())
-            .filter(|name| index.get(name).is_some_and(|&t| file_of[t] != number))
+            .filter(|name| file_of.get(name).is_some_and(|&file| file != number))
             .collect();
         let imports = use_list(quote!(super), imported.iter().map(|name| ident(name)).collect());
         let doc = gate_doc(gates, &file.features);
@@ -99,16 +101,6 @@ pub fn types_module(
         parts.push((format!("types/{}.rs", file.module), text));
     }
     Ok(SplitModule { root, parts })
-}
-
-fn file_of_type(files: &[TypeFile], count: usize) -> Vec<usize> {
-    let mut file_of = vec![0; count];
-    for (number, file) in files.iter().enumerate() {
-        for &t in &file.types {
-            file_of[t] = number;
-        }
-    }
-    file_of
 }
 
 /// One piece of the split `operations` module.

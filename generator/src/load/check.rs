@@ -51,8 +51,9 @@ enum Chunk {
 /// as extensions), and the entries of `components.schemas` in order.
 fn in_parallel(raw: &Value, chunk: usize) -> Option<OpenAPI> {
     let root = raw.as_object()?;
+    let is_path_item = |key: &str| key.starts_with('/');
     let paths: Vec<(&String, &Value)> = match root.get("paths") {
-        Some(Value::Object(paths)) => paths.iter().filter(|(key, _)| key.starts_with('/')).collect(),
+        Some(Value::Object(paths)) => paths.iter().filter(|(key, _)| is_path_item(key)).collect(),
         _ => Vec::new(),
     };
     let components = root.get("components").and_then(Value::as_object);
@@ -68,7 +69,7 @@ fn in_parallel(raw: &Value, chunk: usize) -> Option<OpenAPI> {
         .iter()
         .map(|(key, value)| {
             let value = match (key.as_str(), value) {
-                ("paths", Value::Object(paths)) => without(paths, &|key| key.starts_with('/')),
+                ("paths", Value::Object(paths)) => without(paths, &is_path_item),
                 ("components", Value::Object(components)) => without(components, &|key| key == "schemas"),
                 _ => value.clone(),
             };
@@ -86,7 +87,8 @@ fn in_parallel(raw: &Value, chunk: usize) -> Option<OpenAPI> {
             Some(part) => entries(part).map(Chunk::Paths),
             None => entries(schema_chunks[unit - path_chunks.len()]).map(Chunk::Schemas),
         }
-    });
+    })
+    .ok()?;
     // Room for every entry at once: growing maps of large values step by step
     // would hold two copies of the largest ones.
     openapi.paths.paths.reserve(paths.len());
