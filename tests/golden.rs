@@ -14,7 +14,8 @@
 //! To accept a deliberate change: `UPDATE_EXPECT=1 cargo test -p clientgen-tests --test golden
 //! --no-default-features` (so the old golden modules need not compile), then review the diff of
 //! `tests/golden/` and run the tests again with the default features. A new fixture: add the spec, run that
-//! command, then declare its module in `lib.rs` (the test says how).
+//! command, then declare its module in `lib.rs` (the test says how). A removed fixture: remove
+//! `golden/<fixture>/` and its module in `lib.rs` too (a test names what is left).
 
 use std::path::{Path, PathBuf};
 
@@ -110,6 +111,37 @@ fn every_golden_module_is_compiled() {
         let declaration = format!("#[cfg(feature = \"golden-modules\")]\n#[path = \"golden/{module}/mod.rs\"]\npub mod {module};");
         assert!(lib.contains(&declaration), "tests/lib.rs must declare\n{declaration}");
     }
+}
+
+/// A fixture's golden output goes with it: a directory under `golden/` or a
+/// `#[path = "golden/…"]` module in `lib.rs` left from a deleted (or renamed)
+/// fixture is named, so that it is removed rather than compiled and kept forever.
+#[test]
+fn every_golden_directory_and_module_has_a_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let modules: Vec<String> = fixtures().iter().map(|spec| module_name(spec)).collect();
+    let mut leftovers = Vec::new();
+    for entry in std::fs::read_dir(root.join("golden")).expect("tests/golden exists") {
+        let entry = entry.expect("readable golden directory");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !modules.contains(&name) {
+            leftovers.push(format!("tests/golden/{name}/ (remove the directory)"));
+        }
+    }
+    let lib = std::fs::read_to_string(root.join("lib.rs")).unwrap();
+    for (number, line) in lib.lines().enumerate() {
+        let Some(rest) = line.trim().strip_prefix("#[path = \"golden/") else { continue };
+        let name = rest.split('/').next().unwrap_or_default();
+        if !modules.iter().any(|module| module == name) {
+            leftovers.push(format!("tests/lib.rs:{}: module of golden/{name} (remove its declaration)", number + 1));
+        }
+    }
+    leftovers.sort();
+    assert!(
+        leftovers.is_empty(),
+        "golden output without a fixture in tests/fixtures/ (a fixture `a-b.yaml` is golden/a_b):\n  {}",
+        leftovers.join("\n  ")
+    );
 }
 
 #[test]
