@@ -330,6 +330,26 @@ fn deny_warnings_makes_them_errors_and_writes_nothing() {
 }
 
 #[test]
+fn openapi_3_2_is_read_as_3_1_with_a_located_warning() {
+    let dir = scratch("openapi-3-2");
+    // `type: [string, 'null']` is 3.1's nullable (a 3.0 reading rejects it): optional and
+    // nullable, `note` may be absent or null.
+    let spec = GOOD.replace("openapi: 3.0.3", "openapi: 3.2.0").replace("id: {type: string}", "id: {type: string}\n        note: {type: [string, 'null']}");
+    std::fs::write(dir.join("spec.yaml"), spec).unwrap();
+    let warning = "spec.yaml:1:1: warning: OpenAPI 3.2.0 is read as 3.1; what 3.2 adds is ignored (at #/openapi)";
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "out"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().next(), Some(warning));
+    assert_eq!(stderr(&output).matches("warning:").count(), 1, "{}", stderr(&output));
+    let types = std::fs::read_to_string(dir.join("out/src/types.rs")).unwrap();
+    assert!(types.contains("pub note: Option<Option<String>>,"), "{types}");
+    let output = clientgen(&["generate", "--spec", "spec.yaml", "--out", "denied", "--deny-warnings"], &dir);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(stderr(&output), format!("{}\n", warning.replace("warning: ", "")));
+    assert!(!dir.join("denied").exists(), "a denied warning must not write output");
+}
+
+#[test]
 fn an_unreadable_spec_is_an_io_failure_not_bad_input() {
     let dir = scratch("unreadable");
     let output = clientgen(&["generate", "--spec", "missing.yaml", "--out", "out"], &dir);
