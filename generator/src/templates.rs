@@ -19,6 +19,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../templates/runtime/response.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("send.rs", include_str!("../../templates/runtime/send.rs")),
+    ("servers.rs", include_str!("../../templates/runtime/servers.rs")),
     ("signing.rs", include_str!("../../templates/runtime/signing.rs")),
 ];
 /// The generated crate's manifest.

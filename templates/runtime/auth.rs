@@ -97,6 +97,27 @@ impl Credential {
     }
 }
 
+impl Credential {
+    /// Why this credential cannot be sent, if it cannot.
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Credential::Authorization { scheme: AuthorizationScheme::Basic { username }, .. } if username.contains(':') => {
+                // RFC 7617: the first `:` separates user name and password.
+                Err("has a user name containing `:`, which HTTP Basic cannot carry unambiguously".to_owned())
+            }
+            Credential::Authorization { value: None, .. } => Err("contains characters a header cannot carry".to_owned()),
+            Credential::Authorization { .. } => Ok(()),
+            Credential::ApiKey { location: ApiKeyLocation::Header, value, .. } => match HeaderValue::from_str(value) {
+                Ok(_) => Ok(()),
+                Err(_) => Err("contains characters a header cannot carry".to_owned()),
+            },
+            Credential::ApiKey { .. } => Ok(()),
+            #[cfg(feature = "signing")]
+            Credential::BodySignature(signature) => signature.check(),
+        }
+    }
+}
+
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print a secret, not even its length.
@@ -121,18 +142,30 @@ impl fmt::Debug for Credential {
 
 /// The credentials a client holds, by scheme index.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Credentials(Vec<Option<Credential>>);
+pub(crate) struct Credentials(Vec<Option<(Scheme, Credential)>>);
 
 impl Credentials {
     pub(crate) fn set(&mut self, scheme: Scheme, credential: Credential) {
         if self.0.len() <= scheme.index {
             self.0.resize(scheme.index + 1, None);
         }
-        self.0[scheme.index] = Some(credential);
+        self.0[scheme.index] = Some((scheme, credential));
+    }
+
+    /// Refuses credentials that could never be sent right, so that the
+    /// client is not built rather than every call failing (or, worse, going
+    /// out with an ambiguous or forged credential).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        for (scheme, credential) in self.0.iter().flatten() {
+            credential.check().map_err(|why| {
+                format!("the credential set with `{}` (security scheme {}) {why}", scheme.setter, scheme.name)
+            })?;
+        }
+        Ok(())
     }
 
     fn get(&self, scheme: Scheme) -> Option<&Credential> {
-        self.0.get(scheme.index).and_then(Option::as_ref)
+        self.0.get(scheme.index).and_then(Option::as_ref).map(|(_, credential)| credential)
     }
 
     /// The credentials of the first alternative of `requirement` whose schemes

@@ -14,7 +14,11 @@ const SHOWN_BYTES: usize = 256;
 /// error body (`()` where the API documents none).
 ///
 /// Responses are boxed so that a `Result` stays small on the happy path.
+///
+/// The enum is `#[non_exhaustive]`: a later version of the runtime may add a
+/// variant, so a `match` on it needs a `_` arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E = ()> {
     /// The server answered with an error status the API documents; the body
     /// is decoded into `E`, and the raw body is kept too.
@@ -53,6 +57,46 @@ pub enum Error<E = ()> {
     /// credentials, a base URL that cannot be used, or a request hook's error.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A walk over pages (`pages()`, `items()`) stopped before the end of the
+    /// list, because the server's answers could not be walked further or the
+    /// walk ran out of time. The pages before it were yielded.
+    #[error("the walk over pages stopped before the end of the list: {0}")]
+    Pagination(PaginationError),
+}
+
+/// Why a walk over pages stopped before the end of the list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// A page handed back a cursor already sent earlier in the walk: following
+    /// it would go round the same pages forever. Pages count from 1; the
+    /// cursor the call started with counts as page 0's.
+    #[error("page {page} handed back the cursor page {first_seen} had handed back, a cycle")]
+    RepeatedCursor {
+        /// The page that handed the cursor back again.
+        page: u64,
+        /// The page that handed it back first.
+        first_seen: u64,
+    },
+    /// A page had no items but said that more follow.
+    #[error("page {page} has no items but says more follow")]
+    EmptyPageClaimsMore {
+        /// The empty page.
+        page: u64,
+    },
+    /// A numbered page held exactly the items of the page before it: the
+    /// server ignores the page number. The repeated page is not yielded.
+    #[error("page {page} holds exactly the items of the page before it (the server ignores the page number)")]
+    RepeatedPage {
+        /// The repeated page.
+        page: u64,
+    },
+    /// The walk's deadline passed; `pages` pages had been fetched.
+    #[error("the walk's deadline passed after {pages} pages")]
+    WalkDeadline {
+        /// How many pages were fetched in time.
+        pages: u64,
+    },
 }
 
 impl<E> Error<E> {
@@ -62,7 +106,7 @@ impl<E> Error<E> {
             Error::Api(error) => Some(error.status()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -71,7 +115,11 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.headers()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.headers()),
-            Error::ResponseTooLarge { .. } | Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::ResponseTooLarge { .. }
+            | Error::Timeout
+            | Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::Pagination(_) => None,
         }
     }
 
@@ -80,7 +128,11 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.raw_body()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.body()),
-            Error::ResponseTooLarge { .. } | Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::ResponseTooLarge { .. }
+            | Error::Timeout
+            | Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::Pagination(_) => None,
         }
     }
 }

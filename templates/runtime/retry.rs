@@ -40,7 +40,7 @@ impl RetryPolicy {
         // Equal jitter: half the delay is fixed, half is random, so clients that
         // failed together do not retry together.
         let half = exponential / 2;
-        half + half.mul_f64(fastrand::f64())
+        half.saturating_add(half.mul_f64(fastrand::f64()))
     }
 }
 

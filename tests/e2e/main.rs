@@ -18,5 +18,6 @@ mod sdk;
 mod seed_examples;
 mod support;
 mod talon_one;
+mod walks;
 mod wire_manners;
 mod wire_safety;

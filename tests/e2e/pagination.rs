@@ -4,6 +4,7 @@
 //! it yields, where it stops, and an error on a later page.
 
 use api_clients::ksef::types::SessionType;
+use api_clients::runtime::PaginationError;
 use api_clients::{ksef, payrix};
 use clientgen_tests::pagination_cursor_body as search;
 use futures_util::{StreamExt, TryStreamExt};
@@ -171,18 +172,39 @@ async fn ksef_items_sends_each_continuation_token_back_in_the_header() {
 }
 
 #[tokio::test]
-async fn ksef_an_empty_or_repeated_token_ends_the_walk() {
-    for last in [Some(""), Some("tok-A")] {
-        let server = ksef_server(&[
-            (None, ResponseTemplate::new(200).set_body_json(ksef_page(&["R-1"], Some("tok-A")))),
-            (Some("tok-A"), ResponseTemplate::new(200).set_body_json(ksef_page(&["R-2"], last))),
-        ])
-        .await;
-        let pages: Vec<_> =
-            ksef(&server).sessions().get_session_list(&SessionType::Batch).pages().try_collect().await.unwrap();
-        assert_eq!(pages.len(), 2, "token {last:?} ends the walk");
-        assert_eq!(requests(&server).await.len(), 2);
+async fn ksef_an_empty_token_ends_the_walk() {
+    let server = ksef_server(&[
+        (None, ResponseTemplate::new(200).set_body_json(ksef_page(&["R-1"], Some("tok-A")))),
+        (Some("tok-A"), ResponseTemplate::new(200).set_body_json(ksef_page(&["R-2"], Some("")))),
+    ])
+    .await;
+    let pages: Vec<_> =
+        ksef(&server).sessions().get_session_list(&SessionType::Batch).pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 2, "an empty token is the list's end");
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn ksef_a_token_handed_back_again_ends_the_walk_with_a_typed_error() {
+    // tok-A → tok-B → tok-A: a cycle, noticed although no token repeats twice in a row.
+    let server = ksef_server(&[
+        (None, ResponseTemplate::new(200).set_body_json(ksef_page(&["R-1"], Some("tok-A")))),
+        (Some("tok-A"), ResponseTemplate::new(200).set_body_json(ksef_page(&["R-2"], Some("tok-B")))),
+        (Some("tok-B"), ResponseTemplate::new(200).set_body_json(ksef_page(&["R-3"], Some("tok-A")))),
+    ])
+    .await;
+    let items: Vec<_> = ksef(&server).sessions().get_session_list(&SessionType::Batch).items().collect().await;
+    let references: Vec<String> =
+        items.iter().filter_map(|item| item.as_ref().ok()).map(|s| s.reference_number.to_string()).collect();
+    assert_eq!(references, ["R-1", "R-2", "R-3"], "every new page is yielded");
+    match items.last() {
+        Some(Err(ksef::Error::Pagination(PaginationError::RepeatedCursor { page, first_seen }))) => {
+            assert_eq!((*page, *first_seen), (3, 1));
+        }
+        other => panic!("expected the cycle to end the walk with an error, got {other:?}"),
     }
+    assert_eq!(items.len(), 4);
+    assert_eq!(requests(&server).await.len(), 3, "the cycle is not followed");
 }
 
 #[tokio::test]

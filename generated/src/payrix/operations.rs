@@ -248,7 +248,7 @@ impl GetSessionsId<'_> {
     /// to authorize sensitive operations. Auth Tokens add security by requiring one-time
     /// approval for specific actions.
     pub fn token(mut self, token: &str) -> Self {
-        self.request.header("token", token);
+        self.request.single_use_header("token", token);
         self
     }
 
@@ -294,7 +294,7 @@ impl DeleteSessionsId<'_> {
     /// to authorize sensitive operations. Auth Tokens add security by requiring one-time
     /// approval for specific actions.
     pub fn token(mut self, token: &str) -> Self {
-        self.request.header("token", token);
+        self.request.single_use_header("token", token);
         self
     }
 
@@ -331,7 +331,7 @@ impl GetSessions<'_> {
     /// to authorize sensitive operations. Auth Tokens add security by requiring one-time
     /// approval for specific actions.
     pub fn token(mut self, token: &str) -> Self {
-        self.request.header("token", token);
+        self.request.single_use_header("token", token);
         self
     }
 
@@ -407,12 +407,27 @@ impl GetSessions<'_> {
 }
 
 impl<'a> GetSessions<'a> {
+    /// Sets the time the whole walk of `pages()` or `items()` may take, every
+    /// page's attempts and waits included (each page keeps its own deadline
+    /// too); overrides the client's `walk_deadline`. A walk that runs out of
+    /// time ends with `Error::Pagination`.
+    pub fn walk_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request.set_walk_deadline(deadline);
+        self
+    }
+
     /// Walks every page of the list: sends this call, then asks for the following pages by number in `page[number]` (counting from the
     /// number the call sets, or from 1) while `response.details.page.has_more` is true.
     ///
     /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
     /// stream is polled, each sent like this call (same parameters, headers and per-call
     /// settings); an error is yielded last and ends the walk.
+    ///
+    /// The walk always ends: a cursor handed back a second time, an empty page that
+    /// claims more, a numbered page repeating the page before it, and the walk's deadline
+    /// (\[`walk_deadline`\](Self::walk_deadline)) end it with `Error::Pagination`. A call
+    /// carrying a single-use header (an idempotency key) is refused with
+    /// `Error::InvalidRequest` before the first request, as each page is a request of its own.
     pub fn pages(
         self,
     ) -> impl ::futures_core::Stream<
@@ -435,7 +450,17 @@ impl<'a> GetSessions<'a> {
             first: 1,
             more,
         };
-        crate::runtime::pages(self, |call| call.send(), advance)
+
+        fn listed(
+            body: &types::SessionsPostResponseResult,
+        ) -> &[types::SessionPostResponse] {
+            body.response
+                .as_ref()
+                .and_then(|v| v.data.as_ref())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        }
+        crate::runtime::pages(self, |call| call.send(), advance, listed)
     }
 
     /// Every item of every page (`response.data` of each), in order, fetching pages as
@@ -462,7 +487,7 @@ impl PostSessions<'_> {
     /// to authorize sensitive operations. Auth Tokens add security by requiring one-time
     /// approval for specific actions.
     pub fn token(mut self, token: &str) -> Self {
-        self.request.header("token", token);
+        self.request.single_use_header("token", token);
         self
     }
 

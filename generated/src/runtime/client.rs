@@ -142,6 +142,8 @@ pub(crate) struct Config {
     pub(crate) credentials: Credentials,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
+    /// The deadline of each walk over pages, if any.
+    pub(crate) walk_deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
     pub(crate) request_hooks: Vec<RequestHook>,
@@ -170,6 +172,7 @@ impl<A> fmt::Debug for Client<A> {
             .field("credentials", &config.credentials)
             .field("timeout", &config.timeout)
             .field("deadline", &config.deadline)
+            .field("walk_deadline", &config.walk_deadline)
             .field("retry", &config.retry)
             .field("max_response_bytes", &config.max_response_bytes)
             .finish_non_exhaustive()
@@ -186,6 +189,7 @@ impl<A> Client<A> {
             credentials: Credentials::default(),
             timeout: DEFAULT_TIMEOUT,
             deadline: DEFAULT_DEADLINE,
+            walk_deadline: None,
             retry: RetryPolicy::default(),
             redirects: RedirectPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -215,6 +219,7 @@ pub struct ClientBuilder<A> {
     credentials: Credentials,
     timeout: Duration,
     deadline: Duration,
+    walk_deadline: Option<Duration>,
     retry: RetryPolicy,
     redirects: RedirectPolicy,
     max_response_bytes: u64,
@@ -231,6 +236,7 @@ impl<A> fmt::Debug for ClientBuilder<A> {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("walk_deadline", &self.walk_deadline)
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -250,6 +256,15 @@ impl<A> ClientBuilder<A> {
     /// included (default: [`DEFAULT_DEADLINE`](super::DEFAULT_DEADLINE)). A single call can override it.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
+        self
+    }
+
+    /// Sets the time a whole walk over pages (`pages()`, `items()` of a
+    /// paginated call) may take, every page's attempts and waits included
+    /// (default: no limit besides each page's own deadline). A walk that runs
+    /// out of time ends with [`Error::Pagination`]. A single call can override it.
+    pub fn walk_deadline(mut self, deadline: Duration) -> Self {
+        self.walk_deadline = Some(deadline);
         self
     }
 
@@ -321,9 +336,10 @@ impl<A> ClientBuilder<A> {
         self
     }
 
-    /// Checks the base URL and builds the client.
+    /// Checks the base URL and the credentials, and builds the client.
     pub fn build(self) -> Result<Client<A>, Error> {
         let (base_url, base) = check_base_url(&self.base_url)?;
+        self.credentials.check().map_err(Error::InvalidRequest)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let http = self
             .http
@@ -340,6 +356,7 @@ impl<A> ClientBuilder<A> {
                 credentials: self.credentials,
                 timeout: self.timeout,
                 deadline: self.deadline,
+                walk_deadline: self.walk_deadline,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 request_hooks: self.request_hooks,
@@ -382,55 +399,4 @@ fn redact_userinfo(url: &str) -> String {
         Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
         None => url.to_owned(),
     }
-}
-
-/// Checks the value of a server variable before it goes into a URL: one
-/// placed in the host must be a host label (letters, digits, `-`), or a whole
-/// host name when the variable is the entire host; one in the port, digits;
-/// one in the path, path characters only; a scheme, `http` or `https`. Anything else could point the
-/// client at another origin.
-pub(crate) fn server_variable(name: &str, value: &str, place: ServerPlace) -> Result<(), Error> {
-    let label = |text: &str| {
-        !text.is_empty()
-            && text.len() <= 63
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !text.starts_with('-')
-            && !text.ends_with('-')
-    };
-    let valid = match place {
-        ServerPlace::Scheme => matches!(value, "http" | "https"),
-        ServerPlace::HostLabel => label(value),
-        ServerPlace::Host => value.split('.').all(label),
-        ServerPlace::Port => !value.is_empty() && value.len() <= 5 && value.bytes().all(|b| b.is_ascii_digit()),
-        ServerPlace::Path => value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&b)),
-    };
-    if valid {
-        Ok(())
-    } else {
-        let what = match place {
-            ServerPlace::Scheme => "`http` or `https`",
-            ServerPlace::HostLabel => "a host label (letters, digits and `-`)",
-            ServerPlace::Host => "a host name",
-            ServerPlace::Port => "a port number",
-            ServerPlace::Path => "a URL path",
-        };
-        Err(Error::InvalidRequest(format!("server variable `{name}` must be {what}, not `{}`", value.escape_debug())))
-    }
-}
-
-/// Where a server variable stands in its URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ServerPlace {
-    /// The scheme.
-    Scheme,
-    /// Part of the host, beside literal text (`{tenant}.example.com`).
-    HostLabel,
-    /// The whole host (`https://{host}/api`).
-    Host,
-    /// The port.
-    Port,
-    /// In the path.
-    Path,
 }

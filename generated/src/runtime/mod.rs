@@ -32,12 +32,13 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod servers;
 #[cfg(feature = "signing")]
 mod signing;
 
 pub use auth::Scheme;
 pub use client::{Client, ClientBuilder, OutgoingRequest, RedirectPolicy, ResponseHead};
-pub use error::{ApiError, Error, ErrorResponse, RawBody};
+pub use error::{ApiError, Error, ErrorResponse, PaginationError, RawBody};
 pub use request::Call;
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;
@@ -46,7 +47,7 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
 pub(crate) use {
     auth::Credential,
-    client::{ServerPlace, server_variable},
+    servers::{ServerPlace, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
     object::{Fields, FromObject, deserialize_object, optional_entry},
     params::QueryStyle,

@@ -54,16 +54,34 @@ impl<'a, Op> Call<'a, Op> {
         self
     }
 
-    /// Adds a header to this call, replacing one of the same name. A name or
-    /// value that cannot be sent makes the call fail with
-    /// [`Error::InvalidRequest`](super::Error::InvalidRequest) before sending.
+    /// Adds a header to this call, replacing one of the same name: the call's
+    /// value wins over the one the runtime would send, `Authorization`,
+    /// `Accept`, `Content-Type` and `User-Agent` included. A name or value that
+    /// cannot be sent, and the headers that frame the message on the wire
+    /// (`Content-Length`, `Transfer-Encoding`, `Host`, `Connection` and the
+    /// other hop-by-hop headers), which only the HTTP client sets, make the
+    /// call fail with [`Error::InvalidRequest`](super::Error::InvalidRequest) before sending.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(name), _) if is_framing_header(&name) => self.request.refuse(format!(
+                "header `{name}` frames the message on the wire and is set by the HTTP client, not by a call"
+            )),
             (Ok(name), Ok(value)) => self.request.set_header(name, value),
             _ => self.request.refuse(format!("header `{}` cannot be sent as given", name.escape_debug())),
         }
         self
     }
+}
+
+/// Whether `name` is a header that frames the message or the connection
+/// (RFC 9110 §7.6.1, RFC 9112 §6): set by the HTTP client alone, since a
+/// value given by hand (a `Content-Length: 0` before a body, say) would
+/// change what the server reads.
+pub(crate) fn is_framing_header(name: &HeaderName) -> bool {
+    use reqwest::header::{CONNECTION, CONTENT_LENGTH, HOST, TE, TRAILER, TRANSFER_ENCODING, UPGRADE};
+    [CONTENT_LENGTH, TRANSFER_ENCODING, HOST, CONNECTION, TE, TRAILER, UPGRADE].contains(name)
+        || name.as_str() == "keep-alive"
+        || name.as_str() == "proxy-connection"
 }
 
 impl<Op> fmt::Debug for Call<'_, Op> {
@@ -114,6 +132,11 @@ pub(crate) struct Request<'a> {
     deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     retry_safe: bool,
+    /// The deadline of a whole walk over pages, when the call sets one.
+    walk_deadline: Option<Duration>,
+    /// A header set on the call that the server accepts once only (an
+    /// idempotency key, a one-time token), which a walk over pages must not repeat.
+    single_use: Option<&'static str>,
     /// The first problem found while building; reported by `send` instead of sending.
     invalid: Option<String>,
 }
@@ -159,6 +182,8 @@ impl<'a> Request<'a> {
             deadline: None,
             retry: None,
             retry_safe: false,
+            walk_deadline: None,
+            single_use: None,
             invalid: None,
         }
     }
@@ -250,9 +275,17 @@ impl<'a> Request<'a> {
             Some(text) if !text.trim().is_empty() => {
                 self.header(name, value);
                 self.retry_safe = true;
+                self.single_use = Some(name);
             }
             _ => self.refuse(format!("the idempotency key `{name}` is blank; a blank key cannot make the call safe to repeat")),
         }
+    }
+
+    /// Sets a header the server accepts once only, such as a one-time
+    /// authorization token: a walk over pages refuses a call carrying one.
+    pub(crate) fn single_use_header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.header(name, value);
+        self.single_use = Some(name);
     }
 
     /// Adds a cookie parameter; setting it again replaces it.
@@ -422,7 +455,8 @@ impl<'a> Request<'a> {
         let mut request = reqwest::Request::new(self.method.clone(), url_with(&query)?);
         match self.body.take() {
             Some(Body::Bytes { content_type, bytes }) => {
-                headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                // A `Content-Type` set on the call (a vendor media type, say) wins.
+                headers.entry(reqwest::header::CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
                 *request.headers_mut() = headers;
                 *request.body_mut() = Some(bytes.clone().into());
                 self.body = Some(Body::Bytes { content_type, bytes });
@@ -480,6 +514,8 @@ impl Request<'_> {
             deadline: self.deadline,
             retry: self.retry,
             retry_safe: self.retry_safe,
+            walk_deadline: self.walk_deadline,
+            single_use: self.single_use,
             invalid: self.invalid.clone(),
         })
     }
@@ -504,5 +540,42 @@ impl Request<'_> {
         };
         object.insert(name.to_owned(), serde_json::Value::String(value.to_owned()));
         self.json(&object);
+    }
+
+    /// The value of the header `name` set on the call, if it is text.
+    pub(crate) fn header_value(&self, name: &str) -> Option<String> {
+        let (_, value) = self.headers.iter().find(|(header, _)| header.as_str().eq_ignore_ascii_case(name))?;
+        value.to_str().ok().map(str::to_owned)
+    }
+
+    /// The top-level string property `name` of the JSON body, if there is one.
+    pub(crate) fn json_field_value(&self, name: &str) -> Option<String> {
+        let Some(Body::Bytes { bytes, .. }) = &self.body else { return None };
+        match serde_json::from_slice::<serde_json::Value>(bytes).ok()?.get(name)? {
+            serde_json::Value::String(value) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// The single-use header the call carries, if any.
+    pub(crate) fn single_use_header_name(&self) -> Option<&'static str> {
+        self.single_use
+    }
+
+    /// The deadline of a whole walk over pages: the call's, else the client's.
+    pub(crate) fn walk_deadline(&self) -> Option<Duration> {
+        self.walk_deadline.or(self.config.walk_deadline)
+    }
+
+    /// Sets the deadline of a whole walk over pages.
+    pub(crate) fn set_walk_deadline(&mut self, deadline: Duration) {
+        self.walk_deadline = Some(deadline);
+    }
+
+    /// Shortens the call's deadline to `left` when that is sooner; whether it did.
+    pub(crate) fn cap_deadline(&mut self, left: Duration) -> bool {
+        let own = self.deadline.unwrap_or(self.config.deadline);
+        self.deadline = Some(own.min(left));
+        left < own
     }
 }

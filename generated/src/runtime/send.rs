@@ -3,6 +3,7 @@
 //! Sending a request: attempts within the call's deadline, hooks, retries,
 //! and reading the response body up to the client's limit.
 
+use std::future::Future;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
@@ -10,7 +11,7 @@ use reqwest::StatusCode;
 
 use super::client::{Config, OutgoingRequest, ResponseHead};
 use super::error::SendError;
-use super::request::{Prepared, Request, Settings};
+use super::request::{Prepared, Request, Settings, is_framing_header};
 use super::response::RawResponse;
 use super::retry::retry_after;
 
@@ -29,8 +30,13 @@ impl Request<'_> {
         let start = Instant::now();
         let call_end = start.checked_add(deadline);
         let max_retries = if retry_safe { retry.max_retries } else { 0 };
-        // Waiting is worth it only when the next attempt can start before the deadline.
-        let fits = |wait| call_end.is_none_or(|end| Instant::now() + wait < end);
+        // Waiting is worth it only when the next attempt can start before the
+        // deadline. (Sums of instants and durations are checked throughout:
+        // `Duration::MAX` means "no limit", and a server may ask for any wait.)
+        let fits = |wait| match call_end {
+            None => true,
+            Some(end) => Instant::now().checked_add(wait).is_some_and(|ready| ready < end),
+        };
         let mut attempt = 0u32;
         loop {
             let can_retry = attempt < max_retries;
@@ -41,9 +47,10 @@ impl Request<'_> {
             if left.is_zero() {
                 return Err(SendError::Timeout);
             }
-            let attempt_end = tokio::time::Instant::from_std(now + left);
-            // One timer covers the whole attempt: sending, deciding, reading.
-            let outcome = tokio::time::timeout_at(attempt_end, async {
+            // One timer covers the whole attempt: sending, deciding, reading;
+            // none when the attempt's end is past what an `Instant` can hold.
+            let attempt_end = now.checked_add(left).map(tokio::time::Instant::from_std);
+            let outcome = within(attempt_end, async {
                 // What the response hooks see of the request, kept only when there are hooks.
                 let sent = (!config.response_hooks.is_empty())
                     .then(|| (current.method().clone(), public_url.clone().unwrap_or_else(|| current.url().clone())));
@@ -93,6 +100,14 @@ impl Request<'_> {
     }
 }
 
+/// `attempt`, unless it is still running at `end`.
+async fn within<T>(end: Option<tokio::time::Instant>, attempt: impl Future<Output = T>) -> Result<T, tokio::time::error::Elapsed> {
+    match end {
+        Some(end) => tokio::time::timeout_at(end, attempt).await,
+        None => Ok(attempt.await),
+    }
+}
+
 /// How one attempt ended.
 enum Attempt {
     /// A response, read (or refused for its size).
@@ -107,6 +122,11 @@ fn run_request_hooks(config: &Config, request: &mut reqwest::Request) -> Result<
     for hook in &config.request_hooks {
         hook(&mut OutgoingRequest { inner: request })
             .map_err(|problem| SendError::InvalidRequest(format!("a request hook refused the request: {problem}")))?;
+        if let Some(name) = request.headers().keys().find(|name| is_framing_header(name)) {
+            return Err(SendError::InvalidRequest(format!(
+                "a request hook set `{name}`, which frames the message on the wire and is set by the HTTP client alone"
+            )));
+        }
     }
     Ok(())
 }

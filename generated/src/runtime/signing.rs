@@ -23,8 +23,29 @@ impl BodySignature {
     /// Signs with HMAC-MD5 keyed with the hex-decoded `key_hex`; the header
     /// value is `format` with `{signer}` and `{signature}` (lowercase hex) filled in.
     pub(crate) fn hmac_md5_hex_key(header: &'static str, format: &'static str, signer: String, key_hex: &str) -> Self {
-        let key = hex::decode(key_hex.trim()).map_err(|_| format!("the signing key for `{header}` is not hexadecimal"));
+        let key = hex::decode(key_hex.trim()).map_err(|_| "has a signing key that is not hexadecimal".to_owned());
         BodySignature { header, format, signer, key }
+    }
+
+    /// Why requests cannot be signed with this credential, if they cannot:
+    /// a key that is not hexadecimal or is empty (an HMAC with an empty key
+    /// proves nothing), or a signer that would change the header's fields.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        match &self.key {
+            Err(why) => return Err(why.clone()),
+            Ok(key) if key.is_empty() => return Err("has an empty signing key".to_owned()),
+            Ok(_) => {}
+        }
+        if self.signer.is_empty() {
+            return Err("has an empty signer".to_owned());
+        }
+        if self.signer.chars().any(|c| matches!(c, ';' | '=' | ',') || c.is_control()) {
+            return Err(format!(
+                "has a signer containing `;`, `=`, `,` or a control character, which would add fields to `{}`",
+                self.header
+            ));
+        }
+        Ok(())
     }
 
     /// The header value for a request with this exact `body`.

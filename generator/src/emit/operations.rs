@@ -10,7 +10,7 @@ use crate::emit::example::Example;
 use crate::emit::pagination;
 use crate::emit::responses;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
-use crate::ir::{Api, BodyKind, Group, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, TypeRef};
+use crate::ir::{Api, BodyKind, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, TypeRef};
 
 /// Where the doctests of the operations' examples reach the module: its path
 /// (`api_clients::payrix`) and the crate's name (`api_clients`).
@@ -238,8 +238,11 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
                 quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
             }
         },
-        ParamLocation::Header if param.idempotency_key => quote!(#request.idempotency_key(#wire, #value);),
-        ParamLocation::Header => quote!(#request.header(#wire, #value);),
+        ParamLocation::Header => match param.role {
+            HeaderRole::IdempotencyKey => quote!(#request.idempotency_key(#wire, #value);),
+            HeaderRole::SingleUse => quote!(#request.single_use_header(#wire, #value);),
+            HeaderRole::Plain => quote!(#request.header(#wire, #value);),
+        },
         ParamLocation::Cookie => quote!(#request.cookie(#wire, #value);),
         ParamLocation::Path if param.ty == TypeRef::String => quote!(#request.path_text(#wire, #value);),
         ParamLocation::Path => quote!(#request.path_param(#wire, #value);),

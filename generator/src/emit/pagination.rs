@@ -79,11 +79,22 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
         }
     };
     let take = take(&pagination.items);
+    let listed = read(&pagination.items);
+    let listed = if ends_optional(&pagination.items) {
+        quote!(#listed.map(Vec::as_slice).unwrap_or_default())
+    } else {
+        quote!(&#listed)
+    };
     let pages_doc = doc_attrs(Some(&format!(
         "Walks every page of the list: sends this call, then {how}.\n\n\
          Yields each page as `send()` returns it. Pages are fetched one at a time as the\n\
          stream is polled, each sent like this call (same parameters, headers and per-call\n\
-         settings); an error is yielded last and ends the walk.",
+         settings); an error is yielded last and ends the walk.\n\n\
+         The walk always ends: a cursor handed back a second time, an empty page that\n\
+         claims more, a numbered page repeating the page before it, and the walk's deadline\n\
+         ([`walk_deadline`](Self::walk_deadline)) end it with `Error::Pagination`. A call\n\
+         carrying a single-use header (an idempotency key) is refused with\n\
+         `Error::InvalidRequest` before the first request, as each page is a request of its own.",
     )));
     let items_doc = doc_attrs(Some(&format!(
         "Every item of every page (`{items_doc}` of each), in order, fetching pages as\n\
@@ -91,10 +102,22 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
     )));
     Some(quote! {
         impl<'a> #builder<'a> {
+            /// Sets the time the whole walk of `pages()` or `items()` may take, every
+            /// page's attempts and waits included (each page keeps its own deadline
+            /// too); overrides the client's `walk_deadline`. A walk that runs out of
+            /// time ends with `Error::Pagination`.
+            pub fn walk_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.request.set_walk_deadline(deadline);
+                self
+            }
+
             #pages_doc
             pub fn pages(self) -> impl ::futures_core::Stream<Item = Result<ResponseValue<#success>, Error<#failure>>> + Unpin + 'a {
                 #advance
-                crate::runtime::pages(self, |call| call.send(), advance)
+                fn listed(body: &#success) -> &[#item] {
+                    #listed
+                }
+                crate::runtime::pages(self, |call| call.send(), advance, listed)
             }
 
             #items_doc

@@ -295,8 +295,21 @@ pub struct Param {
     pub deprecated: bool,
     /// Query serialization (ignored elsewhere).
     pub style: QueryStyle,
-    /// An idempotency-key header: setting it makes any method safe to retry.
-    pub idempotency_key: bool,
+    /// What a header parameter is for, beyond carrying its value.
+    pub role: HeaderRole,
+}
+
+/// What a header parameter is for, beyond carrying its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRole {
+    /// An ordinary header (and every parameter that is not a header).
+    Plain,
+    /// An idempotency key: setting it makes any method safe to retry, and,
+    /// as the server accepts each key once, a walk over pages refuses it.
+    IdempotencyKey,
+    /// A value the server accepts on one request only (`x-single-use: true`,
+    /// such as a one-time authorization token): a walk over pages refuses it.
+    SingleUse,
 }
 
 /// A request body.

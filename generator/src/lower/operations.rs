@@ -10,7 +10,7 @@ use openapiv3::{
 
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{
-    BodyKind, Group, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
+    BodyKind, Group, HeaderRole, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
     QueryStyle, RequestBody as IrBody, ResponseArm, StatusMatch, TypeRef,
 };
 use crate::lower::docs::join;
@@ -28,7 +28,7 @@ const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types", "sc
 /// paginated calls, and the local variable the generated code builds the
 /// request in.
 const BUILDER_METHODS: &[&str] =
-    &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request", "pages", "items"];
+    &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request", "pages", "items", "walk_deadline"];
 
 /// Lowers every operation, grouped by first tag in order of first appearance.
 pub fn lower_groups<'a>(
@@ -168,12 +168,19 @@ pub fn lower_groups<'a>(
     groups
 }
 
-/// A header is an idempotency key when the spec says so (`x-idempotency-key:
-/// true`) or when it is the standard `Idempotency-Key` header.
-fn is_idempotency_key(parameter: &Parameter) -> bool {
-    let Parameter::Header { parameter_data, .. } = parameter else { return false };
-    parameter_data.name.eq_ignore_ascii_case("idempotency-key")
-        || parameter_data.extensions.get("x-idempotency-key") == Some(&serde_json::Value::Bool(true))
+/// What a header parameter is for: an idempotency key when the spec says so
+/// (`x-idempotency-key: true`) or when it is the standard `Idempotency-Key`
+/// header; a single-use value when the spec says so (`x-single-use: true`).
+fn header_role(parameter: &Parameter) -> HeaderRole {
+    let Parameter::Header { parameter_data, .. } = parameter else { return HeaderRole::Plain };
+    let flag = |name: &str| parameter_data.extensions.get(name) == Some(&serde_json::Value::Bool(true));
+    if parameter_data.name.eq_ignore_ascii_case("idempotency-key") || flag("x-idempotency-key") {
+        HeaderRole::IdempotencyKey
+    } else if flag("x-single-use") {
+        HeaderRole::SingleUse
+    } else {
+        HeaderRole::Plain
+    }
 }
 
 struct OperationContext<'r, 'a> {
@@ -262,7 +269,7 @@ impl<'a> OperationContext<'_, 'a> {
                 ),
                 deprecated: data.deprecated.unwrap_or(false),
                 style,
-                idempotency_key: is_idempotency_key(parameter),
+                role: header_role(parameter),
             });
         }
         params
@@ -309,7 +316,7 @@ impl<'a> OperationContext<'_, 'a> {
                             description: None,
                             deprecated: false,
                             style: QueryStyle::FormExploded,
-                            idempotency_key: false,
+                            role: HeaderRole::Plain,
                         });
                         parts.push(PathPart::Param(path_params.len() - 1));
                     }

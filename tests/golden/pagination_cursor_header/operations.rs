@@ -75,12 +75,27 @@ impl ListEvents<'_> {
 }
 
 impl<'a> ListEvents<'a> {
+    /// Sets the time the whole walk of `pages()` or `items()` may take, every
+    /// page's attempts and waits included (each page keeps its own deadline
+    /// too); overrides the client's `walk_deadline`. A walk that runs out of
+    /// time ends with `Error::Pagination`.
+    pub fn walk_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request.set_walk_deadline(deadline);
+        self
+    }
+
     /// Walks every page of the list: sends this call, then sends the cursor found at `continuation_token` of each page back in
     /// the `x-continuation-token` header, until a page has none.
     ///
     /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
     /// stream is polled, each sent like this call (same parameters, headers and per-call
     /// settings); an error is yielded last and ends the walk.
+    ///
+    /// The walk always ends: a cursor handed back a second time, an empty page that
+    /// claims more, a numbered page repeating the page before it, and the walk's deadline
+    /// (\[`walk_deadline`\](Self::walk_deadline)) end it with `Error::Pagination`. A call
+    /// carrying a single-use header (an idempotency key) is refused with
+    /// `Error::InvalidRequest` before the first request, as each page is a request of its own.
     pub fn pages(
         self,
     ) -> impl ::futures_core::Stream<
@@ -96,7 +111,11 @@ impl<'a> ListEvents<'a> {
             target: crate::runtime::CursorTarget::Header("x-continuation-token"),
             next,
         };
-        crate::runtime::pages(self, |call| call.send(), advance)
+
+        fn listed(body: &types::ListEventsResponse) -> &[types::Event] {
+            &body.events
+        }
+        crate::runtime::pages(self, |call| call.send(), advance, listed)
     }
 
     /// Every item of every page (`events` of each), in order, fetching pages as

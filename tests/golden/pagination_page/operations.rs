@@ -102,12 +102,27 @@ impl ListOrders<'_> {
 }
 
 impl<'a> ListOrders<'a> {
+    /// Sets the time the whole walk of `pages()` or `items()` may take, every
+    /// page's attempts and waits included (each page keeps its own deadline
+    /// too); overrides the client's `walk_deadline`. A walk that runs out of
+    /// time ends with `Error::Pagination`.
+    pub fn walk_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request.set_walk_deadline(deadline);
+        self
+    }
+
     /// Walks every page of the list: sends this call, then asks for the following pages by number in `page[number]` (counting from the
     /// number the call sets, or from 0) while `result.paging.more` is true.
     ///
     /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
     /// stream is polled, each sent like this call (same parameters, headers and per-call
     /// settings); an error is yielded last and ends the walk.
+    ///
+    /// The walk always ends: a cursor handed back a second time, an empty page that
+    /// claims more, a numbered page repeating the page before it, and the walk's deadline
+    /// (\[`walk_deadline`\](Self::walk_deadline)) end it with `Error::Pagination`. A call
+    /// carrying a single-use header (an idempotency key) is refused with
+    /// `Error::InvalidRequest` before the first request, as each page is a request of its own.
     pub fn pages(
         self,
     ) -> impl ::futures_core::Stream<
@@ -126,7 +141,15 @@ impl<'a> ListOrders<'a> {
             first: 0,
             more,
         };
-        crate::runtime::pages(self, |call| call.send(), advance)
+
+        fn listed(body: &types::OrderPage) -> &[types::Order] {
+            body.result
+                .as_ref()
+                .and_then(|v| v.orders.as_ref())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        }
+        crate::runtime::pages(self, |call| call.send(), advance, listed)
     }
 
     /// Every item of every page (`result.orders` of each), in order, fetching pages as
@@ -165,12 +188,27 @@ impl ListArchived<'_> {
 }
 
 impl<'a> ListArchived<'a> {
+    /// Sets the time the whole walk of `pages()` or `items()` may take, every
+    /// page's attempts and waits included (each page keeps its own deadline
+    /// too); overrides the client's `walk_deadline`. A walk that runs out of
+    /// time ends with `Error::Pagination`.
+    pub fn walk_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request.set_walk_deadline(deadline);
+        self
+    }
+
     /// Walks every page of the list: sends this call, then asks for the following pages by number in `page` (counting from the
     /// number the call sets, or from 1) until a page has no items.
     ///
     /// Yields each page as `send()` returns it. Pages are fetched one at a time as the
     /// stream is polled, each sent like this call (same parameters, headers and per-call
     /// settings); an error is yielded last and ends the walk.
+    ///
+    /// The walk always ends: a cursor handed back a second time, an empty page that
+    /// claims more, a numbered page repeating the page before it, and the walk's deadline
+    /// (\[`walk_deadline`\](Self::walk_deadline)) end it with `Error::Pagination`. A call
+    /// carrying a single-use header (an idempotency key) is refused with
+    /// `Error::InvalidRequest` before the first request, as each page is a request of its own.
     pub fn pages(
         self,
     ) -> impl ::futures_core::Stream<
@@ -184,7 +222,11 @@ impl<'a> ListArchived<'a> {
             first: 1,
             more,
         };
-        crate::runtime::pages(self, |call| call.send(), advance)
+
+        fn listed(body: &types::ListArchivedResponse) -> &[types::Order] {
+            &body.orders
+        }
+        crate::runtime::pages(self, |call| call.send(), advance, listed)
     }
 
     /// Every item of every page (`orders` of each), in order, fetching pages as
