@@ -5,8 +5,11 @@
 
 mod inbank;
 mod klarna_payments;
+mod credentials;
+mod durations;
 mod limits;
 mod objects;
+mod owned_headers;
 mod ksef;
 mod pagination;
 mod payrix;
