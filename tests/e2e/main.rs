@@ -19,6 +19,7 @@ mod resilience;
 mod runtime_paths;
 mod sdk;
 mod seed_examples;
+mod servers;
 mod support;
 mod talon_one;
 mod walks;

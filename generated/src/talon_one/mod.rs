@@ -96,13 +96,24 @@ pub mod servers {
     ///   or `mycompany.europe-west1` for a regional deployment. (default `yourbaseurl`)
     ///
     /// A value that could point the client elsewhere (a host label holding `/`, say) is refused.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::talon_one::servers;
+    /// assert_eq!(servers::your_talon_one_deployment("yourbaseurl")?, "https://yourbaseurl.talon.one");
+    /// assert_eq!(servers::your_talon_one_deployment("mycompany")?, "https://mycompany.talon.one");
+    /// assert_eq!(servers::your_talon_one_deployment("mycompany.europe-west1")?, "https://mycompany.europe-west1.talon.one");
+    /// # Ok::<(), api_clients::talon_one::Error>(())
+    /// ```
     pub fn your_talon_one_deployment(
         subdomain: &str,
     ) -> Result<String, crate::runtime::Error> {
         crate::runtime::server_variable(
             "subdomain",
             subdomain,
-            crate::runtime::ServerPlace::HostLabel,
+            crate::runtime::ServerPlace::Subdomain,
+            &[],
         )?;
         Ok(format!("https://{subdomain}.talon.one"))
     }

@@ -3,16 +3,19 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::doc_blocks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::ident;
 use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerPlace};
 
 /// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
-pub fn root_module(api: &Api, deprecated_types: bool) -> TokenStream {
+/// With `doc_module` (the module's path from outside its crate), each server
+/// helper's examples run as its doctest.
+pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>) -> TokenStream {
     let allow_deprecated = deprecated_types.then(|| {
         quote!(#[allow(deprecated, reason = "the spec's deprecated types are still used by its operations")])
     });
-    let servers = servers_module(&api.servers);
+    let servers = servers_module(&api.servers, doc_module);
     let setters = api.security_schemes.iter().map(setter);
     let constants = api.security_schemes.iter().enumerate().map(|(index, scheme)| {
         let name = ident(&scheme.constant);
@@ -124,7 +127,8 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
-fn servers_module(servers: &[Server]) -> Option<TokenStream> {
+/// The `servers` module; with `doc_module`, each helper's examples run as its doctest.
+fn servers_module(servers: &[Server], doc_module: Option<&str>) -> Option<TokenStream> {
     if servers.is_empty() {
         return None;
     }
@@ -141,8 +145,10 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
         for variable in &server.variables {
             let bare = variable.ident.trim_start_matches("r#");
             template = template.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{bare}}}"));
+            let values: Vec<String> = variable.values.iter().map(|value| format!("`{value}`")).collect();
+            let values = if values.is_empty() { String::new() } else { format!("; one of {}", values.join(", ")) };
             doc.push_str(&format!(
-                "\n\n- `{}`: {} (default `{}`)",
+                "\n\n- `{}`: {} (default `{}`{values})",
                 bare,
                 variable.description.as_deref().unwrap_or("a server variable").trim(),
                 variable.default
@@ -150,6 +156,7 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
         }
         doc.push_str("\n\nA value that could point the client elsewhere (a host label holding `/`, say) is refused.");
         let docs = doc_attrs(Some(&doc));
+        let example = doc_module.and_then(|module| server_doctest(module, server));
         let params = server.variables.iter().map(|v| {
             let name = ident(&v.ident);
             quote!(#name: &str)
@@ -159,12 +166,14 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
             let wire = &v.wire;
             let place = match v.place {
                 ServerPlace::Scheme => quote!(Scheme),
+                ServerPlace::Subdomain => quote!(Subdomain),
                 ServerPlace::HostLabel => quote!(HostLabel),
                 ServerPlace::Host => quote!(Host),
                 ServerPlace::Port => quote!(Port),
                 ServerPlace::Path => quote!(Path),
             };
-            quote!(crate::runtime::server_variable(#wire, #name, crate::runtime::ServerPlace::#place)?;)
+            let values = &v.values;
+            quote!(crate::runtime::server_variable(#wire, #name, crate::runtime::ServerPlace::#place, &[#(#values),*])?;)
         });
         // A URL that is one variable is that variable's value.
         let whole = (server.variables.len() == 1 && server.url == format!("{{{}}}", server.variables[0].wire))
@@ -175,6 +184,7 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
         };
         quote! {
             #docs
+            #example
             pub fn #name(#(#params),*) -> Result<String, crate::runtime::Error> {
                 #(#checks)*
                 Ok(#url)
@@ -187,4 +197,33 @@ fn servers_module(servers: &[Server]) -> Option<TokenStream> {
             #(#items)*
         }
     })
+}
+
+/// A doctest of the helper of `server` (reached at `doc_module::servers`):
+/// one call with each variable's first example (its default, unless the
+/// helper refuses that), then one per further example of each variable, each
+/// asserting the URL made. None when a variable has no example the helper takes.
+fn server_doctest(doc_module: &str, server: &Server) -> Option<TokenStream> {
+    let firsts: Vec<&str> =
+        server.variables.iter().map(|v| v.examples.first().map(String::as_str)).collect::<Option<_>>()?;
+    let mut calls = vec![firsts.clone()];
+    for (index, variable) in server.variables.iter().enumerate() {
+        for value in variable.examples.iter().skip(1) {
+            let mut call = firsts.clone();
+            call[index] = value;
+            calls.push(call);
+        }
+    }
+    let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
+    lines.push(format!(" use {doc_module}::servers;"));
+    for call in calls {
+        let url = server.variables.iter().zip(&call).fold(server.url.clone(), |url, (variable, value)| {
+            url.replace(&format!("{{{}}}", variable.wire), value)
+        });
+        let args: Vec<String> = call.iter().map(|value| format!("{value:?}")).collect();
+        lines.push(format!(" assert_eq!(servers::{}({})?, {url:?});", server.name, args.join(", ")));
+    }
+    lines.push(format!(" # Ok::<(), {doc_module}::Error>(())"));
+    lines.push(String::from(" ```"));
+    Some(doc_blocks::doc_attrs(lines))
 }

@@ -51,7 +51,7 @@ pub fn render_module(api: &Api, origin: &str, crate_root: bool) -> Result<Module
 
 /// [`render_module`], telling `progress` how far it got.
 pub fn render_module_with(api: &Api, origin: &str, crate_root: bool, progress: &Progress) -> Result<ModuleFiles, String> {
-    render_module_inner(api, origin, crate_root, progress, None)
+    render_module_inner(api, origin, crate_root, progress, None, None)
 }
 
 /// [`render_module_with`] where the module is reached from the crate through
@@ -65,7 +65,7 @@ pub fn render_documented(
     paths: DocPaths<'_>,
 ) -> Result<(ModuleFiles, String), String> {
     let examples = example::examples(api, paths)?;
-    let module = render_module_inner(api, origin, crate_root, progress, Some(&examples))?;
+    let module = render_module_inner(api, origin, crate_root, progress, Some(&examples), Some(paths.module))?;
     let guide = guide::usage_guide(api, origin, paths, &examples);
     Ok((module, guide))
 }
@@ -76,6 +76,7 @@ fn render_module_inner(
     crate_root: bool,
     progress: &Progress,
     examples: Option<&[Vec<example::Example>]>,
+    doc_module: Option<&str>,
 ) -> Result<ModuleFiles, String> {
     let deprecated_types = api.types.iter().any(|def| {
         def.deprecated
@@ -90,7 +91,7 @@ fn render_module_inner(
         quote!(pub mod runtime; #reexports)
     });
     let crate_attrs = crate_root.then(|| quote!(#![forbid(unsafe_code)]));
-    let root_items = client::root_module(api, deprecated_types);
+    let root_items = client::root_module(api, deprecated_types, doc_module);
     let features_doc = api.features.as_ref().map(|layout| {
         let lines = docs::features_table(layout);
         quote!(#![doc = ""] #( #![doc = #lines] )*)

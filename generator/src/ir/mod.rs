@@ -94,22 +94,17 @@ pub struct ServerVariable {
     pub description: Option<String>,
     /// Where it stands in the URL, which decides the values it accepts.
     pub place: ServerPlace,
+    /// `enum`: the only values it takes (any that fits its place when empty).
+    pub values: Vec<String>,
+    /// The values its helper's doctest calls it with, each one the helper
+    /// accepts: the default, another `enum` value and the spec's `x-examples`.
+    pub examples: Vec<String>,
 }
 
-/// Where a server variable stands in its URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServerPlace {
-    /// The scheme (`{scheme}://…`): `http` or `https`.
-    Scheme,
-    /// Part of the host beside literal text (`{tenant}.example.com`): one host label.
-    HostLabel,
-    /// The whole host (`https://{host}/api`): a host name.
-    Host,
-    /// The port.
-    Port,
-    /// In the path.
-    Path,
-}
+/// Where a server variable stands in its URL: the runtime's own type
+/// (`templates/runtime/servers.rs`), so that the places the generator finds
+/// are the ones the generated helpers check.
+pub use crate::lower::servers::ServerPlace;
 
 /// A way to authenticate, with its builder setter.
 #[derive(Debug, Clone, PartialEq)]

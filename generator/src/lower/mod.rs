@@ -10,6 +10,7 @@ mod operations;
 mod pagination;
 mod routes;
 mod schema_view;
+pub(crate) mod servers;
 mod types;
 
 use std::cell::RefCell;
@@ -23,7 +24,7 @@ use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
 use crate::ir::{
-    Api, AuthKind, Group, ParamLocation, SecurityScheme, Server, ServerPlace, ServerVariable, TypeDef, TypeKind, TypeRef,
+    Api, AuthKind, Group, ParamLocation, SecurityScheme, TypeDef, TypeKind, TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
@@ -118,6 +119,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let memos = Memos::default();
     let pins = Pins { resolver, arenas: &arenas, memos: &memos };
 
+    let servers = servers::servers(openapi, &mut reporter);
     let security_schemes = security_schemes(resolver, &mut reporter);
     let scheme_index: HashMap<&str, usize> =
         security_schemes.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
@@ -139,7 +141,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
-        servers: servers(openapi),
+        servers,
         security_schemes,
         groups,
         types,
@@ -176,76 +178,6 @@ fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
             }
             hops += 1;
         }
-    }
-}
-
-fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
-    let mut scope = Scope::default();
-    openapi
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(index, server)| {
-            let fallback = format!("server_{}", index + 1);
-            let raw_name = server.description.as_deref().filter(|d| d.len() <= 40).unwrap_or(&fallback);
-            let variables = server.variables.as_ref();
-            // Variables in the order the URL uses them.
-            let mut ordered = Vec::new();
-            let mut rest = server.url.as_str();
-            let mut names = Scope::default();
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-                let wire = &rest[open + 1..close];
-                if !ordered.iter().any(|v: &ServerVariable| v.wire == wire) {
-                    let found = variables.and_then(|v| v.get(wire));
-                    let at = server.url.len() - rest.len();
-                    ordered.push(ServerVariable {
-                        wire: wire.to_owned(),
-                        ident: names.claim(capturable(snake(wire, "variable"))),
-                        default: found.map(|v| v.default.clone()).unwrap_or_default(),
-                        description: found.and_then(|v| v.description.clone()),
-                        place: server_place(&server.url, at + open, at + close + 1),
-                    });
-                }
-                rest = &rest[close + 1..];
-            }
-            let name = if ordered.is_empty() { constant(raw_name, &fallback) } else { snake(raw_name, &fallback) };
-            Server {
-                name: scope.claim(name),
-                url: server.url.clone(),
-                description: server.description.clone(),
-                variables: ordered,
-            }
-        })
-        .collect()
-}
-
-/// Where the variable spanning `start..end` of the URL template `url` stands.
-fn server_place(url: &str, start: usize, end: usize) -> ServerPlace {
-    let Some(scheme_end) = url.find("://") else { return ServerPlace::Path };
-    if start < scheme_end {
-        return ServerPlace::Scheme;
-    }
-    let authority_start = scheme_end + 3;
-    let authority_end = url[authority_start..].find('/').map_or(url.len(), |i| authority_start + i);
-    if start >= authority_end {
-        return ServerPlace::Path;
-    }
-    let authority = &url[authority_start..authority_end];
-    let host_start = authority.rfind('@').map_or(authority_start, |at| authority_start + at + 1);
-    let port_colon = url[host_start..authority_end].rfind(':').map(|i| host_start + i);
-    match port_colon {
-        Some(colon) if start > colon => ServerPlace::Port,
-        _ if start == host_start && end == port_colon.unwrap_or(authority_end) => ServerPlace::Host,
-        _ => ServerPlace::HostLabel,
-    }
-}
-
-/// `format!` captures plain identifiers only: `r#type` becomes `type_`.
-fn capturable(ident: String) -> String {
-    match ident.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_"),
-        None => ident,
     }
 }
 

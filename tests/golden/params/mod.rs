@@ -28,4 +28,51 @@ pub mod servers {
     ///
     /// `https://api.example.com/v1`
     pub const PRODUCTION: &str = "https://api.example.com/v1";
+
+    /// Tenant
+    ///
+    /// `https://{tenant}.api.example.com:{port}/{version}`
+    ///
+    /// - `tenant`: Your tenant, or a regional one such as `acme.eu-west1`. (default `demo`)
+    ///
+    /// - `port`: a server variable (default `443`; one of `443`, `8443`)
+    ///
+    /// - `version`: a server variable (default `v1`)
+    ///
+    /// A value that could point the client elsewhere (a host label holding `/`, say) is refused.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::params::servers;
+    /// assert_eq!(servers::tenant("demo", "443", "v1")?, "https://demo.api.example.com:443/v1");
+    /// assert_eq!(servers::tenant("acme.eu-west1", "443", "v1")?, "https://acme.eu-west1.api.example.com:443/v1");
+    /// assert_eq!(servers::tenant("demo", "8443", "v1")?, "https://demo.api.example.com:8443/v1");
+    /// # Ok::<(), clientgen_tests::params::Error>(())
+    /// ```
+    pub fn tenant(
+        tenant: &str,
+        port: &str,
+        version: &str,
+    ) -> Result<String, crate::runtime::Error> {
+        crate::runtime::server_variable(
+            "tenant",
+            tenant,
+            crate::runtime::ServerPlace::Subdomain,
+            &[],
+        )?;
+        crate::runtime::server_variable(
+            "port",
+            port,
+            crate::runtime::ServerPlace::Port,
+            &["443", "8443"],
+        )?;
+        crate::runtime::server_variable(
+            "version",
+            version,
+            crate::runtime::ServerPlace::Path,
+            &[],
+        )?;
+        Ok(format!("https://{tenant}.api.example.com:{port}/{version}"))
+    }
 }

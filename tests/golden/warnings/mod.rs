@@ -19,3 +19,32 @@ pub type Client = crate::runtime::Client<Api>;
 
 /// Configures a [`Client`]: base URL, credentials, timeout, retries.
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
+
+/// The servers this API is documented at; pass one to [`Client::builder`].
+pub mod servers {
+    /// Regional
+    ///
+    /// `https://api.example.{tld}`
+    ///
+    /// - `tld`: a server variable (default `com`; one of `com`, `de`, `co.uk`)
+    ///
+    /// A value that could point the client elsewhere (a host label holding `/`, say) is refused.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::warnings::servers;
+    /// assert_eq!(servers::regional("com")?, "https://api.example.com");
+    /// assert_eq!(servers::regional("de")?, "https://api.example.de");
+    /// # Ok::<(), clientgen_tests::warnings::Error>(())
+    /// ```
+    pub fn regional(tld: &str) -> Result<String, crate::runtime::Error> {
+        crate::runtime::server_variable(
+            "tld",
+            tld,
+            crate::runtime::ServerPlace::HostLabel,
+            &["com", "de", "co.uk"],
+        )?;
+        Ok(format!("https://api.example.{tld}"))
+    }
+}

@@ -33,8 +33,8 @@ impl<'a> Items<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
-    /// use clientgen_tests::warnings::Client;
-    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::warnings::{Client, servers};
+    /// let client = Client::builder(&servers::regional("com")?).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.items().get_item("string").send().await?;
     /// println!("{:?}", response.body());
@@ -61,8 +61,8 @@ impl<'a> Items<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
-    /// use clientgen_tests::warnings::Client;
-    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::warnings::{Client, servers};
+    /// let client = Client::builder(&servers::regional("com")?).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.items().get_item2().send().await?;
     /// println!("{:?}", response.body());
