@@ -31,8 +31,11 @@ impl RetryPolicy {
         max_backoff: Duration::ZERO,
     };
 
-    /// The wait before retry number `retry` (0-based) when the server named none.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    /// The wait before retry number `retry` (0-based) when the server names
+    /// none: `initial_backoff` doubled for each retry before it, capped at
+    /// `max_backoff`, of which half is fixed and half random ("equal
+    /// jitter"), so the wait lies between half that delay and all of it.
+    pub fn backoff(&self, retry: u32) -> Duration {
         let exponential = self
             .initial_backoff
             .saturating_mul(1 << retry.min(16))

@@ -23,5 +23,6 @@ mod servers;
 mod support;
 mod talon_one;
 mod walks;
+mod wire_paths;
 mod wire_manners;
 mod wire_safety;

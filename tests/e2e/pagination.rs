@@ -193,7 +193,10 @@ async fn ksef_a_token_handed_back_again_ends_the_walk_with_a_typed_error() {
         (Some("tok-B"), ResponseTemplate::new(200).set_body_json(ksef_page(&["R-3"], Some("tok-A")))),
     ])
     .await;
-    let items: Vec<_> = ksef(&server).sessions().get_session_list(&SessionType::Batch).items().collect().await;
+    // At most 10 items within 20 s: a walk that follows the cycle fails here instead of hanging.
+    let client = ksef(&server);
+    let walk = client.sessions().get_session_list(&SessionType::Batch).items().take(10).collect::<Vec<_>>();
+    let items = tokio::time::timeout(std::time::Duration::from_secs(20), walk).await.expect("the walk ends");
     let references: Vec<String> =
         items.iter().filter_map(|item| item.as_ref().ok()).map(|s| s.reference_number.to_string()).collect();
     assert_eq!(references, ["R-1", "R-2", "R-3"], "every new page is yielded");

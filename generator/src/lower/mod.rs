@@ -203,7 +203,7 @@ fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKin
 
 /// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
 const BUILDER_METHODS: &[&str] = &[
-    "timeout", "deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
+    "timeout", "deadline", "walk_deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
     "http_client", "on_request", "on_response", "build", "credential",
 ];
 
