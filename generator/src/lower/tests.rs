@@ -142,3 +142,104 @@ paths:
         spec.yaml:4:3: warning: 2 paths carry a `#` fragment, which is never sent to a server; requests use the path before it (at #/paths/~1#Action=Describe)
     "#]].assert_eq(&format!("{}\n{}", paths.join("\n"), document.warnings()));
 }
+
+/// Lowers a whole spec given as text: the IR and the warnings.
+fn lower_with_warnings(text: &str) -> (Api, String) {
+    let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
+    let api = super::lower(&document).expect("the snippet lowers");
+    (api, document.warnings().to_string())
+}
+
+/// Each union's tagging, then its variants with the values selecting them.
+fn unions(api: &Api) -> String {
+    let mut out = String::new();
+    for def in &api.types {
+        if let TypeKind::Union { tagging, variants } = &def.kind {
+            out.push_str(&format!("{}: {tagging:?}\n", def.name));
+            for variant in variants {
+                out.push_str(&format!("  {}({:?}) <- {:?}\n", variant.ident, variant.ty, variant.tags));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn inline_variants_are_selected_by_the_value_they_fix_for_the_discriminator() {
+    let (api, warnings) = lower_with_warnings(
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        # A one-value enum (3.1's `const` is read as one).
+        - type: object
+          required: [type]
+          properties:
+            type: {type: string, enum: [user.created]}
+            name: {type: string}
+        # The value in an `allOf` part, through a reference.
+        - allOf:
+            - {$ref: '#/components/schemas/Base'}
+            - type: object
+              properties:
+                type: {$ref: '#/components/schemas/DeletedType'}
+                deletedAt: {type: string}
+        # A mapping naming the variant by its location wins over its value.
+        - type: object
+          properties:
+            type: {type: string, enum: [renamed]}
+        # No fixed value: never selected, with a warning.
+        - type: object
+          properties:
+            type: {type: string}
+            note: {type: string}
+        # A value an earlier variant has: not selected by it, with a warning.
+        - title: Again
+          type: object
+          properties:
+            type: {type: string, enum: [user.created]}
+        - {$ref: '#/components/schemas/Base'}
+      discriminator:
+        propertyName: type
+        mapping:
+          user.renamed: '#/components/schemas/Event/oneOf/2'
+    Loose:
+      oneOf:
+        - type: object
+          properties:
+            kind: {type: string}
+        - type: object
+          properties:
+            size: {type: integer}
+      discriminator:
+        propertyName: kind
+    Base:
+      type: object
+      properties:
+        type: {type: string}
+    DeletedType: {type: string, enum: [user.deleted]}
+",
+    );
+    expect![[r#"
+        Event: Internal { property: "type" }
+          UserCreated(Named("EventUserCreated")) <- ["user.created"]
+          UserDeleted(Named("EventUserDeleted")) <- ["user.deleted"]
+          UserRenamed(Named("EventUserRenamed")) <- ["user.renamed"]
+          EventVariant3(Named("EventVariant3")) <- []
+          Again(Named("EventAgain")) <- []
+          Base(Named("Base")) <- ["Base"]
+        Loose: Untagged
+          LooseVariant0(Named("LooseVariant0")) <- []
+          LooseVariant1(Named("LooseVariant1")) <- []
+    "#]]
+    .assert_eq(&unions(&api));
+    expect![[r#"
+        spec.yaml:19:17: warning: `allOf` parts define property `type` differently; the first definition (spec.yaml:53:9, #/components/schemas/Base/properties/type) is used (at #/components/schemas/Event/oneOf/1/allOf/1/properties/type)
+        spec.yaml:31:16: warning: discriminator value `user.created` already selects an earlier variant; it does not select this one (at #/components/schemas/Event/oneOf/4)
+        spec.yaml:26:15: warning: this variant fixes no value of discriminator property `type` (a one-value `enum` or `const`); no value selects it, so such objects decode as `Unknown` (at #/components/schemas/Event/oneOf/3)
+        spec.yaml:48:7: warning: no variant fixes a value of discriminator property `kind` (a one-value `enum` or `const`); the `oneOf` is read untagged, as the first variant that decodes (at #/components/schemas/Loose/discriminator)
+    "#]].assert_eq(&warnings);
+}
