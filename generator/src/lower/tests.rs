@@ -243,3 +243,76 @@ components:
         spec.yaml:48:7: warning: no variant fixes a value of discriminator property `kind` (a one-value `enum` or `const`); the `oneOf` is read untagged, as the first variant that decodes (at #/components/schemas/Loose/discriminator)
     "#]].assert_eq(&warnings);
 }
+
+/// Each operation's parameters, as `location wire: required`.
+fn params(api: &Api) -> String {
+    let mut out = String::new();
+    for operation in api.groups.iter().flat_map(|group| &group.operations) {
+        let params: Vec<String> =
+            operation.params.iter().map(|p| format!("{:?} {}: {}", p.location, p.wire, p.required)).collect();
+        out.push_str(&format!("{}: [{}]\n", operation.id, params.join(", ")));
+    }
+    out
+}
+
+#[test]
+fn an_authorization_header_parameter_is_kept_unless_a_scheme_of_the_operation_sets_it() {
+    let operation = |id: &str, security: &str, required: bool| {
+        format!(
+            "  /{id}:
+    get:
+      operationId: {id}
+      {security}
+      parameters: [{{name: Authorization, in: header, required: {required}, schema: {{type: string}}}}]
+      responses: {{'204': {{description: ok}}}}
+"
+        )
+    };
+    let text = [
+        String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{bearer: []}]\npaths:\n"),
+        operation("globalBearer", "", true),
+        operation("noSecurity", "security: []", true),
+        operation("optionalOnly", "security: [{}]", false),
+        operation("otherHeaderKey", "security: [{key: []}]", true),
+        operation("basicOrKey", "security: [{key: []}, {basic: []}]", true),
+        operation("authorizationKey", "security: [{authorizationKey: []}]", true),
+        operation("digest", "security: [{digest: []}]", true),
+        operation("oauth", "security: [{oauth: []}]", true),
+        operation("queryKey", "security: [{queryKey: []}]", false),
+        String::from(
+            "components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: basic}
+    digest: {type: http, scheme: digest}
+    key: {type: apiKey, in: header, name: X-Key}
+    authorizationKey: {type: apiKey, in: header, name: authorization}
+    queryKey: {type: apiKey, in: query, name: Authorization}
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t.example/token', scopes: {}}}}
+",
+        ),
+    ]
+    .concat();
+    let (api, warnings) = lower_with_warnings(&text);
+    expect![[r#"
+        globalBearer: []
+        noSecurity: [Header Authorization: true]
+        optionalOnly: [Header Authorization: false]
+        otherHeaderKey: [Header Authorization: true]
+        basicOrKey: []
+        authorizationKey: []
+        digest: []
+        oauth: []
+        queryKey: [Header Authorization: false]
+
+        spec.yaml:9:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1globalBearer/get/parameters/0)
+        spec.yaml:15:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1noSecurity/get/parameters/0)
+        spec.yaml:21:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1optionalOnly/get/parameters/0)
+        spec.yaml:27:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1otherHeaderKey/get/parameters/0)
+        spec.yaml:33:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1basicOrKey/get/parameters/0)
+        spec.yaml:39:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1authorizationKey/get/parameters/0)
+        spec.yaml:45:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1digest/get/parameters/0)
+        spec.yaml:51:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1oauth/get/parameters/0)
+        spec.yaml:57:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1queryKey/get/parameters/0)
+    "#]].assert_eq(&format!("{}\n{warnings}", params(&api)));
+}
