@@ -261,7 +261,11 @@ impl<'a> Request<'a> {
     pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let Some(text) = header_text(value) else { return };
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
-            (Ok(name), Ok(value)) => self.set_header(name, value),
+            (Ok(name), Ok(mut value)) => {
+                // An `Authorization` parameter is a credential: marked as the credentials' are.
+                value.set_sensitive(name == reqwest::header::AUTHORIZATION);
+                self.set_header(name, value)
+            }
             _ => self.refuse(format!("header `{name}` has a value that cannot be sent in an HTTP header")),
         }
     }

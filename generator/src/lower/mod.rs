@@ -126,7 +126,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 
     let mut types = types::TypeLowering::new(resolver, pins);
     types.lower_components(&mut reporter);
-    let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &mut reporter);
+    let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
     let components = types.component_names();
     let mut types = types.finish();
     let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();

@@ -10,8 +10,8 @@ use openapiv3::{
 
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{
-    BodyKind, Group, HeaderRole, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
-    QueryStyle, RequestBody as IrBody, ResponseArm, StatusMatch, TypeRef,
+    AuthKind, BodyKind, Group, HeaderRole, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
+    QueryStyle, RequestBody as IrBody, ResponseArm, SecurityScheme, StatusMatch, TypeRef,
 };
 use crate::lower::docs::join;
 use crate::lower::Pins;
@@ -35,6 +35,7 @@ pub fn lower_groups<'a>(
     resolver: Resolver<'a>,
     types: &mut TypeLowering<'a>,
     scheme_index: &HashMap<&str, usize>,
+    schemes: &[SecurityScheme],
     reporter: &mut Reporter<'_>,
 ) -> Vec<Group> {
     let openapi = resolver.openapi;
@@ -105,14 +106,7 @@ pub fn lower_groups<'a>(
             let context =
                 OperationContext { pins, op_pointer: &op_pointer, template: sent_path, type_hint: pascal(&id, "Call") };
 
-            let params = context.parameters(&item.parameters, &operation.parameters, types, reporter);
-            let (path_parts, params) = context.path(sent_path, params);
-            let body = operation
-                .request_body
-                .as_ref()
-                .and_then(|body| context.body(body, types, reporter));
-            let (success, failure, accept) = context.responses(&operation.responses, types, &mut items, reporter);
-            let security = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
+            let security: Vec<Vec<usize>> = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
                 Vec::new,
                 |requirements| {
                     let security_pointer = pointer_push(&op_pointer, "security");
@@ -137,6 +131,17 @@ pub fn lower_groups<'a>(
                         .collect()
                 },
             );
+            // A header parameter `Authorization` is the credentials' only where a
+            // scheme of the operation sets that header.
+            let authorization_set = security.iter().flatten().any(|&scheme| sets_authorization(&schemes[scheme].kind));
+            let params =
+                context.parameters(&item.parameters, &operation.parameters, authorization_set, types, reporter);
+            let (path_parts, params) = context.path(sent_path, params);
+            let body = operation
+                .request_body
+                .as_ref()
+                .and_then(|body| context.body(body, types, reporter));
+            let (success, failure, accept) = context.responses(&operation.responses, types, &mut items, reporter);
             groups[group_index].operations.push(Operation {
                 id,
                 tag: operation.tags.first().cloned(),
@@ -166,6 +171,17 @@ pub fn lower_groups<'a>(
         );
     }
     groups
+}
+
+/// Whether a scheme sends the `Authorization` header: HTTP (Basic, bearer and
+/// the others), OAuth 2 and OpenID Connect (bearer), or an API key in it.
+fn sets_authorization(kind: &AuthKind) -> bool {
+    match kind {
+        AuthKind::Basic | AuthKind::Bearer => true,
+        AuthKind::ApiKey { location: ParamLocation::Header, name, .. } => name.eq_ignore_ascii_case("authorization"),
+        AuthKind::BodySignature { header, .. } => header.eq_ignore_ascii_case("authorization"),
+        AuthKind::ApiKey { .. } => false,
+    }
 }
 
 /// What a header parameter is for: an idempotency key when the spec says so
@@ -198,6 +214,7 @@ impl<'a> OperationContext<'_, 'a> {
         &self,
         path_level: &'a [ReferenceOr<Parameter>],
         operation: &'a [ReferenceOr<Parameter>],
+        authorization_set: bool,
         types: &mut TypeLowering<'a>,
         reporter: &mut Reporter<'_>,
     ) -> Vec<Param> {
@@ -225,8 +242,14 @@ impl<'a> OperationContext<'_, 'a> {
         for (parameter, pointer) in resolved {
             let data = parameter.parameter_data_ref();
             let loc = location(parameter);
-            // The spec says these three headers are set by other means.
-            if loc == ParamLocation::Header
+            // The spec says these three headers are set by other means; yet an
+            // `Authorization` no security scheme of the operation sets is the caller's.
+            if loc == ParamLocation::Header && data.name.eq_ignore_ascii_case("authorization") && !authorization_set {
+                reporter.warning(
+                    &pointer,
+                    format!("header parameter `{}` is kept as a parameter: no security scheme of the operation sets it", data.name),
+                );
+            } else if loc == ParamLocation::Header
                 && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
             {
                 reporter.warning(

@@ -142,3 +142,177 @@ paths:
         spec.yaml:4:3: warning: 2 paths carry a `#` fragment, which is never sent to a server; requests use the path before it (at #/paths/~1#Action=Describe)
     "#]].assert_eq(&format!("{}\n{}", paths.join("\n"), document.warnings()));
 }
+
+/// Lowers a whole spec given as text: the IR and the warnings.
+fn lower_with_warnings(text: &str) -> (Api, String) {
+    let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
+    let api = super::lower(&document).expect("the snippet lowers");
+    (api, document.warnings().to_string())
+}
+
+/// Each union's tagging, then its variants with the values selecting them.
+fn unions(api: &Api) -> String {
+    let mut out = String::new();
+    for def in &api.types {
+        if let TypeKind::Union { tagging, variants } = &def.kind {
+            out.push_str(&format!("{}: {tagging:?}\n", def.name));
+            for variant in variants {
+                out.push_str(&format!("  {}({:?}) <- {:?}\n", variant.ident, variant.ty, variant.tags));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn inline_variants_are_selected_by_the_value_they_fix_for_the_discriminator() {
+    let (api, warnings) = lower_with_warnings(
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        # A one-value enum (3.1's `const` is read as one).
+        - type: object
+          required: [type]
+          properties:
+            type: {type: string, enum: [user.created]}
+            name: {type: string}
+        # The value in an `allOf` part, through a reference.
+        - allOf:
+            - {$ref: '#/components/schemas/Base'}
+            - type: object
+              properties:
+                type: {$ref: '#/components/schemas/DeletedType'}
+                deletedAt: {type: string}
+        # A mapping naming the variant by its location wins over its value.
+        - type: object
+          properties:
+            type: {type: string, enum: [renamed]}
+        # No fixed value: never selected, with a warning.
+        - type: object
+          properties:
+            type: {type: string}
+            note: {type: string}
+        # A value an earlier variant has: not selected by it, with a warning.
+        - title: Again
+          type: object
+          properties:
+            type: {type: string, enum: [user.created]}
+        - {$ref: '#/components/schemas/Base'}
+      discriminator:
+        propertyName: type
+        mapping:
+          user.renamed: '#/components/schemas/Event/oneOf/2'
+    Loose:
+      oneOf:
+        - type: object
+          properties:
+            kind: {type: string}
+        - type: object
+          properties:
+            size: {type: integer}
+      discriminator:
+        propertyName: kind
+    Base:
+      type: object
+      properties:
+        type: {type: string}
+    DeletedType: {type: string, enum: [user.deleted]}
+",
+    );
+    expect![[r#"
+        Event: Internal { property: "type" }
+          UserCreated(Named("EventUserCreated")) <- ["user.created"]
+          UserDeleted(Named("EventUserDeleted")) <- ["user.deleted"]
+          UserRenamed(Named("EventUserRenamed")) <- ["user.renamed"]
+          EventVariant3(Named("EventVariant3")) <- []
+          Again(Named("EventAgain")) <- []
+          Base(Named("Base")) <- ["Base"]
+        Loose: Untagged
+          LooseVariant0(Named("LooseVariant0")) <- []
+          LooseVariant1(Named("LooseVariant1")) <- []
+    "#]]
+    .assert_eq(&unions(&api));
+    expect![[r#"
+        spec.yaml:19:17: warning: `allOf` parts define property `type` differently; the first definition (spec.yaml:53:9, #/components/schemas/Base/properties/type) is used (at #/components/schemas/Event/oneOf/1/allOf/1/properties/type)
+        spec.yaml:31:16: warning: discriminator value `user.created` already selects an earlier variant; it does not select this one (at #/components/schemas/Event/oneOf/4)
+        spec.yaml:26:15: warning: this variant fixes no value of discriminator property `type` (a one-value `enum` or `const`); no value selects it, so such objects decode as `Unknown` (at #/components/schemas/Event/oneOf/3)
+        spec.yaml:48:7: warning: no variant fixes a value of discriminator property `kind` (a one-value `enum` or `const`); the `oneOf` is read untagged, as the first variant that decodes (at #/components/schemas/Loose/discriminator)
+    "#]].assert_eq(&warnings);
+}
+
+/// Each operation's parameters, as `location wire: required`.
+fn params(api: &Api) -> String {
+    let mut out = String::new();
+    for operation in api.groups.iter().flat_map(|group| &group.operations) {
+        let params: Vec<String> =
+            operation.params.iter().map(|p| format!("{:?} {}: {}", p.location, p.wire, p.required)).collect();
+        out.push_str(&format!("{}: [{}]\n", operation.id, params.join(", ")));
+    }
+    out
+}
+
+#[test]
+fn an_authorization_header_parameter_is_kept_unless_a_scheme_of_the_operation_sets_it() {
+    let operation = |id: &str, security: &str, required: bool| {
+        format!(
+            "  /{id}:
+    get:
+      operationId: {id}
+      {security}
+      parameters: [{{name: Authorization, in: header, required: {required}, schema: {{type: string}}}}]
+      responses: {{'204': {{description: ok}}}}
+"
+        )
+    };
+    let text = [
+        String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{bearer: []}]\npaths:\n"),
+        operation("globalBearer", "", true),
+        operation("noSecurity", "security: []", true),
+        operation("optionalOnly", "security: [{}]", false),
+        operation("otherHeaderKey", "security: [{key: []}]", true),
+        operation("basicOrKey", "security: [{key: []}, {basic: []}]", true),
+        operation("authorizationKey", "security: [{authorizationKey: []}]", true),
+        operation("digest", "security: [{digest: []}]", true),
+        operation("oauth", "security: [{oauth: []}]", true),
+        operation("queryKey", "security: [{queryKey: []}]", false),
+        String::from(
+            "components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: basic}
+    digest: {type: http, scheme: digest}
+    key: {type: apiKey, in: header, name: X-Key}
+    authorizationKey: {type: apiKey, in: header, name: authorization}
+    queryKey: {type: apiKey, in: query, name: Authorization}
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t.example/token', scopes: {}}}}
+",
+        ),
+    ]
+    .concat();
+    let (api, warnings) = lower_with_warnings(&text);
+    expect![[r#"
+        globalBearer: []
+        noSecurity: [Header Authorization: true]
+        optionalOnly: [Header Authorization: false]
+        otherHeaderKey: [Header Authorization: true]
+        basicOrKey: []
+        authorizationKey: []
+        digest: []
+        oauth: []
+        queryKey: [Header Authorization: false]
+
+        spec.yaml:9:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1globalBearer/get/parameters/0)
+        spec.yaml:15:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1noSecurity/get/parameters/0)
+        spec.yaml:21:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1optionalOnly/get/parameters/0)
+        spec.yaml:27:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1otherHeaderKey/get/parameters/0)
+        spec.yaml:33:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1basicOrKey/get/parameters/0)
+        spec.yaml:39:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1authorizationKey/get/parameters/0)
+        spec.yaml:45:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1digest/get/parameters/0)
+        spec.yaml:51:20: warning: header parameter `Authorization` is ignored: the client sets it from the media types and credentials (at #/paths/~1oauth/get/parameters/0)
+        spec.yaml:57:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1queryKey/get/parameters/0)
+    "#]].assert_eq(&format!("{}\n{warnings}", params(&api)));
+}

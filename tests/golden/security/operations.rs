@@ -153,6 +153,39 @@ impl<'a> System<'a> {
         request.security(&[&[schemes::SESSION_COOKIE]]);
         GetSession::new(request)
     }
+
+    /// A worker's job, authorized by the JWT it was given (as Airflow's Edge Worker API).
+    ///
+    /// `GET /jobs/{jobId}`
+    ///
+    /// - `authorization`: The JWT the worker was given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let response = client.system().fetch_job("string", "string").send().await?;
+    /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn fetch_job(&self, job_id: &str, authorization: &str) -> FetchJob<'a> {
+        let mut request = self.client.request(::reqwest::Method::GET, "/jobs/{jobId}");
+        request.path_text("jobId", job_id);
+        request.accept("application/json");
+        request.header("Authorization", authorization);
+        FetchJob::new(request)
+    }
 }
 
 /// A `GET /status` call, made by [`System::get_status`] and sent by `send()`.
@@ -173,6 +206,12 @@ impl GetStatus<'_> {
 pub type GetFeed<'a> = crate::runtime::Call<'a, markers::GetFeed>;
 
 impl GetFeed<'_> {
+    /// A delegation token, for the feed of the account it names.
+    pub fn authorization(mut self, authorization: &str) -> Self {
+        self.request.header("Authorization", authorization);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<Vec<String>>, Error<()>> {
         let response = self.request.send().await?;
@@ -208,6 +247,22 @@ impl GetSession<'_> {
         match response.status() {
             204 => response.empty(),
             200..=299 if response.has_empty_body() => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// A `GET /jobs/{jobId}` call, made by [`System::fetch_job`] and sent by `send()`.
+pub type FetchJob<'a> = crate::runtime::Call<'a, markers::FetchJob>;
+
+impl FetchJob<'_> {
+    /// Sends the request and decodes the documented response.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::FetchJobResponse>, Error<()>> {
+        let response = self.request.send().await?;
+        match response.status() {
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
@@ -334,6 +389,10 @@ pub mod markers {
     /// Names the operation `getSession` in [`super::GetSession`].
     #[derive(Debug)]
     pub enum GetSession {}
+
+    /// Names the operation `fetchJob` in [`super::FetchJob`].
+    #[derive(Debug)]
+    pub enum FetchJob {}
 
     /// Names the operation `listInvoices` in [`super::ListInvoices`].
     #[derive(Debug)]

@@ -80,6 +80,11 @@ impl<'a> Items<'a> {
 pub type GetItem<'a> = crate::runtime::Call<'a, markers::GetItem>;
 
 impl GetItem<'_> {
+    pub fn authorization(mut self, authorization: &str) -> Self {
+        self.request.header("Authorization", authorization);
+        self
+    }
+
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<types::Item>, Error<()>> {
         let response = self.request.send().await?;
