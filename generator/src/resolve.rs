@@ -1,9 +1,12 @@
 //! `$ref` handling: every reference is checked once up front (so all dangling
-//! ones are reported together), then looked up on demand while lowering.
+//! ones are reported together), then looked up on demand while lowering, in
+//! the typed document's components or among the few detached nodes.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use indexmap::IndexMap;
+use openapiv3::{Components, Example, OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -14,39 +17,39 @@ const MAX_HOPS: usize = 32;
 
 /// Reports every `$ref` in `raw` that is external, malformed or dangling.
 pub fn check_references(raw: &Value, reporter: &mut Reporter<'_>) {
-    fn walk(node: &Value, root: &Value, pointer: &mut String, reporter: &mut Reporter<'_>) {
-        match node {
-            Value::Object(fields) => {
-                // In a `properties` map, `$ref` is the name of a property
-                // (JSON Schema's own schema has one), not a reference.
-                let is_property_map = pointer.ends_with("/properties");
-                if let Some(target) = fields.get("$ref").filter(|_| !is_property_map) {
-                    let at = pointer_push(pointer, "$ref");
-                    match target {
-                        Value::String(target) => check_one(target, root, &at, reporter),
-                        _ => reporter.error(&at, "`$ref` must be a string"),
-                    }
-                }
-                // Extensions are vendor data; clientgen never follows a `$ref` in them.
-                for (key, child) in fields.iter().filter(|(key, _)| !key.starts_with("x-")) {
-                    let len = pointer.len();
-                    push_segment(pointer, key);
-                    walk(child, root, pointer, reporter);
-                    pointer.truncate(len);
-                }
+    each_reference(raw, &mut String::new(), &mut |target, at| match target {
+        Ok(target) => check_one(target, raw, at, reporter),
+        Err(()) => reporter.error(at, "`$ref` must be a string"),
+    });
+}
+
+/// Calls `found` with every `$ref` under `node` (its target, or `Err` when it
+/// is not a string) and the pointer of the `$ref` itself. References in
+/// vendor extensions (`x-…`) are data, and a `$ref` key in a `properties` map
+/// is a property's name: neither is visited.
+fn each_reference<'v>(node: &'v Value, pointer: &mut String, found: &mut impl FnMut(Result<&'v str, ()>, &str)) {
+    match node {
+        Value::Object(fields) => {
+            if let Some(target) = fields.get("$ref").filter(|_| !pointer.ends_with("/properties")) {
+                found(target.as_str().ok_or(()), &pointer_push(pointer, "$ref"));
             }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    push_segment(pointer, &index.to_string());
-                    walk(child, root, pointer, reporter);
-                    pointer.truncate(len);
-                }
+            for (key, child) in fields.iter().filter(|(key, _)| !key.starts_with("x-")) {
+                let len = pointer.len();
+                push_segment(pointer, key);
+                each_reference(child, pointer, found);
+                pointer.truncate(len);
             }
-            _ => {}
         }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                push_segment(pointer, &index.to_string());
+                each_reference(child, pointer, found);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
     }
-    walk(raw, raw, &mut String::new(), reporter);
 }
 
 fn check_one(target: &str, root: &Value, at: &str, reporter: &mut Reporter<'_>) {
@@ -109,40 +112,141 @@ pub fn schema_component(reference: &str) -> Option<&str> {
     (!name.contains('/')).then_some(name)
 }
 
-/// Looks up references while lowering. Components are read from the typed
-/// document; anything else is deserialized from the raw tree on demand.
+/// The nodes of the document that `$ref`s point at but that no component
+/// entry is: a path item (`#/components/pathItems/…` in 3.1, or another
+/// path), or a node deep inside another (`#/components/schemas/A/properties/b`).
+/// The loader keeps copies of these (a handful in real documents) when it
+/// drops the raw tree, so lowering reads only the typed document and them.
+#[derive(Debug, Default)]
+pub struct Detached(HashMap<String, Value>);
+
+impl Detached {
+    /// The nodes `raw`'s references point at that are not component entries,
+    /// by JSON pointer. References that dangle are left out: they were reported.
+    pub fn collect(raw: &Value) -> Self {
+        let mut found = HashMap::new();
+        each_reference(raw, &mut String::new(), &mut |target, _| {
+            let Some(pointer) = target.ok().and_then(|target| target.strip_prefix('#')) else { return };
+            if component_entry(pointer).is_some() || found.contains_key(pointer) {
+                return;
+            }
+            if let Some(node) = lookup_raw(raw, pointer) {
+                found.insert(pointer.to_owned(), node.clone());
+            }
+        });
+        Detached(found)
+    }
+}
+
+/// The kinds of component the typed document keeps (`openapiv3`'s
+/// `Components`); others, such as 3.1's `pathItems`, are detached.
+const TYPED_KINDS: &[&str] =
+    &["schemas", "parameters", "responses", "requestBodies", "headers", "securitySchemes", "examples", "links", "callbacks"];
+
+/// The kind and name of a component entry of the typed document a JSON
+/// pointer names exactly (`/components/schemas/Pet` → `("schemas", "Pet")`).
+fn component_entry(pointer: &str) -> Option<(&str, String)> {
+    let rest = pointer.strip_prefix("/components/")?;
+    let (kind, name) = rest.split_once('/')?;
+    (TYPED_KINDS.contains(&kind) && !name.contains('/')).then(|| (kind, unescape_segment(&percent_decode(name))))
+}
+
+/// A kind of value a `$ref` can point at, and where its components live.
+pub trait Referable: Sized {
+    /// The component entries of this kind (`None` for a kind that has none,
+    /// such as path items).
+    fn entries(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
+    /// The key of that kind under `components`.
+    const KIND: &'static str;
+}
+
+macro_rules! referable {
+    ($($ty:ty => $kind:literal, $field:ident),* $(,)?) => {$(
+        impl Referable for $ty {
+            fn entries(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+                Some(&components.$field)
+            }
+            const KIND: &'static str = $kind;
+        }
+    )*};
+}
+referable!(
+    Schema => "schemas", schemas,
+    Parameter => "parameters", parameters,
+    RequestBody => "requestBodies", request_bodies,
+    Response => "responses", responses,
+    SecurityScheme => "securitySchemes", security_schemes,
+    Example => "examples", examples,
+);
+
+impl Referable for PathItem {
+    fn entries(_: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        None
+    }
+    const KIND: &'static str = "pathItems";
+}
+
+/// What a reference resolved to.
+#[derive(Debug)]
+pub enum Target<'a, T> {
+    /// A component of the typed document.
+    Typed(&'a T),
+    /// A detached node, still to be deserialized.
+    Detached(&'a Value),
+}
+
+/// Looks up references while lowering: a component in the typed document,
+/// anything else among the [`Detached`] nodes.
 #[derive(Debug, Clone, Copy)]
 pub struct Resolver<'a> {
     /// The typed document.
     pub openapi: &'a OpenAPI,
-    /// The raw tree.
-    pub raw: &'a Value,
+    /// The nodes references point at that are not components.
+    pub detached: &'a Detached,
 }
 
 impl<'a> Resolver<'a> {
-    /// Follows `item` to the value it stands for, with the JSON pointer of
-    /// that value. `None` for dangling or cyclic references (already reported
-    /// by [`check_references`]) and for targets of the wrong shape.
-    pub fn resolve<'i, T: DeserializeOwned + Clone>(
-        &self,
-        item: &'i ReferenceOr<T>,
-        pointer: &str,
-    ) -> Option<(Cow<'i, T>, String)> {
-        let mut reference = match item {
-            ReferenceOr::Item(value) => return Some((Cow::Borrowed(value), pointer.to_owned())),
-            ReferenceOr::Reference { reference } => reference.clone(),
-        };
+    /// Follows the reference `reference` to what it stands for, with that
+    /// value's JSON pointer. `None` for dangling or cyclic references (already
+    /// reported by [`check_references`]) and for targets of the wrong kind.
+    pub fn target<T: Referable>(&self, reference: &'a str) -> Option<(Target<'a, T>, String)> {
+        let mut reference = reference;
         for _ in 0..MAX_HOPS {
-            let target = reference.strip_prefix('#')?;
-            let node = lookup_raw(self.raw, target)?;
-            if let Some(next) = node.get("$ref").and_then(Value::as_str) {
-                reference = next.to_owned();
+            let pointer = reference.strip_prefix('#')?;
+            if let Some((kind, name)) = component_entry(pointer) {
+                if kind != T::KIND {
+                    return None;
+                }
+                let entries = T::entries(self.openapi.components.as_ref()?)?;
+                match entries.get(&name)? {
+                    ReferenceOr::Item(value) => return Some((Target::Typed(value), pointer.to_owned())),
+                    ReferenceOr::Reference { reference: next } => reference = next,
+                }
                 continue;
             }
-            let value = serde_json::from_value::<T>(node.clone()).ok()?;
-            return Some((Cow::Owned(value), target.to_owned()));
+            let node = self.detached.0.get(pointer)?;
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) => reference = next,
+                None => return Some((Target::Detached(node), pointer.to_owned())),
+            }
         }
         None
+    }
+
+    /// [`Resolver::target`] for an item that may be a reference, deserializing
+    /// a detached target on the spot; `pointer` is the item's own.
+    pub fn resolve<T: Referable + DeserializeOwned + Clone>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+    ) -> Option<(Cow<'a, T>, String)> {
+        match item {
+            ReferenceOr::Item(value) => Some((Cow::Borrowed(value), pointer.to_owned())),
+            ReferenceOr::Reference { reference } => match self.target::<T>(reference)? {
+                (Target::Typed(value), at) => Some((Cow::Borrowed(value), at)),
+                (Target::Detached(node), at) => Some((Cow::Owned(T::deserialize(node).ok()?), at)),
+            },
+        }
     }
 }
 

@@ -189,7 +189,7 @@ mod tests {
         let mut trees: Vec<Value> = specs
             .iter()
             .filter_map(|spec| crate::load::load_file(spec).ok())
-            .map(|document| document.raw)
+            .map(|document| serde_json::to_value(&document.openapi).expect("the typed document serializes"))
             .collect();
         trees.push(serde_json::json!({
             "openapi": "3.0.3",

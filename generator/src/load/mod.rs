@@ -23,16 +23,20 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Reporter};
 use crate::load::parse::ParseError;
 use crate::load::sources::{FileId, Origin, PointerMap, SourceMap};
 use crate::load::version::Version;
+use crate::resolve::{Detached, check_references};
 
-/// A parsed document, 3.0-shaped.
+/// A parsed document, 3.0-shaped: the typed document is all that lowering
+/// reads (the raw tree it was made from is dropped once it exists), with the
+/// few nodes references point at that are not components.
 #[derive(Debug)]
 pub struct Document {
     /// The root file, as diagnostics name it.
     pub path: PathBuf,
-    /// The raw tree after bundling and upgrading, every mapping key a string.
-    pub raw: Value,
     /// The typed document.
     pub openapi: OpenAPI,
+    /// Copies of the nodes `$ref`s point at that no component entry is (path
+    /// items, nodes deep inside another), which the typed document cannot look up.
+    pub detached: Detached,
     /// Where each node came from, for diagnostics.
     pub sources: SourceMap,
     /// Every file read, as opened (for `cargo:rerun-if-changed`).
@@ -134,15 +138,13 @@ impl<'r> Loader<'r> {
             return Err(errors);
         }
 
-        if version != Version::OpenApi30 {
-            // Checked before the upgrade rewrites them, so a dangling reference
-            // is reported as the user wrote it (`#/definitions/…`).
-            let mut reporter = Reporter::new(&sources, &warnings);
-            crate::resolve::check_references(&raw, &mut reporter);
-            let errors = reporter.finish();
-            if !errors.0.is_empty() {
-                return Err(errors);
-            }
+        // Checked before an upgrade rewrites them, so a dangling reference is
+        // reported as the user wrote it (`#/definitions/…`).
+        let mut reporter = Reporter::new(&sources, &warnings);
+        check_references(&raw, &mut reporter);
+        let errors = reporter.finish();
+        if !errors.0.is_empty() {
+            return Err(errors);
         }
         let upgraded = match version {
             Version::Swagger2 => swagger2::upgrade(raw),
@@ -161,7 +163,10 @@ impl<'r> Loader<'r> {
         let openapi = check::typed(&raw, &mut reporter);
         let errors = reporter.finish();
         let Some(openapi) = openapi.filter(|_| errors.0.is_empty()) else { return Err(errors) };
-        Ok(Document { path: path.to_path_buf(), raw, openapi, sources, files_read, warnings })
+        let detached = Detached::collect(&raw);
+        // From here on only the typed document is read.
+        drop(raw);
+        Ok(Document { path: path.to_path_buf(), openapi, detached, sources, files_read, warnings })
     }
 
     /// Reads and parses a referenced file (not the root).

@@ -1,91 +1,48 @@
 //! The spec's `example`s of each operation (parameters, request body, success
-//! answers) → [`OperationExamples`], for the usage guide and the Rust examples.
+//! answers) → [`crate::ir::OperationExamples`], for the usage guide and the Rust examples.
 //!
 //! An example is taken from, in order: the object's `example`, the first of
-//! its `examples` (`value`), its schema's `example`. Local `$ref`s are followed.
+//! its `examples` (`value`), its schema's `example`. Local `$ref`s are
+//! followed. A body's or response's example comes from the media type the
+//! client sends or reads it in (JSON first), the one its type comes from.
 
+use indexmap::IndexMap;
+use openapiv3::{Example, MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema};
 use serde_json::Value;
 
-use crate::ir::{Group, OperationExamples, ParamLocation, StatusMatch};
-use crate::lower::routes::raw_operations;
-use crate::resolve::lookup_raw;
+use crate::lower::Pins;
 
-/// Fills `Operation::examples` of every operation in `groups`.
-pub fn collect_examples(raw: &Value, groups: &mut [Group]) {
-    for found in raw_operations(raw, groups) {
-        let (g, o) = found.at;
-        let op = &groups[g].operations[o];
-        let declared: Vec<&Value> = [found.operation, found.path_item]
-            .iter()
-            .flat_map(|holder| holder.get("parameters").and_then(Value::as_array).into_iter().flatten())
-            .map(|parameter| follow(raw, parameter))
-            .collect();
-        let params = op
-            .params
-            .iter()
-            .map(|param| {
-                let place = match param.location {
-                    ParamLocation::Path => "path",
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    ParamLocation::Cookie => "cookie",
-                };
-                // Operation-level parameters come first and override path-level ones.
-                declared
-                    .iter()
-                    .find(|p| {
-                        p.get("name").and_then(Value::as_str) == Some(param.wire.as_str())
-                            && p.get("in").and_then(Value::as_str) == Some(place)
-                    })
-                    .and_then(|p| example_of(raw, p))
-            })
-            .collect();
-        let body = found.operation.get("requestBody").map(|body| follow(raw, body)).and_then(|body| content_example(raw, body));
-        let responses = found.operation.get("responses");
-        let success = op
-            .success
-            .arms
-            .iter()
-            .map(|arm| {
-                let key = match arm.status {
-                    StatusMatch::Code(code) => code.to_string(),
-                    StatusMatch::Range(start) => format!("{}XX", start / 100),
-                    StatusMatch::Default => String::from("default"),
-                };
-                let response = responses.and_then(|r| r.get(&key).or_else(|| r.get(key.to_ascii_lowercase())));
-                response.map(|r| follow(raw, r)).and_then(|r| content_example(raw, r))
-            })
-            .collect();
-        groups[g].operations[o].examples = OperationExamples { params, body, success };
-    }
+/// The example of a parameter: its `example`, its first `examples`, or its schema's.
+pub fn of_parameter<'a>(pins: Pins<'a>, parameter: &'a Parameter) -> Option<Value> {
+    let data = parameter.parameter_data_ref();
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => Some(schema),
+        ParameterSchemaOrContent::Content(_) => None,
+    };
+    first_of(pins, data.example.as_ref(), &data.examples, schema)
 }
 
-/// The object a local `$ref` points to (a few hops at most), or the value itself.
-fn follow<'v>(raw: &'v Value, mut value: &'v Value) -> &'v Value {
-    for _ in 0..8 {
-        match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| lookup_raw(raw, p)) {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
+/// The example of a body or response in one media type: its `example`, its
+/// first `examples`, or its schema's.
+pub fn of_media<'a>(pins: Pins<'a>, media: &'a MediaType) -> Option<Value> {
+    first_of(pins, media.example.as_ref(), &media.examples, media.schema.as_ref())
 }
 
-/// The example of a parameter or media type object, or of its schema.
-fn example_of(raw: &Value, object: &Value) -> Option<Value> {
-    if let Some(example) = object.get("example") {
+fn first_of<'a>(
+    pins: Pins<'a>,
+    example: Option<&Value>,
+    examples: &'a IndexMap<String, ReferenceOr<Example>>,
+    schema: Option<&'a ReferenceOr<Schema>>,
+) -> Option<Value> {
+    if let Some(example) = example {
         return Some(example.clone());
     }
-    let first = object.get("examples").and_then(Value::as_object).and_then(|examples| examples.values().next());
-    if let Some(value) = first.map(|example| follow(raw, example)).and_then(|example| example.get("value")) {
+    let first = examples.values().next().and_then(|example| pins.resolve(example, ""));
+    if let Some(value) = first.and_then(|(example, _)| example.value.as_ref()) {
         return Some(value.clone());
     }
-    object.get("schema").map(|schema| follow(raw, schema)).and_then(|schema| schema.get("example")).cloned()
-}
-
-/// The example of the first media type of a body or response that has one.
-fn content_example(raw: &Value, holder: &Value) -> Option<Value> {
-    holder.get("content")?.as_object()?.values().find_map(|media| example_of(raw, media))
+    let (schema, _) = pins.resolve(schema?, "")?;
+    schema.schema_data.example.clone()
 }
 
 #[cfg(test)]

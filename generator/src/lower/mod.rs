@@ -1,14 +1,16 @@
 //! OpenAPI document → IR. The only place that reads `openapiv3` types after
 //! loading; everything it produces is plain data with names already chosen.
 
+mod context;
 mod cycles;
-mod enums;
 mod dedupe;
 mod docs;
+mod enums;
 mod examples;
+mod media;
 mod operations;
 mod pagination;
-mod routes;
+mod responses;
 mod schema_view;
 pub(crate) mod servers;
 mod types;
@@ -17,7 +19,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use openapiv3::{
-    APIKeyLocation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme as Scheme,
+    APIKeyLocation, Example, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme as Scheme,
 };
 use serde::de::DeserializeOwned;
 use typed_arena::Arena;
@@ -28,11 +30,12 @@ use crate::ir::{
 };
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
-use crate::resolve::{Resolver, check_references};
+use crate::resolve::{Referable, Resolver, Target};
 
 
-/// Owns what lowering deserializes from references into non-component places,
-/// so everything lowered can borrow for the same lifetime as the document.
+/// Owns what lowering deserializes from detached nodes (see
+/// [`crate::resolve::Detached`]), so everything lowered can borrow for the
+/// same lifetime as the document.
 #[derive(Default)]
 pub struct Arenas {
     schemas: Arena<Schema>,
@@ -40,15 +43,14 @@ pub struct Arenas {
     bodies: Arena<RequestBody>,
     responses: Arena<Response>,
     path_items: Arena<PathItem>,
+    examples: Arena<Example>,
 }
 
-/// What each `$ref` resolved to, by reference: a response or parameter that
-/// thousands of operations reference (Microsoft Graph's error response) is
-/// deserialized and kept once, not once per use (a profile of Graph showed
-/// 260 MB and much of the lowering time spent on such copies).
-type Memo<'a, T> = RefCell<HashMap<String, (&'a T, String)>>;
+/// What each detached node was deserialized into, by its pointer: a node many
+/// references reach is deserialized and kept once.
+type Memo<'a, T> = RefCell<HashMap<String, &'a T>>;
 
-/// The memos of each kind of referenced value.
+/// The memos of each kind of detached value.
 #[derive(Default)]
 pub struct Memos<'a> {
     schemas: Memo<'a, Schema>,
@@ -56,10 +58,11 @@ pub struct Memos<'a> {
     bodies: Memo<'a, RequestBody>,
     responses: Memo<'a, Response>,
     path_items: Memo<'a, PathItem>,
+    examples: Memo<'a, Example>,
 }
 
 /// A kind of value lowering resolves references to.
-trait Kept: DeserializeOwned + Clone + 'static {
+trait Kept: Referable + DeserializeOwned + 'static {
     fn places<'a>(arenas: &'a Arenas, memos: &'a Memos<'a>) -> (&'a Arena<Self>, &'a Memo<'a, Self>);
 }
 
@@ -72,7 +75,14 @@ macro_rules! kept {
         }
     )*};
 }
-kept!(Schema => schemas, Parameter => parameters, RequestBody => bodies, Response => responses, PathItem => path_items);
+kept!(
+    Schema => schemas,
+    Parameter => parameters,
+    RequestBody => bodies,
+    Response => responses,
+    PathItem => path_items,
+    Example => examples
+);
 
 /// Resolves references to values that live as long as the document.
 #[derive(Clone, Copy)]
@@ -83,7 +93,7 @@ pub struct Pins<'a> {
 }
 
 impl<'a> Pins<'a> {
-    /// The value `item` stands for, with its JSON pointer (see [`Resolver::resolve`]).
+    /// The value `item` stands for, with its JSON pointer (see [`Resolver::target`]).
     fn resolve<T: Kept>(&self, item: &'a ReferenceOr<T>, pointer: &str) -> Option<(&'a T, String)> {
         match item {
             ReferenceOr::Item(value) => Some((value, pointer.to_owned())),
@@ -92,16 +102,19 @@ impl<'a> Pins<'a> {
     }
 
     /// The value a `$ref` points at, with its JSON pointer.
-    fn reference<T: Kept>(&self, reference: &str) -> Option<(&'a T, String)> {
-        let (arena, memo) = T::places(self.arenas, self.memos);
-        if let Some(found) = memo.borrow().get(reference) {
-            return Some(found.clone());
+    fn reference<T: Kept>(&self, reference: &'a str) -> Option<(&'a T, String)> {
+        match self.resolver.target::<T>(reference)? {
+            (Target::Typed(value), at) => Some((value, at)),
+            (Target::Detached(node), at) => {
+                let (arena, memo) = T::places(self.arenas, self.memos);
+                if let Some(&found) = memo.borrow().get(&at) {
+                    return Some((found, at));
+                }
+                let value: &'a T = arena.alloc(T::deserialize(node).ok()?);
+                memo.borrow_mut().insert(at.clone(), value);
+                Some((value, at))
+            }
         }
-        let item = ReferenceOr::<T>::Reference { reference: reference.to_owned() };
-        let (value, target) = self.resolver.resolve(&item, "")?;
-        let value: &'a T = arena.alloc(value.into_owned());
-        memo.borrow_mut().insert(reference.to_owned(), (value, target.clone()));
-        Some((value, target))
     }
 }
 
@@ -109,12 +122,8 @@ impl<'a> Pins<'a> {
 /// named after `module` (the Rust module the API will live in).
 pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut reporter = document.reporter();
-    check_references(&document.raw, &mut reporter);
-    if !reporter.is_clean() {
-        return Err(reporter.finish());
-    }
     let openapi = &document.openapi;
-    let resolver = Resolver { openapi, raw: &document.raw };
+    let resolver = Resolver { openapi, detached: &document.detached };
     let arenas = Arenas::default();
     let memos = Memos::default();
     let pins = Pins { resolver, arenas: &arenas, memos: &memos };
@@ -126,14 +135,13 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 
     let mut types = types::TypeLowering::new(resolver, pins);
     types.lower_components(&mut reporter);
-    let mut groups = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
+    let (mut groups, paginated) = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
     let components = types.component_names();
     let mut types = types.finish();
     let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();
     dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
-    pagination::lower_paginations(&document.raw, &mut groups, &types, &mut reporter);
-    examples::collect_examples(&document.raw, &mut groups);
+    pagination::lower_paginations(&paginated, &mut groups, &types, &mut reporter);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }

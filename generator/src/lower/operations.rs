@@ -3,18 +3,20 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
-    StatusCode,
-};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
+use serde_json::Value;
 
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{
-    AuthKind, BodyKind, Group, HeaderRole, Operation, Outcome, OutcomeType, Param, ParamLocation, PathPart, Payload,
-    QueryStyle, RequestBody as IrBody, ResponseArm, SecurityScheme, StatusMatch, TypeRef,
+    AuthKind, BodyKind, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
+    RequestBody as IrBody, SecurityScheme, TypeRef,
 };
 use crate::lower::docs::join;
-use crate::lower::Pins;
+use crate::lower::examples;
+use crate::lower::media::{MediaKind, media_kind, pick_media};
+use crate::lower::context::OperationContext;
+use crate::lower::pagination::{EXTENSION as PAGINATION, Paginated};
+use crate::lower::responses::Responses;
 use crate::lower::schema_view::SchemaRef;
 use crate::lower::types::TypeLowering;
 use crate::naming::{Scope, pascal, snake};
@@ -30,15 +32,17 @@ const MODULE_ITEMS: &[&str] = &["Client", "Error", "ResponseValue", "types", "sc
 const BUILDER_METHODS: &[&str] =
     &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request", "pages", "items", "walk_deadline"];
 
-/// Lowers every operation, grouped by first tag in order of first appearance.
+/// Lowers every operation, grouped by first tag in order of first appearance,
+/// and lists those that carry `x-pagination`.
 pub fn lower_groups<'a>(
     resolver: Resolver<'a>,
     types: &mut TypeLowering<'a>,
     scheme_index: &HashMap<&str, usize>,
     schemes: &[SecurityScheme],
     reporter: &mut Reporter<'_>,
-) -> Vec<Group> {
+) -> (Vec<Group>, Vec<Paginated<'a>>) {
     let openapi = resolver.openapi;
+    let mut paginated = Vec::new();
     let pins = types.pins();
     let mut items = Scope::with_reserved(MODULE_ITEMS);
     let mut accessors = Scope::with_reserved(CLIENT_METHODS);
@@ -137,11 +141,17 @@ pub fn lower_groups<'a>(
             let params =
                 context.parameters(&item.parameters, &operation.parameters, authorization_set, types, reporter);
             let (path_parts, params) = context.path(sent_path, params);
-            let body = operation
-                .request_body
-                .as_ref()
-                .and_then(|body| context.body(body, types, reporter));
-            let (success, failure, accept) = context.responses(&operation.responses, types, &mut items, reporter);
+            let (params, param_examples) = params.into_iter().unzip();
+            let (body, body_example) = match operation.request_body.as_ref() {
+                Some(body) => context.body(body, types, reporter).map_or((None, None), |(body, example)| (Some(body), example)),
+                None => (None, None),
+            };
+            let Responses { success, failure, accept, success_examples } =
+                context.responses(&operation.responses, types, &mut items, reporter);
+            if let Some(extension) = operation.extensions.get(PAGINATION) {
+                let at = (group_index, groups[group_index].operations.len());
+                paginated.push(Paginated { at, extension, pointer: pointer_push(&op_pointer, PAGINATION) });
+            }
             groups[group_index].operations.push(Operation {
                 id,
                 tag: operation.tags.first().cloned(),
@@ -159,7 +169,7 @@ pub fn lower_groups<'a>(
                 security,
                 accept,
                 pagination: None,
-                examples: Default::default(),
+                examples: OperationExamples { params: param_examples, body: body_example, success: success_examples },
             });
         }
     }
@@ -170,7 +180,7 @@ pub fn lower_groups<'a>(
             format!("{paths} a `#` fragment, which is never sent to a server; requests use the path before it"),
         );
     }
-    groups
+    (groups, paginated)
 }
 
 /// Whether a scheme sends the `Authorization` header: HTTP (Basic, bearer and
@@ -199,15 +209,6 @@ fn header_role(parameter: &Parameter) -> HeaderRole {
     }
 }
 
-struct OperationContext<'r, 'a> {
-    pins: Pins<'a>,
-    op_pointer: &'r str,
-    /// The path template (`/pets/{id}`).
-    template: &'r str,
-    /// PascalCase operation id, the prefix of inline type names.
-    type_hint: String,
-}
-
 impl<'a> OperationContext<'_, 'a> {
     /// Path-level and operation parameters, the operation's overriding.
     fn parameters(
@@ -217,7 +218,7 @@ impl<'a> OperationContext<'_, 'a> {
         authorization_set: bool,
         types: &mut TypeLowering<'a>,
         reporter: &mut Reporter<'_>,
-    ) -> Vec<Param> {
+    ) -> Vec<(Param, Option<Value>)> {
         let path_pointer = self.op_pointer.rsplit_once('/').map_or("", |(p, _)| p);
         let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
         let sources = path_level
@@ -280,7 +281,8 @@ impl<'a> OperationContext<'_, 'a> {
                 _ => QueryStyle::FormExploded,
             };
             let required = data.required || loc == ParamLocation::Path;
-            params.push(Param {
+            let example = examples::of_parameter(self.pins, parameter);
+            let param = Param {
                 wire: data.name.clone(),
                 ident: scope.claim(snake(&data.name, "param")),
                 location: loc,
@@ -293,16 +295,18 @@ impl<'a> OperationContext<'_, 'a> {
                 deprecated: data.deprecated.unwrap_or(false),
                 style,
                 role: header_role(parameter),
-            });
+            };
+            params.push((param, example));
         }
         params
     }
 
-    /// Splits the path template, and orders the path parameters as it does.
-    fn path(&self, template: &str, params: Vec<Param>) -> (Vec<PathPart>, Vec<Param>) {
-        let mut path_params: Vec<Param> = Vec::new();
-        let (mut declared, others): (Vec<Param>, Vec<Param>) =
-            params.into_iter().partition(|p| p.location == ParamLocation::Path);
+    /// Splits the path template, and orders the path parameters as it does
+    /// (each with its example).
+    fn path(&self, template: &str, params: Vec<(Param, Option<Value>)>) -> (Vec<PathPart>, Vec<(Param, Option<Value>)>) {
+        let mut path_params: Vec<(Param, Option<Value>)> = Vec::new();
+        let (mut declared, others): (Vec<_>, Vec<_>) =
+            params.into_iter().partition(|(p, _)| p.location == ParamLocation::Path);
         let mut parts = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -311,18 +315,18 @@ impl<'a> OperationContext<'_, 'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
-            match declared.iter().position(|p| p.wire == name) {
+            match declared.iter().position(|(p, _)| p.wire == name) {
                 Some(found) => {
                     path_params.push(declared.remove(found));
                     parts.push(PathPart::Param(path_params.len() - 1));
                 }
-                None => match path_params.iter().position(|p| p.wire == name) {
+                None => match path_params.iter().position(|(p, _)| p.wire == name) {
                     Some(again) => parts.push(PathPart::Param(again)),
                     None => {
                         // Used but not declared, a common slip: a required string,
                         // as the path template implies.
                         let taken = |ident: &str| {
-                            path_params.iter().chain(&declared).chain(&others).any(|p| p.ident == ident)
+                            path_params.iter().chain(&declared).chain(&others).any(|(p, _)| p.ident == ident)
                                 || BUILDER_METHODS.contains(&ident)
                         };
                         let base = snake(name, "param");
@@ -330,7 +334,7 @@ impl<'a> OperationContext<'_, 'a> {
                             .map(|n| if n == 1 { base.clone() } else { format!("{}{n}", base.trim_start_matches("r#")) })
                             .find(|candidate| !taken(candidate))
                             .unwrap_or(base);
-                        path_params.push(Param {
+                        let param = Param {
                             wire: name.to_owned(),
                             ident,
                             location: ParamLocation::Path,
@@ -340,7 +344,8 @@ impl<'a> OperationContext<'_, 'a> {
                             deprecated: false,
                             style: QueryStyle::FormExploded,
                             role: HeaderRole::Plain,
-                        });
+                        };
+                        path_params.push((param, None));
                         parts.push(PathPart::Param(path_params.len() - 1));
                     }
                 },
@@ -362,7 +367,7 @@ impl<'a> OperationContext<'_, 'a> {
         body: &'a ReferenceOr<RequestBody>,
         types: &mut TypeLowering<'a>,
         reporter: &mut Reporter<'_>,
-    ) -> Option<IrBody> {
+    ) -> Option<(IrBody, Option<Value>)> {
         let pointer = pointer_push(self.op_pointer, "requestBody");
         let (body, at) = self.pins.resolve(body, &pointer)?;
         let (media, content) = pick_media(&body.content)?;
@@ -379,210 +384,10 @@ impl<'a> OperationContext<'_, 'a> {
             MediaKind::Text => BodyKind::Text(media.to_owned()),
             MediaKind::Binary => BodyKind::Binary(media.to_owned()),
         };
-        Some(IrBody { kind, required: body.required, description: body.description.clone() })
+        // The example comes from the media type the body is sent in.
+        let example = examples::of_media(self.pins, content);
+        Some((IrBody { kind, required: body.required, description: body.description.clone() }, example))
     }
-
-    /// Success and failure outcomes, and the `Accept` header naming the media
-    /// types they come in. With no 2XX response documented, a `default`
-    /// response is the success.
-    fn responses(
-        &self,
-        responses: &'a openapiv3::Responses,
-        types: &mut TypeLowering<'a>,
-        items: &mut Scope,
-        reporter: &mut Reporter<'_>,
-    ) -> (Outcome, Outcome, Option<String>) {
-        let pointer = pointer_push(self.op_pointer, "responses");
-        let mut success = Vec::new();
-        let mut failure = Vec::new();
-        let mut accept: Vec<&str> = Vec::new();
-        let has_success = responses.responses.keys().any(|code| match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(hundred) => *hundred == 2,
-        });
-        let entries = responses
-            .responses
-            .iter()
-            .map(|(code, response)| {
-                let status = match code {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(hundred) => StatusMatch::Range(hundred * 100),
-                };
-                (status, code.to_string(), response)
-            })
-            .chain(responses.default.iter().map(|response| (StatusMatch::Default, String::from("default"), response)));
-        for (status, key, response) in entries {
-            let at = pointer_push(&pointer, &key);
-            let Some((response, at)) = self.pins.resolve(response, &at) else { continue };
-            if let Some((media, _)) = pick_media(&response.content)
-                && !accept.contains(&media)
-            {
-                accept.push(media);
-            }
-            let is_success = match status {
-                StatusMatch::Code(code) => (200..300).contains(&code),
-                StatusMatch::Range(start) => start == 200,
-                StatusMatch::Default => !has_success,
-            };
-            let label = status_label(status);
-            let hint = if is_success {
-                format!("{}Response{}", self.type_hint, if label == "Ok" { String::new() } else { label.clone() })
-            } else {
-                format!("{}{}Error", self.type_hint, label)
-            };
-            let payload = self.payload(response, &hint, &at, types, reporter);
-            let arm = ResponseArm {
-                status,
-                payload,
-                variant: None,
-                description: response.description.trim().to_owned(),
-            };
-            if is_success { success.push(arm) } else { failure.push(arm) }
-        }
-        // A success needs an arm: an operation documenting none still succeeds on 2XX.
-        if success.is_empty() {
-            success.push(ResponseArm {
-                status: StatusMatch::Range(200),
-                payload: Payload::Empty,
-                variant: None,
-                description: String::from("Success."),
-            });
-        }
-        let success = outcome(success, format!("{}Response", self.type_hint), "The documented successful responses of", &self.type_hint, items);
-        let failure = outcome(failure, format!("{}Error", self.type_hint), "The documented error responses of", &self.type_hint, items);
-        let accept = (!accept.is_empty()).then(|| accept.join(", "));
-        (success, failure, accept)
-    }
-
-    fn payload(
-        &self,
-        response: &'a Response,
-        hint: &str,
-        pointer: &str,
-        types: &mut TypeLowering<'a>,
-        reporter: &mut Reporter<'_>,
-    ) -> Payload {
-        let Some((media, content)) = pick_media(&response.content) else { return Payload::Empty };
-        // `*/*` with a binary string schema is a download, whatever the media type says.
-        let binary = matches!(&content.schema, Some(ReferenceOr::Item(schema))
-            if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
-                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))));
-        if binary {
-            return Payload::Binary;
-        }
-        match media_kind(media) {
-            MediaKind::Json => {
-                let at = pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema");
-                Payload::Json(match &content.schema {
-                    Some(schema) => types.type_of(schema.into(), hint, &at, reporter),
-                    None => TypeRef::Json,
-                })
-            }
-            MediaKind::Text | MediaKind::Form => Payload::Text,
-            MediaKind::Binary | MediaKind::Multipart => Payload::Binary,
-        }
-    }
-}
-
-/// Picks the single type of an outcome, or an enum when the arms disagree.
-fn outcome(mut arms: Vec<ResponseArm>, name: String, doc: &str, operation: &str, items: &mut Scope) -> Outcome {
-    let first = arms.first().map(|arm| arm.payload.clone()).unwrap_or(Payload::Empty);
-    if arms.iter().all(|arm| arm.payload == first) {
-        return Outcome { ty: OutcomeType::Single(first), arms };
-    }
-    let mut variants = Scope::default();
-    for arm in &mut arms {
-        arm.variant = Some(variants.claim(status_label(arm.status)));
-    }
-    let name = items.claim(name);
-    Outcome { ty: OutcomeType::Enum { name, doc: format!("{doc} [`{operation}`].") }, arms }
-}
-
-/// A variant name for a status: `Ok`, `Created`, `NotFound`… or `Status418`.
-fn status_label(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => reqwest_reason(code).map_or_else(|| format!("Status{code}"), |r| pascal(r, "Status")),
-        StatusMatch::Range(start) => format!("Status{}xx", start / 100),
-        StatusMatch::Default => String::from("Default"),
-    }
-}
-
-/// The reason phrases of the statuses APIs commonly document.
-fn reqwest_reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non Authoritative",
-        204 => "No Content",
-        206 => "Partial Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaKind {
-    Json,
-    Form,
-    Multipart,
-    Text,
-    Binary,
-}
-
-fn media_kind(media: &str) -> MediaKind {
-    let essence = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*" {
-        MediaKind::Json
-    } else if essence == "application/x-www-form-urlencoded" {
-        MediaKind::Form
-    } else if essence.starts_with("multipart/") {
-        MediaKind::Multipart
-    } else if essence.starts_with("text/") || essence.ends_with("xml") || essence == "application/javascript" {
-        MediaKind::Text
-    } else {
-        MediaKind::Binary
-    }
-}
-
-/// The media type a client uses: JSON when offered, else the first listed.
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    let rank = |media: &str| match media_kind(media) {
-        MediaKind::Json if media.starts_with("application/json") => 0,
-        MediaKind::Json => 1,
-        MediaKind::Form => 2,
-        MediaKind::Multipart => 3,
-        MediaKind::Text => 4,
-        MediaKind::Binary => 5,
-    };
-    content.iter().map(|(m, c)| (m.as_str(), c)).min_by_key(|(m, _)| rank(m))
 }
 
 /// The default of a parameter whose schema is written inline.

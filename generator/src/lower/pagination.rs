@@ -24,15 +24,25 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push, unescape_segment};
+use crate::diagnostics::{Reporter, unescape_segment};
 use crate::ir::{
     BodyKind, CursorTarget, FieldStep, Group, Layer, Operation, OutcomeType, PageStyle, Pagination,
     ParamLocation, Payload, TypeDef, TypeKind, TypeRef,
 };
-use crate::lower::routes::raw_operations;
 
 /// The name of the extension.
-const EXTENSION: &str = "x-pagination";
+pub const EXTENSION: &str = "x-pagination";
+
+/// An operation carrying `x-pagination`, lowered once the types are final.
+pub struct Paginated<'a> {
+    /// Its group, and its index in the group.
+    pub at: (usize, usize),
+    /// The extension's value.
+    pub extension: &'a serde_json::Value,
+    /// JSON pointer to the extension.
+    pub pointer: String,
+}
+
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,16 +68,13 @@ struct CursorSpec {
     next: String,
 }
 
-/// Sets `Operation::pagination` for every operation carrying `x-pagination`.
-pub fn lower_paginations(raw: &Value, groups: &mut [Group], types: &[TypeDef], reporter: &mut Reporter<'_>) {
+/// Sets `Operation::pagination` of every operation carrying `x-pagination`.
+pub fn lower_paginations(paginated: &[Paginated<'_>], groups: &mut [Group], types: &[TypeDef], reporter: &mut Reporter<'_>) {
     let types = Types(types.iter().map(|def| (def.name.as_str(), def)).collect());
-    for found in raw_operations(raw, groups) {
-        let Some(extension) = found.operation.get(EXTENSION) else { continue };
-        let at = pointer_push(&found.pointer, EXTENSION);
-        let (g, o) = found.at;
-        let op = &groups[g].operations[o];
-        let pagination = Checker { op, types: &types, at: &at, reporter: &mut *reporter }.lower(extension);
-        groups[g].operations[o].pagination = pagination;
+    for Paginated { at: (g, o), extension, pointer } in paginated {
+        let op = &groups[*g].operations[*o];
+        let pagination = Checker { op, types: &types, at: pointer, reporter: &mut *reporter }.lower(extension);
+        groups[*g].operations[*o].pagination = pagination;
     }
 }
 

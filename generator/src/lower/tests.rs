@@ -316,3 +316,150 @@ fn an_authorization_header_parameter_is_kept_unless_a_scheme_of_the_operation_se
         spec.yaml:57:20: warning: header parameter `Authorization` is kept as a parameter: no security scheme of the operation sets it (at #/paths/~1queryKey/get/parameters/0)
     "#]].assert_eq(&format!("{}\n{warnings}", params(&api)));
 }
+
+/// The pagination and examples of each operation of a snippet, one block per operation.
+fn paginations_and_examples(text: &str) -> String {
+    let api = super::lower_snippet(text).expect("the snippet lowers");
+    api.groups
+        .iter()
+        .flat_map(|group| &group.operations)
+        .map(|op| format!("{} {:?}\npagination: {:#?}\nexamples: {:#?}\n", op.id, op.path, op.pagination, op.examples))
+        .collect()
+}
+
+#[test]
+fn an_operation_on_a_fragment_path_keeps_its_pagination_and_examples() {
+    // Converted AWS specs keep their paths apart with `#Action=…`; the request
+    // goes to the path before the fragment, and the operation keeps what the
+    // spec says of it.
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /#Action=DescribeThings:
+    get:
+      operationId: DescribeThings
+      parameters:
+        - {name: NextToken, in: query, schema: {type: string}, example: tok-1}
+      x-pagination:
+        items: /Things
+        cursor: {param: NextToken, next: /NextToken}
+      responses:
+        '200':
+          description: things
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  Things: {type: array, items: {type: string}}
+                  NextToken: {type: string}
+              example: {Things: [a], NextToken: tok-2}
+"#;
+    expect![[r#"
+        DescribeThings [Literal("/")]
+        pagination: Some(
+            Pagination {
+                items: [
+                    FieldStep {
+                        ident: "things",
+                        layers: [
+                            Option,
+                        ],
+                    },
+                ],
+                item: String,
+                style: Cursor {
+                    target: Param(
+                        0,
+                    ),
+                    next: [
+                        FieldStep {
+                            ident: "next_token",
+                            layers: [
+                                Option,
+                            ],
+                        },
+                    ],
+                },
+            },
+        )
+        examples: OperationExamples {
+            params: [
+                Some(
+                    String("tok-1"),
+                ),
+            ],
+            body: None,
+            success: [
+                Some(
+                    Object {
+                        "Things": Array [
+                            String("a"),
+                        ],
+                        "NextToken": String("tok-2"),
+                    },
+                ),
+            ],
+        }
+    "#]]
+    .assert_eq(&paginations_and_examples(text));
+}
+
+#[test]
+fn a_body_and_an_answer_take_their_example_from_the_media_type_they_are_sent_in() {
+    // XML is listed first and has an example; JSON is the media type the
+    // client sends and reads, so its example (or its schema's) is the one used.
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        content:
+          application/xml:
+            schema: {$ref: '#/components/schemas/Thing'}
+            example: <thing/>
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+            examples:
+              first: {value: {name: from json}}
+      responses:
+        '201':
+          description: made
+          content:
+            text/plain:
+              schema: {type: string}
+              example: made it
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties: {name: {type: string}}
+      example: {name: from the schema}
+"#;
+    expect![[r#"
+        makeThing [Literal("/things")]
+        pagination: None
+        examples: OperationExamples {
+            params: [],
+            body: Some(
+                Object {
+                    "name": String("from json"),
+                },
+            ),
+            success: [
+                Some(
+                    Object {
+                        "name": String("from the schema"),
+                    },
+                ),
+            ],
+        }
+    "#]]
+    .assert_eq(&paginations_and_examples(text));
+}

@@ -117,7 +117,7 @@ impl<'a> TypeLowering<'a> {
 
     /// A referenced schema that is not a component: deserialized from the raw
     /// tree and kept alive for the rest of the run.
-    fn resolve(&self, reference: &str) -> Option<(&'a Schema, String)> {
+    fn resolve(&self, reference: &'a str) -> Option<(&'a Schema, String)> {
         self.pins.reference(reference)
     }
 

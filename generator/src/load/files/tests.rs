@@ -28,7 +28,8 @@ fn referenced_schemas_are_named_after_their_own_key_and_references_inside_follow
         ("api/common.yaml", "components:\n  parameters:\n    Page: {name: page, in: query, schema: {type: integer}}\n  schemas:\n    Tag: {type: string}\n"),
     ])
     .unwrap();
-    let components = &document.raw["components"];
+    let tree = typed_tree(&document);
+    let components = &tree["components"];
     assert_eq!(
         components["schemas"]["Pet"],
         json!({"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Owner"}, "tag": {"$ref": "#/components/schemas/Tag"}}})
@@ -36,7 +37,7 @@ fn referenced_schemas_are_named_after_their_own_key_and_references_inside_follow
     assert_eq!(components["schemas"]["Owner"], json!({"type": "string"}));
     assert_eq!(components["parameters"]["Page"]["name"], json!("page"));
     assert_eq!(
-        document.raw["paths"]["/pets"]["get"]["parameters"][0],
+        tree["paths"]["/pets"]["get"]["parameters"][0],
         json!({"$ref": "#/components/parameters/Page"})
     );
     let place = document.sources.locate("/components/schemas/Pet/properties/owner");
@@ -52,7 +53,8 @@ fn a_component_entry_that_is_only_a_reference_takes_the_node_and_keeps_its_name(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet: {{$ref: 'pet.yaml'}}\n    Pets: {{type: array, items: {{$ref: 'pet.yaml'}}}}\n"
     );
     let document = load(&[("api/root.yaml", &root), ("api/pet.yaml", "type: object\nproperties:\n  next: {$ref: 'pet.yaml'}\n")]).unwrap();
-    let schemas = &document.raw["components"]["schemas"];
+    let tree = typed_tree(&document);
+    let schemas = &tree["components"]["schemas"];
     assert_eq!(schemas["Pet"], json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Pet"}}}));
     assert_eq!(schemas["Pets"]["items"], json!({"$ref": "#/components/schemas/Pet"}));
     assert_eq!(schemas.as_object().unwrap().len(), 2, "nothing else added: {schemas}");
@@ -69,7 +71,8 @@ fn cycles_across_files_end_at_nodes_already_copied_and_taken_names_get_numbers()
         ("api/b.yaml", "Node:\n  properties:\n    parent: {$ref: 'a.yaml#/Node'}\n"),
     ])
     .unwrap();
-    let schemas = &document.raw["components"]["schemas"];
+    let tree = typed_tree(&document);
+    let schemas = &tree["components"]["schemas"];
     assert_eq!(schemas["Tree"]["properties"]["child"], json!({"$ref": "#/components/schemas/Node2"}));
     assert_eq!(schemas["Node2"]["properties"]["parent"], json!({"$ref": "#/components/schemas/Tree"}));
 }
@@ -83,7 +86,8 @@ fn path_items_are_inlined_where_referenced() {
         ("api/schemas.yaml", "Pet: {type: object}\n"),
     ])
     .unwrap();
-    let schema = &document.raw["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let tree = typed_tree(&document);
+    let schema = &tree["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(schema, &json!({"$ref": "#/components/schemas/Pet"}));
     assert_eq!(document.sources.locate("/paths/~1pets/get").file, Path::new("api/paths/pets.yaml"));
 }
@@ -109,4 +113,9 @@ fn problems_name_the_file_that_holds_them() {
             "api/root.yaml:7:9: remote reference `https://example.com/b.yaml` is not supported; download the file and refer to it by a relative path (at #/components/schemas/B/$ref)",
         ]
     );
+}
+
+/// The loaded document as JSON: what the bundler made, as the typed document keeps it.
+fn typed_tree(document: &crate::load::Document) -> serde_json::Value {
+    serde_json::to_value(&document.openapi).expect("the typed document serializes")
 }
