@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, BodyKind, Feature, FeatureLayout, Operation, OutcomeType, Payload, PathPart, TypeRef};
+use crate::ir::{Api, Feature, FeatureLayout, Operation, PathPart, TypeId, TypeRef};
 use crate::naming::{Scope, kebab};
 
 /// The name of the feature that turns on all the others (after the prefix).
@@ -79,13 +79,10 @@ fn source(operation: &Operation) -> String {
 
 /// For each type, the features whose operations reach it, ascending.
 fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<usize>> {
-    let index: HashMap<&str, usize> = api.types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let mut roots: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (group, features) in api.groups.iter().zip(operations) {
         for (operation, &feature) in group.operations.iter().zip(features) {
-            let mut found = Vec::new();
-            operation_uses(operation, &mut found);
-            roots[feature].extend(found.into_iter().filter_map(|name| index.get(name).copied()));
+            roots[feature].extend(operation.type_refs().into_iter().filter_map(TypeRef::named).map(TypeId::index));
         }
     }
     let mut needed: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
@@ -99,35 +96,11 @@ fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<u
             }
             needed[type_index].push(feature);
             let uses = api.types[type_index].kind.uses();
-            stack.extend(uses.into_iter().filter_map(TypeRef::named).filter_map(|name| index.get(name).copied()));
+            stack.extend(uses.into_iter().filter_map(TypeRef::named).map(TypeId::index));
         }
     }
     needed
 }
-
-/// The named types an operation mentions: parameters, body, responses.
-fn operation_uses<'a>(operation: &'a Operation, out: &mut Vec<&'a str>) {
-    for param in &operation.params {
-        out.extend(param.ty.named());
-    }
-    if let Some(body) = &operation.body
-        && let BodyKind::Json(ty) | BodyKind::Form(ty) = &body.kind
-    {
-        out.extend(ty.named());
-    }
-    for outcome in [&operation.success, &operation.failure] {
-        let single = match &outcome.ty {
-            OutcomeType::Single(payload) => Some(payload),
-            OutcomeType::Enum { .. } => None,
-        };
-        for payload in outcome.arms.iter().map(|arm| &arm.payload).chain(single) {
-            if let Payload::Json(ty) = payload {
-                out.extend(ty.named());
-            }
-        }
-    }
-}
-
 
 #[cfg(test)]
 mod tests {

@@ -233,7 +233,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::DateTime => String::from("chrono::DateTime<FixedOffset>"),
         TypeRef::Uuid => String::from("uuid::Uuid"),
         TypeRef::Json => String::from("serde_json::Value"),
-        TypeRef::Named(name) => format!("types::{name}"),
+        TypeRef::Named(id) => format!("types::{}", id.name()),
         TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(value)),
         TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),

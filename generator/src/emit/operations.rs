@@ -9,8 +9,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::example::Example;
 use crate::emit::pagination;
 use crate::emit::responses;
-use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
-use crate::ir::{Api, BodyKind, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, TypeRef};
+use crate::emit::tokens::{Context, ident, type_tokens};
+use crate::ir::{Api, BodyKind, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, QueryStyle, TypeRef};
 
 /// Where the doctests of the operations' examples reach the module: its path
 /// (`api_clients::payrix`) and the crate's name (`api_clients`).
@@ -140,10 +140,7 @@ fn group_doc(group: &Group) -> String {
 }
 
 pub(super) fn uses_named_types(operation: &Operation) -> bool {
-    let payload = |p: &Payload| matches!(p, Payload::Json(ty) if mentions_named(ty));
-    operation.params.iter().any(|p| mentions_named(&p.ty))
-        || matches!(&operation.body, Some(b) if matches!(&b.kind, BodyKind::Json(ty) | BodyKind::Form(ty) if mentions_named(ty)))
-        || operation.success.arms.iter().chain(&operation.failure.arms).any(|arm| payload(&arm.payload))
+    operation.type_refs().into_iter().any(|ty| ty.named().is_some())
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.

@@ -8,7 +8,7 @@
 //! features on each of its impls). The public paths do not change: the root
 //! re-exports every submodule.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use proc_macro2::TokenStream;
@@ -19,7 +19,7 @@ use crate::emit::format::{assemble, format_piece, format_pieces};
 use crate::emit::gates::{Gates, OperationFile};
 use crate::emit::tokens::ident;
 use crate::emit::{operations, types};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, TypeId};
 use crate::progress::Progress;
 
 /// A module written as a root file and one file per submodule.
@@ -76,10 +76,13 @@ pub fn types_module(
     )?;
     let declarations = files.iter().map(|file| declare(&file.module, &gates.of_features(&file.features)));
     let root = assemble(header, inner, [format_piece(quote!(#(#declarations)*))?.as_str()])?;
-    // Each type's file, by name: the IR refers to types by name.
-    let names = &names;
-    let file_of: HashMap<&str, usize> =
-        files.iter().enumerate().flat_map(|(number, file)| file.types.iter().map(move |&t| (names[t], number))).collect();
+    // Each type's file, by index.
+    let mut file_of: Vec<Option<usize>> = vec![None; api.types.len()];
+    for (number, file) in files.iter().enumerate() {
+        for &t in &file.types {
+            file_of[t] = Some(number);
+        }
+    }
     let mut parts = Vec::with_capacity(files.len());
     for (number, file) in files.iter().enumerate() {
         // Names from other files, sorted: the order `use` lists them in.
@@ -88,7 +91,8 @@ pub fn types_module(
             .iter()
             .flat_map(|&t| api.types[t].kind.uses())
             .filter_map(|ty| ty.named())
-            .filter(|name| file_of.get(name).is_some_and(|&file| file != number))
+            .filter(|id| file_of[id.index()].is_some_and(|file| file != number))
+            .map(TypeId::name)
             .collect();
         let imports = use_list(quote!(super), imported.iter().map(|name| ident(name)).collect());
         let doc = gate_doc(gates, &file.features);

@@ -34,8 +34,8 @@ pub fn type_tokens(ty: &TypeRef, context: Context) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(id.name());
             match context {
                 Context::Types => quote!(#name),
                 Context::Operations => quote!(types::#name),
@@ -60,13 +60,3 @@ pub fn type_tokens(ty: &TypeRef, context: Context) -> TokenStream {
     }
 }
 
-/// True when the type mentions a named type (and so needs `types` in scope).
-pub fn mentions_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            mentions_named(inner)
-        }
-        _ => false,
-    }
-}

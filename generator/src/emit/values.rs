@@ -7,21 +7,20 @@
 //! from its JSON with `serde_json::from_value(json!(…))?`, which builds the
 //! same value.
 
-use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::ir::{Api, Field, FieldDefault, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, FieldDefault, Tagging, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// How deep samples of nested required fields go before giving up (cycles).
 const SAMPLE_DEPTH: usize = 8;
 
 /// The types of one API, and the path of the crate that re-exports `serde_json`.
 pub struct Values<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
+    types: &'a [TypeDef],
     krate: TokenStream,
 }
 
@@ -29,11 +28,11 @@ impl<'a> Values<'a> {
     /// Values of `api`'s types; `krate` is the crate's name as code writes it.
     pub fn new(api: &'a Api, krate: &str) -> Self {
         let krate = ident(krate);
-        Values { types: api.types.iter().map(|def| (def.name.as_str(), def)).collect(), krate: quote!(#krate) }
+        Values { types: &api.types, krate: quote!(#krate) }
     }
 
-    fn kind(&self, name: &str) -> Option<&'a TypeKind> {
-        self.types.get(name).map(|def| &def.kind)
+    fn kind(&self, id: &TypeId) -> Option<&'a TypeKind> {
+        self.types.get(id.index()).map(|def| &def.kind)
     }
 
     /// `value` as a Rust expression of type `ty`; `into` when the place takes
@@ -87,15 +86,15 @@ impl<'a> Values<'a> {
                 let inner = self.expr(inner, value, false);
                 quote!(Box::new(#inner))
             }
-            (TypeRef::Named(name), value) => self.named(ty, name, value).unwrap_or_else(|| self.decoded(ty, value)),
+            (TypeRef::Named(id), value) => self.named(ty, id, value).unwrap_or_else(|| self.decoded(ty, value)),
             (ty, value) => self.decoded(ty, value),
         }
     }
 
     /// A named type built in Rust, where it has a plain spelling.
-    fn named(&self, ty: &TypeRef, name: &str, value: &Value) -> Option<TokenStream> {
+    fn named(&self, ty: &TypeRef, id: &TypeId, value: &Value) -> Option<TokenStream> {
         let path = type_tokens(ty, Context::Operations);
-        match (self.kind(name)?, value) {
+        match (self.kind(id)?, value) {
             (TypeKind::Alias(target), value) => Some(self.expr(target, value, false)),
             (TypeKind::StringEnum { variants, .. }, Value::String(wire)) => {
                 let variant = ident(&variants.iter().find(|v| &v.wire == wire)?.ident);
@@ -209,7 +208,7 @@ impl<'a> Values<'a> {
             TypeRef::Vec(_) => Value::Array(Vec::new()),
             TypeRef::Option(_) => Value::Null,
             TypeRef::Boxed(inner) => self.sample_at(inner, depth + 1),
-            TypeRef::Named(name) => match self.kind(name) {
+            TypeRef::Named(id) => match self.kind(id) {
                 Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => self.sample_at(target, depth + 1),
                 Some(TypeKind::Struct { fields, .. }) => Value::Object(
                     fields

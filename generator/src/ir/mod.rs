@@ -7,7 +7,7 @@ mod pagination;
 mod types;
 
 pub use pagination::{CursorTarget, FieldStep, Layer, PageStyle, Pagination};
-pub use types::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+pub use types::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 
 /// One API: its client, operations and types.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,6 +218,51 @@ impl Operation {
     /// alone, like no `security`, means no credentials.
     pub fn names_security_schemes(&self) -> bool {
         self.security.iter().any(|alternative| !alternative.is_empty())
+    }
+
+    /// Every use of a type in the operation: parameters, body, every
+    /// response (and the outcome's single type), the items of its pages.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let params = self.params.iter().map(|param| &param.ty);
+        let body = self.body.iter().filter_map(|body| match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Multipart | BodyKind::Text(_) | BodyKind::Binary(_) => None,
+        });
+        let payloads = [&self.success, &self.failure].into_iter().flat_map(|outcome| {
+            let single = match &outcome.ty {
+                OutcomeType::Single(payload) => Some(payload),
+                OutcomeType::Enum { .. } => None,
+            };
+            outcome.arms.iter().map(|arm| &arm.payload).chain(single)
+        });
+        let responses = payloads.filter_map(|payload| match payload {
+            Payload::Json(ty) => Some(ty),
+            Payload::Empty | Payload::Text | Payload::Binary => None,
+        });
+        let pages = self.pagination.iter().map(|pagination| &pagination.item);
+        params.chain(body).chain(responses).chain(pages).collect()
+    }
+
+    /// [`Operation::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let params = self.params.iter_mut().map(|param| &mut param.ty);
+        let body = self.body.iter_mut().filter_map(|body| match &mut body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Multipart | BodyKind::Text(_) | BodyKind::Binary(_) => None,
+        });
+        let payloads = [&mut self.success, &mut self.failure].into_iter().flat_map(|outcome| {
+            let single = match &mut outcome.ty {
+                OutcomeType::Single(payload) => Some(payload),
+                OutcomeType::Enum { .. } => None,
+            };
+            outcome.arms.iter_mut().map(|arm| &mut arm.payload).chain(single)
+        });
+        let responses = payloads.filter_map(|payload| match payload {
+            Payload::Json(ty) => Some(ty),
+            Payload::Empty | Payload::Text | Payload::Binary => None,
+        });
+        let pages = self.pagination.iter_mut().map(|pagination| &mut pagination.item);
+        params.chain(body).chain(responses).chain(pages).collect()
     }
 }
 

@@ -1,6 +1,75 @@
 //! Types in the IR: uses of types (`TypeRef`) and the named types of the
 //! `types` module, with their fields, variants and tagging.
 
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// The identity of a named type of the `types` module: its index in
+/// [`Api::types`](super::Api::types). It carries the Rust name lowering chose
+/// for the type, so that emitting a use needs no lookup; two ids are equal
+/// when their indexes are.
+#[derive(Clone)]
+pub struct TypeId {
+    index: usize,
+    name: Arc<str>,
+}
+
+impl TypeId {
+    /// The type at `index`, named `name`.
+    pub fn new(index: usize, name: Arc<str>) -> Self {
+        TypeId { index, name }
+    }
+
+    /// Its index in `Api::types`.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Its Rust name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The same type at another index (after the types are reordered).
+    pub(crate) fn moved_to(&self, index: usize) -> Self {
+        TypeId { index, name: Arc::clone(&self.name) }
+    }
+}
+
+impl PartialEq for TypeId {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+
+impl Eq for TypeId {}
+
+impl Hash for TypeId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+
+impl PartialOrd for TypeId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TypeId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+
+impl fmt::Debug for TypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{} {}", self.index, self.name)
+    }
+}
+
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
@@ -23,7 +92,7 @@ pub enum TypeRef {
     /// Any JSON value.
     Json,
     /// A named type in `types`.
-    Named(String),
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -35,10 +104,21 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// The named type this use mentions, however wrapped.
-    pub fn named(&self) -> Option<&str> {
+    /// The named type this use mentions, however wrapped, to change it.
+    pub fn named_mut(&mut self) -> Option<&mut TypeId> {
         match self {
-            TypeRef::Named(name) => Some(name),
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                inner.named_mut()
+            }
+            _ => None,
+        }
+    }
+
+    /// The named type this use mentions, however wrapped.
+    pub fn named(&self) -> Option<&TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.named(),
             _ => None,
         }
@@ -58,8 +138,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-/// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+/// The shape of a named type. Equal kinds are the same type: that is how
+/// duplicates are found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known fields.
     Struct {
@@ -121,7 +202,7 @@ impl TypeKind {
 }
 
 /// One field of a struct.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Name on the wire.
     pub wire: String,
@@ -143,7 +224,7 @@ pub struct Field {
 /// The default a spec gives a property, as far as Rust's `Default` can
 /// reproduce it: a required field may be left to `Default` only when the spec
 /// says what it is and `Default` gives exactly that.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldDefault {
     /// No default.
     None,
@@ -154,7 +235,7 @@ pub enum FieldDefault {
 }
 
 /// A known value of a string enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant.
     pub ident: String,
@@ -163,7 +244,7 @@ pub struct EnumVariant {
 }
 
 /// A known value of an integer enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntVariant {
     /// The Rust variant.
     pub ident: String,
@@ -174,7 +255,7 @@ pub struct IntVariant {
 }
 
 /// How the variant of a union is told apart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Tagging {
     /// By trying each shape in turn.
     Untagged,
@@ -186,7 +267,7 @@ pub enum Tagging {
 }
 
 /// One shape of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant.
     pub ident: String,

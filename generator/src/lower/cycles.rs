@@ -1,14 +1,12 @@
 //! Whole-graph passes over the finished type definitions.
 
-use std::collections::HashMap;
-
 use crate::ir::{Field, FieldDefault, TypeDef, TypeKind, TypeRef};
 
 /// The named type a use contains inline (without a `Vec`, map or `Box`
 /// between), which is what makes a type infinitely large when it cycles.
-fn contained(ty: &TypeRef) -> Option<&str> {
+fn contained(ty: &TypeRef) -> Option<usize> {
     match ty {
-        TypeRef::Named(name) => Some(name),
+        TypeRef::Named(id) => Some(id.index()),
         TypeRef::Option(inner) => contained(inner),
         _ => None,
     }
@@ -28,16 +26,8 @@ fn uses_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
 /// Strongly connected components of the "contains inline" graph (Kosaraju,
 /// iterative so deep specs cannot overflow the stack): component id per type.
 fn components(defs: &mut [TypeDef]) -> Vec<usize> {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
-    let edges: Vec<Vec<usize>> = defs
-        .iter_mut()
-        .map(|def| {
-            uses_mut(&mut def.kind)
-                .into_iter()
-                .filter_map(|ty| contained(ty).and_then(|name| index.get(name).copied()))
-                .collect()
-        })
-        .collect();
+    let edges: Vec<Vec<usize>> =
+        defs.iter_mut().map(|def| uses_mut(&mut def.kind).into_iter().filter_map(|ty| contained(ty)).collect()).collect();
     let n = defs.len();
     let mut order = Vec::with_capacity(n);
     let mut visited = vec![false; n];
@@ -85,9 +75,9 @@ fn components(defs: &mut [TypeDef]) -> Vec<usize> {
 }
 
 /// Every named type a use mentions, through any container.
-fn mentioned<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+fn mentioned(ty: &TypeRef, out: &mut Vec<usize>) {
     match ty {
-        TypeRef::Named(name) => out.push(name),
+        TypeRef::Named(id) => out.push(id.index()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => mentioned(inner, out),
         _ => {}
     }
@@ -96,16 +86,14 @@ fn mentioned<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
 /// A type alias may not mention itself, not even through a `Vec`: an alias
 /// on a cycle of aliases becomes a transparent newtype struct instead.
 fn newtype_cyclic_aliases(defs: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
     let alias_edges: Vec<Vec<usize>> = defs
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Alias(ty) => {
-                let mut names = Vec::new();
-                mentioned(ty, &mut names);
-                names
+                let mut targets = Vec::new();
+                mentioned(ty, &mut targets);
+                targets
                     .into_iter()
-                    .filter_map(|name| index.get(name).copied())
                     .filter(|&target| matches!(defs[target].kind, TypeKind::Alias(_)))
                     .collect()
             }
@@ -139,12 +127,9 @@ fn newtype_cyclic_aliases(defs: &mut [TypeDef]) {
 pub fn break_cycles(defs: &mut [TypeDef]) {
     newtype_cyclic_aliases(defs);
     let component = components(defs);
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
     for (i, def) in defs.iter_mut().enumerate() {
         for ty in uses_mut(&mut def.kind) {
-            let closes_cycle = contained(ty)
-                .and_then(|name| index.get(name))
-                .is_some_and(|&target| component[target] == component[i]);
+            let closes_cycle = contained(ty).is_some_and(|target| component[target] == component[i]);
             if closes_cycle {
                 box_inline(ty);
             }
@@ -169,7 +154,6 @@ fn box_inline(ty: &mut TypeRef) {
 /// the spec gives no default must never be filled in silently, so structs
 /// with one get a constructor instead.
 pub fn mark_defaults(defs: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
     // Greatest fixed point: start from "every struct and alias can", then
     // withdraw until nothing changes.
     let mut can: Vec<bool> = defs
@@ -194,8 +178,8 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()
                     .filter(|f| f.required)
-                    .all(|f| defaultable(f, &index, &can, defs)),
-                TypeKind::Alias(ty) => has_default(ty, &index, &can),
+                    .all(|f| defaultable(f, &can, defs)),
+                TypeKind::Alias(ty) => has_default(ty, &can),
                 // Newtypes do not derive `Default`; a struct holding one cannot either.
                 TypeKind::Newtype(_) => false,
                 TypeKind::StringEnum { default, .. } => default.is_some(),
@@ -220,7 +204,7 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
                 .filter(|&f| {
                     fields[f].required
                         && fields[f].default != FieldDefault::None
-                        && !defaultable(&fields[f], &index, &can, defs)
+                        && !defaultable(&fields[f], &can, defs)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -237,21 +221,19 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
 }
 
 /// A required field `Default` may fill: its spec default is what `Default` gives.
-fn defaultable(field: &Field, index: &HashMap<String, usize>, can: &[bool], defs: &[TypeDef]) -> bool {
+fn defaultable(field: &Field, can: &[bool], defs: &[TypeDef]) -> bool {
     let is_enum = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => {
-            index.get(name).is_some_and(|&i| matches!(defs[i].kind, TypeKind::StringEnum { default: Some(_), .. }))
-        }
+        TypeRef::Named(id) => matches!(defs[id.index()].kind, TypeKind::StringEnum { default: Some(_), .. }),
         _ => false,
     };
     match field.default {
         FieldDefault::None => false,
-        FieldDefault::Zero => has_default(&field.ty, index, can),
+        FieldDefault::Zero => has_default(&field.ty, can),
         FieldDefault::Other => is_enum(&field.ty),
     }
 }
 
-fn has_default(ty: &TypeRef, index: &HashMap<String, usize>, can: &[bool]) -> bool {
+fn has_default(ty: &TypeRef, can: &[bool]) -> bool {
     match ty {
         TypeRef::Bool
         | TypeRef::I32
@@ -263,6 +245,6 @@ fn has_default(ty: &TypeRef, index: &HashMap<String, usize>, can: &[bool]) -> bo
         | TypeRef::Map(_)
         | TypeRef::Option(_) => true,
         TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid | TypeRef::Boxed(_) => false,
-        TypeRef::Named(name) => index.get(name).is_some_and(|&i| can[i]),
+        TypeRef::Named(id) => can[id.index()],
     }
 }

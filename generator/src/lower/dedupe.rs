@@ -9,37 +9,39 @@
 //! definition. Component schemas keep their own definitions: their names are
 //! the spec's, and users see them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::ir::{Group, OutcomeType, Payload, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Group, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Turns duplicate inline types into aliases and points every use, in types
-/// and operations, at the remaining definition. `components` names the types
-/// that come from component schemas.
-pub fn dedupe(defs: &mut [TypeDef], groups: &mut [Group], components: &HashSet<&str>) {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
+/// and operations, at the remaining definition. `components[i]` says whether
+/// type `i` comes from a component schema.
+pub fn dedupe(defs: &mut [TypeDef], groups: &mut [Group], components: &[bool]) {
+    let ids: Vec<TypeId> = defs.iter().enumerate().map(|(i, def)| TypeId::new(i, Arc::from(def.name.as_str()))).collect();
     let mut canonical: Vec<usize> = (0..defs.len()).collect();
     // Components first, so a copy of a component aliases the component.
     let mut order: Vec<usize> = (0..defs.len()).collect();
-    order.sort_by_key(|&i| !components.contains(defs[i].name.as_str()));
+    order.sort_by_key(|&i| !components[i]);
     // Merging two types can make the types that use them identical too:
     // repeat until nothing changes.
     loop {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Each shape seen, with the uses in it pointing at the remaining
+        // definitions: equal keys are the same type.
+        let mut seen: HashMap<TypeKind, usize> = HashMap::new();
         let mut changed = false;
         for &i in &order {
             if find(&canonical, i) != i || matches!(defs[i].kind, TypeKind::Alias(_)) {
                 continue;
             }
-            let mut kind = defs[i].kind.clone();
-            for ty in kind.uses_mut() {
-                rename(ty, &|name| index.get(name).map(|&t| defs[find(&canonical, t)].name.as_str()));
+            let mut key = defs[i].kind.clone();
+            // A use of the type itself points at itself, so a recursive type
+            // only matches a copy that recurses into that same type.
+            for ty in key.uses_mut() {
+                point_at(ty, |index| Some(&ids[find(&canonical, index)]));
             }
-            // The self-name is left as written, so a recursive type only
-            // matches a copy that recurses into that same type.
-            let key = format!("{kind:?}");
             match seen.get(&key) {
-                Some(&first) if !components.contains(defs[i].name.as_str()) => {
+                Some(&first) if !components[i] => {
                     canonical[i] = first;
                     changed = true;
                 }
@@ -53,43 +55,24 @@ pub fn dedupe(defs: &mut [TypeDef], groups: &mut [Group], components: &HashSet<&
             break;
         }
     }
-    let target: Vec<Option<String>> = (0..defs.len())
+    let targets: Vec<Option<&TypeId>> = (0..defs.len())
         .map(|i| {
             let root = find(&canonical, i);
-            (root != i).then(|| defs[root].name.clone())
+            (root != i).then(|| &ids[root])
         })
         .collect();
-    let renamed = |name: &str| index.get(name).and_then(|&i| target[i].as_deref());
-    for (def, target) in defs.iter_mut().zip(&target) {
+    for (def, target) in defs.iter_mut().zip(&targets) {
         match target {
-            Some(target) => def.kind = TypeKind::Alias(TypeRef::Named(target.clone())),
+            Some(target) => def.kind = TypeKind::Alias(TypeRef::Named((*target).clone())),
             None => {
                 for ty in def.kind.uses_mut() {
-                    rename(ty, &renamed);
+                    point_at(ty, |index| targets[index]);
                 }
             }
         }
     }
-    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
-        for param in &mut operation.params {
-            rename(&mut param.ty, &renamed);
-        }
-        if let Some(body) = &mut operation.body
-            && let crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty) = &mut body.kind
-        {
-            rename(ty, &renamed);
-        }
-        for outcome in [&mut operation.success, &mut operation.failure] {
-            let single = match &mut outcome.ty {
-                OutcomeType::Single(payload) => Some(payload),
-                OutcomeType::Enum { .. } => None,
-            };
-            for payload in outcome.arms.iter_mut().map(|arm| &mut arm.payload).chain(single) {
-                if let Payload::Json(ty) = payload {
-                    rename(ty, &renamed);
-                }
-            }
-        }
+    for ty in groups.iter_mut().flat_map(|group| &mut group.operations).flat_map(Operation::type_refs_mut) {
+        point_at(ty, |index| targets[index]);
     }
 }
 
@@ -100,17 +83,12 @@ fn find(canonical: &[usize], mut i: usize) -> usize {
     i
 }
 
-fn rename<'n>(ty: &mut TypeRef, renamed: &impl Fn(&str) -> Option<&'n str>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(target) = renamed(name) {
-                *name = target.to_owned();
-            }
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            rename(inner, renamed)
-        }
-        _ => {}
+/// Points the named type of `ty` at `to(its index)`, when that says where.
+fn point_at<'t>(ty: &mut TypeRef, to: impl Fn(usize) -> Option<&'t TypeId>) {
+    if let Some(id) = ty.named_mut()
+        && let Some(target) = to(id.index())
+    {
+        *id = target.clone();
     }
 }
 
@@ -158,17 +136,17 @@ components:
         expect_test::expect![[r#"
             [
                 "AState",
-                "ACardState = Named(\"AState\")",
-                "ACard { Named(\"AState\") }",
-                "A { Named(\"AState\"), Named(\"ACard\") }",
-                "BState = Named(\"AState\")",
-                "BCardState = Named(\"AState\")",
-                "BCard = Named(\"ACard\")",
-                "B { Named(\"AState\"), Named(\"ACard\") }",
-                "CState = Named(\"AState\")",
-                "CCardState = Named(\"AState\")",
-                "CCard = Named(\"ACard\")",
-                "C { Named(\"AState\"), Named(\"ACard\") }",
+                "ACardState = Named(#0 AState)",
+                "ACard { Named(#0 AState) }",
+                "A { Named(#0 AState), Named(#2 ACard) }",
+                "BState = Named(#0 AState)",
+                "BCardState = Named(#0 AState)",
+                "BCard = Named(#2 ACard)",
+                "B { Named(#0 AState), Named(#2 ACard) }",
+                "CState = Named(#0 AState)",
+                "CCardState = Named(#0 AState)",
+                "CCard = Named(#2 ACard)",
+                "C { Named(#0 AState), Named(#2 ACard) }",
             ]
         "#]]
         .assert_debug_eq(&shapes);

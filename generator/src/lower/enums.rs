@@ -72,7 +72,7 @@ pub(super) fn variant_label(ty: &TypeRef, index: usize) -> String {
         TypeRef::Uuid => "Uuid".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(id) => id.name().to_owned(),
         TypeRef::Json | TypeRef::Option(_) | TypeRef::Boxed(_) => format!("Variant{index}"),
     }
 }

@@ -25,9 +25,7 @@ use serde::de::DeserializeOwned;
 use typed_arena::Arena;
 
 use crate::diagnostics::{Diagnostics, pointer_push};
-use crate::ir::{
-    Api, AuthKind, Group, ParamLocation, SecurityScheme, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Api, AuthKind, Group, Operation, ParamLocation, SecurityScheme, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::{Referable, Resolver, Target};
@@ -136,9 +134,10 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     let mut types = types::TypeLowering::new(resolver, pins);
     types.lower_components(&mut reporter);
     let (mut groups, paginated) = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
-    let components = types.component_names();
-    let mut types = types.finish();
-    let components: std::collections::HashSet<&str> = components.iter().map(String::as_str).collect();
+    let types::LoweredTypes { defs: mut types, components, moved } = types.finish();
+    for ty in groups.iter_mut().flat_map(|group| &mut group.operations).flat_map(Operation::type_refs_mut) {
+        types::renumber(ty, &moved);
+    }
     dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
     pagination::lower_paginations(&paginated, &mut groups, &types, &mut reporter);
@@ -160,13 +159,12 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 /// A parameter typed by an alias of a scalar (`type ReferenceNumber = String`)
 /// takes the scalar itself, so callers pass `&str` rather than `&String`.
 fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
-    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
     for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| &mut op.params) {
         let mut hops = 0;
-        while let TypeRef::Named(name) = &param.ty
+        while let TypeRef::Named(id) = &param.ty
             && hops < 8
         {
-            let target = by_name.get(name.as_str()).and_then(|def| match &def.kind {
+            let target = match &types[id.index()].kind {
                 TypeKind::Alias(
                     target @ (TypeRef::String
                     | TypeRef::Bool
@@ -179,7 +177,7 @@ fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
                     | TypeRef::Named(_)),
                 ) => Some(target.clone()),
                 _ => None,
-            });
+            };
             match target {
                 Some(target) => param.ty = target,
                 None => break,

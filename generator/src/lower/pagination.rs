@@ -19,7 +19,6 @@
 //!     next: /continuationToken            #   where the next cursor is in the success body
 //! ```
 
-use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -70,7 +69,7 @@ struct CursorSpec {
 
 /// Sets `Operation::pagination` of every operation carrying `x-pagination`.
 pub fn lower_paginations(paginated: &[Paginated<'_>], groups: &mut [Group], types: &[TypeDef], reporter: &mut Reporter<'_>) {
-    let types = Types(types.iter().map(|def| (def.name.as_str(), def)).collect());
+    let types = Types(types);
     for Paginated { at: (g, o), extension, pointer } in paginated {
         let op = &groups[*g].operations[*o];
         let pagination = Checker { op, types: &types, at: pointer, reporter: &mut *reporter }.lower(extension);
@@ -78,8 +77,8 @@ pub fn lower_paginations(paginated: &[Paginated<'_>], groups: &mut [Group], type
     }
 }
 
-/// The lowered types by name.
-struct Types<'t>(HashMap<&'t str, &'t TypeDef>);
+/// The lowered types, by index.
+struct Types<'t>(&'t [TypeDef]);
 
 impl Types<'_> {
     /// Strips what Rust code reaches through without naming it: aliases; and
@@ -95,7 +94,7 @@ impl Types<'_> {
                     layers.push(Layer::Box);
                     ty = inner;
                 }
-                TypeRef::Named(name) => match self.0.get(name.as_str()).map(|def| &def.kind) {
+                TypeRef::Named(id) => match self.0.get(id.index()).map(|def| &def.kind) {
                     Some(TypeKind::Alias(target)) => ty = target,
                     _ => break,
                 },
@@ -117,7 +116,7 @@ impl Types<'_> {
         for token in pointer.split('/').skip(1) {
             let wire = unescape_segment(token);
             let fields = match &here {
-                TypeRef::Named(name) => match self.0.get(name.as_str()).map(|def| &def.kind) {
+                TypeRef::Named(id) => match self.0.get(id.index()).map(|def| &def.kind) {
                     Some(TypeKind::Struct { fields, .. }) => fields,
                     _ => return Err(format!("`{walked}` is not an object with properties, so `{pointer}` does not exist in the response")),
                 },
@@ -301,7 +300,7 @@ mod tests {
                             },
                         ],
                         item: Named(
-                            "Item",
+                            #4 Item,
                         ),
                         style: PageNumber {
                             param: 0,

@@ -225,15 +225,15 @@ components:
     );
     expect![[r#"
         Event: Internal { property: "type" }
-          UserCreated(Named("EventUserCreated")) <- ["user.created"]
-          UserDeleted(Named("EventUserDeleted")) <- ["user.deleted"]
-          UserRenamed(Named("EventUserRenamed")) <- ["user.renamed"]
-          EventVariant3(Named("EventVariant3")) <- []
-          Again(Named("EventAgain")) <- []
-          Base(Named("Base")) <- ["Base"]
+          UserCreated(Named(#1 EventUserCreated)) <- ["user.created"]
+          UserDeleted(Named(#2 EventUserDeleted)) <- ["user.deleted"]
+          UserRenamed(Named(#4 EventUserRenamed)) <- ["user.renamed"]
+          EventVariant3(Named(#5 EventVariant3)) <- []
+          Again(Named(#7 EventAgain)) <- []
+          Base(Named(#12 Base)) <- ["Base"]
         Loose: Untagged
-          LooseVariant0(Named("LooseVariant0")) <- []
-          LooseVariant1(Named("LooseVariant1")) <- []
+          LooseVariant0(Named(#9 LooseVariant0)) <- []
+          LooseVariant1(Named(#10 LooseVariant1)) <- []
     "#]]
     .assert_eq(&unions(&api));
     expect![[r#"

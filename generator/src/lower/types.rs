@@ -7,11 +7,12 @@
 //! derive `Default`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use openapiv3::Schema;
 
 use crate::diagnostics::{Reporter, pointer_push};
-use crate::ir::{Field, FieldDefault, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Field, FieldDefault, Tagging, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::lower::enums::{has_varnames, int_enum, string_enum, variant_label};
 use crate::lower::docs::schema_doc;
 use crate::lower::Pins;
@@ -25,12 +26,29 @@ pub struct TypeLowering<'a> {
     /// Holds what was deserialized from non-component references.
     pins: Pins<'a>,
     scope: Scope,
-    /// Component schema key → Rust name.
-    components: HashMap<&'a str, String>,
+    /// Component schema key → its type.
+    components: HashMap<&'a str, TypeId>,
     /// Inline schemas already lowered, by JSON pointer, so a schema reached
     /// twice (through `allOf`, say) becomes one type.
     inline: HashMap<String, TypeRef>,
-    defs: Vec<TypeDef>,
+    /// The definition of each type, by the order its name was claimed
+    /// (`None` until it is defined).
+    slots: Vec<Option<TypeDef>>,
+    /// The types in the order their definitions were finished: the order of
+    /// the `types` module (nested types before the types holding them).
+    finished: Vec<usize>,
+}
+
+/// The types of a document, as lowering leaves them.
+pub struct LoweredTypes {
+    /// The definitions, in the order of the `types` module; a [`TypeId`]'s
+    /// index is a position here.
+    pub defs: Vec<TypeDef>,
+    /// Which of them come from component schemas, by index.
+    pub components: Vec<bool>,
+    /// Where each type moved from the order names were claimed in, for the
+    /// uses made meanwhile (operations): `moved[claimed] = index`.
+    pub moved: Vec<usize>,
 }
 
 /// One property on its way into a struct.
@@ -43,14 +61,35 @@ struct Property<'s> {
 impl<'a> TypeLowering<'a> {
     /// Claims a name for every component schema, in document order.
     pub fn new(resolver: Resolver<'a>, pins: Pins<'a>) -> Self {
-        let mut scope = Scope::default();
-        let mut components = HashMap::new();
+        let mut lowering = TypeLowering {
+            resolver,
+            pins,
+            scope: Scope::default(),
+            components: HashMap::new(),
+            inline: HashMap::new(),
+            slots: Vec::new(),
+            finished: Vec::new(),
+        };
         if let Some(found) = &resolver.openapi.components {
             for key in found.schemas.keys() {
-                components.insert(key.as_str(), scope.claim(type_name(key, "Schema")));
+                let id = lowering.claim(type_name(key, "Schema"));
+                lowering.components.insert(key.as_str(), id);
             }
         }
-        TypeLowering { resolver, pins, scope, components, inline: HashMap::new(), defs: Vec::new() }
+        lowering
+    }
+
+    /// A new type named `wanted` (or a free name close to it), to be defined.
+    fn claim(&mut self, wanted: String) -> TypeId {
+        let name: Arc<str> = Arc::from(self.scope.claim(wanted));
+        self.slots.push(None);
+        TypeId::new(self.slots.len() - 1, name)
+    }
+
+    /// Records the definition of `id`.
+    fn finish_def(&mut self, id: &TypeId, doc: Option<String>, deprecated: bool, kind: TypeKind) {
+        self.slots[id.index()] = Some(TypeDef { name: id.name().to_owned(), doc, deprecated, kind });
+        self.finished.push(id.index());
     }
 
     /// Where resolved references are kept.
@@ -62,13 +101,13 @@ impl<'a> TypeLowering<'a> {
     pub fn lower_components(&mut self, reporter: &mut Reporter<'_>) {
         let Some(found) = &self.resolver.openapi.components else { return };
         for (key, item) in &found.schemas {
-            let name = self.components[key.as_str()].clone();
+            let id = self.components[key.as_str()].clone();
             let pointer = pointer_push("/components/schemas", key);
             match SchemaRef::from(item) {
-                SchemaRef::Inline(schema) => self.define(name, schema, &pointer, reporter),
+                SchemaRef::Inline(schema) => self.define(id, schema, &pointer, reporter),
                 reference @ SchemaRef::Ref(_) => {
-                    let ty = self.type_of(reference, &name, &pointer, reporter);
-                    self.defs.push(TypeDef { name, doc: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                    let ty = self.type_of(reference, id.name(), &pointer, reporter);
+                    self.finish_def(&id, None, false, TypeKind::Alias(ty));
                 }
             }
         }
@@ -86,8 +125,8 @@ impl<'a> TypeLowering<'a> {
         match schema {
             SchemaRef::Ref(reference) => {
                 if let Some(key) = schema_component(reference) {
-                    let Some(name) = self.components.get(key) else { return TypeRef::Json };
-                    let named = TypeRef::Named(name.clone());
+                    let Some(id) = self.components.get(key) else { return TypeRef::Json };
+                    let named = TypeRef::Named(id.clone());
                     let nullable = self.component(key).is_some_and(|s| s.schema_data.nullable);
                     return if nullable { TypeRef::Option(Box::new(named)) } else { named };
                 }
@@ -245,15 +284,16 @@ impl<'a> TypeLowering<'a> {
         if let Some(done) = self.inline.get(pointer) {
             return done.clone();
         }
-        let name = self.scope.claim(type_name(hint, "Inline"));
-        let named = TypeRef::Named(name.clone());
+        let id = self.claim(type_name(hint, "Inline"));
+        let named = TypeRef::Named(id.clone());
         self.inline.insert(pointer.to_owned(), named.clone());
-        self.define(name, schema, pointer, reporter);
+        self.define(id, schema, pointer, reporter);
         named
     }
 
-    /// Lowers `schema` into the type definition `name`.
-    fn define(&mut self, name: String, schema: &'a Schema, pointer: &str, reporter: &mut Reporter<'_>) {
+    /// Lowers `schema` into the definition of `id`.
+    fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str, reporter: &mut Reporter<'_>) {
+        let name = id.name();
         let doc = schema_doc(&schema.schema_data);
         let deprecated = schema.schema_data.deprecated;
         warn_unchecked(schema, pointer, reporter);
@@ -274,36 +314,37 @@ impl<'a> TypeLowering<'a> {
                     })
                     .collect();
                 let required = required.iter().map(String::as_str).collect();
-                self.structure(&name, properties, &required, additional, pointer, reporter)
+                self.structure(name, properties, &required, additional, pointer, reporter)
             }
             Shape::AllOf { parts, own } if own.is_some() || single_part(&parts).is_none() => {
-                self.merge(&name, &parts, own.as_deref(), pointer, reporter)
+                self.merge(name, &parts, own.as_deref(), pointer, reporter)
             }
             Shape::OneOf { parts, exclusive } if parts.iter().filter(|p| !self.is_null(**p)).count() > 1 => {
-                self.union(&name, schema, &parts, exclusive, pointer, reporter)
+                self.union(name, schema, &parts, exclusive, pointer, reporter)
             }
             _ => {
                 // Not a definition of its own (a string, an array…): an alias.
                 // Inline schemas never get here, `type_of_inline` handles them.
-                let ty = self.type_of_inline_plain(schema, &name, pointer, reporter);
+                let ty = self.type_of_inline_plain(schema, &id, pointer, reporter);
                 TypeKind::Alias(ty)
             }
         };
-        self.defs.push(TypeDef { name, doc, deprecated, kind });
+        self.finish_def(&id, doc, deprecated, kind);
     }
 
     /// The type of a component schema that needs no definition of its own.
     fn type_of_inline_plain(
         &mut self,
         schema: &'a Schema,
-        name: &str,
+        id: &TypeId,
         pointer: &str,
         reporter: &mut Reporter<'_>,
     ) -> TypeRef {
         // Mark the pointer as this alias so `type_of_inline` cannot define it again.
-        self.inline.insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
-        let ty = self.type_of_inline(schema, &format!("{name}Inner"), pointer, reporter);
-        if ty == TypeRef::Named(name.to_owned()) { TypeRef::Json } else { ty }
+        let itself = TypeRef::Named(id.clone());
+        self.inline.insert(pointer.to_owned(), itself.clone());
+        let ty = self.type_of_inline(schema, &format!("{}Inner", id.name()), pointer, reporter);
+        if ty == itself { TypeRef::Json } else { ty }
     }
 
     fn structure(
@@ -545,17 +586,47 @@ impl<'a> TypeLowering<'a> {
         }
     }
 
-    /// The Rust names of the component schemas.
-    pub fn component_names(&self) -> HashSet<String> {
-        self.components.values().cloned().collect()
+    /// Finishes the types: puts them in the order their definitions were
+    /// finished (the ids made meanwhile are renumbered), boxes the fields that
+    /// make types contain themselves and marks the structs that can derive `Default`.
+    pub fn finish(mut self) -> LoweredTypes {
+        // A name claimed but never defined cannot happen; were it to, an
+        // alias of any JSON value keeps every use valid.
+        for index in 0..self.slots.len() {
+            if self.slots[index].is_none() {
+                let name = self.scope_name(index);
+                self.slots[index] = Some(TypeDef { name, doc: None, deprecated: false, kind: TypeKind::Alias(TypeRef::Json) });
+                self.finished.push(index);
+            }
+        }
+        let mut moved = vec![0; self.slots.len()];
+        for (index, &claimed) in self.finished.iter().enumerate() {
+            moved[claimed] = index;
+        }
+        let mut components = vec![false; self.slots.len()];
+        for id in self.components.values() {
+            components[moved[id.index()]] = true;
+        }
+        let mut defs: Vec<TypeDef> = self.finished.iter().filter_map(|&claimed| self.slots[claimed].take()).collect();
+        for ty in defs.iter_mut().flat_map(|def| def.kind.uses_mut()) {
+            renumber(ty, &moved);
+        }
+        crate::lower::cycles::break_cycles(&mut defs);
+        crate::lower::cycles::mark_defaults(&mut defs);
+        LoweredTypes { defs, components, moved }
     }
 
-    /// Finishes the types: boxes fields that make types contain themselves and
-    /// marks the structs that can derive `Default`.
-    pub fn finish(mut self) -> Vec<TypeDef> {
-        crate::lower::cycles::break_cycles(&mut self.defs);
-        crate::lower::cycles::mark_defaults(&mut self.defs);
-        self.defs
+    /// The name claimed for the type at `index`, from any use of it.
+    fn scope_name(&self, index: usize) -> String {
+        let mut known = self.components.values().chain(self.inline.values().filter_map(TypeRef::named));
+        known.find(|id| id.index() == index).map_or_else(|| format!("Type{index}"), |id| id.name().to_owned())
+    }
+}
+
+/// Points `ty` at where its type moved: `moved[old index] = new index`.
+pub fn renumber(ty: &mut TypeRef, moved: &[usize]) {
+    if let Some(id) = ty.named_mut() {
+        *id = id.moved_to(moved[id.index()]);
     }
 }
 
