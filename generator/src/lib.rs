@@ -23,6 +23,7 @@ pub mod output;
 mod parallel;
 pub mod progress;
 pub mod resolve;
+mod server_rules;
 pub mod templates;
 mod build_script;
 

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::emit::doc_blocks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::ident;
-use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerPlace};
+use crate::ir::{Api, ApiKeyLocation, AuthKind, SecurityScheme, Server, ServerPlace};
 
 /// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
 /// With `doc_module` (the module's path from outside its crate), each server
@@ -93,9 +93,9 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
         ),
         AuthKind::ApiKey { location, name, prefix } => {
             let (place, constructor) = match location {
-                ParamLocation::Query => ("query parameter", quote!(query)),
-                ParamLocation::Cookie => ("cookie", quote!(cookie)),
-                ParamLocation::Header | ParamLocation::Path => ("header", quote!(header)),
+                ApiKeyLocation::Query => ("query parameter", quote!(query)),
+                ApiKeyLocation::Cookie => ("cookie", quote!(cookie)),
+                ApiKeyLocation::Header => ("header", quote!(header)),
             };
             let value = match prefix {
                 Some(prefix) => {

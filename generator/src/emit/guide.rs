@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::emit::example::Example;
 use crate::emit::operations::DocPaths;
 use crate::ir::{
-    Api, AuthKind, BodyKind, CursorTarget, Operation, Outcome, PageStyle, ParamLocation, PathPart, Payload, StatusMatch,
+    Api, ApiKeyLocation, AuthKind, BodyKind, CursorTarget, Operation, Outcome, PageStyle, ParamLocation, PathPart, Payload, StatusMatch,
     TypeRef,
 };
 
@@ -81,9 +81,9 @@ fn authentication(out: &mut String, api: &Api) {
             AuthKind::Bearer => ("token", String::from("`Authorization: Bearer …`")),
             AuthKind::ApiKey { location, name, prefix } => {
                 let place = match location {
-                    ParamLocation::Query => "query parameter",
-                    ParamLocation::Cookie => "cookie",
-                    ParamLocation::Header | ParamLocation::Path => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                    ApiKeyLocation::Header => "header",
                 };
                 let prefix = prefix.as_deref().map(|p| format!(" (`{} <key>`)", p.trim_end())).unwrap_or_default();
                 ("key", format!("the `{name}` {place}{prefix}"))

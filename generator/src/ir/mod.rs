@@ -104,7 +104,7 @@ pub struct ServerVariable {
 /// Where a server variable stands in its URL: the runtime's own type
 /// (`templates/runtime/servers.rs`), so that the places the generator finds
 /// are the ones the generated helpers check.
-pub use crate::lower::servers::ServerPlace;
+pub use crate::server_rules::ServerPlace;
 
 /// A way to authenticate, with its builder setter.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +131,7 @@ pub enum AuthKind {
     /// An API key in a header, query parameter or cookie.
     ApiKey {
         /// Where it goes.
-        location: ParamLocation,
+        location: ApiKeyLocation,
         /// Header, parameter or cookie name.
         name: String,
         /// Text put before the key, e.g. `ApiKey-v1 ` (from `x-api-key-prefix`).
@@ -145,6 +145,18 @@ pub enum AuthKind {
         /// The header's value, with `{signer}` and `{signature}` to fill in.
         format: String,
     },
+}
+
+/// Where an API key travels: OpenAPI's `in` of an `apiKey` scheme (a key
+/// cannot go in the path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// Operations that share their first tag, reached as `client.<accessor>()`.

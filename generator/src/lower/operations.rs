@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{
-    AuthKind, BodyKind, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
+    ApiKeyLocation, AuthKind, BodyKind, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
     RequestBody as IrBody, SecurityScheme, TypeRef,
 };
 use crate::lower::docs::join;
@@ -188,7 +188,7 @@ pub fn lower_groups<'a>(
 fn sets_authorization(kind: &AuthKind) -> bool {
     match kind {
         AuthKind::Basic | AuthKind::Bearer => true,
-        AuthKind::ApiKey { location: ParamLocation::Header, name, .. } => name.eq_ignore_ascii_case("authorization"),
+        AuthKind::ApiKey { location: ApiKeyLocation::Header, name, .. } => name.eq_ignore_ascii_case("authorization"),
         AuthKind::BodySignature { header, .. } => header.eq_ignore_ascii_case("authorization"),
         AuthKind::ApiKey { .. } => false,
     }

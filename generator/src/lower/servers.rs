@@ -7,19 +7,7 @@ use openapiv3::OpenAPI;
 use crate::diagnostics::{Reporter, pointer_push};
 use crate::ir::{Server, ServerVariable};
 use crate::naming::{Scope, constant, snake};
-
-/// The runtime's check of server variables (`templates/runtime/servers.rs`),
-/// compiled here too: a value the spec gives is refused at generation time
-/// exactly when the generated helper would refuse it.
-#[path = "../../../templates/runtime/servers.rs"]
-mod runtime;
-
-pub use runtime::ServerPlace;
-
-/// The one variant of the runtime's `Error` the check makes.
-enum Error {
-    InvalidRequest(String),
-}
+use crate::server_rules::{self, ServerPlace};
 
 /// The servers of `openapi`; a `default`, `enum` value or `x-examples` value
 /// the variable's helper would refuse is a warning at that value.
@@ -126,7 +114,7 @@ fn spec_values(variable: &mut ServerVariable, found: &openapiv3::ServerVariable,
 /// What the generated helper says of `value` for `variable`.
 fn check(variable: &ServerVariable, value: &str) -> Result<(), String> {
     let allowed: Vec<&str> = variable.values.iter().map(String::as_str).collect();
-    runtime::server_variable(&variable.wire, value, variable.place, &allowed).map_err(|Error::InvalidRequest(message)| message)
+    server_rules::refusal(&variable.wire, value, variable.place, &allowed)
 }
 
 /// Where the variable spanning `start..end` of the URL template `url` stands
