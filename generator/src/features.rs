@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Feature, FeatureLayout, Operation, PathPart, TypeId, TypeRef};
-use crate::naming::{Scope, kebab};
+use crate::ir::{Api, Feature, FeatureLayout, Operation, OperationFile, PathPart, TypeFile, TypeId, TypeRef};
+use crate::naming::{Scope, kebab, snake};
 
 /// The name of the feature that turns on all the others (after the prefix).
 pub const ALL: &str = "full";
@@ -48,7 +48,12 @@ pub fn layout(api: &Api, prefix: &str, taken: &[String]) -> FeatureLayout {
         })
         .collect();
     let types = reachability(api, &operations, features.len());
-    FeatureLayout { features, all, operations, types }
+    let mut layout =
+        FeatureLayout { features, all, operations, types, type_files: Vec::new(), operation_files: Vec::new() };
+    let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    layout.type_files = type_files(&layout, &names);
+    layout.operation_files = operation_files(&layout);
+    layout
 }
 
 /// What an operation's feature stands for: its first tag, or `/segment`.
@@ -100,6 +105,74 @@ fn reachability(api: &Api, operations: &[Vec<usize>], count: usize) -> Vec<Vec<u
         }
     }
     needed
+}
+
+/// Names a submodule after `raw`, unique in `scope`, and usable as a file
+/// stem (no raw identifiers).
+fn module_name(scope: &mut Scope, raw: &str) -> String {
+    let name = snake(raw, "other");
+    let name = match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    };
+    scope.claim(name)
+}
+
+/// The types grouped by the features that need them, one file per distinct
+/// set, in order of each set's first type, each file named after its one
+/// feature or its first type.
+fn type_files(layout: &FeatureLayout, names: &[&str]) -> Vec<TypeFile> {
+    let mut by_features: std::collections::HashMap<&[usize], usize> = std::collections::HashMap::new();
+    let mut files: Vec<TypeFile> = Vec::new();
+    for (index, features) in layout.types.iter().enumerate() {
+        let file = *by_features.entry(features.as_slice()).or_insert_with(|| {
+            files.push(TypeFile { module: String::new(), features: features.clone(), types: Vec::new() });
+            files.len() - 1
+        });
+        files[file].types.push(index);
+    }
+    // Feature names first, so that a type's name never takes a feature's.
+    let mut scope = Scope::default();
+    let mut named: Vec<(usize, &str)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        match file.features.as_slice() {
+            [] => named.push((i, layout.all.as_str())),
+            [one] => named.push((i, layout.features[*one].name.as_str())),
+            _ => {}
+        }
+    }
+    for (i, file) in files.iter().enumerate() {
+        if file.features.len() > 1 {
+            named.push((i, names.get(file.types[0]).copied().unwrap_or("shared")));
+        }
+    }
+    for (i, raw) in named {
+        files[i].module = module_name(&mut scope, raw);
+    }
+    files
+}
+
+/// The operations grouped by feature, one file per feature, in the features' order.
+fn operation_files(layout: &FeatureLayout) -> Vec<OperationFile> {
+    // The operations module's own names are taken.
+    let mut scope = Scope::with_reserved(&["markers", "types", "schemes"]);
+    let mut files: Vec<OperationFile> = layout
+        .features
+        .iter()
+        .enumerate()
+        .map(|(feature, f)| OperationFile {
+            module: module_name(&mut scope, &f.name),
+            feature,
+            operations: Vec::new(),
+        })
+        .collect();
+    for (g, features) in layout.operations.iter().enumerate() {
+        for (o, &feature) in features.iter().enumerate() {
+            files[feature].operations.push((g, o));
+        }
+    }
+    files.retain(|file| !file.operations.is_empty());
+    files
 }
 
 #[cfg(test)]
@@ -176,5 +249,143 @@ paths:
         let layout = layout(&api, "", &[String::from("x-y")]);
         let names: Vec<&str> = layout.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["full2", "default2", "x-y2", "x-y3"]);
+    }
+
+    #[test]
+    fn files_group_types_by_the_features_that_need_them_and_operations_by_feature() {
+        let api = crate::lower::lower_snippet(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      tags: [Pet Store]
+      operationId: listPets
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /owners:
+    post:
+      tags: [owners]
+      operationId: addOwner
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Owner"}}}}
+      responses:
+        "204": {description: done}
+  /markers:
+    get:
+      tags: [markers]
+      operationId: listMarkers
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+  /pets/{id}:
+    delete:
+      tags: [Pet Store]
+      operationId: deletePet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Pet: {type: object, properties: {owner: {$ref: "#/components/schemas/Owner"}, tag: {$ref: "#/components/schemas/Tag"}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+    Tag: {type: object, properties: {name: {type: string}}}
+    Unused: {type: object, properties: {name: {type: string}}}
+    AlsoUnused: {type: object, properties: {name: {type: string}}}
+"##,
+        )
+        .expect("lowers");
+        let layout = layout(&api, "", &[]);
+        let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+        let files: Vec<(&str, Vec<&str>, Vec<&str>)> = layout
+            .type_files
+            .iter()
+            .map(|file| {
+                let features = file.features.iter().map(|&f| layout.features[f].name.as_str()).collect();
+                let types = file.types.iter().map(|&t| names[t]).collect();
+                (file.module.as_str(), features, types)
+            })
+            .collect();
+        // Owner and Tag are each needed by two features, but not the same two.
+        expect![[r#"
+            [
+                (
+                    "pet_store",
+                    [
+                        "pet-store",
+                    ],
+                    [
+                        "Pet",
+                    ],
+                ),
+                (
+                    "owner",
+                    [
+                        "pet-store",
+                        "owners",
+                    ],
+                    [
+                        "Owner",
+                    ],
+                ),
+                (
+                    "tag",
+                    [
+                        "pet-store",
+                        "markers",
+                    ],
+                    [
+                        "Tag",
+                    ],
+                ),
+                (
+                    "full",
+                    [],
+                    [
+                        "Unused",
+                        "AlsoUnused",
+                    ],
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&files);
+        // `markers` is the operations module's own submodule: the feature's file takes another name.
+        let files: Vec<(&str, &Vec<(usize, usize)>)> =
+            layout.operation_files.iter().map(|file| (file.module.as_str(), &file.operations)).collect();
+        expect![[r#"
+            [
+                (
+                    "pet_store",
+                    [
+                        (
+                            0,
+                            0,
+                        ),
+                        (
+                            0,
+                            1,
+                        ),
+                    ],
+                ),
+                (
+                    "owners",
+                    [
+                        (
+                            1,
+                            0,
+                        ),
+                    ],
+                ),
+                (
+                    "markers2",
+                    [
+                        (
+                            2,
+                            0,
+                        ),
+                    ],
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&files);
     }
 }

@@ -7,7 +7,6 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::emit::values::setter_name;
 use crate::ir::{Field, FieldDefault, TypeRef};
 
 /// The `impl` block of a struct without `Default`; nothing for one with it.
@@ -50,7 +49,7 @@ pub fn constructor_impl(
     } else {
         format!(" A value from its required fields ({}); set optional ones with the chained setters.", listed.join(", "))
     };
-    let setters = fields.iter().filter(|f| !f.required).map(|field| setter(field, fields));
+    let setters = fields.iter().filter(|f| !f.required).map(setter);
     // Clippy's threshold; a spec with more required fields gets them all.
     let allow_many = (arguments.len() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]));
@@ -72,9 +71,9 @@ pub fn constructor_impl(
 
 /// A chained setter for an optional field, named after it (`with_<field>`
 /// when that would clash with `new`).
-fn setter(field: &Field, fields: &[Field]) -> TokenStream {
+fn setter(field: &Field) -> TokenStream {
     let field_name = ident(&field.ident);
-    let method = ident(&setter_name(field, fields));
+    let method = ident(&field.setter);
     let doc = format!(" Sets `{}`.", field.wire.replace('`', "'"));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
     let (ty, value) = match &field.ty {

@@ -16,10 +16,10 @@ use quote::quote;
 
 use crate::emit::example::Example;
 use crate::emit::format::{assemble, format_piece, format_pieces};
-use crate::emit::gates::{Gates, OperationFile};
+use crate::emit::gates::Gates;
 use crate::emit::tokens::ident;
 use crate::emit::{operations, types};
-use crate::ir::{Api, Operation, TypeId};
+use crate::ir::{Api, Operation, OperationFile, TypeId};
 use crate::progress::Progress;
 
 /// A module written as a root file and one file per submodule.
@@ -67,7 +67,7 @@ pub fn types_module(
     progress: &Progress,
 ) -> Result<SplitModule, String> {
     let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
-    let files = gates.type_files(&names);
+    let files = gates.type_files();
     let pieces = format_pieces(
         names.len(),
         &|index| types::render(&api.types[index]),
@@ -157,7 +157,7 @@ pub fn operations_module(
         pieces.push(Piece::Markers(number));
         ranges.push(start..pieces.len());
     }
-    let render = |index: usize| render_piece(api, gates, &files, &pieces[index], examples);
+    let render = |index: usize| render_piece(api, gates, files, &pieces[index], examples);
     let texts = format_pieces(pieces.len(), &render, progress, "writing operations")?;
     let root = assemble(header, inner, texts[root].iter().map(String::as_str))?;
     let mut parts = Vec::with_capacity(files.len());

@@ -156,7 +156,7 @@ impl<'a> Values<'a> {
         });
         let setters = fields.iter().filter(|f| !f.required).filter_map(|field| {
             let value = set(field)?;
-            let method = ident(&setter_name(field, fields));
+            let method = ident(&field.setter);
             let value = match (&field.ty, value) {
                 // The setter of a nullable field takes the value; null is its absence.
                 (TypeRef::Option(_), Value::Null) => return None,
@@ -234,17 +234,6 @@ impl<'a> Values<'a> {
                 None => Value::Null,
             },
         }
-    }
-}
-
-/// The name of a struct's setter for an optional field: the field's name, or
-/// `with_<field>` when that would clash with `new` or another field's name.
-pub fn setter_name(field: &Field, fields: &[Field]) -> String {
-    let bare = field.ident.trim_start_matches("r#");
-    if bare == "new" || fields.iter().any(|other| other.ident == format!("with_{bare}")) {
-        format!("with_{bare}")
-    } else {
-        field.ident.clone()
     }
 }
 

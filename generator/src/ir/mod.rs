@@ -44,7 +44,40 @@ pub struct FeatureLayout {
     /// The features that need each type, ascending, by index in `Api::types`;
     /// empty for a type no operation reaches (compiled in with `all` only).
     pub types: Vec<Vec<usize>>,
+    /// The types grouped by gate, one file per distinct set of features, in
+    /// order of each set's first type.
+    pub type_files: Vec<TypeFile>,
+    /// The operations grouped by feature, one file per feature, in the
+    /// features' order.
+    pub operation_files: Vec<OperationFile>,
 }
+
+/// The types compiled in under one gate, written to one file of the `types`
+/// module, so that rustc reads only the files of the features that are on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeFile {
+    /// The submodule and file stem: the feature's name when one feature needs
+    /// these types, else the first type's.
+    pub module: String,
+    /// The features that need these types (any one of them turns the file
+    /// on); empty for types no operation reaches.
+    pub features: Vec<usize>,
+    /// The types, by index in `Api::types`, in order.
+    pub types: Vec<usize>,
+}
+
+/// The operations of one feature, written to one file of the `operations`
+/// module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationFile {
+    /// The submodule and file stem, from the feature's name.
+    pub module: String,
+    /// The feature, by index.
+    pub feature: usize,
+    /// The operations, as (group, operation) indices, in order.
+    pub operations: Vec<(usize, usize)>,
+}
+
 
 /// One per-tag Cargo feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -208,6 +208,8 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub ident: String,
+    /// The name of the struct's chained setter for it (used when it is optional).
+    pub setter: String,
     /// Type, without the `Option` of optional fields.
     pub ty: TypeRef,
     /// Required fields are always present; optional ones are `Option` and

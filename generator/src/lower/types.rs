@@ -382,12 +382,17 @@ impl<'a> TypeLowering<'a> {
             fields.push(Field {
                 wire: property.wire.to_owned(),
                 ident,
+                setter: String::new(),
                 ty,
                 required: required.contains(property.wire) && !one_way,
                 default,
                 doc: inline_data.and_then(schema_doc),
                 deprecated: inline_data.is_some_and(|d| d.deprecated),
             });
+        }
+        let setters: Vec<String> = fields.iter().map(|field| setter_name(field, &fields)).collect();
+        for (field, setter) in fields.iter_mut().zip(setters) {
+            field.setter = setter;
         }
         let additional = match additional {
             Additional::Schema(values) => {
@@ -620,6 +625,17 @@ impl<'a> TypeLowering<'a> {
     fn scope_name(&self, index: usize) -> String {
         let mut known = self.components.values().chain(self.inline.values().filter_map(TypeRef::named));
         known.find(|id| id.index() == index).map_or_else(|| format!("Type{index}"), |id| id.name().to_owned())
+    }
+}
+
+/// The name of a struct's setter for an optional field: the field's name, or
+/// `with_<field>` when that would clash with `new` or another field's name.
+fn setter_name(field: &Field, fields: &[Field]) -> String {
+    let bare = field.ident.trim_start_matches("r#");
+    if bare == "new" || fields.iter().any(|other| other.ident == format!("with_{bare}")) {
+        format!("with_{bare}")
+    } else {
+        field.ident.clone()
     }
 }
 
