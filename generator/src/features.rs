@@ -181,15 +181,8 @@ mod tests {
 
     use super::*;
 
-    fn lowered(yaml: &str) -> Api {
-        crate::lower::lower_snippet(yaml).expect("lowers")
-    }
-
-    #[test]
-    fn tags_get_features_with_exactly_the_types_they_reach() {
-        let api = lowered(
-            r##"
-openapi: 3.0.3
+    /// Two tagged operations, listing pets and adding owners, that the tests' specs start with.
+    const PETS_AND_OWNERS: &str = r##"openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /pets:
@@ -205,7 +198,17 @@ paths:
       requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Owner"}}}}
       responses:
         "204": {description: done}
-  /v1/charges/{id}:
+"##;
+
+    fn lowered(yaml: &str) -> Api {
+        crate::lower::lower_snippet(yaml).expect("lowers")
+    }
+
+    #[test]
+    fn tags_get_features_with_exactly_the_types_they_reach() {
+        let api = lowered(&[
+            PETS_AND_OWNERS,
+            r##"  /v1/charges/{id}:
     get:
       operationId: getCharge
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
@@ -217,7 +220,8 @@ components:
     Owner: {type: object, properties: {name: {type: string}}}
     Unused: {type: object, properties: {name: {type: string}}}
 "##,
-        );
+        ]
+        .concat());
         let layout = layout(&api, "", &[]);
         let names: Vec<(&str, &str, usize)> =
             layout.features.iter().map(|f| (f.name.as_str(), f.source.as_str(), f.operations)).collect();
@@ -253,25 +257,9 @@ paths:
 
     #[test]
     fn files_group_types_by_the_features_that_need_them_and_operations_by_feature() {
-        let api = crate::lower::lower_snippet(
-            r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /pets:
-    get:
-      tags: [Pet Store]
-      operationId: listPets
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
-  /owners:
-    post:
-      tags: [owners]
-      operationId: addOwner
-      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Owner"}}}}
-      responses:
-        "204": {description: done}
-  /markers:
+        let api = lowered(&[
+            PETS_AND_OWNERS,
+            r##"  /markers:
     get:
       tags: [markers]
       operationId: listMarkers
@@ -292,8 +280,8 @@ components:
     Unused: {type: object, properties: {name: {type: string}}}
     AlsoUnused: {type: object, properties: {name: {type: string}}}
 "##,
-        )
-        .expect("lowers");
+        ]
+        .concat());
         let layout = layout(&api, "", &[]);
         let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
         let files: Vec<(&str, Vec<&str>, Vec<&str>)> = layout
