@@ -7,20 +7,21 @@ use serde_json::Value;
 
 use crate::diagnostics::{Reporter, pointer_push};
 
-/// Deserializes `raw`; on failure, reports each broken entry.
-pub fn typed(raw: &Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
+/// Deserializes `raw`, consuming it; on failure, reports each broken entry.
+pub fn typed(raw: Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
     // Plain serde first: tracking the path of every node cost Graph v1.0 a
     // third of its loading, and only a broken document needs it.
-    if let Some(openapi) = in_parallel(raw, CHUNK) {
-        return Some(openapi);
-    }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(raw) {
+    let raw = match in_parallel(raw, CHUNK) {
+        Ok(openapi) => return Some(openapi),
+        Err(left) => left,
+    };
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
         Ok(openapi) => Some(openapi),
         Err(error) => {
             // serde loses its place inside `paths` and `components`; checking
             // their entries one by one finds every broken entry, precisely.
             let mut found = Vec::new();
-            entry_errors(raw, &mut found);
+            entry_errors(&raw, &mut found);
             if found.is_empty() {
                 found.push((path_to_pointer(error.path()), error.inner().to_string()));
             }
@@ -35,73 +36,97 @@ pub fn typed(raw: &Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
 /// Path items or schemas deserialized per unit of parallel work.
 const CHUNK: usize = 64;
 
-/// What one unit of parallel work made: path items or schemas, in order.
+/// Entries of `paths` or `components.schemas`, taken out of the raw tree.
+type Entries = Vec<(String, Value)>;
+
+/// What one unit of parallel work made: path items or schemas, in order; or,
+/// when one of its entries does not fit its type, the entries as they were.
 enum Chunk {
     Paths(Vec<(String, ReferenceOr<PathItem>)>),
     Schemas(Vec<(String, ReferenceOr<Schema>)>),
+    Broken { schemas: bool, entries: Entries },
 }
 
 /// Deserializes `raw` with its path items and schemas, the bulk of a large
 /// document (Microsoft Graph's 22,000 paths, 11,000 schemas), shared out to
 /// the cores in chunks of `chunk` entries; the rest, small, in one piece.
-/// `None` when anything does not fit its type: the caller then finds what.
+///
+/// The entries are moved out of `raw` into the work, and each chunk's raw
+/// entries are dropped as soon as they are deserialized, so the raw tree and
+/// the typed document never both exist whole (for Graph beta they are 300
+/// and 500 MB). When anything does not fit its type, `raw` comes back with
+/// the entries that did not (the others were valid), for the caller to find what.
 ///
 /// The result is what deserializing `raw` in one piece gives: `openapiv3`
 /// takes the keys of `paths` that start with `/` as path items (and `x-` ones
 /// as extensions), and the entries of `components.schemas` in order.
-fn in_parallel(raw: &Value, chunk: usize) -> Option<OpenAPI> {
-    let root = raw.as_object()?;
-    let is_path_item = |key: &str| key.starts_with('/');
-    let paths: Vec<(&String, &Value)> = match root.get("paths") {
-        Some(Value::Object(paths)) => paths.iter().filter(|(key, _)| is_path_item(key)).collect(),
+fn in_parallel(mut raw: Value, chunk: usize) -> Result<OpenAPI, Value> {
+    let Some(root) = raw.as_object_mut() else { return Err(raw) };
+    let paths: Entries = match root.get_mut("paths") {
+        Some(Value::Object(paths)) => {
+            let (items, others): (Entries, Entries) =
+                std::mem::take(paths).into_iter().partition(|(key, _)| key.starts_with('/'));
+            paths.extend(others);
+            items
+        }
         _ => Vec::new(),
     };
-    let components = root.get("components").and_then(Value::as_object);
-    let schemas: Vec<(&String, &Value)> = match components.and_then(|components| components.get("schemas")) {
-        Some(Value::Object(schemas)) => schemas.iter().collect(),
-        Some(_) => return None,
-        None => Vec::new(),
+    let schemas: Entries = match root.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+        Some(Value::Object(schemas)) => std::mem::take(schemas).into_iter().collect(),
+        _ => Vec::new(),
     };
-    let without = |object: &serde_json::Map<String, Value>, leave_out: &dyn Fn(&str) -> bool| -> Value {
-        Value::Object(object.iter().filter(|(key, _)| !leave_out(key)).map(|(k, v)| (k.clone(), v.clone())).collect())
-    };
-    let shell: serde_json::Map<String, Value> = root
-        .iter()
-        .map(|(key, value)| {
-            let value = match (key.as_str(), value) {
-                ("paths", Value::Object(paths)) => without(paths, &is_path_item),
-                ("components", Value::Object(components)) => without(components, &|key| key == "schemas"),
-                _ => value.clone(),
-            };
-            (key.clone(), value)
-        })
-        .collect();
-    let mut openapi = OpenAPI::deserialize(&Value::Object(shell)).ok()?;
-    let path_chunks: Vec<&[(&String, &Value)]> = paths.chunks(chunk.max(1)).collect();
-    let schema_chunks: Vec<&[(&String, &Value)]> = schemas.chunks(chunk.max(1)).collect();
-    let done = crate::parallel::map(path_chunks.len() + schema_chunks.len(), &|unit| {
-        fn entries<T: serde::de::DeserializeOwned>(part: &[(&String, &Value)]) -> Option<Vec<(String, T)>> {
-            part.iter().map(|(key, value)| T::deserialize(*value).ok().map(|item| ((*key).clone(), item))).collect()
+    let Ok(mut openapi) = OpenAPI::deserialize(&raw) else { return Err(restore(raw, paths, schemas)) };
+    let (path_count, schema_count) = (paths.len(), schemas.len());
+    let mut units: Vec<(bool, Entries)> = Vec::new();
+    for (schemas, mut entries) in [(false, paths), (true, schemas)] {
+        while !entries.is_empty() {
+            let rest = entries.split_off(chunk.max(1).min(entries.len()));
+            units.push((schemas, std::mem::replace(&mut entries, rest)));
         }
-        match path_chunks.get(unit) {
-            Some(part) => entries(part).map(Chunk::Paths),
-            None => entries(schema_chunks[unit - path_chunks.len()]).map(Chunk::Schemas),
+    }
+    let units: Vec<std::sync::Mutex<Option<(bool, Entries)>>> =
+        units.into_iter().map(|unit| std::sync::Mutex::new(Some(unit))).collect();
+    let done = crate::parallel::map(units.len(), &|unit| {
+        fn entries<T: serde::de::DeserializeOwned>(part: &Entries) -> Option<Vec<(String, T)>> {
+            part.iter().map(|(key, value)| T::deserialize(value).ok().map(|item| (key.clone(), item))).collect()
         }
-    })
-    .ok()?;
+        let taken = units[unit].lock().map(|mut slot| slot.take()).ok().flatten();
+        let Some((schemas, part)) = taken else { return Chunk::Broken { schemas: false, entries: Vec::new() } };
+        let made = if schemas { entries(&part).map(Chunk::Schemas) } else { entries(&part).map(Chunk::Paths) };
+        made.unwrap_or(Chunk::Broken { schemas, entries: part })
+    });
+    let Ok(done) = done else { return Err(raw) };
     // Room for every entry at once: growing maps of large values step by step
     // would hold two copies of the largest ones.
-    openapi.paths.paths.reserve(paths.len());
-    if !schemas.is_empty() {
-        openapi.components.get_or_insert_with(Default::default).schemas.reserve(schemas.len());
+    openapi.paths.paths.reserve(path_count);
+    if schema_count > 0 {
+        openapi.components.get_or_insert_with(Default::default).schemas.reserve(schema_count);
     }
+    let (mut broken_paths, mut broken_schemas) = (Vec::new(), Vec::new());
     for chunk in done {
-        match chunk? {
+        match chunk {
             Chunk::Paths(items) => openapi.paths.paths.extend(items),
             Chunk::Schemas(items) => openapi.components.get_or_insert_with(Default::default).schemas.extend(items),
+            Chunk::Broken { schemas: false, entries } => broken_paths.extend(entries),
+            Chunk::Broken { schemas: true, entries } => broken_schemas.extend(entries),
         }
     }
-    Some(openapi)
+    if broken_paths.is_empty() && broken_schemas.is_empty() {
+        Ok(openapi)
+    } else {
+        Err(restore(raw, broken_paths, broken_schemas))
+    }
+}
+
+/// `raw` with these entries put back under `paths` and `components.schemas`.
+fn restore(mut raw: Value, paths: Entries, schemas: Entries) -> Value {
+    if let Some(Value::Object(found)) = raw.get_mut("paths") {
+        found.extend(paths);
+    }
+    if let Some(Value::Object(found)) = raw.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+        found.extend(schemas);
+    }
+    raw
 }
 
 /// Deserializes each entry of `paths` and `components` on its own, collecting
@@ -208,14 +233,18 @@ mod tests {
         for tree in &trees {
             let whole = OpenAPI::deserialize(tree).expect("fixtures deserialize");
             for chunk in [1, 2, CHUNK] {
-                assert_eq!(in_parallel(tree, chunk).as_ref(), Some(&whole), "chunks of {chunk}");
+                assert_eq!(in_parallel(tree.clone(), chunk).ok().as_ref(), Some(&whole), "chunks of {chunk}");
             }
         }
-        // A schema that does not fit leaves the reporting to the serial pass.
+        // A schema that does not fit leaves the reporting to the serial pass,
+        // with the entries that did not fit still in the tree.
         let mut broken = trees.pop().unwrap();
         broken["components"]["schemas"]["C"] = serde_json::json!({"type": 5});
-        assert_eq!(in_parallel(&broken, 1), None);
+        let left = in_parallel(broken.clone(), 1).expect_err("C does not fit");
+        assert_eq!(left["components"]["schemas"]["C"], serde_json::json!({"type": 5}));
+        assert_eq!(left["paths"]["x-paths-note"], serde_json::json!({"any": "thing"}));
         broken["components"]["schemas"] = serde_json::json!([]);
-        assert_eq!(in_parallel(&broken, 1), None);
+        let left = in_parallel(broken, 1).expect_err("schemas must be a map");
+        assert_eq!(left["components"]["schemas"], serde_json::json!([]));
     }
 }

@@ -160,12 +160,12 @@ impl<'r> Loader<'r> {
         sources.set_upgraded(upgraded.moves);
         let raw = upgraded.tree;
         let mut reporter = Reporter::new(&sources, &warnings);
-        let openapi = check::typed(&raw, &mut reporter);
+        // The nodes that references point at and the typed document cannot
+        // look up are copied first: the raw tree is consumed by the typed one.
+        let detached = Detached::collect(&raw);
+        let openapi = check::typed(raw, &mut reporter);
         let errors = reporter.finish();
         let Some(openapi) = openapi.filter(|_| errors.0.is_empty()) else { return Err(errors) };
-        let detached = Detached::collect(&raw);
-        // From here on only the typed document is read.
-        drop(raw);
         Ok(Document { path: path.to_path_buf(), openapi, detached, sources, files_read, warnings })
     }
 
