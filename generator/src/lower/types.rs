@@ -6,18 +6,21 @@
 //! the fields that make types contain themselves and decides which structs can
 //! derive `Default`.
 
-use std::collections::{HashMap, HashSet};
+mod objects;
+mod unions;
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use openapiv3::Schema;
 
 use crate::diagnostics::{Reporter, pointer_push};
-use crate::ir::{Field, FieldDefault, Tagging, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
-use crate::lower::enums::{has_varnames, int_enum, string_enum, variant_label};
+use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::lower::enums::{has_varnames, int_enum, string_enum};
 use crate::lower::docs::schema_doc;
 use crate::lower::Pins;
 use crate::lower::schema_view::{Additional, SchemaRef, Shape, StringKind, enum_allows_null, shape};
-use crate::naming::{Scope, pascal, snake, type_name};
+use crate::naming::{Scope, type_name};
 use crate::resolve::{Resolver, schema_component};
 
 /// Builds the types of one document.
@@ -347,250 +350,6 @@ impl<'a> TypeLowering<'a> {
         if ty == itself { TypeRef::Json } else { ty }
     }
 
-    fn structure(
-        &mut self,
-        name: &str,
-        properties: Vec<Property<'a>>,
-        required: &HashSet<&str>,
-        additional: Additional<'a>,
-        pointer: &str,
-        reporter: &mut Reporter<'_>,
-    ) -> TypeKind {
-        // emit names the map of further properties `additional_properties`.
-        let mut fields_scope = match additional {
-            Additional::Schema(_) | Additional::Any => Scope::with_reserved(&["additional_properties"]),
-            Additional::Unspecified | Additional::Forbidden => Scope::default(),
-        };
-        let mut fields = Vec::with_capacity(properties.len());
-        for property in properties {
-            let ident = fields_scope.claim(snake(property.wire, "field"));
-            let hint = format!("{name}{}", pascal(property.wire, "Field"));
-            let ty = self.type_of(property.schema, &hint, &property.pointer, reporter);
-            let data = self.deref(property.schema, &property.pointer).map(|(schema, _)| &schema.schema_data);
-            let inline_data = match property.schema {
-                SchemaRef::Inline(schema) => Some(&schema.schema_data),
-                SchemaRef::Ref(_) => None,
-            };
-            // A read-only property is absent from requests and a write-only one
-            // from responses, so neither can be required in a type used for both.
-            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
-            let default = match data.and_then(|d| d.default.as_ref()) {
-                None => FieldDefault::None,
-                Some(value) if is_zero(value) => FieldDefault::Zero,
-                Some(_) => FieldDefault::Other,
-            };
-            fields.push(Field {
-                wire: property.wire.to_owned(),
-                ident,
-                setter: String::new(),
-                ty,
-                required: required.contains(property.wire) && !one_way,
-                default,
-                doc: inline_data.and_then(schema_doc),
-                deprecated: inline_data.is_some_and(|d| d.deprecated),
-            });
-        }
-        let setters: Vec<String> = fields.iter().map(|field| setter_name(field, &fields)).collect();
-        for (field, setter) in fields.iter_mut().zip(setters) {
-            field.setter = setter;
-        }
-        let additional = match additional {
-            Additional::Schema(values) => {
-                let values_pointer = pointer_push(pointer, "additionalProperties");
-                Some(self.type_of(values, &format!("{name}Value"), &values_pointer, reporter))
-            }
-            Additional::Any => Some(TypeRef::Json),
-            Additional::Unspecified | Additional::Forbidden => None,
-        };
-        TypeKind::Struct { fields, additional, default: false }
-    }
-
-    /// `allOf`: one struct with the properties of every part.
-    fn merge(
-        &mut self,
-        name: &str,
-        parts: &[SchemaRef<'a>],
-        own: Option<&Shape<'a>>,
-        pointer: &str,
-        reporter: &mut Reporter<'_>,
-    ) -> TypeKind {
-        let mut merged = Merged::default();
-        let mut seen = HashSet::from([pointer.to_owned()]);
-        self.gather_parts(parts, pointer, &mut merged, &mut seen);
-        if let Some(own) = own {
-            merged.add(own, pointer);
-        }
-        for (later, wire, first) in std::mem::take(&mut merged.conflicts) {
-            let first = reporter.place(&first);
-            reporter.warning(&later, format!("`allOf` parts define property `{wire}` differently; the first definition ({first}) is used"));
-        }
-        let required = merged.required.clone();
-        self.structure(name, merged.properties, &required, merged.additional, pointer, reporter)
-    }
-
-    fn gather_parts(
-        &self,
-        parts: &[SchemaRef<'a>],
-        pointer: &str,
-        merged: &mut Merged<'a>,
-        seen: &mut HashSet<String>,
-    ) {
-        for (index, part) in parts.iter().enumerate() {
-            let at = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
-            let Some((schema, at)) = self.deref(*part, &at) else { continue };
-            if !seen.insert(at.clone()) {
-                continue; // a cycle of allOf parts adds nothing new
-            }
-            match shape(schema) {
-                Shape::AllOf { parts, own } => {
-                    self.gather_parts(&parts, &at, merged, seen);
-                    if let Some(own) = own {
-                        merged.add(&own, &at);
-                    }
-                }
-                other => merged.add(&other, &at),
-            }
-        }
-    }
-
-    /// `oneOf`/`anyOf`: an enum with a variant per alternative.
-    fn union(
-        &mut self,
-        name: &str,
-        schema: &'a Schema,
-        parts: &[SchemaRef<'a>],
-        exclusive: bool,
-        pointer: &str,
-        reporter: &mut Reporter<'_>,
-    ) -> TypeKind {
-        let keyword = if exclusive { "oneOf" } else { "anyOf" };
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut scope = Scope::with_reserved(&["Unknown"]);
-        let mut variants = Vec::new();
-        // Discriminator values given to a variant so far, and the variants fixing none.
-        let mut claimed = HashSet::new();
-        let mut unfixed = Vec::new();
-        for (index, part) in parts.iter().enumerate() {
-            if self.is_null(*part) {
-                continue;
-            }
-            let part_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
-            let mut tags = match discriminator {
-                Some(d) => self.tags(d, *part, &part_pointer),
-                None => Vec::new(),
-            };
-            if discriminator.is_some() && tags.is_empty() {
-                unfixed.push(part_pointer.clone());
-            }
-            // A value the discriminator already gave an earlier variant selects that one.
-            for tag in tags.iter().filter(|tag| claimed.contains(*tag)) {
-                reporter.warning(
-                    &part_pointer,
-                    format!("discriminator value `{tag}` already selects an earlier variant; it does not select this one"),
-                );
-            }
-            tags.retain(|tag| claimed.insert(tag.clone()));
-            let label = match part {
-                SchemaRef::Ref(reference) => reference.rsplit('/').next().map(|key| pascal(key, "Variant")),
-                // An inline variant is named by its title, else by the value selecting it.
-                SchemaRef::Inline(schema) => {
-                    schema.schema_data.title.as_deref().or(tags.first().map(String::as_str)).map(|t| pascal(t, "Variant"))
-                }
-            };
-            let hint = format!("{name}{}", label.clone().unwrap_or_else(|| format!("Variant{index}")));
-            let ty = self.type_of(*part, &hint, &part_pointer, reporter);
-            let ident = scope.claim(label.unwrap_or_else(|| variant_label(&ty, index)));
-            variants.push(UnionVariant { ident, ty, tags });
-        }
-        let tagging = match discriminator {
-            // With no value selecting any variant, the discriminator tells nothing.
-            Some(d) if claimed.is_empty() => {
-                reporter.warning(
-                    &pointer_push(pointer, "discriminator"),
-                    format!(
-                        "no variant fixes a value of discriminator property `{}` (a one-value `enum` or `const`); the `{keyword}` is read untagged, as the first variant that decodes",
-                        d.property_name
-                    ),
-                );
-                Tagging::Untagged
-            }
-            Some(d) => {
-                for at in &unfixed {
-                    reporter.warning(
-                        at,
-                        format!(
-                            "this variant fixes no value of discriminator property `{}` (a one-value `enum` or `const`); no value selects it, so such objects decode as `Unknown`",
-                            d.property_name
-                        ),
-                    );
-                }
-                Tagging::Internal { property: d.property_name.clone() }
-            }
-            None => Tagging::Untagged,
-        };
-        TypeKind::Union { tagging, variants }
-    }
-
-    /// The discriminator values selecting the variant `part`: those the
-    /// `mapping` gives its reference (an inline variant's reference is its own
-    /// location, `#/…/oneOf/1`), else a referenced schema's name, else the
-    /// values an inline variant fixes for the discriminator property (a
-    /// one-value `enum`, or 3.1's `const`).
-    fn tags(&self, discriminator: &openapiv3::Discriminator, part: SchemaRef<'a>, part_pointer: &str) -> Vec<String> {
-        let own_reference = format!("#{part_pointer}");
-        // A mapping names a schema by its reference or, for a referenced one, its name.
-        let (reference, schema_name) = match part {
-            SchemaRef::Ref(reference) => (reference, reference.rsplit('/').next()),
-            SchemaRef::Inline(_) => (own_reference.as_str(), None),
-        };
-        let mapped: Vec<String> = discriminator
-            .mapping
-            .iter()
-            .filter(|(_, target)| *target == reference || schema_name == Some(target.as_str()))
-            .map(|(tag, _)| tag.clone())
-            .collect();
-        if !mapped.is_empty() {
-            return mapped;
-        }
-        match part {
-            SchemaRef::Ref(_) => schema_name.map(str::to_owned).into_iter().collect(),
-            SchemaRef::Inline(schema) => self.fixed_values(schema, &discriminator.property_name, 0),
-        }
-    }
-
-    /// The string values `schema` allows for `property`: its `enum` (or
-    /// `const`), looked up among the properties of an object or of the parts
-    /// of an `allOf`.
-    fn fixed_values(&self, schema: &'a Schema, property: &str, depth: usize) -> Vec<String> {
-        let values_of = |own: &Shape<'a>| match own {
-            Shape::Object { properties, .. } => properties
-                .iter()
-                .find(|(wire, _)| *wire == property)
-                .and_then(|(_, schema)| self.deref(*schema, ""))
-                .map(|(schema, _)| match shape(schema) {
-                    Shape::String { values, .. } => values,
-                    _ => Vec::new(),
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        match shape(schema) {
-            Shape::AllOf { parts, own } if depth < 8 => {
-                let from_own = own.map(|own| values_of(&own)).unwrap_or_default();
-                if !from_own.is_empty() {
-                    return from_own;
-                }
-                parts
-                    .iter()
-                    .filter_map(|part| self.deref(*part, ""))
-                    .map(|(part, _)| self.fixed_values(part, property, depth + 1))
-                    .find(|values| !values.is_empty())
-                    .unwrap_or_default()
-            }
-            other => values_of(&other),
-        }
-    }
-
     /// Finishes the types: puts them in the order their definitions were
     /// finished (the ids made meanwhile are renumbered), boxes the fields that
     /// make types contain themselves and marks the structs that can derive `Default`.
@@ -628,54 +387,10 @@ impl<'a> TypeLowering<'a> {
     }
 }
 
-/// The name of a struct's setter for an optional field: the field's name, or
-/// `with_<field>` when that would clash with `new` or another field's name.
-fn setter_name(field: &Field, fields: &[Field]) -> String {
-    let bare = field.ident.trim_start_matches("r#");
-    if bare == "new" || fields.iter().any(|other| other.ident == format!("with_{bare}")) {
-        format!("with_{bare}")
-    } else {
-        field.ident.clone()
-    }
-}
-
 /// Points `ty` at where its type moved: `moved[old index] = new index`.
 pub fn renumber(ty: &mut TypeRef, moved: &[usize]) {
     if let Some(id) = ty.named_mut() {
         *id = id.moved_to(moved[id.index()]);
-    }
-}
-
-/// The properties gathered from the parts of an `allOf`.
-#[derive(Default)]
-struct Merged<'s> {
-    properties: Vec<Property<'s>>,
-    required: HashSet<&'s str>,
-    additional: Additional<'s>,
-    /// Properties defined again differently: (pointer of the later one, name, pointer of the first).
-    conflicts: Vec<(String, String, String)>,
-}
-
-impl<'s> Merged<'s> {
-    /// Adds the properties of one part; a property seen before keeps its first
-    /// definition. Parts that only constrain values add nothing.
-    fn add(&mut self, shape: &Shape<'s>, pointer: &str) {
-        if let Shape::Object { properties, required, additional } = shape {
-            for (wire, schema) in properties {
-                let at = pointer_push(&pointer_push(pointer, "properties"), wire);
-                match self.properties.iter().find(|p| p.wire == *wire) {
-                    None => self.properties.push(Property { wire, schema: *schema, pointer: at }),
-                    Some(first) if !same_schema(first.schema, *schema) => {
-                        self.conflicts.push((at, (*wire).to_owned(), first.pointer.clone()));
-                    }
-                    Some(_) => {}
-                }
-            }
-            self.required.extend(required.iter().map(String::as_str));
-            if !matches!(additional, Additional::Unspecified) {
-                self.additional = *additional;
-            }
-        }
     }
 }
 
@@ -694,29 +409,6 @@ fn single_part<'s>(parts: &[SchemaRef<'s>]) -> Option<(usize, SchemaRef<'s>, boo
     }
     let nullable = parts.iter().any(|part| matches!(part, SchemaRef::Inline(schema) if is_modifier(part) && schema.schema_data.nullable));
     Some((index, *part, nullable))
-}
-
-/// True for the values Rust's `Default` gives: `false`, `0`, `""`, `[]`, `{}`.
-fn is_zero(value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(fields) => fields.is_empty(),
-        Value::Null => false,
-    }
-}
-
-/// Whether two property schemas describe the same values (the same reference,
-/// or inline schemas that differ at most in docs, examples and the like).
-fn same_schema(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
-    match (a, b) {
-        (SchemaRef::Ref(a), SchemaRef::Ref(b)) => a == b,
-        (SchemaRef::Inline(a), SchemaRef::Inline(b)) => a.schema_kind == b.schema_kind,
-        _ => false,
-    }
 }
 
 /// Keywords no Rust type can check: a warning, and the schema is read without them.
