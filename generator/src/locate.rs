@@ -426,4 +426,16 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn duplicate_keys_are_found_at_the_second() {
+        let source = "openapi: 3.0.3\npaths:\n  /a:\n    get: {}\n  /b: {}\n  /a:\n    put: {}\n";
+        let duplicate = libyaml::duplicate_key(source).expect("a duplicate");
+        assert_eq!(
+            duplicate,
+            libyaml::Duplicate { pointer: "/paths/~1a".into(), key: "/a".into(), at: (6, 3), first: (3, 3) }
+        );
+        assert_eq!(libyaml::duplicate_key("a: [{b: 1, c: 2}, {b: 1, 1: x, '1': y}]\n").map(|d| (d.pointer, d.at)), Some(("/a/1/1".into(), (1, 32))));
+        assert_eq!(libyaml::duplicate_key("a: 1\nb: {a: 1}\n"), None);
+    }
 }

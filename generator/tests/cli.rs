@@ -87,6 +87,12 @@ fn unsupported_versions_and_non_openapi_input_exit_2() {
         ),
         ("broken.json", "{\"openapi\": \"3.0.3\",}", "broken.json:1:21: not valid JSON: trailing comma at line 1 column 21 (at #)"),
         (
+            // serde_yaml places a duplicate key at its mapping's first key; this is the second `/a`.
+            "duplicate.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {}\n  /b: {}\n  /a:\n    put: {}\n",
+            "duplicate.yaml:7:3: not valid YAML or JSON: duplicate key \"/a\", first at line 4 column 3 (at #/paths/~1a)",
+        ),
+        (
             "shape.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
             "shape.yaml:6:7: not a valid OpenAPI document: invalid type: integer `7`, expected struct Responses (at #/paths/~1a/get/responses)",

@@ -203,8 +203,8 @@ pub struct Note {
 
 fn parse_diagnostic(sources: &SourceMap, file: FileId, error: ParseError) -> Diagnostic {
     match error {
-        ParseError::At { line, column, message } => {
-            Diagnostic::error(sources.path(file).to_path_buf(), (line, column), String::new(), message)
+        ParseError::At { line, column, pointer, message } => {
+            Diagnostic::error(sources.path(file).to_path_buf(), (line, column), pointer, message)
         }
         ParseError::Node { pointer, message } => {
             let place = sources.place(&Origin { file, pointer });

@@ -1,16 +1,18 @@
 //! Positions from libyaml itself, the parser that read the document (through
-//! serde_yaml): for the documents yaml-rust2 rejects.
+//! serde_yaml): for the documents yaml-rust2 rejects, and for duplicate keys.
 //!
 //! serde_yaml keeps no positions, except in its errors: an error raised while
 //! a node is being deserialized carries that node's line and column. So a
 //! seed walks down to the node and fails there. Each answer reads the whole
 //! document once; the index of [`super::Locations`] is the fast path.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor};
 
-use crate::diagnostics::unescape_segment;
+use crate::diagnostics::{push_segment, unescape_segment};
 
 /// The message of the error a seed raises at the node it was looking for.
 const FOUND: &str = "clientgen: the node is here";
@@ -35,6 +37,30 @@ pub fn find(source: &str, pointer: &str) -> Option<(usize, usize)> {
             Err(_) => return None,
         }
     }
+}
+
+/// A mapping key that appears twice in one mapping, found where libyaml
+/// reads the second one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// JSON pointer of the entry (of both).
+    pub pointer: String,
+    /// The key as the tree names it.
+    pub key: String,
+    /// 1-based line and column of the second key.
+    pub at: (usize, usize),
+    /// 1-based line and column of the first.
+    pub first: (usize, usize),
+}
+
+/// The first key, in document order, that repeats a key of its mapping.
+pub fn duplicate_key(source: &str) -> Option<Duplicate> {
+    let found = RefCell::new(None);
+    let error = Duplicates { pointer: String::new(), found: &found }.deserialize(serde_yaml::Deserializer::from_str(source)).err()?;
+    let (pointer, key) = found.into_inner()?;
+    let location = error.location()?;
+    let first = find(source, &pointer)?;
+    Some(Duplicate { pointer, key, at: (location.line(), location.column()), first })
 }
 
 /// The scalar visits of a visitor, each giving `$value` (which may use `self`).
@@ -216,6 +242,62 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<usize, A::Error> {
         // A tagged node: the tree keeps what is under the tag.
+        let (_, value) = data.variant::<IgnoredAny>()?;
+        value.newtype_variant_seed(self)
+    }
+}
+
+/// Reads every mapping and fails at the first key its mapping already has,
+/// recording the entry's pointer and the key in `found`.
+struct Duplicates<'f> {
+    pointer: String,
+    found: &'f RefCell<Option<(String, String)>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Duplicates<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Duplicates<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any node")
+    }
+    scalars!((), |_this| Ok(()));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = HashSet::new();
+        loop {
+            let key = Key(|name: Option<String>| {
+                let Some(name) = name else { return Ok(String::from("<complex key>")) };
+                if seen.insert(name.clone()) {
+                    return Ok(name);
+                }
+                let mut pointer = self.pointer.clone();
+                push_segment(&mut pointer, &name);
+                *self.found.borrow_mut() = Some((pointer, name));
+                Err(String::from("duplicate key"))
+            });
+            let Some(name) = map.next_key_seed(key)? else { return Ok(()) };
+            let mut pointer = self.pointer.clone();
+            push_segment(&mut pointer, &name);
+            map.next_value_seed(Duplicates { pointer, found: self.found })?;
+        }
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for index in 0usize.. {
+            let mut pointer = self.pointer.clone();
+            push_segment(&mut pointer, &index.to_string());
+            if seq.next_element_seed(Duplicates { pointer, found: self.found })?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
         let (_, value) = data.variant::<IgnoredAny>()?;
         value.newtype_variant_seed(self)
     }
