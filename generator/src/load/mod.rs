@@ -9,6 +9,7 @@ mod openapi31;
 mod parse;
 mod schema_walk;
 pub mod sources;
+mod stubbed;
 mod swagger2;
 mod version;
 
