@@ -9,6 +9,7 @@ mod openapi31;
 mod parse;
 mod schema_walk;
 pub mod sources;
+mod stubbed;
 mod swagger2;
 mod version;
 
@@ -208,8 +209,8 @@ pub struct Note {
 
 fn parse_diagnostic(sources: &SourceMap, file: FileId, error: ParseError) -> Diagnostic {
     match error {
-        ParseError::At { line, column, message } => {
-            Diagnostic::error(sources.path(file).to_path_buf(), (line, column), String::new(), message)
+        ParseError::At { line, column, pointer, message } => {
+            Diagnostic::error(sources.path(file).to_path_buf(), (line, column), pointer, message)
         }
         ParseError::Node { pointer, message } => {
             let place = sources.place(&Origin { file, pointer });

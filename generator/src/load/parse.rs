@@ -3,12 +3,14 @@
 use serde_json::Value;
 
 use crate::diagnostics::pointer_push;
+use crate::locate::libyaml::duplicate_key;
 
 /// Why a text is not a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
-    /// A syntax error at a 1-based line and column.
-    At { line: usize, column: usize, message: String },
+    /// A syntax error at a 1-based line and column, and the pointer of the
+    /// node it is in when known (empty otherwise).
+    At { line: usize, column: usize, pointer: String, message: String },
     /// A node that has no JSON form, at a JSON pointer.
     Node { pointer: String, message: String },
 }
@@ -19,12 +21,27 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         return serde_json::from_str::<Value>(text).map_err(|error| ParseError::At {
             line: error.line(),
             column: error.column(),
+            pointer: String::new(),
             message: format!("not valid JSON: {error}"),
         });
     }
     let yaml = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|error| {
+        // serde_yaml places a duplicate key at its mapping's start: find the second one.
+        if let Some(duplicate) = error.to_string().contains("duplicate entry").then(|| duplicate_key(text)).flatten() {
+            let (line, column) = duplicate.at;
+            let (first_line, first_column) = duplicate.first;
+            return ParseError::At {
+                line,
+                column,
+                pointer: duplicate.pointer,
+                message: format!(
+                    "not valid YAML or JSON: duplicate key {:?}, first at line {first_line} column {first_column}",
+                    duplicate.key
+                ),
+            };
+        }
         let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-        ParseError::At { line, column, message: format!("not valid YAML or JSON: {error}") }
+        ParseError::At { line, column, pointer: String::new(), message: format!("not valid YAML or JSON: {error}") }
     })?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| ParseError::Node { pointer, message })
 }
@@ -92,5 +109,20 @@ mod tests {
             ParseError::Node { pointer: "/a".into(), message: "a mapping key must be a string, number or boolean".into() }
         );
         assert!(matches!(parse("{\"a\": }"), Err(ParseError::At { line: 1, .. })));
+    }
+
+    /// serde_yaml puts a duplicate key at the first line of its mapping.
+    #[test]
+    fn a_duplicate_key_is_located_at_the_duplicate() {
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get: {}\n  /b: {}\n  /a:\n    put: {}\n";
+        assert_eq!(
+            parse(text).unwrap_err(),
+            ParseError::At {
+                line: 6,
+                column: 3,
+                pointer: "/paths/~1a".into(),
+                message: "not valid YAML or JSON: duplicate key \"/a\", first at line 3 column 3".into()
+            }
+        );
     }
 }

@@ -238,8 +238,8 @@ components:
     .assert_eq(&unions(&api));
     expect![[r#"
         spec.yaml:19:17: warning: `allOf` parts define property `type` differently; the first definition (spec.yaml:53:9, #/components/schemas/Base/properties/type) is used (at #/components/schemas/Event/oneOf/1/allOf/1/properties/type)
-        spec.yaml:31:16: warning: discriminator value `user.created` already selects an earlier variant; it does not select this one (at #/components/schemas/Event/oneOf/4)
-        spec.yaml:26:15: warning: this variant fixes no value of discriminator property `type` (a one-value `enum` or `const`); no value selects it, so such objects decode as `Unknown` (at #/components/schemas/Event/oneOf/3)
+        spec.yaml:31:11: warning: discriminator value `user.created` already selects an earlier variant; it does not select this one (at #/components/schemas/Event/oneOf/4)
+        spec.yaml:26:11: warning: this variant fixes no value of discriminator property `type` (a one-value `enum` or `const`); no value selects it, so such objects decode as `Unknown` (at #/components/schemas/Event/oneOf/3)
         spec.yaml:48:7: warning: no variant fixes a value of discriminator property `kind` (a one-value `enum` or `const`); the `oneOf` is read untagged, as the first variant that decodes (at #/components/schemas/Loose/discriminator)
     "#]].assert_eq(&warnings);
 }
