@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::RetryPolicy;
 use super::auth::{ApiKeyLocation, Credential, Scheme};
-use super::client::Config;
+use super::config::Config;
 use super::error::SendError;
 use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
 
@@ -105,6 +105,15 @@ impl Body {
             Body::Bytes { .. } => true,
             #[cfg(feature = "multipart")]
             Body::Multipart(_) | Body::Spent => false,
+        }
+    }
+
+    /// A copy to send again; `None` for a multipart form, which is streamed.
+    fn try_clone(&self) -> Option<Body> {
+        match self {
+            Body::Bytes { content_type, bytes } => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
+            #[cfg(feature = "multipart")]
+            Body::Multipart(_) | Body::Spent => None,
         }
     }
 }
@@ -498,9 +507,7 @@ impl Request<'_> {
     pub(crate) fn try_clone(&self) -> Option<Self> {
         let body = match &self.body {
             None => None,
-            Some(Body::Bytes { content_type, bytes }) => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
-            #[cfg(feature = "multipart")]
-            Some(Body::Multipart(_) | Body::Spent) => return None,
+            Some(body) => Some(body.try_clone()?),
         };
         Some(Request {
             config: self.config,

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, FeatureLayout, OperationFile, TypeFile};
+use crate::ir::{FeatureLayout, OperationFile, TypeFile};
 
 /// The feature gates of one API; every gate is empty when the API has no
 /// per-tag features.
@@ -13,9 +13,9 @@ pub struct Gates<'a> {
 }
 
 impl<'a> Gates<'a> {
-    /// The gates of `api`.
-    pub fn new(api: &'a Api) -> Self {
-        Gates { layout: api.features.as_ref() }
+    /// The gates of a feature layout; none without one.
+    pub fn new(layout: Option<&'a FeatureLayout>) -> Self {
+        Gates { layout }
     }
 
     /// Whether anything is gated.

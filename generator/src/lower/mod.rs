@@ -150,7 +150,6 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         groups,
         types,
-        features: None,
     })
 }
 
