@@ -24,6 +24,7 @@ pub mod lower;
 pub mod naming;
 pub mod output;
 mod parallel;
+pub mod pointer;
 pub mod progress;
 pub mod resolve;
 mod server_rules;

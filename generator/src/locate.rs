@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostics::{pointer_push, unescape_segment};
+use crate::pointer::{pointer_push, unescape_segment};
 use events::{Event, Kind, Unreadable, events};
 
 /// How many nodes are located by a walk of their own before the whole

@@ -10,7 +10,8 @@ use openapiv3::{Components, Example, OpenAPI, Parameter, PathItem, ReferenceOr, 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push, push_segment, unescape_segment};
+use crate::diagnostics::Reporter;
+use crate::pointer::{pointer_push, push_segment, unescape_segment};
 
 /// How many `$ref` hops a lookup follows before calling it a cycle.
 const MAX_HOPS: usize = 32;

@@ -281,21 +281,8 @@ fn the_runtime_template_has_no_import_cycle() {
     assert!(cycles.is_empty(), "modules of templates/runtime use each other:\n{}", cycles.join("\n"));
 }
 
-/// Cycles that were there when this test came, each a list of its modules
-/// as [`report`] gives them; remove one once it is gone (the test says so).
-const KNOWN: &[&str] = &[
-    // `locate` reads pointers as `diagnostics` writes them; `diagnostics` finds
-    // them in the `SourceMap`, which keeps the `Locations`.
-    "crate::diagnostics, crate::load::sources, crate::locate",
-];
-
 #[test]
-fn the_generator_has_no_import_cycle_but_the_known_ones() {
+fn the_generator_has_no_import_cycle() {
     let cycles = report(&repository().join("generator/src"), "lib.rs", "crate");
-    let is_known = |cycle: &str| KNOWN.iter().any(|known| cycle.starts_with(&format!("{known}:")));
-    let new: Vec<&str> = cycles.iter().map(String::as_str).filter(|cycle| !is_known(cycle)).collect();
-    assert!(new.is_empty(), "modules of generator/src use each other:\n{}", new.join("\n"));
-    let gone: Vec<&&str> =
-        KNOWN.iter().filter(|known| !cycles.iter().any(|cycle| cycle.starts_with(&format!("{known}:")))).collect();
-    assert!(gone.is_empty(), "these cycles are gone; remove them from KNOWN: {gone:?}");
+    assert!(cycles.is_empty(), "modules of generator/src use each other:\n{}", cycles.join("\n"));
 }

@@ -5,7 +5,8 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::Deserialize as _;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push, push_segment};
+use crate::diagnostics::Reporter;
+use crate::pointer::{pointer_push, push_segment};
 use crate::load::stubbed::{Stubbed, Stubs};
 
 /// Deserializes `raw`, consuming it; on failure, reports each broken entry.

@@ -15,7 +15,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push, push_segment, unescape_segment};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pointer::{pointer_push, push_segment, unescape_segment};
 use crate::load::Loader;
 use crate::load::sources::{FileId, Origin, SourceMap};
 use crate::load::version::Version;

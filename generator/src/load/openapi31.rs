@@ -12,7 +12,7 @@ mod schema;
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::pointer_push;
+use crate::pointer::pointer_push;
 use crate::load::schema_walk::{for_each_schema, walk_schema};
 use crate::load::sources::PointerMap;
 use crate::load::{Note, Upgraded};

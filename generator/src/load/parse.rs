@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::pointer_push;
+use crate::pointer::pointer_push;
 use crate::locate::libyaml::duplicate_key;
 
 /// Why a text is not a tree.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::push_segment;
+use crate::pointer::push_segment;
 
 /// Keywords whose value is one subschema.
 const ONE: &[&str] = &[

@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::{pointer_push, unescape_segment};
+use crate::pointer::{pointer_push, unescape_segment};
 use crate::load::schema_walk::for_each_schema;
 use crate::load::sources::PointerMap;
 use crate::load::{Note, Upgraded};

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor};
 
-use crate::diagnostics::{push_segment, unescape_segment};
+use crate::pointer::{push_segment, unescape_segment};
 
 /// The message of the error a seed raises at the node it was looking for.
 const FOUND: &str = "clientgen: the node is here";

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{
     ApiKeyLocation, AuthKind, BodyKind, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
     RequestBody as IrBody, SecurityScheme, TypeRef,

@@ -23,7 +23,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, unescape_segment};
+use crate::diagnostics::Reporter;
+use crate::pointer::unescape_segment;
 use crate::ir::{
     BodyKind, CursorTarget, FieldStep, Group, Layer, Operation, OutcomeType, PageStyle, Pagination,
     ParamLocation, Payload, TypeDef, TypeKind, TypeRef,

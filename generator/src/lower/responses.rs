@@ -5,7 +5,8 @@
 use openapiv3::{ReferenceOr, Response, StatusCode};
 use serde_json::Value;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{Outcome, OutcomeType, Payload, ResponseArm, StatusMatch, TypeRef};
 use crate::lower::examples;
 use crate::lower::media::{MediaKind, media_kind, pick_media};

@@ -3,7 +3,8 @@
 
 use openapiv3::{APIKeyLocation, SecurityScheme as Scheme};
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{ApiKeyLocation, AuthKind, SecurityScheme};
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::Resolver;

@@ -4,7 +4,8 @@
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{Server, ServerVariable};
 use crate::naming::{Scope, constant, snake};
 use crate::server_rules::{self, ServerPlace};

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use openapiv3::Schema;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 use crate::lower::enums::{has_varnames, int_enum, string_enum};
 use crate::lower::docs::schema_doc;

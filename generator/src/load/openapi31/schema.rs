@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::pointer_push;
+use crate::pointer::pointer_push;
 use crate::load::Note;
 use crate::load::sources::PointerMap;
 

@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{Field, FieldDefault, TypeKind, TypeRef};
 use crate::lower::docs::schema_doc;
 use crate::lower::schema_view::{Additional, SchemaRef, Shape, shape};

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use openapiv3::Schema;
 
-use crate::diagnostics::{Reporter, pointer_push};
+use crate::diagnostics::Reporter;
+use crate::pointer::pointer_push;
 use crate::ir::{Tagging, TypeKind, UnionVariant};
 use crate::lower::enums::variant_label;
 use crate::lower::schema_view::{SchemaRef, Shape, shape};
