@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let _ = document.warnings().to_string();
-    match clientgen::Generator::crate_module("fuzz.yaml").generate(&document, &clientgen::progress::Progress::silent()) {
+    match clientgen::Generator::crate_module("fuzz.yaml").generate(document, &clientgen::progress::Progress::silent()) {
         Ok(_) => {}
         Err(clientgen::Error::Internal(internal)) => panic!("{internal}"),
         Err(other) => {

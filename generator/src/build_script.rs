@@ -118,13 +118,12 @@ impl Builder {
         if let Some(tags) = self.tags {
             generator = generator.only_tags(tags);
         }
-        let lowered = generator.lower(&document);
         if self.cargo_instructions {
             for file in document.files_read.iter().skip(1) {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
         }
-        let lowered = lowered?;
+        let lowered = generator.lower(document)?;
         let warnings = lowered.warnings.clone();
         if self.deny_warnings && !warnings.0.is_empty() {
             return Err(Error::Input(warnings.denied()));

@@ -113,9 +113,14 @@ impl Generator {
     }
 
     /// Lowers a loaded document and lays out its features (or keeps only the
-    /// chosen tags); warnings of loading and lowering come along.
-    pub fn lower(&self, document: &load::Document) -> Result<Generated<Lowered>, Error> {
-        let api = lower::lower(document)?;
+    /// chosen tags); warnings of loading and lowering come along. The document
+    /// is dropped once lowered: for a large API it is the biggest thing in
+    /// memory (Graph beta's typed document is about 500 MB), and emitting
+    /// needs only the IR.
+    pub fn lower(&self, document: load::Document) -> Result<Generated<Lowered>, Error> {
+        let api = lower::lower(&document)?;
+        let (warnings, files_read) = (document.warnings(), document.files_read.clone());
+        drop(document);
         let (api, features) = match &self.tags {
             Tags::All => (api, None),
             Tags::Features { prefix, taken } => {
@@ -125,7 +130,7 @@ impl Generator {
             Tags::Only(tags) => (select::only_tags(api, tags).map_err(Error::Config)?, None),
         };
         let lowered = Lowered { api, features };
-        Ok(Generated { output: lowered, warnings: document.warnings(), files_read: document.files_read.clone() })
+        Ok(Generated { output: lowered, warnings, files_read })
     }
 
     /// Emits the module of a lowered API, telling `progress` how far it got.
@@ -141,7 +146,7 @@ impl Generator {
     }
 
     /// [`Generator::lower`], then [`Generator::emit`].
-    pub fn generate(&self, document: &load::Document, progress: &Progress) -> Result<Generated<Module>, Error> {
+    pub fn generate(&self, document: load::Document, progress: &Progress) -> Result<Generated<Module>, Error> {
         let lowered = self.lower(document)?;
         let files = self.emit(&lowered.output, progress)?;
         Ok(lowered.map(|lowered| Module { lowered, files }))
@@ -149,6 +154,6 @@ impl Generator {
 
     /// Loads the spec at `spec` (and the files it references) and generates it.
     pub fn generate_file(&self, spec: &Path, progress: &Progress) -> Result<Generated<Module>, Error> {
-        self.generate(&load::load_file(spec)?, progress)
+        self.generate(load::load_file(spec)?, progress)
     }
 }

@@ -142,7 +142,7 @@ pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generate
             generator = generator.tag_features(format!("{}-", api_config.feature()), taken.clone());
         }
         // Diagnostics name the spec as the configuration does, relative to the root.
-        match loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| generator.lower(&doc)) {
+        match loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| generator.lower(doc)) {
             Ok(generated) => {
                 warnings.extend(generated.warnings.0);
                 files_read.extend(generated.files_read);

@@ -15,7 +15,7 @@ fn run(input: &Path, text: String) -> Result<(), String> {
     };
     let _ = document.warnings().to_string();
     let generator = clientgen::Generator::crate_module("regression");
-    match generator.generate(&document, &clientgen::progress::Progress::silent()) {
+    match generator.generate(document, &clientgen::progress::Progress::silent()) {
         Ok(_) => Ok(()),
         Err(clientgen::Error::Internal(internal)) => Err(internal),
         Err(other) => {
