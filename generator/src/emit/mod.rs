@@ -150,6 +150,10 @@ pub fn reexports() -> TokenStream {
         pub use ::bytes;
         /// Re-exported: the date and time types of `date` and `date-time` fields.
         pub use ::chrono;
+        /// Re-exported: the `Stream` trait that the page walkers (`pages()`, `items()`) return.
+        pub use ::futures_core;
+        /// Re-exported: `StreamExt` and `TryStreamExt`, to consume the page walkers.
+        pub use ::futures_util;
         /// Re-exported: the HTTP client, for [`runtime::ClientBuilder::http_client`].
         pub use ::reqwest;
         /// Re-exported: free-form JSON values.
