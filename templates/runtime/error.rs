@@ -22,7 +22,7 @@ const SHOWN_BYTES: usize = 256;
 pub enum Error<E = ()> {
     /// The server answered with an error status the API documents; the body
     /// is decoded into `E`, and the raw body is kept too.
-    #[error("the API answered with HTTP {}", .0.status())]
+    #[error("the API answered with HTTP {}: {}", .0.status(), .0.raw_body())]
     Api(Box<ApiError<E>>),
     /// The server answered with a status the API does not document (a 3xx
     /// redirect that was not followed among them); the raw body is kept.

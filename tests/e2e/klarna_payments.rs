@@ -186,6 +186,10 @@ async fn read_credit_session_403_and_404_are_typed_error_bodies() {
     let not_found = example(&format!("{SESSION}/get/responses/404/content/application~1json/example"));
     let server = answering(404, &not_found).await;
     let result = client(&server).sessions().read_credit_session(SESSION_ID).send().await;
+    // What a log line of the error shows: the status and what the API said, bounded.
+    let shown = result.as_ref().map(|_| ()).unwrap_err().to_string();
+    assert!(shown.starts_with("the API answered with HTTP 404 Not Found: "), "{shown}");
+    assert!(shown.contains("NOT_FOUND") && shown.contains("Invalid session id"), "{shown}");
     let error = assert_api_error(result, 404, &not_found);
     assert_eq!(error.error_messages, Some(vec!["Invalid session id".to_owned()]));
     assert_eq!(error.correlation_id.as_deref(), Some("6a9b1cb1-73a3-4936-a030-481ba4bb203b"));

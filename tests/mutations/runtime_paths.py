@@ -130,6 +130,10 @@ MUTATIONS = [
      'headers.entry(reqwest::header::CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));',
      'headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));',
      "owned_headers::a_content_type_or_authorization_set_on_the_call_wins"),
+    # What an API error says when logged.
+    ("api error shows its body", G, "error.rs", '#[error("the API answered with HTTP {}: {}", .0.status(), .0.raw_body())]',
+     '#[error("the API answered with HTTP {}", .0.status())]',
+     "klarna_payments::read_credit_session_403_and_404_are_typed_error_bodies"),
     # The structs' JSON helpers (golden fixtures).
     ("duplicate field", T, "object.rs", 'return Err(de::Error::duplicate_field(name));', 'return Ok(());',
      "objects::missing_repeated_and_mistyped_fields_are_errors_that_name_them"),
