@@ -261,4 +261,54 @@ mod tests {
         assert_eq!(lookup_raw(&root, "/paths/~1a%20b/x~0y/1"), Some(&Value::from(2)));
         assert_eq!(lookup_raw(&root, "/paths/missing"), None);
     }
+
+    #[test]
+    fn references_resolve_to_typed_components_or_detached_nodes() {
+        let text = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters: [{$ref: '#/components/parameters/Limit'}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page/properties/items'}
+  /b: {$ref: '#/paths/~1a'}
+components:
+  parameters:
+    Limit: {$ref: '#/components/parameters/Size'}
+    Size: {name: size, in: query, schema: {type: integer}}
+  schemas:
+    Page:
+      type: object
+      properties:
+        items: {type: array, items: {type: string}}
+"##;
+        let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("loads");
+        let resolver = Resolver { openapi: &document.openapi, detached: &document.detached };
+        // A chain of component references ends at the typed component, borrowed.
+        match resolver.target::<Parameter>("#/components/parameters/Limit") {
+            Some((Target::Typed(parameter), at)) => {
+                assert_eq!(parameter.parameter_data_ref().name, "size");
+                assert_eq!(at, "/components/parameters/Size");
+            }
+            other => panic!("expected the typed Size parameter, got {other:?}"),
+        }
+        // A node deep inside a schema, and another path item: detached copies.
+        match resolver.target::<Schema>("#/components/schemas/Page/properties/items") {
+            Some((Target::Detached(node), at)) => {
+                assert_eq!(node["type"], "array");
+                assert_eq!(at, "/components/schemas/Page/properties/items");
+            }
+            other => panic!("expected a detached schema, got {other:?}"),
+        }
+        assert!(matches!(resolver.target::<PathItem>("#/paths/~1a"), Some((Target::Detached(_), _))));
+        // Only what references reach is kept; a reference of the wrong kind resolves to nothing.
+        assert_eq!(document.detached.0.len(), 2);
+        assert!(resolver.target::<Schema>("#/components/parameters/Size").is_none());
+    }
 }
