@@ -103,3 +103,15 @@ pub mod unions;
 #[cfg(feature = "golden-modules")]
 #[path = "golden/warnings/mod.rs"]
 pub mod warnings;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/servers_missing/mod.rs"]
+pub mod servers_missing;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/servers_relative/mod.rs"]
+pub mod servers_relative;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/servers_scheme_relative/mod.rs"]
+pub mod servers_scheme_relative;

@@ -18,6 +18,25 @@ pub(crate) fn server_variable(name: &str, value: &str, place: ServerPlace, allow
     if place.fits(value) { Ok(()) } else { refuse(place.shape()) }
 }
 
+/// Checks the origin a relative server (`/v2`) is joined to: an `http` or
+/// `https` URL with a host and nothing after it but an optional `/`
+/// (`https://api.example.com`); returns it without that `/`.
+pub(crate) fn server_origin(origin: &str) -> Result<&str, Error> {
+    let refuse = || {
+        Err(Error::InvalidRequest(format!(
+            "the origin of a relative server must be an http(s) URL with a host and no path, query or fragment, not `{}`",
+            origin.escape_debug()
+        )))
+    };
+    let trimmed = origin.strip_suffix('/').unwrap_or(origin);
+    let Some((scheme, authority)) = trimmed.split_once("://") else { return refuse() };
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    if !web || authority.is_empty() || authority.contains(['/', '?', '#', '@', '\\']) || authority.starts_with(':') {
+        return refuse();
+    }
+    Ok(trimmed)
+}
+
 /// Where a server variable stands in its URL, which decides the values it takes.
 ///
 /// In the host, the question is whether a value could choose the registrable

@@ -52,24 +52,58 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Production (Estonia)
     ///
     /// `https://api.inbank.ee`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::inbank::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_ESTONIA).build()?;
+    /// # Ok::<(), api_clients::inbank::Error>(())
+    /// ```
     pub const PRODUCTION_ESTONIA: &str = "https://api.inbank.ee";
 
     /// Demo (Estonia)
     ///
     /// `https://demo-api.inbank.ee`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::inbank::{Client, servers};
+    /// Client::builder(servers::DEMO_ESTONIA).build()?;
+    /// # Ok::<(), api_clients::inbank::Error>(())
+    /// ```
     pub const DEMO_ESTONIA: &str = "https://demo-api.inbank.ee";
 
     /// Production (Poland)
     ///
     /// `https://api.inbank.pl`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::inbank::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_POLAND).build()?;
+    /// # Ok::<(), api_clients::inbank::Error>(())
+    /// ```
     pub const PRODUCTION_POLAND: &str = "https://api.inbank.pl";
 
     /// Demo (Poland)
     ///
     /// `https://demo-api.inbank.pl`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::inbank::{Client, servers};
+    /// Client::builder(servers::DEMO_POLAND).build()?;
+    /// # Ok::<(), api_clients::inbank::Error>(())
+    /// ```
     pub const DEMO_POLAND: &str = "https://demo-api.inbank.pl";
 }

@@ -58,34 +58,84 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Production, Europe
     ///
     /// `https://api.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_EUROPE).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PRODUCTION_EUROPE: &str = "https://api.klarna.com";
 
     /// Production, North America
     ///
     /// `https://api-na.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_NORTH_AMERICA).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PRODUCTION_NORTH_AMERICA: &str = "https://api-na.klarna.com";
 
     /// Production, Oceania
     ///
     /// `https://api-oc.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_OCEANIA).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PRODUCTION_OCEANIA: &str = "https://api-oc.klarna.com";
 
     /// Playground (test), Europe
     ///
     /// `https://api.playground.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PLAYGROUND_TEST_EUROPE).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PLAYGROUND_TEST_EUROPE: &str = "https://api.playground.klarna.com";
 
     /// Playground (test), North America
     ///
     /// `https://api-na.playground.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PLAYGROUND_TEST_NORTH_AMERICA).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PLAYGROUND_TEST_NORTH_AMERICA: &str = "https://api-na.playground.klarna.com";
 
     /// Playground (test), Oceania
     ///
     /// `https://api-oc.playground.klarna.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// Client::builder(servers::PLAYGROUND_TEST_OCEANIA).build()?;
+    /// # Ok::<(), api_clients::klarna_payments::Error>(())
+    /// ```
     pub const PLAYGROUND_TEST_OCEANIA: &str = "https://api-oc.playground.klarna.com";
 }

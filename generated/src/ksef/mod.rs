@@ -54,19 +54,45 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Production (PRD)
     ///
     /// `https://ksef.mf.gov.pl`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::ksef::{Client, servers};
+    /// Client::builder(servers::PRODUCTION_PRD).build()?;
+    /// # Ok::<(), api_clients::ksef::Error>(())
+    /// ```
     pub const PRODUCTION_PRD: &str = "https://ksef.mf.gov.pl";
 
     /// Demo / pre-production (TR)
     ///
     /// `https://ksef-demo.mf.gov.pl`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::ksef::{Client, servers};
+    /// Client::builder(servers::DEMO_PRE_PRODUCTION_TR).build()?;
+    /// # Ok::<(), api_clients::ksef::Error>(())
+    /// ```
     pub const DEMO_PRE_PRODUCTION_TR: &str = "https://ksef-demo.mf.gov.pl";
 
     /// Test (TE)
     ///
     /// `https://ksef-test.mf.gov.pl`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::ksef::{Client, servers};
+    /// Client::builder(servers::TEST_TE).build()?;
+    /// # Ok::<(), api_clients::ksef::Error>(())
+    /// ```
     pub const TEST_TE: &str = "https://ksef-test.mf.gov.pl";
 }

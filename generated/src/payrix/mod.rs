@@ -123,19 +123,45 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Production
     ///
     /// `https://api.payrix.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::payrix::{Client, servers};
+    /// Client::builder(servers::PRODUCTION).build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
     pub const PRODUCTION: &str = "https://api.payrix.com";
 
     /// Sandbox (test)
     ///
     /// `https://test-api.payrix.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::payrix::{Client, servers};
+    /// Client::builder(servers::SANDBOX_TEST).build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
     pub const SANDBOX_TEST: &str = "https://test-api.payrix.com";
 
     /// Sandbox (test), Payrix Canada
     ///
     /// `https://test-api.payrixcanada.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_clients::payrix::{Client, servers};
+    /// Client::builder(servers::SANDBOX_TEST_PAYRIX_CANADA).build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
     pub const SANDBOX_TEST_PAYRIX_CANADA: &str = "https://test-api.payrixcanada.com";
 }

@@ -50,7 +50,7 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
 pub(crate) use {
     auth::Credential,
-    servers::{ServerPlace, server_variable},
+    servers::{ServerPlace, server_origin, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
     object::{Fields, FromObject, deserialize_object, optional_entry},
     params::QueryStyle,

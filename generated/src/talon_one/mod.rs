@@ -87,6 +87,8 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Your Talon.One deployment.
     ///
@@ -100,8 +102,9 @@ pub mod servers {
     /// # Example
     ///
     /// ```
-    /// use api_clients::talon_one::servers;
+    /// use api_clients::talon_one::{Client, servers};
     /// assert_eq!(servers::your_talon_one_deployment("yourbaseurl")?, "https://yourbaseurl.talon.one");
+    /// Client::builder(servers::your_talon_one_deployment("yourbaseurl")?).build()?;
     /// assert_eq!(servers::your_talon_one_deployment("mycompany")?, "https://mycompany.talon.one");
     /// assert_eq!(servers::your_talon_one_deployment("mycompany.europe-west1")?, "https://mycompany.europe-west1.talon.one");
     /// # Ok::<(), api_clients::talon_one::Error>(())

@@ -145,11 +145,22 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>, runtime: Runtime
         let url = &server.url;
         let mut doc = server.description.clone().unwrap_or_else(|| String::from("A server of this API."));
         doc.push_str(&format!("\n\n`{url}`"));
-        if server.variables.is_empty() {
+        let example = doc_module.and_then(|module| server_doctest(module, server));
+        if server.variables.is_empty() && !server.relative {
             let docs = doc_attrs(Some(&doc));
-            return quote! { #docs pub const #name: &str = #url; };
+            return quote! { #docs #example pub const #name: &str = #url; };
         }
-        let mut template = url.replace('{', "{{").replace('}', "}}");
+        if server.relative {
+            doc.push_str(
+                "\n\nA path on the API's host, which the spec does not name: this joins it to `origin`, \
+                 an http(s) URL with no path, query or fragment (`https://api.example.com`).",
+            );
+        }
+        let path = if server.relative { url.trim_end_matches('/') } else { url };
+        let mut template = path.replace('{', "{{").replace('}', "}}");
+        if server.relative {
+            template.insert_str(0, "{origin}");
+        }
         for variable in &server.variables {
             let bare = variable.ident.trim_start_matches("r#");
             template = template.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{bare}}}"));
@@ -162,13 +173,16 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>, runtime: Runtime
                 variable.default
             ));
         }
-        doc.push_str("\n\nA value that could point the client elsewhere (a host label holding `/`, say) is refused.");
+        if !server.variables.is_empty() {
+            doc.push_str("\n\nA value that could point the client elsewhere (a host label holding `/`, say) is refused.");
+        }
         let docs = doc_attrs(Some(&doc));
-        let example = doc_module.and_then(|module| server_doctest(module, server));
-        let params = server.variables.iter().map(|v| {
+        let origin = server.relative.then(|| quote!(origin: &str));
+        let origin_check = server.relative.then(|| quote!(let origin = #runtime::server_origin(origin)?;));
+        let params = origin.into_iter().chain(server.variables.iter().map(|v| {
             let name = ident(&v.ident);
             quote!(#name: &str)
-        });
+        }));
         let checks = server.variables.iter().map(|v| {
             let name = ident(&v.ident);
             let wire = &v.wire;
@@ -184,16 +198,19 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>, runtime: Runtime
             quote!(#runtime::server_variable(#wire, #name, #runtime::ServerPlace::#place, &[#(#values),*])?;)
         });
         // A URL that is one variable is that variable's value.
-        let whole = (server.variables.len() == 1 && server.url == format!("{{{}}}", server.variables[0].wire))
+        let whole = (!server.relative && server.variables.len() == 1 && server.url == format!("{{{}}}", server.variables[0].wire))
             .then(|| ident(&server.variables[0].ident));
         let url = match whole {
             Some(variable) => quote!(#variable.to_owned()),
+            // A relative server `/` is the origin itself.
+            None if template == "{origin}" => quote!(origin.to_owned()),
             None => quote!(format!(#template)),
         };
         quote! {
             #docs
             #example
             pub fn #name(#(#params),*) -> Result<String, #runtime::Error> {
+                #origin_check
                 #(#checks)*
                 Ok(#url)
             }
@@ -201,17 +218,31 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>, runtime: Runtime
     });
     Some(quote! {
         /// The servers this API is documented at; pass one to [`Client::builder`].
+        /// A server the spec gives as a path (`/v2`) is a function joining it
+        /// to the origin the caller gives.
         pub mod servers {
             #(#items)*
         }
     })
 }
 
-/// A doctest of the helper of `server` (reached at `doc_module::servers`):
-/// one call with each variable's first example (its default, unless the
-/// helper refuses that), then one per further example of each variable, each
-/// asserting the URL made. None when a variable has no example the helper takes.
+/// The origin a relative server's doctest joins it to.
+pub(super) const EXAMPLE_ORIGIN: &str = "https://api.example.com";
+
+/// A doctest of the item of `server` (reached at `doc_module::servers`),
+/// proving `Client::builder` takes its URL. For a helper: one call with each
+/// variable's first example (its default, unless the helper refuses that),
+/// then one per further example of each variable, each asserting the URL
+/// made. None when a variable has no example the helper takes.
 fn server_doctest(doc_module: &str, server: &Server) -> Option<TokenStream> {
+    let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
+    lines.push(format!(" use {doc_module}::{{Client, servers}};"));
+    if server.variables.is_empty() && !server.relative {
+        lines.push(format!(" Client::builder(servers::{}).build()?;", server.name));
+        lines.push(format!(" # Ok::<(), {doc_module}::Error>(())"));
+        lines.push(String::from(" ```"));
+        return Some(doc_blocks::doc_attrs(lines));
+    }
     let firsts: Vec<&str> =
         server.variables.iter().map(|v| v.examples.first().map(String::as_str)).collect::<Option<_>>()?;
     let mut calls = vec![firsts.clone()];
@@ -222,14 +253,22 @@ fn server_doctest(doc_module: &str, server: &Server) -> Option<TokenStream> {
             calls.push(call);
         }
     }
-    let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
-    lines.push(format!(" use {doc_module}::servers;"));
-    for call in calls {
-        let url = server.variables.iter().zip(&call).fold(server.url.clone(), |url, (variable, value)| {
+    let (start, origin) = if server.relative {
+        (server.url.trim_end_matches('/'), Some(format!("{EXAMPLE_ORIGIN:?}")))
+    } else {
+        (server.url.as_str(), None)
+    };
+    for (index, call) in calls.into_iter().enumerate() {
+        let url = server.variables.iter().zip(&call).fold(start.to_owned(), |url, (variable, value)| {
             url.replace(&format!("{{{}}}", variable.wire), value)
         });
-        let args: Vec<String> = call.iter().map(|value| format!("{value:?}")).collect();
-        lines.push(format!(" assert_eq!(servers::{}({})?, {url:?});", server.name, args.join(", ")));
+        let url = if server.relative { format!("{EXAMPLE_ORIGIN}{url}") } else { url };
+        let args: Vec<String> = origin.iter().cloned().chain(call.iter().map(|value| format!("{value:?}"))).collect();
+        let made = format!("servers::{}({})?", server.name, args.join(", "));
+        lines.push(format!(" assert_eq!({made}, {url:?});"));
+        if index == 0 {
+            lines.push(format!(" Client::builder({made}).build()?;"));
+        }
     }
     lines.push(format!(" # Ok::<(), {doc_module}::Error>(())"));
     lines.push(String::from(" ```"));

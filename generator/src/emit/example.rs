@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::parallel::{self, workers};
 use crate::emit::format::format_file;
+use crate::emit::client::EXAMPLE_ORIGIN;
 use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
@@ -118,17 +119,24 @@ fn example(
     let DocPaths { module, krate } = paths;
     let module_path: TokenStream = module.parse().map_err(|_| format!("internal error: bad module path {module}"))?;
 
-    let (base, uses_servers) = match api.servers.first() {
-        Some(server) if server.variables.is_empty() => {
+    // With a relative server or none, the example's origin is a placeholder,
+    // said so in a comment.
+    let (base, uses_servers, placeholder) = match api.servers.first() {
+        Some(server) if server.variables.is_empty() && !server.relative => {
             let name = ident(&server.name);
-            (quote!(servers::#name), true)
+            (quote!(servers::#name), true, None)
         }
         Some(server) => {
             let name = ident(&server.name);
-            let defaults = server.variables.iter().map(|v| v.default.as_str());
-            (quote!(&servers::#name(#(#defaults),*)?), true)
+            let origin = server.relative.then_some(EXAMPLE_ORIGIN);
+            let args = origin.into_iter().chain(server.variables.iter().map(|v| v.default.as_str()));
+            let note = "// The spec gives this server as a path: join it to the API's origin.\n";
+            (quote!(&servers::#name(#(#args),*)?), true, server.relative.then_some(note))
         }
-        None => (quote!("https://api.example.com"), false),
+        None => {
+            let note = "// The spec names no server: give the API's base URL.\n";
+            (quote!(#EXAMPLE_ORIGIN), false, Some(note))
+        }
     };
     let credentials: Vec<TokenStream> = op
         .security
@@ -224,7 +232,7 @@ fn example(
         Some(Payload::Empty) | None => None,
     };
     Ok(Example {
-        setup: cached_statements(formatted, setup)?,
+        setup: cached_statements(formatted, setup)?.replacen("let client", &format!("{}let client", placeholder.unwrap_or("")), 1),
         stand_in_client: cached_statements(formatted, stand_in)?,
         call: statements(quote!(#(#call_statements)*))?,
         method: op.http_method.clone(),

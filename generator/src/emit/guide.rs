@@ -53,15 +53,24 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
 
 fn servers(out: &mut String, api: &Api) {
     if api.servers.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Servers\n\nThe spec names no server: give `Client::builder(..)` the API's base URL \
+             (the examples use the placeholder `https://api.example.com`).\n"
+        );
         return;
     }
     let _ = writeln!(out, "## Servers\n\n`Client::builder(..)` takes the base URL; `servers` names the spec's.\n");
+    if api.servers.iter().any(|server| server.relative) {
+        let _ = writeln!(out, "A server given as a path takes `origin`, the API's http(s) origin (`https://api.example.com`).\n");
+    }
     let _ = writeln!(out, "| in Rust | URL | description |\n| --- | --- | --- |");
     for server in &api.servers {
-        let rust = if server.variables.is_empty() {
+        let rust = if server.variables.is_empty() && !server.relative {
             format!("`servers::{}`", server.name)
         } else {
-            let names: Vec<&str> = server.variables.iter().map(|v| v.ident.as_str()).collect();
+            let origin = server.relative.then_some("origin");
+            let names: Vec<&str> = origin.into_iter().chain(server.variables.iter().map(|v| v.ident.as_str())).collect();
             format!("`servers::{}({})?`", server.name, names.join(", "))
         };
         let _ = writeln!(out, "| {rust} | `{}` | {} |", server.url, cell(server.description.as_deref().unwrap_or("")));

@@ -110,6 +110,10 @@ pub struct Server {
     pub description: Option<String>,
     /// Template variables, in the order they appear in the URL.
     pub variables: Vec<ServerVariable>,
+    /// The URL is a path (`/v2`, `/`): its helper joins it to an origin the
+    /// caller gives. Otherwise it is absolute (`//host` and a bare `host`
+    /// became `https://` in lowering).
+    pub relative: bool,
 }
 
 /// One `{variable}` of a server URL.

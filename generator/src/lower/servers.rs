@@ -23,10 +23,15 @@ pub(super) fn servers(openapi: &OpenAPI, reporter: &mut Reporter<'_>) -> Vec<Ser
             let fallback = format!("server_{}", index + 1);
             let raw_name = server.description.as_deref().filter(|d| d.len() <= 40).unwrap_or(&fallback);
             let variables = server.variables.as_ref();
+            let (url, relative) = absolute(&server.url, &pointer_push(&pointer, "url"), reporter);
             // Variables in the order the URL uses them.
             let mut ordered = Vec::new();
-            let mut rest = server.url.as_str();
+            let mut rest = url.as_str();
             let mut names = Scope::default();
+            if relative {
+                // The helper's first parameter.
+                names.claim(String::from("origin"));
+            }
             while let Some(open) = rest.find('{') {
                 let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
                 let wire = &rest[open + 1..close];
@@ -35,13 +40,13 @@ pub(super) fn servers(openapi: &OpenAPI, reporter: &mut Reporter<'_>) -> Vec<Ser
                 // an earlier one takes (letters, digits, `-`, `.`) moves no
                 // later one to another origin: at worst the URL does not parse.
                 if !ordered.iter().any(|v: &ServerVariable| v.wire == wire) {
-                    let at = server.url.len() - rest.len();
+                    let at = url.len() - rest.len();
                     let mut variable = ServerVariable {
                         wire: wire.to_owned(),
                         ident: names.claim(capturable(snake(wire, "variable"))),
                         default: String::new(),
                         description: None,
-                        place: server_place(&server.url, at + open, at + close + 1),
+                        place: server_place(&url, at + open, at + close + 1),
                         values: Vec::new(),
                         examples: Vec::new(),
                     };
@@ -59,15 +64,34 @@ pub(super) fn servers(openapi: &OpenAPI, reporter: &mut Reporter<'_>) -> Vec<Ser
                 }
                 rest = &rest[close + 1..];
             }
-            let name = if ordered.is_empty() { constant(raw_name, &fallback) } else { snake(raw_name, &fallback) };
-            Server {
-                name: scope.claim(name),
-                url: server.url.clone(),
-                description: server.description.clone(),
-                variables: ordered,
-            }
+            let constant_url = ordered.is_empty() && !relative;
+            let name = if constant_url { constant(raw_name, &fallback) } else { snake(raw_name, &fallback) };
+            Server { name: scope.claim(name), url, description: server.description.clone(), variables: ordered, relative }
         })
         .collect()
+}
+
+/// The server URL `url` (at `pointer`) as the client takes it, and whether it
+/// is a path to join to the caller's origin (`/v2`, `/`, or an empty URL).
+/// A scheme-relative URL (`//host/p`) or a bare host (`host/p`) becomes
+/// `https://host/p`, with a warning.
+fn absolute(url: &str, pointer: &str, reporter: &mut Reporter<'_>) -> (String, bool) {
+    if url.is_empty() {
+        return (String::from("/"), true);
+    }
+    if url.starts_with("//") {
+        reporter.warning(pointer, format!("server URL `{url}` has no scheme; the client uses `https:{url}`"));
+        return (format!("https:{url}"), false);
+    }
+    if url.starts_with('/') {
+        return (url.to_owned(), true);
+    }
+    // `{scheme}://…` and `{host}` are absolute once filled in.
+    if url.contains("://") || url.starts_with('{') {
+        return (url.to_owned(), false);
+    }
+    reporter.warning(pointer, format!("server URL `{url}` has no scheme; the client uses `https://{url}`"));
+    (format!("https://{url}"), false)
 }
 
 /// Fills in what the spec says of `variable` (declared at `pointer`): its
@@ -258,6 +282,52 @@ mod tests {
   - {url: 'https://{x}.example.com', variables: {x: {default: a, x-examples: mycompany}}}
 ",
         ));
+    }
+
+    /// Each server of `spec` (a whole document) as its name, URL and whether
+    /// it is relative, then the warnings.
+    fn shapes(spec: &str) -> String {
+        let document = crate::load::load_str(std::path::Path::new("spec.yaml"), spec.to_owned()).expect("the snippet loads");
+        let api = super::super::lower(&document).expect("the snippet lowers");
+        let mut out = String::new();
+        for server in &api.servers {
+            let kind = if server.relative { "relative" } else { "absolute" };
+            out.push_str(&format!("{} {} {kind}\n", server.name, server.url));
+        }
+        out + &document.warnings().to_string()
+    }
+
+    #[test]
+    fn scheme_relative_and_bare_hosts_become_https_and_paths_stay_relative() {
+        expect![[r#"
+            SERVER_1 https://api-test.qualpay.com/pg absolute
+            SERVER_2 https://config2.gamesparks.net absolute
+            server_3 /v2 relative
+            server_4 / relative
+            SERVER_5 https://api.example.com/v1 absolute
+            server_6 /{version} relative
+            spec.yaml:5:5: warning: server URL `//api-test.qualpay.com/pg` has no scheme; the client uses `https://api-test.qualpay.com/pg` (at #/servers/0/url)
+            spec.yaml:6:5: warning: server URL `config2.gamesparks.net` has no scheme; the client uses `https://config2.gamesparks.net` (at #/servers/1/url)
+        "#]]
+        .assert_eq(&shapes(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nservers:
+  - url: //api-test.qualpay.com/pg
+  - url: config2.gamesparks.net
+  - url: /v2
+  - url: /
+  - url: https://api.example.com/v1
+  - {url: '/{version}', variables: {version: {default: v1}}}
+",
+        ));
+    }
+
+    #[test]
+    fn no_server_and_a_swagger_base_path_alone() {
+        expect![""].assert_eq(&shapes("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"));
+        expect![[r#"
+            server_1 /api relative
+        "#]]
+        .assert_eq(&shapes("swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /api/\npaths: {}\n"));
     }
 
     #[test]

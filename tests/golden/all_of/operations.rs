@@ -34,6 +34,7 @@ impl<'a> People<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::all_of::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.people().get_employee("string").send().await?;
@@ -64,6 +65,7 @@ impl<'a> People<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::all_of::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::CreateContractorBody::new("string", "string");

@@ -23,9 +23,19 @@ pub type Client = crate::runtime::Client<Api>;
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// A server of this API.
     ///
     /// `https://files.example.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::bodies::{Client, servers};
+    /// Client::builder(servers::SERVER_1).build()?;
+    /// # Ok::<(), clientgen_tests::bodies::Error>(())
+    /// ```
     pub const SERVER_1: &str = "https://files.example.com";
 }

@@ -34,6 +34,7 @@ impl<'a> Shipments<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::enums::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client

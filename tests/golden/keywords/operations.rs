@@ -46,6 +46,7 @@ impl<'a> Type<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.r#type().r#match("string", 1).send().await?;
@@ -75,6 +76,7 @@ impl<'a> Type<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Move::new("string");
@@ -151,6 +153,7 @@ impl<'a> Self_<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.self_().self_().send().await?;
@@ -178,6 +181,7 @@ impl<'a> Self_<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Self2::Self_;
@@ -243,6 +247,7 @@ impl<'a> Client2<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.client().get_account().send().await?;
@@ -272,6 +277,7 @@ impl<'a> Client2<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::N2fa::new("string");
@@ -308,6 +314,7 @@ impl<'a> Client2<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::keywords::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Zadanie::new(1.5);

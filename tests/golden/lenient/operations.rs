@@ -34,6 +34,7 @@ impl<'a> Items<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::lenient::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.items().get_item(1, "string").send().await?;

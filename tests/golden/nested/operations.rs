@@ -34,6 +34,7 @@ impl<'a> Catalog<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::nested::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.catalog().get_product("string").send().await?;
@@ -64,6 +65,7 @@ impl<'a> Catalog<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::nested::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Settings::new("string");

@@ -34,6 +34,7 @@ impl<'a> Customers<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::nullable::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.customers().get_customer("string").send().await?;
@@ -64,6 +65,7 @@ impl<'a> Customers<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::nullable::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Customer::new("string", None, "string");
@@ -102,6 +104,7 @@ impl<'a> Customers<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::nullable::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.customers().get_fax_number("string").send().await?;

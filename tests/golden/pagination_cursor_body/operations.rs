@@ -34,6 +34,7 @@ impl<'a> Catalog<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::pagination_cursor_body::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::SearchRequest::new("string");
@@ -63,6 +64,7 @@ impl<'a> Catalog<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::pagination_cursor_body::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.catalog().read_feed().send().await?;

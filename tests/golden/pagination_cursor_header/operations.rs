@@ -34,6 +34,7 @@ impl<'a> Events<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::pagination_cursor_header::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.events().list_events("string").send().await?;

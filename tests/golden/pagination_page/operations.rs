@@ -34,6 +34,7 @@ impl<'a> Orders<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::pagination_page::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.orders().list_orders().send().await?;
@@ -63,6 +64,7 @@ impl<'a> Orders<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::pagination_page::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.orders().list_archived().send().await?;

@@ -23,10 +23,20 @@ pub type Client = crate::runtime::Client<Api>;
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Production
     ///
     /// `https://api.example.com/v1`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::params::{Client, servers};
+    /// Client::builder(servers::PRODUCTION).build()?;
+    /// # Ok::<(), clientgen_tests::params::Error>(())
+    /// ```
     pub const PRODUCTION: &str = "https://api.example.com/v1";
 
     /// Tenant
@@ -44,8 +54,9 @@ pub mod servers {
     /// # Example
     ///
     /// ```
-    /// use clientgen_tests::params::servers;
+    /// use clientgen_tests::params::{Client, servers};
     /// assert_eq!(servers::tenant("demo", "443", "v1")?, "https://demo.api.example.com:443/v1");
+    /// Client::builder(servers::tenant("demo", "443", "v1")?).build()?;
     /// assert_eq!(servers::tenant("acme.eu-west1", "443", "v1")?, "https://acme.eu-west1.api.example.com:443/v1");
     /// assert_eq!(servers::tenant("demo", "8443", "v1")?, "https://demo.api.example.com:8443/v1");
     /// # Ok::<(), clientgen_tests::params::Error>(())

@@ -44,6 +44,7 @@ impl<'a> Folders<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::recursion::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.folders().get_folder("string").send().await?;
@@ -96,6 +97,7 @@ impl<'a> People<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::recursion::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.people().get_org_chart().send().await?;
@@ -145,6 +147,7 @@ impl<'a> Music<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::recursion::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.music().get_playlist("string").send().await?;

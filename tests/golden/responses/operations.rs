@@ -37,6 +37,7 @@ impl<'a> Carts<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::responses::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::Cart::new(Vec::new());
@@ -67,6 +68,7 @@ impl<'a> Carts<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::responses::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.carts().delete_cart("string").send().await?;
@@ -97,6 +99,7 @@ impl<'a> Carts<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::responses::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.carts().checkout_cart("string").send().await?;

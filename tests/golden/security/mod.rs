@@ -147,9 +147,19 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// A server of this API.
     ///
     /// `https://secure.example.com`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::security::{Client, servers};
+    /// Client::builder(servers::SERVER_1).build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
     pub const SERVER_1: &str = "https://secure.example.com";
 }

@@ -76,14 +76,32 @@ mod schemes {
 }
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// A server of this API.
     ///
     /// `https://petstore.example.com/v2`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// Client::builder(servers::SERVER_1).build()?;
+    /// # Ok::<(), clientgen_tests::swagger2::Error>(())
+    /// ```
     pub const SERVER_1: &str = "https://petstore.example.com/v2";
 
     /// A server of this API.
     ///
     /// `http://petstore.example.com/v2`
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// Client::builder(servers::SERVER_2).build()?;
+    /// # Ok::<(), clientgen_tests::swagger2::Error>(())
+    /// ```
     pub const SERVER_2: &str = "http://petstore.example.com/v2";
 }

@@ -39,6 +39,7 @@ impl<'a> Payments<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::unions::{Client, types};
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let body = types::PaymentRequest::new(
@@ -96,6 +97,7 @@ impl<'a> Notifications<'a> {
     /// #     .mount(&server)
     /// #     .await;
     /// use clientgen_tests::unions::Client;
+    /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.notifications().list_notifications().send().await?;

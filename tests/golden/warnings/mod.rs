@@ -21,6 +21,8 @@ pub type Client = crate::runtime::Client<Api>;
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
 
 /// The servers this API is documented at; pass one to [`Client::builder`].
+/// A server the spec gives as a path (`/v2`) is a function joining it
+/// to the origin the caller gives.
 pub mod servers {
     /// Regional
     ///
@@ -33,8 +35,9 @@ pub mod servers {
     /// # Example
     ///
     /// ```
-    /// use clientgen_tests::warnings::servers;
+    /// use clientgen_tests::warnings::{Client, servers};
     /// assert_eq!(servers::regional("com")?, "https://api.example.com");
+    /// Client::builder(servers::regional("com")?).build()?;
     /// assert_eq!(servers::regional("de")?, "https://api.example.de");
     /// # Ok::<(), clientgen_tests::warnings::Error>(())
     /// ```
