@@ -10,8 +10,8 @@ use serde_json::Value;
 use crate::emit::example::Example;
 use crate::emit::settings::DocPaths;
 use crate::ir::{
-    Api, ApiKeyLocation, AuthKind, BodyKind, CursorTarget, Operation, Outcome, PageStyle, ParamLocation, PathPart, Payload, StatusMatch,
-    TypeRef,
+    Api, ApiKeyLocation, AuthKind, BodyKind, CursorTarget, HeaderRole, Operation, Outcome, PageStyle, ParamLocation, PathPart,
+    Payload, SecurityScheme, StatusMatch, TypeRef,
 };
 
 /// The guide of `api`, whose module is reached through `paths`; `origin`
@@ -42,7 +42,7 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
     out.push('\n');
     for (group, examples) in api.groups.iter().zip(examples) {
         for (op, example) in group.operations.iter().zip(examples) {
-            operation(&mut out, op, &group.accessor, example);
+            operation(&mut out, op, &group.accessor, &api.security_schemes, example);
         }
     }
     while out.ends_with("\n\n") {
@@ -106,7 +106,7 @@ fn authentication(out: &mut String, api: &Api) {
     out.push('\n');
 }
 
-fn operation(out: &mut String, op: &Operation, accessor: &str, example: &Example) {
+fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[SecurityScheme], example: &Example) {
     let _ = writeln!(out, "## {}\n", heading(op));
     let path: String = op
         .path
@@ -123,7 +123,9 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, example: &Example
     if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         let _ = writeln!(out, "{}\n", demote_headings(description));
     }
+    accepted_credentials(out, op, schemes);
     parameters(out, op);
+    once_only(out, op);
     if let Some(body) = &op.body {
         let (kind, ty) = match &body.kind {
             BodyKind::Json(ty) => ("JSON", Some(ty)),
@@ -153,11 +155,52 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, example: &Example
         };
         let _ = writeln!(
             out,
-            "**Pagination** ({how}): `.items()` streams every item of every page (`{}`), `.pages()` every page.\n",
+            "**Pagination** ({how}): `.items()` streams every item of every page (`{}`), `.pages()` every page. \
+             The walk ends at the list's end, or with `Error::Pagination` when the server's answers cannot \
+             be walked further (a cursor seen before, an empty page claiming more, a page repeated) or \
+             `.walk_deadline(..)` passes; an error on a page is yielded last and ends it.\n",
             type_text(&pagination.item)
         );
     }
     let _ = writeln!(out, "**Rust**\n\n```rust,ignore\n{}```\n", example.visible());
+}
+
+/// Which credentials the operation takes, in terms of the builder's setters.
+fn accepted_credentials(out: &mut String, op: &Operation, schemes: &[SecurityScheme]) {
+    let setter = |index: &usize| schemes.get(*index).map_or_else(String::new, |scheme| format!("`.{}(..)`", scheme.setter));
+    let anonymous = op.security.iter().any(Vec::is_empty);
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .filter(|alternative| !alternative.is_empty())
+        .map(|alternative| alternative.iter().map(setter).collect::<Vec<_>>().join(" and "))
+        .collect();
+    let line = match (alternatives.as_slice(), anonymous) {
+        ([], _) => return,
+        ([only], false) => format!("**Authentication:** {only} on the client builder."),
+        (several, false) => format!("**Authentication**, one of: {} on the client builder.", several.join("; ")),
+        (some, true) => format!("**Authentication** (optional): {} on the client builder, or none.", some.join("; ")),
+    };
+    let _ = writeln!(out, "{line}\n");
+}
+
+/// The headers the server accepts once only: the idempotency key (which
+/// makes the call safe to retry) and single-use values.
+fn once_only(out: &mut String, op: &Operation) {
+    for param in &op.params {
+        let setter = param.ident.trim_start_matches("r#");
+        let what = match param.role {
+            HeaderRole::IdempotencyKey => format!(
+                "**Idempotency:** `{}` (`.{setter}(..)`) is the idempotency key: with it set, the call is \
+                 retried like an idempotent one.",
+                param.wire
+            ),
+            HeaderRole::SingleUse => format!("**Single use:** `{}` (`.{setter}(..)`) is accepted on one request only.", param.wire),
+            HeaderRole::Plain => continue,
+        };
+        let walk = if op.pagination.is_some() { " A walk over pages refuses a call carrying it." } else { "" };
+        let _ = writeln!(out, "{what}{walk}\n");
+    }
 }
 
 fn parameters(out: &mut String, op: &Operation) {
