@@ -12,7 +12,7 @@ pub mod runtime;
 
 // What the examples of the golden modules reach through the crate, as they
 // would in a generated crate.
-pub use ::{bytes, reqwest, serde_json};
+pub use ::{bytes, futures_core, futures_util, reqwest, serde_json};
 
 /// The README's Rust examples, compiled (and, unless marked otherwise, run)
 /// as doctests of this crate.

@@ -31,6 +31,13 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
          (against a local stand-in server answering with the spec's example).\n",
         module = paths.module
     );
+    let _ = writeln!(
+        out,
+        "A program calling it needs an async runtime: `tokio` with the `macros` and \
+         `rt-multi-thread` features. The page walkers are `futures_core::Stream`s, consumed with \
+         `{krate}::futures_util::TryStreamExt` (the crate re-exports `futures_core` and `futures_util`).\n",
+        krate = paths.krate
+    );
     servers(&mut out, api);
     authentication(&mut out, api);
     let _ = writeln!(out, "## Operations\n");
