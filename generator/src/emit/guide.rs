@@ -3,6 +3,8 @@
 //! setter of each), its body and answers with the spec's examples, and a Rust
 //! example, the same one that runs as the method's doctest.
 
+mod types;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -52,6 +54,7 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
             operation(&mut out, op, &group.accessor, &api.security_schemes, example);
         }
     }
+    types::types_section(&mut out, api);
     while out.ends_with("\n\n") {
         out.pop();
     }
