@@ -149,7 +149,7 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
         json_block(out, op.examples.body.as_ref());
     }
     responses(out, "Responses", &op.success, &op.examples.success);
-    responses(out, "Errors (`Error::Api`)", &op.failure, &[]);
+    responses(out, "Errors (`Error::Api`)", &op.failure, &op.examples.failure);
     if let Some(pagination) = &op.pagination {
         let how = match &pagination.style {
             PageStyle::PageNumber { param, .. } => format!(

@@ -322,6 +322,8 @@ pub struct OperationExamples {
     pub body: Option<serde_json::Value>,
     /// The example of each success response, by index in the success arms.
     pub success: Vec<Option<serde_json::Value>>,
+    /// The example of each documented error response, by index in the failure arms.
+    pub failure: Vec<Option<serde_json::Value>>,
 }
 
 /// A piece of a path template.

@@ -120,6 +120,7 @@ components:
                     ),
                     None,
                 ],
+                failure: [],
             }"#]]
         .assert_eq(&format!("{params:?}\n{:#?}", op.examples));
     }

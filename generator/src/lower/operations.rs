@@ -147,7 +147,7 @@ pub fn lower_groups<'a>(
                 Some(body) => context.body(body, types, reporter).map_or((None, None), |(body, example)| (Some(body), example)),
                 None => (None, None),
             };
-            let Responses { success, failure, accept, success_examples } =
+            let Responses { success, failure, accept, success_examples, failure_examples } =
                 context.responses(&operation.responses, types, &mut items, reporter);
             if let Some(extension) = operation.extensions.get(PAGINATION) {
                 let at = (group_index, groups[group_index].operations.len());
@@ -170,7 +170,12 @@ pub fn lower_groups<'a>(
                 security,
                 accept,
                 pagination: None,
-                examples: OperationExamples { params: param_examples, body: body_example, success: success_examples },
+                examples: OperationExamples {
+                    params: param_examples,
+                    body: body_example,
+                    success: success_examples,
+                    failure: failure_examples,
+                },
             });
         }
     }

@@ -24,6 +24,8 @@ pub struct Responses {
     pub accept: Option<String>,
     /// The example of each success arm, from the media type it is read in.
     pub success_examples: Vec<Option<Value>>,
+    /// The example of each failure arm, likewise.
+    pub failure_examples: Vec<Option<Value>>,
 }
 
 impl<'a> OperationContext<'_, 'a> {
@@ -41,6 +43,7 @@ impl<'a> OperationContext<'_, 'a> {
         let mut success = Vec::new();
         let mut failure = Vec::new();
         let mut success_examples = Vec::new();
+        let mut failure_examples = Vec::new();
         let mut accept: Vec<&str> = Vec::new();
         let has_success = responses.responses.keys().any(|code| match code {
             StatusCode::Code(code) => (200..300).contains(code),
@@ -83,12 +86,13 @@ impl<'a> OperationContext<'_, 'a> {
                 variant: None,
                 description: response.description.trim().to_owned(),
             };
+            let example = pick_media(&response.content).and_then(|(_, media)| examples::of_media(self.pins, media));
             if is_success {
                 success.push(arm);
-                let example = pick_media(&response.content).and_then(|(_, media)| examples::of_media(self.pins, media));
                 success_examples.push(example);
             } else {
                 failure.push(arm);
+                failure_examples.push(example);
             }
         }
         // A success needs an arm: an operation documenting none still succeeds on 2XX.
@@ -104,7 +108,7 @@ impl<'a> OperationContext<'_, 'a> {
         let success = outcome(success, format!("{}Response", self.type_hint), "The documented successful responses of", &self.type_hint, items);
         let failure = outcome(failure, format!("{}Error", self.type_hint), "The documented error responses of", &self.type_hint, items);
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
-        Responses { success, failure, accept, success_examples }
+        Responses { success, failure, accept, success_examples, failure_examples }
     }
 
     fn payload(

@@ -401,6 +401,7 @@ paths:
                     },
                 ),
             ],
+            failure: [],
         }
     "#]]
     .assert_eq(&paginations_and_examples(text));
@@ -459,6 +460,7 @@ components:
                     },
                 ),
             ],
+            failure: [],
         }
     "#]]
     .assert_eq(&paginations_and_examples(text));
