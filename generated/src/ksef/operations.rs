@@ -499,6 +499,28 @@ impl<'a> GetSessionList<'a> {
 
     /// Every item of every page (`sessions` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_clients::ksef::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// use api_clients::futures_util::TryStreamExt;
+    /// let mut items = client
+    ///     .sessions()
+    ///     .get_session_list(&types::SessionType::Batch)
+    ///     .reference_number("20250925-SO-2F67776000-97273B191A-65")
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<

@@ -465,6 +465,30 @@ impl<'a> GetSessions<'a> {
 
     /// Every item of every page (`response.data` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// use api_clients::futures_util::TryStreamExt;
+    /// let mut items = client
+    ///     .sessions()
+    ///     .get_sessions()
+    ///     .search("created[greater]=2025-01-01")
+    ///     .totals("count[]=id")
+    ///     .page_number(1)
+    ///     .page_limit(50)
+    ///     .embed("login")
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<

@@ -21,7 +21,7 @@ use crate::emit::client::EXAMPLE_ORIGIN;
 use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
-use crate::ir::{Api, AuthKind, BodyKind, Operation, OutcomeType, Payload, StatusMatch, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, Payload, StatusMatch, TypeRef};
 
 /// An operation's example, in the pieces the guide and the doctest arrange.
 pub struct Example {
@@ -31,6 +31,8 @@ pub struct Example {
     stand_in_client: String,
     /// The body, the call and what is done with the answer, visible.
     call: String,
+    /// For a paginated operation: the body, and a walk over every item.
+    walk: Option<String>,
     /// How the stand-in answers: the method it expects, status, media type and body.
     method: String,
     status: u16,
@@ -42,6 +44,26 @@ impl Example {
     /// returning `Result<_, Box<dyn std::error::Error>>`.
     pub fn visible(&self) -> String {
         format!("{}\n{}", self.setup, self.call)
+    }
+
+    /// For a paginated operation, the walk over its items as the guide shows it.
+    pub fn walk_visible(&self) -> Option<String> {
+        self.walk.as_ref().map(|walk| format!("{}\n{walk}", self.setup))
+    }
+
+    /// For a paginated operation, the walk over its items as a doctest that
+    /// is compiled, not run (the stand-in answers one page; a real list has more).
+    pub fn walk_doctest(&self) -> Option<String> {
+        let walk = self.walk.as_ref()?;
+        let hidden = |text: &str| text.lines().map(|line| format!("# {line}\n")).collect::<String>();
+        let mut out = hidden(
+            "#[tokio::main(flavor = \"current_thread\")]\n\
+             async fn main() -> Result<(), Box<dyn std::error::Error>> {",
+        );
+        out.push_str(&self.setup);
+        out.push_str(walk);
+        out.push_str(&hidden("Ok(())\n}"));
+        Some(out)
     }
 
     /// The doctest: the visible example with its hidden stand-in server.
@@ -158,6 +180,8 @@ fn example(
     let mut call_statements = Vec::new();
     let mut arguments = Vec::new();
     let mut setters = Vec::new();
+    // A walk over pages refuses what the server accepts once only.
+    let mut walk_setters = Vec::new();
     for (index, param) in op.params.iter().enumerate() {
         let example = op.examples.params.get(index).cloned().flatten();
         let value = match (param.required, example) {
@@ -170,6 +194,9 @@ fn example(
             arguments.push(argument);
         } else {
             let setter = ident(&param.ident);
+            if param.role == HeaderRole::Plain {
+                walk_setters.push(quote!(.#setter(#argument)));
+            }
             setters.push(quote!(.#setter(#argument)));
         }
     }
@@ -181,12 +208,25 @@ fn example(
             if body.required {
                 arguments.push(argument);
             } else {
+                walk_setters.push(quote!(.body(#argument)));
                 setters.push(quote!(.body(#argument)));
             }
         }
     }
     let accessor = ident(group_accessor);
     let method_name = ident(&op.method_name);
+    let walk = op.pagination.as_ref().map(|_| {
+        let krate_ident = ident(krate);
+        let mut statements = call_statements.clone();
+        statements.push(quote! {
+            use #krate_ident::futures_util::TryStreamExt;
+            let mut items = client.#accessor().#method_name(#(#arguments),*) #(#walk_setters)* .items();
+            while let Some(item) = items.try_next().await? {
+                println!("{:?}", item);
+            }
+        });
+        statements
+    });
     call_statements.push(quote! {
         let response = client.#accessor().#method_name(#(#arguments),*) #(#setters)* .send().await?;
     });
@@ -235,6 +275,7 @@ fn example(
         setup: cached_statements(formatted, setup)?.replacen("let client", &format!("{}let client", placeholder.unwrap_or("")), 1),
         stand_in_client: cached_statements(formatted, stand_in)?,
         call: statements(quote!(#(#call_statements)*))?,
+        walk: walk.map(|walk| statements(quote!(#(#walk)*))).transpose()?,
         method: op.http_method.clone(),
         status,
         answer,

@@ -171,6 +171,9 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
              `.walk_deadline(..)` passes; an error on a page is yielded last and ends it.\n",
             type_text(&pagination.item)
         );
+        if let Some(walk) = example.walk_visible() {
+            let _ = writeln!(out, "Every item, page after page:\n\n```rust,ignore\n{walk}```\n");
+        }
     }
     let _ = writeln!(out, "**Rust**\n\n```rust,ignore\n{}```\n", example.visible());
 }

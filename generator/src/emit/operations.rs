@@ -55,7 +55,8 @@ pub fn render(api: &Api, item: Item, examples: Option<&[Vec<Example>]>, runtime:
         }
         Item::Builder(g, o) => {
             let group = &api.groups[g];
-            builder(group, &group.operations[o], runtime)
+            let example = examples.and_then(|examples| examples.get(g)).and_then(|examples| examples.get(o));
+            builder(group, &group.operations[o], example, runtime)
         }
         Item::Markers => markers_module(api, runtime.inner()),
     }
@@ -363,7 +364,7 @@ fn schemes_constant(api: &Api, index: usize) -> String {
 
 /// An operation's request builder: the runtime's `Call` with its optional
 /// parameters' setters and `send`; `runtime` as reached from where it is.
-pub(super) fn builder(group: &Group, op: &Operation, runtime: Runtime) -> TokenStream {
+pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, runtime: Runtime) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -400,7 +401,8 @@ pub(super) fn builder(group: &Group, op: &Operation, runtime: Runtime) -> TokenS
     });
     let (success_type, success_enum) = responses::outcome_type(&op.success);
     let (failure_type, failure_enum) = responses::outcome_type(&op.failure);
-    let walkers = pagination::walkers(op, &success_type, &failure_type, runtime);
+    let walk_example = example.and_then(Example::walk_doctest);
+    let walkers = pagination::walkers(op, &success_type, &failure_type, walk_example.as_deref(), runtime);
     let decode = responses::decode(op);
     let runtime = runtime.tokens();
     quote! {

@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::doc_blocks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::settings::Runtime;
 use crate::emit::tokens::{Context, ident, type_tokens};
@@ -12,7 +13,14 @@ use crate::ir::{CursorTarget, FieldStep, Layer, Operation, PageStyle, ParamLocat
 /// The walkers of `op`'s call type, when the operation is paginated; `success`
 /// and `failure` are the types its `send()` returns; `runtime` as reached
 /// from where the call type is.
-pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream, runtime: Runtime) -> Option<TokenStream> {
+/// `walk_example`, the operation's walk as a doctest, goes in the docs of `items()`.
+pub fn walkers(
+    op: &Operation,
+    success: &TokenStream,
+    failure: &TokenStream,
+    walk_example: Option<&str>,
+    runtime: Runtime,
+) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let runtime = runtime.tokens();
     let builder = ident(&op.builder);
@@ -103,6 +111,12 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream, run
         "Every item of every page (`{items_doc}` of each), in order, fetching pages as\n\
          `pages()` does; an error is yielded last and ends the walk."
     )));
+    let walk_docs = walk_example.map(|example| {
+        let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```no_run")];
+        lines.extend(example.lines().map(|line| format!(" {line}")));
+        lines.push(String::from(" ```"));
+        doc_blocks::doc_attrs(lines)
+    });
     Some(quote! {
         impl<'a> #builder<'a> {
             /// Sets the time the whole walk of `pages()` or `items()` may take, every
@@ -124,6 +138,7 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream, run
             }
 
             #items_doc
+            #walk_docs
             pub fn items(self) -> impl ::futures_core::Stream<Item = Result<#item, Error<#failure>>> + Unpin + 'a {
                 fn items(body: #success) -> Vec<#item> {
                     #take

@@ -224,7 +224,8 @@ fn render_piece(
         }
         Piece::Builder(g, o) => {
             let group = &api.groups[*g];
-            operations::builder(group, &group.operations[*o], in_file)
+            let example = examples.and_then(|examples| examples.get(*g)).and_then(|examples| examples.get(*o));
+            operations::builder(group, &group.operations[*o], example, in_file)
         }
         Piece::Markers(number) => {
             let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o]));

@@ -136,6 +136,25 @@ impl<'a> Search<'a> {
 
     /// Every item of every page (`hits` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clientgen_tests::pagination_cursor_body::{Client, types};
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// let body = types::SearchRequest::new("string");
+    ///
+    /// use clientgen_tests::futures_util::TryStreamExt;
+    /// let mut items = client.catalog().search(&body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<Item = Result<types::Hit, Error<()>>> + Unpin + 'a {
@@ -210,6 +229,23 @@ impl<'a> ReadFeed<'a> {
 
     /// Every item of every page (`items` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clientgen_tests::pagination_cursor_body::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::futures_util::TryStreamExt;
+    /// let mut items = client.catalog().read_feed().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<Item = Result<String, Error<()>>> + Unpin + 'a {

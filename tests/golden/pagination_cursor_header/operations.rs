@@ -121,6 +121,23 @@ impl<'a> ListEvents<'a> {
 
     /// Every item of every page (`events` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clientgen_tests::pagination_cursor_header::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::futures_util::TryStreamExt;
+    /// let mut items = client.events().list_events("string").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<

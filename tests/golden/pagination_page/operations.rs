@@ -156,6 +156,23 @@ impl<'a> ListOrders<'a> {
 
     /// Every item of every page (`result.orders` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clientgen_tests::pagination_page::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::futures_util::TryStreamExt;
+    /// let mut items = client.orders().list_orders().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<
@@ -233,6 +250,23 @@ impl<'a> ListArchived<'a> {
 
     /// Every item of every page (`orders` of each), in order, fetching pages as
     /// `pages()` does; an error is yielded last and ends the walk.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clientgen_tests::pagination_page::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// use clientgen_tests::futures_util::TryStreamExt;
+    /// let mut items = client.orders().list_archived().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{:?}", item);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(
         self,
     ) -> impl ::futures_core::Stream<
