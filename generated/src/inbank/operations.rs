@@ -114,6 +114,91 @@ impl<'a> PosSessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(401).set_body_raw(r#"{"message":"unauthorized"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::inbank::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_ESTONIA)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let body = types::CreatePosSessionRequest::new(
+    ///         "smart_rent_ee",
+    ///         types::CreatePosSessionRequestCurrency::Eur,
+    ///         "et-ET",
+    ///         types::Purchase::new("Smart Rent of a smartphone with accessories")
+    ///             .purchase_reference("ORDER-10001")
+    ///             .additional_details(
+    ///                 ::std::collections::BTreeMap::from([
+    ///                     ("channel".to_owned(), api_clients::serde_json::json!("web")),
+    ///                 ]),
+    ///             )
+    ///             .merchant(
+    ///                 Vec::from([
+    ///                     types::Merchant::new("M-10001", "https://shop.example.com"),
+    ///                 ]),
+    ///             ),
+    ///         types::RentalApplicationData::new(
+    ///                 Vec::from([
+    ///                     types::RentalAsset::new("Apple iPhone 15 128GB", 699.17)
+    ///                         .r#type(types::RentalAssetType::ModelBased)
+    ///                         .model_id("apple-iphone-15-128gb"),
+    ///                     types::RentalAsset::new("Phone case", 24.99)
+    ///                         .r#type(types::RentalAssetType::CategoryBased)
+    ///                         .category_code("add_on"),
+    ///                 ]),
+    ///                 24.0,
+    ///             )
+    ///             .insurance_used(true)
+    ///             .gross_campaign_discount(0.0)
+    ///             .gross_trade_in_amount(50.0),
+    ///     )
+    ///     .valid_until("2021-02-17T11:10:00+02:00".parse()?)
+    ///     .user_ip("192.0.2.10")
+    ///     .customer_data(
+    ///         types::CustomerData::new("38001085718", "Mari", "Maasikas")
+    ///             .gender(types::CustomerDataGender::F),
+    ///     )
+    ///     .customer_contact_data(
+    ///         types::CustomerContactData::new("mari.maasikas@example.com", "+37255512345"),
+    ///     )
+    ///     .partner_urls(
+    ///         types::PartnerUrls::new(
+    ///                 "https://shop.example.com/checkout/return",
+    ///                 "https://shop.example.com/checkout/cancel",
+    ///             )
+    ///             .callback_url("https://shop.example.com/inbank/callback"),
+    ///     )
+    ///     .integration_info(
+    ///         ::std::collections::BTreeMap::from([
+    ///             ("ecom_platform".to_owned(), "woocommerce".to_owned()),
+    ///             ("Module".to_owned(), "inbank-epos 1.0.0".to_owned()),
+    ///         ]),
+    ///     );
+    /// match client
+    ///     .pos_sessions()
+    ///     .create_pos_session("a93f1f44-d5dd-4469-bfcc-c1de9e969213".parse()?, &body)
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::inbank::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pos_session(
         &self,
         shop_uuid: ::uuid::Uuid,

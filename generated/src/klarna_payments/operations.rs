@@ -197,6 +197,175 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"error_code":"BAD_VALUE","error_messages":["Bad value: order_lines"],"correlation_id":"6a9b1cb1-73a3-4936-a030-481ba4bb203b"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let body = types::SessionCreate::new(
+    ///         2500,
+    ///         Vec::from([
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Deanna Sauer MD",
+    ///                         types::SubscriptionInterval::Year,
+    ///                         800911,
+    ///                     ),
+    ///                 ),
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Cassandra Welch",
+    ///                         types::SubscriptionInterval::Month,
+    ///                         582020,
+    ///                     ),
+    ///                 ),
+    ///         ]),
+    ///         "GB",
+    ///         "GBP",
+    ///     )
+    ///     .acquiring_channel(types::AcquiringChannel::Ecommerce)
+    ///     .attachment(
+    ///         types::Attachment::new(
+    ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///             "application/vnd.klarna.internal.emd-v2+json",
+    ///         ),
+    ///     )
+    ///     .billing_address(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("veritatis".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     })
+    ///     .custom_payment_method_ids(
+    ///         Vec::from([
+    ///             "perferendis".to_owned(),
+    ///             "ipsam".to_owned(),
+    ///             "repellendus".to_owned(),
+    ///         ]),
+    ///     )
+    ///     .customer(types::Customer {
+    ///         date_of_birth: Some("1978-12-31".parse()?),
+    ///         gender: Some("male".to_owned()),
+    ///         last_four_ssn: Some("sapiente".to_owned()),
+    ///         national_identification_number: Some("quo".to_owned()),
+    ///         organization_entity_type: Some(
+    ///             types::OrganizationEntityType::PublicLimitedCompany,
+    ///         ),
+    ///         organization_registration_id: Some("at".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///         r#type: Some(types::CustomerType::Organization),
+    ///         vat_id: Some("at".to_owned()),
+    ///     })
+    ///     .design("maiores")
+    ///     .intent(types::Intent::Buy)
+    ///     .locale("en-US")
+    ///     .merchant_data(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}",
+    ///     )
+    ///     .merchant_reference1("ON4711")
+    ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
+    ///     .merchant_urls(types::MerchantUrls {
+    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
+    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
+    ///         push: Some("https://www.example-url.com/push".to_owned()),
+    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
+    ///     })
+    ///     .options(types::Options {
+    ///         color_border: Some("#FF9900".to_owned()),
+    ///         color_border_selected: Some("#FF9900".to_owned()),
+    ///         color_details: Some("#FF9900".to_owned()),
+    ///         color_text: Some("#FF9900".to_owned()),
+    ///         radius_border: Some("5px".to_owned()),
+    ///     })
+    ///     .order_tax_amount(475)
+    ///     .shipping_address(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("beatae".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     });
+    /// match client.sessions().create_credit_session(&body).send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::klarna_payments::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_credit_session(
         &self,
         body: &types::SessionCreate,
@@ -246,6 +415,40 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(403).set_body_raw(r#"{"error_code":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// match client
+    ///     .sessions()
+    ///     .read_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::klarna_payments::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -409,6 +612,153 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"error_code":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::klarna_payments::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_EUROPE)
+    ///     .basic_auth("username", "password")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .build()?;
+    /// let body = types::Session {
+    ///     acquiring_channel: Some(types::AcquiringChannel::Ecommerce),
+    ///     attachment: Some(
+    ///         types::Attachment::new(
+    ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///             "application/vnd.klarna.internal.emd-v2+json",
+    ///         ),
+    ///     ),
+    ///     billing_address: Some(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("commodi".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     }),
+    ///     custom_payment_method_ids: Some(
+    ///         Vec::from(["modi".to_owned(), "qui".to_owned()]),
+    ///     ),
+    ///     customer: Some(types::Customer {
+    ///         date_of_birth: Some("1978-12-31".parse()?),
+    ///         gender: Some("male".to_owned()),
+    ///         last_four_ssn: Some("impedit".to_owned()),
+    ///         national_identification_number: Some("cum".to_owned()),
+    ///         organization_entity_type: Some(
+    ///             types::OrganizationEntityType::GeneralPartnership,
+    ///         ),
+    ///         organization_registration_id: Some("ipsum".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///         r#type: Some(types::CustomerType::Organization),
+    ///         vat_id: Some("excepturi".to_owned()),
+    ///     }),
+    ///     design: Some("aspernatur".to_owned()),
+    ///     intent: Some(types::Intent::Buy),
+    ///     locale: Some("en-GB".to_owned()),
+    ///     merchant_data: Some(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}"
+    ///             .to_owned(),
+    ///     ),
+    ///     merchant_reference1: Some("ON4711".to_owned()),
+    ///     merchant_reference2: Some("hdt53h-zdgg6-hdaff2".to_owned()),
+    ///     merchant_urls: Some(types::MerchantUrls {
+    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
+    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
+    ///         push: Some("https://www.example-url.com/push".to_owned()),
+    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
+    ///     }),
+    ///     options: Some(types::Options {
+    ///         color_border: Some("#FF9900".to_owned()),
+    ///         color_border_selected: Some("#FF9900".to_owned()),
+    ///         color_details: Some("#FF9900".to_owned()),
+    ///         color_text: Some("#FF9900".to_owned()),
+    ///         radius_border: Some("5px".to_owned()),
+    ///     }),
+    ///     order_amount: Some(2500),
+    ///     order_lines: Some(
+    ///         Vec::from([
+    ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
+    ///                 .image_url("https://www.exampleobjects.com/logo.png")
+    ///                 .merchant_data(
+    ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
+    ///                 )
+    ///                 .product_identifiers(types::ProductIdentifiers {
+    ///                     brand: Some("shoe-brand".to_owned()),
+    ///                     category_path: Some("Shoes > Running".to_owned()),
+    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
+    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
+    ///                     color: Some("white".to_owned()),
+    ///                     size: Some("small".to_owned()),
+    ///                 })
+    ///                 .product_url("https://.../AD6654412.html")
+    ///                 .quantity_unit("pcs")
+    ///                 .reference("AD6654412")
+    ///                 .tax_rate(1900)
+    ///                 .total_discount_amount(500)
+    ///                 .total_tax_amount(475)
+    ///                 .r#type(types::OrderLineType::Physical)
+    ///                 .subscription(
+    ///                     types::Subscription::new(
+    ///                         "Sheryl Fadel",
+    ///                         types::SubscriptionInterval::Week,
+    ///                         617636,
+    ///                     ),
+    ///                 ),
+    ///         ]),
+    ///     ),
+    ///     order_tax_amount: Some(475),
+    ///     purchase_country: Some("GB".to_owned()),
+    ///     purchase_currency: Some("GBP".to_owned()),
+    ///     shipping_address: Some(types::Address {
+    ///         attention: Some("Attn".to_owned()),
+    ///         city: Some("London".to_owned()),
+    ///         country: Some("GB".to_owned()),
+    ///         email: Some("test.sam@test.com".to_owned()),
+    ///         family_name: Some("Andersson".to_owned()),
+    ///         given_name: Some("Adam".to_owned()),
+    ///         organization_name: Some("hic".to_owned()),
+    ///         phone: Some("+44795465131".to_owned()),
+    ///         postal_code: Some("W1G 0PW".to_owned()),
+    ///         region: Some("OH".to_owned()),
+    ///         street_address: Some("33 Cavendish Square".to_owned()),
+    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
+    ///         title: Some("Mr.".to_owned()),
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// match client
+    ///     .sessions()
+    ///     .update_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00", &body)
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::klarna_payments::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -66,6 +66,39 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .get_session_list(&types::SessionType::Batch)
+    ///     .reference_number("20250925-SO-2F67776000-97273B191A-65")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_session_list(
         &self,
         session_type: &types::SessionType,
@@ -111,6 +144,38 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .get_session_status("20250925-SO-2F67776000-97273B191A-65")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -160,6 +225,41 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .get_session_upo(
+    ///         "20250925-SO-2F67776000-97273B191A-65",
+    ///         "20250918-EU-2EBD6FA000-242EB9B66D-43",
+    ///     )
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -229,6 +329,46 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// let body = types::OpenOnlineSessionRequest::new(
+    ///     types::FormCode::new("FA (2)", "1-0E", "FA"),
+    ///     types::EncryptionInfo::new(
+    ///         "bdUVjqLj+y2q6aBUuLxxXYAMqeDuIBRTyr+hB96DaWKaGzuVHw9p+Nk9vhzgF/Q5cavK2k6eCh6SdsrWI0s9mFFj4A4UJtsyD8Dn3esLfUZ5A1juuG3q3SBi/XOC/+9W+0T/KdwdE393mbiUNyx1K/0bw31vKJL0COeJIDP7usAMDl42/H1TNvkjk+8iZ80V0qW7D+RZdz+tdiY1xV0f2mfgwJ46V0CpZ+sB9UAssRj+eVffavJ0TOg2b5JaBxE8MCAvrF6rO5K4KBjUmoy7PP7g1qIbm8xI2GO0KnfPOO5OWj8rsotRwBgu7x19Ine3qYUvuvCZlXRGGZ5NHIzWPM4O74+gNalaMgFCsmv8mMhETSU4SfAGmJr9edxPjQSbgD5i2X4eDRDMwvyaAa7CP1b2oICju+0L7Fywd2ZtUcr6El++eTVoi8HYsTArntET++gULT7XXjmb8e3O0nxrYiYsE9GMJ7HBGv3NOoJ1NTm3a7U6+c0ZJiBVLvn6xXw10LQX243xH+ehsKo6djQJKYtqcNPaXtCwM1c9RrsOx/wRXyWCtTffqLiaR0LbYvfMJAcEWceG+RaeAx4p37OiQqdJypd6LAv9/0ECWK8Bip8yyoA+0EYiAJb9YuDz2YlQX9Mx9E9FzFIAsgEQ2w723HZYWgPywLb+dlsum4lTZKQ=",
+    ///         "OmtDQdl6vkOI1GLKZSjgEg==",
+    ///     ),
+    /// );
+    /// match client
+    ///     .sessions()
+    ///     .open_online_session(&body)
+    ///     .x_ksef_feature("upo-v4-3")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn open_online_session(
         &self,
         body: &types::OpenOnlineSessionRequest,
@@ -274,6 +414,38 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .close_online_session("20250625-SO-2C3E6C8000-B675CF5D68-07")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -325,6 +497,38 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::ksef::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token("your-token")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .close_batch_session("20250918-SB-3789A40000-20373E1269-A3")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::ksef::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -517,6 +721,14 @@ impl<'a> GetSessionList<'a> {
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
+    /// }
+    /// let mut pages = client
+    ///     .sessions()
+    ///     .get_session_list(&types::SessionType::Batch)
+    ///     .reference_number("20250925-SO-2F67776000-97273B191A-65")
+    ///     .pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
     /// }
     /// # Ok(())
     /// # }

@@ -58,6 +58,39 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .get_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .embed("login")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::payrix::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sessions_id(&self, id: &str) -> GetSessionsId<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/sessions/{id}");
         request.path_text("id", id);
@@ -104,6 +137,38 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .delete_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::payrix::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -164,6 +229,43 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// match client
+    ///     .sessions()
+    ///     .get_sessions()
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .search("created[greater]=2025-01-01")
+    ///     .totals("count[]=id")
+    ///     .page_number(1)
+    ///     .page_limit(50)
+    ///     .embed("login")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::payrix::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sessions(&self) -> GetSessions<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/sessions");
         request
@@ -220,6 +322,46 @@ impl<'a> Sessions<'a> {
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use api_clients::payrix::{Client, servers, types};
+    /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// let body = types::SessionsPostRequest {
+    ///     login: Some("p1_log_00a4d56d1b5c98e8694ae28".to_owned()),
+    ///     public: Some(types::SessionPublic::PublicAccess),
+    ///     token: Some(types::SessionToken::AuthTokenDisabled),
+    ///     mfa_authenticated: Some(types::SessionMfaAuthenticated::MfaDisabled),
+    ///     inactive: Some(types::Inactive::Active),
+    ///     frozen: Some(types::Frozen::NotFrozen),
+    /// };
+    /// match client
+    ///     .sessions()
+    ///     .post_sessions(&body)
+    ///     .token("a12bc3d4e56f789g0h1ij23kl456789")
+    ///     .request_token("20250423-yourmerchant-refunds-001")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(api_clients::payrix::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -485,6 +627,18 @@ impl<'a> GetSessions<'a> {
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
+    /// }
+    /// let mut pages = client
+    ///     .sessions()
+    ///     .get_sessions()
+    ///     .search("created[greater]=2025-01-01")
+    ///     .totals("count[]=id")
+    ///     .page_number(1)
+    ///     .page_limit(50)
+    ///     .embed("login")
+    ///     .pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
     /// }
     /// # Ok(())
     /// # }

@@ -31,8 +31,11 @@ pub struct Example {
     stand_in_client: String,
     /// The body, the call and what is done with the answer, visible.
     call: String,
-    /// For a paginated operation: the body, and a walk over every item.
+    /// For a paginated operation: the body, and walks over every item and every page.
     walk: Option<String>,
+    /// For an operation with documented errors: the call matching
+    /// `Error::Api`, and the first documented error the stand-in answers with.
+    failure: Option<Failure>,
     /// How the stand-in answers: the method it expects, status, media type and body.
     method: String,
     status: u16,
@@ -66,12 +69,29 @@ impl Example {
         Some(out)
     }
 
+    /// For an operation with documented errors, how a caller reads one, as
+    /// the guide shows it.
+    pub fn failure_visible(&self) -> Option<String> {
+        self.failure.as_ref().map(|failure| format!("{}\n{}", self.setup, failure.call))
+    }
+
+    /// For an operation with documented errors, the doctest reading one: the
+    /// stand-in answers with the first documented error.
+    pub fn failure_doctest(&self) -> Option<String> {
+        let failure = self.failure.as_ref()?;
+        Some(self.runnable(&failure.call, failure.status, failure.answer.as_ref()))
+    }
+
     /// The doctest: the visible example with its hidden stand-in server.
     pub fn doctest(&self) -> String {
+        self.runnable(&self.call, self.status, self.answer.as_ref())
+    }
+
+    /// `call` run against a stand-in answering `status` with `answer`.
+    fn runnable(&self, call: &str, status: u16, answer: Option<&(&'static str, String)>) -> String {
         let hidden = |text: &str| text.lines().map(|line| format!("# {line}\n")).collect::<String>();
         let method = &self.method;
-        let status = self.status;
-        let respond = match &self.answer {
+        let respond = match answer {
             Some((media, body)) => {
                 format!("wiremock::ResponseTemplate::new({status}).set_body_raw({}, \"{media}\")", raw_string(body))
             }
@@ -87,10 +107,17 @@ impl Example {
         )));
         out.push_str(&self.setup);
         out.push_str(&hidden(&self.stand_in_client));
-        out.push_str(&self.call);
+        out.push_str(call);
         out.push_str(&hidden("Ok(())\n}"));
         out
     }
+}
+
+/// The error-handling example of an operation and the answer it is run against.
+struct Failure {
+    call: String,
+    status: u16,
+    answer: Option<(&'static str, String)>,
 }
 
 /// `text` as a raw string literal.
@@ -224,6 +251,22 @@ fn example(
             while let Some(item) = items.try_next().await? {
                 println!("{:?}", item);
             }
+            let mut pages = client.#accessor().#method_name(#(#arguments),*) #(#walk_setters)* .pages();
+            while let Some(page) = pages.try_next().await? {
+                println!("{}: {:?}", page.status(), page.body());
+            }
+        });
+        statements
+    });
+    let first_failure = op.failure.arms.iter().enumerate().find(|(_, arm)| !matches!(arm.status, StatusMatch::Default));
+    let failure_statements = first_failure.map(|_| {
+        let mut statements = call_statements.clone();
+        statements.push(quote! {
+            match client.#accessor().#method_name(#(#arguments),*) #(#setters)* .send().await {
+                Ok(response) => println!("{}", response.status()),
+                Err(#module_path::Error::Api(error)) => println!("HTTP {}: {:?}", error.status(), error.body()),
+                Err(other) => return Err(other.into()),
+            }
         });
         statements
     });
@@ -276,6 +319,24 @@ fn example(
         stand_in_client: cached_statements(formatted, stand_in)?,
         call: statements(quote!(#(#call_statements)*))?,
         walk: walk.map(|walk| statements(quote!(#(#walk)*))).transpose()?,
+        failure: match (first_failure, failure_statements) {
+            (Some((index, arm)), Some(calls)) => {
+                let status = match arm.status {
+                    StatusMatch::Code(code) => code,
+                    StatusMatch::Range(start) => start,
+                    StatusMatch::Default => 500,
+                };
+                let example = op.examples.failure.get(index).cloned().flatten();
+                let answer = match &arm.payload {
+                    Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
+                    Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
+                    Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
+                    Payload::Empty => None,
+                };
+                Some(Failure { call: statements(quote!(#(#calls)*))?, status, answer })
+            }
+            _ => None,
+        },
         method: op.http_method.clone(),
         status,
         answer,

@@ -42,6 +42,7 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
     );
     servers(&mut out, api);
     authentication(&mut out, api);
+    errors(&mut out, examples);
     let _ = writeln!(out, "## Operations\n");
     for group in &api.groups {
         for op in &group.operations {
@@ -59,6 +60,26 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
         out.pop();
     }
     out
+}
+
+/// How a caller tells errors apart, with the first operation that documents
+/// one as the example (its doctest runs the same code against that error).
+fn errors(out: &mut String, examples: &[Vec<Example>]) {
+    let _ = writeln!(
+        out,
+        "## Errors\n\n\
+         Every call returns `Result<ResponseValue<T>, Error<E>>`, where `E` is the operation's documented \
+         error body. `Error::Api` is a documented error answer: `.status()`, `.headers()`, `.raw_body()`, \
+         and the decoded body (`.body()`, or through `Deref`). The other variants: `UnexpectedStatus` (an \
+         undocumented status, raw body kept), `Decode` (a body that does not match its schema, raw body \
+         kept), `ResponseTooLarge`, `Timeout`, `Transport`, `InvalidRequest` (refused before sending) and \
+         `Pagination` (a walk cut short). `Error` is `#[non_exhaustive]`: end a `match` with `_`. Its \
+         `Display` shows the status and, bounded, what the API said.\n"
+    );
+    let first = examples.iter().flatten().find_map(Example::failure_visible);
+    if let Some(code) = first {
+        let _ = writeln!(out, "```rust,ignore\n{code}```\n");
+    }
 }
 
 fn servers(out: &mut String, api: &Api) {
@@ -172,7 +193,7 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
             type_text(&pagination.item)
         );
         if let Some(walk) = example.walk_visible() {
-            let _ = writeln!(out, "Every item, page after page:\n\n```rust,ignore\n{walk}```\n");
+            let _ = writeln!(out, "Every item, then every page (with its status and headers):\n\n```rust,ignore\n{walk}```\n");
         }
     }
     let _ = writeln!(out, "**Rust**\n\n```rust,ignore\n{}```\n", example.visible());

@@ -316,6 +316,12 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>, runtime: Runtime
         let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
         lines.extend(example.doctest().lines().map(|line| format!(" {line}")));
         lines.push(String::from(" ```"));
+        if let Some(failure) = example.failure_doctest() {
+            lines.extend([String::new(), String::from(" A documented error, read from `Error::Api`:"), String::new()]);
+            lines.push(String::from(" ```"));
+            lines.extend(failure.lines().map(|line| format!(" {line}")));
+            lines.push(String::from(" ```"));
+        }
         doc_blocks::doc_attrs(lines)
     });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));

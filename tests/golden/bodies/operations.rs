@@ -61,6 +61,32 @@ impl<'a> Documents<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(422).set_body_raw(r#"{"title":"string"}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::bodies::{Client, servers, types};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = types::NewDocument::new("string");
+    /// match client.documents().create_document(&body).send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(clientgen_tests::bodies::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_document(&self, body: &types::NewDocument) -> CreateDocument<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/documents");
         request.accept("application/json, application/problem+json");

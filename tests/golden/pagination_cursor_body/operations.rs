@@ -152,6 +152,10 @@ impl<'a> Search<'a> {
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
     /// }
+    /// let mut pages = client.catalog().search(&body).pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -242,6 +246,10 @@ impl<'a> ReadFeed<'a> {
     /// let mut items = client.catalog().read_feed().items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
+    /// }
+    /// let mut pages = client.catalog().read_feed().pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
     /// }
     /// # Ok(())
     /// # }

@@ -42,6 +42,32 @@ impl<'a> Events<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::pagination_cursor_header::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// match client.events().list_events("string").send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(clientgen_tests::pagination_cursor_header::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(&self, kind: &str) -> ListEvents<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/events");
         request.accept("application/json");
@@ -134,6 +160,10 @@ impl<'a> ListEvents<'a> {
     /// let mut items = client.events().list_events("string").items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
+    /// }
+    /// let mut pages = client.events().list_events("string").pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
     /// }
     /// # Ok(())
     /// # }

@@ -170,6 +170,10 @@ impl<'a> ListOrders<'a> {
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
     /// }
+    /// let mut pages = client.orders().list_orders().pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -263,6 +267,10 @@ impl<'a> ListArchived<'a> {
     /// let mut items = client.orders().list_archived().items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{:?}", item);
+    /// }
+    /// let mut pages = client.orders().list_archived().pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{}: {:?}", page.status(), page.body());
     /// }
     /// # Ok(())
     /// # }

@@ -46,6 +46,33 @@ impl<'a> Carts<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"fields":{}}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::responses::{Client, types};
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// let body = types::Cart::new(Vec::new());
+    /// match client.carts().upsert_cart("string", &body).send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(clientgen_tests::responses::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_cart(&self, cart_id: &str, body: &types::Cart) -> UpsertCart<'a> {
         let mut request = self.client.request(::reqwest::Method::PUT, "/carts/{cartId}");
         request.path_text("cartId", cart_id);
@@ -73,6 +100,32 @@ impl<'a> Carts<'a> {
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.carts().delete_cart("string").send().await?;
     /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(404))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::responses::Client;
+    /// // The spec names no server: give the API's base URL.
+    /// let client = Client::builder("https://api.example.com").build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// match client.carts().delete_cart("string").send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(clientgen_tests::responses::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

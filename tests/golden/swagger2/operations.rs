@@ -100,6 +100,31 @@ impl<'a> Pets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A documented error, read from `Error::Api`:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(404).set_body_raw(r#"{}"#, "application/json"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// match client.pets().get_pet(1).send().await {
+    ///     Ok(response) => println!("{}", response.status()),
+    ///     Err(clientgen_tests::swagger2::Error::Api(error)) => {
+    ///         println!("HTTP {}: {:?}", error.status(), error.body())
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, pet_id: i64) -> GetPet<'a> {
         let mut request = self.client.request(::reqwest::Method::GET, "/pets/{petId}");
         request.path_param("petId", &pet_id);
