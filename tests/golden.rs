@@ -32,11 +32,13 @@ fn fixtures() -> Vec<PathBuf> {
     specs
 }
 
-/// Fixtures named `tag-features*` are generated with per-tag Cargo features;
+/// How a fixture is generated: as a module of this crate, named after `origin`
+/// in its headers. Fixtures named `tag-features*` get per-tag Cargo features;
 /// `Cargo.toml` of this crate declares (and turns on) the features they use.
-fn options(spec: &Path) -> clientgen::ApiOptions {
+fn generator(spec: &Path, origin: &str) -> clientgen::Generator {
+    let generator = clientgen::Generator::crate_module(origin);
     let stem = spec.file_stem().expect("fixture has a name").to_string_lossy();
-    clientgen::ApiOptions { tag_features: stem.starts_with("tag-features") }
+    if stem.starts_with("tag-features") { generator.tag_features("", Vec::new()) } else { generator }
 }
 
 fn module_name(spec: &Path) -> String {
@@ -52,11 +54,11 @@ fn generated_modules_match_golden_files() {
         let origin = format!("tests/fixtures/{}", spec.file_name().unwrap().to_string_lossy());
         // The golden modules are compiled in this crate, which runs each
         // operation's example as a doctest.
-        let path = format!("clientgen_tests::{module}");
-        let paths = clientgen::emit::DocPaths { module: &path, krate: "clientgen_tests" };
-        let generated = clientgen::documented_module_from_file(spec, &origin, options(spec), paths)
+        let generated = generator(spec, &origin)
+            .documented(format!("clientgen_tests::{module}"), "clientgen_tests")
+            .generate_file(spec, &clientgen::progress::Progress::silent())
             .unwrap_or_else(|error| panic!("{} does not generate:\n{error}", spec.display()));
-        let (files, guide) = &generated.output;
+        let files = &generated.output.files;
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(&module);
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             // A new fixture: expect-test writes files but not their directory.
@@ -73,7 +75,7 @@ fn generated_modules_match_golden_files() {
         }
         let parts: Vec<&str> = files.parts.iter().map(|(path, _)| path.as_str()).collect();
         assert_golden_parts(&golden, &parts);
-        expect_file![golden.join("guide.md")].assert_eq(guide);
+        expect_file![golden.join("guide.md")].assert_eq(files.guide.as_deref().unwrap_or_default());
         let prefix = format!("{}/", env!("CARGO_MANIFEST_DIR"));
         let warnings = generated.warnings.to_string().replace(&prefix, "");
         let warnings_file = golden.join("warnings.txt");
@@ -159,8 +161,8 @@ fn generated_crate_is_fresh() {
 #[test]
 fn generation_is_deterministic() {
     for spec in fixtures() {
-        let first = clientgen::module_from_file(&spec, "x", options(&spec)).unwrap();
-        let second = clientgen::module_from_file(&spec, "x", options(&spec)).unwrap();
+        let generate = || generator(&spec, "x").generate_file(&spec, &clientgen::progress::Progress::silent()).unwrap();
+        let (first, second) = (generate(), generate());
         assert_eq!(first.warnings, second.warnings, "{} warns differently twice", spec.display());
         assert_eq!(first, second, "{} generates differently twice", spec.display());
     }

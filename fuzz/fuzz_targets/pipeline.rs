@@ -20,14 +20,11 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let _ = document.warnings().to_string();
-    match clientgen::lower::lower(&document) {
-        Ok(api) => {
-            if let Err(internal) = clientgen::emit::render_module(&api, "fuzz.yaml", false) {
-                panic!("{internal}");
-            }
-        }
-        Err(diagnostics) => {
-            let _ = diagnostics.to_string();
+    match clientgen::Generator::crate_module("fuzz.yaml").generate(&document, &clientgen::progress::Progress::silent()) {
+        Ok(_) => {}
+        Err(clientgen::Error::Internal(internal)) => panic!("{internal}"),
+        Err(other) => {
+            let _ = other.to_string();
         }
     }
 });

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
-use crate::{Error, emit, templates};
+use crate::emit::ModuleFiles;
+use crate::progress::Progress;
+use crate::{Error, Generator, templates};
 
 /// Generates the client of one spec into one Rust file, for `include!` from
 /// a crate's own code; meant to run in `build.rs`.
@@ -79,14 +81,16 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         let document = loaded?;
-        let generated = crate::lower_document(&document);
+        let origin = self.spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let generator = Generator::self_contained(origin.as_str());
+        let lowered = generator.lower(&document);
         if self.cargo_instructions {
             for file in document.files_read.iter().skip(1) {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
         }
-        let generated = generated?;
-        let warnings = generated.warnings.clone();
+        let lowered = lowered?;
+        let warnings = lowered.warnings.clone();
         if self.deny_warnings && !warnings.0.is_empty() {
             return Err(Error::Input(warnings.denied()));
         }
@@ -104,14 +108,9 @@ impl Builder {
         if syn::parse_str::<syn::Ident>(&module).is_err() {
             return Err(Error::Config(format!("module name `{module}` is not a Rust identifier")));
         }
-        let origin = self.spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let files = emit::render_module(&generated.output, &origin, false).map_err(Error::Internal)?;
-        // A build script's API has no per-tag features, so no module is split into files.
-        if !files.parts.is_empty() {
-            return Err(Error::Internal(String::from("internal error: a build script's module was split into files")));
-        }
-        let runtime = runtime_module(&generated.output.runtime_features())?;
-        let text = single_file(&module, &origin, &files.root, &files.operations, &files.types, runtime)?;
+        let files = generator.emit(&lowered.output, &Progress::silent())?;
+        let runtime = runtime_module(&lowered.output.api.runtime_features())?;
+        let text = single_file(&module, &origin, files, runtime)?;
         let dir = match self.out_dir {
             Some(dir) => dir,
             None => std::env::var_os("OUT_DIR")
@@ -125,28 +124,26 @@ impl Builder {
 }
 
 /// One module holding the API's root, its `operations` and `types` inline, and
-/// a private copy of the runtime; `crate::runtime` paths become relative.
-fn single_file(
-    module: &str,
-    origin: &str,
-    root: &str,
-    operations: &str,
-    types: &str,
-    runtime: syn::Item,
-) -> Result<String, Error> {
+/// its own copy of the runtime, which the emitted code reaches relative to
+/// itself ([`RuntimePath::Child`](crate::emit::RuntimePath::Child)).
+fn single_file(module: &str, origin: &str, files: ModuleFiles, runtime: syn::Item) -> Result<String, Error> {
+    // A build script's module has no per-tag features, so none is split into files.
+    if !files.parts.is_empty() {
+        return Err(Error::Internal(String::from("internal error: a build script's module was split into files")));
+    }
     let parse = |text: &str, what: &str| {
         syn::parse_file(text).map_err(|e| Error::Internal(format!("internal error: {what} does not parse: {e}")))
     };
-    let mut root = parse(&root.replace("crate::runtime", "self::runtime"), "the module root")?;
+    let mut root = parse(&files.root, "the module root")?;
     let inline = |text: &str, name: &str| -> Result<syn::Item, Error> {
-        let file = parse(&text.replace("crate::runtime", "super::runtime"), name)?;
+        let file = parse(text, name)?;
         let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
         let attrs = &file.attrs;
         let items = &file.items;
         Ok(syn::parse_quote! { pub mod #ident { #(#attrs)* #(#items)* } })
     };
-    let mut operations = Some(inline(operations, "operations")?);
-    let mut types = Some(inline(types, "types")?);
+    let mut operations = Some(inline(&files.operations, "operations")?);
+    let mut types = Some(inline(&files.types, "types")?);
     let mut items = Vec::with_capacity(root.items.len() + 1);
     for item in root.items.drain(..) {
         match &item {

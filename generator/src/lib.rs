@@ -5,8 +5,11 @@
 //!
 //! The pipeline runs one way: [`load`] (YAML/JSON files → one tree → upgraded
 //! to 3.0 → `openapiv3`, with a map back to the user's files) → [`lower`] (references, names, cycles → the plain-data [`ir`])
+//! → [`features`] (per-tag Cargo features)
 //! → [`emit`] (IR → Rust source via `quote` and `prettyplease`) → [`output`]
-//! (atomic, write-if-changed files).
+//! (atomic, write-if-changed files). Every way in (the workspace, a standalone
+//! crate, [`Builder`], the tests) runs it through a [`Generator`], which holds
+//! what differs between them.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -25,8 +28,10 @@ pub mod progress;
 pub mod resolve;
 pub mod templates;
 mod build_script;
+mod generator;
 
 pub use build_script::Builder;
+pub use generator::{Generator, Lowered, Module, Tags};
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +39,6 @@ use quote::quote;
 
 use crate::diagnostics::Diagnostics;
 use crate::emit::ModuleFiles;
-use crate::ir::Api;
 use crate::output::FileSet;
 use crate::progress::Progress;
 use crate::templates::{CrateInfo, FeatureDecl};
@@ -97,59 +101,17 @@ pub struct Generated<T> {
 }
 
 impl<T> Generated<T> {
-    /// The same warnings and files with another output.
-    fn with<U>(self, output: U) -> Generated<U> {
-        Generated { output, warnings: self.warnings, files_read: self.files_read }
+    /// The same warnings and files with the output turned into another.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Generated<U> {
+        Generated { output: f(self.output), warnings: self.warnings, files_read: self.files_read }
     }
 }
 
-/// Loads and lowers a loaded document; warnings of both stages come along.
-fn lower_document(document: &load::Document) -> Result<Generated<Api>, Error> {
-    let api = lower::lower(document)?;
-    Ok(Generated { output: api, warnings: document.warnings(), files_read: document.files_read.clone() })
-}
-
-/// Loads and lowers one spec (and the files it references).
-pub fn api_from_file(spec: &Path) -> Result<Generated<Api>, Error> {
-    lower_document(&load::load_file(spec)?)
-}
-
-/// How one API is generated, beyond its spec.
+/// How one API of a standalone crate is generated, beyond its spec.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ApiOptions {
     /// Put each tag's operations and the types they reach behind a Cargo feature.
     pub tag_features: bool,
-}
-
-/// Renders the module of one spec, as the golden tests see it; `origin` is
-/// the spec's name in header comments. Per-tag features get the names a
-/// standalone crate gives them.
-pub fn module_from_file(spec: &Path, origin: &str, options: ApiOptions) -> Result<Generated<ModuleFiles>, Error> {
-    let mut generated = api_from_file(spec)?;
-    if options.tag_features {
-        generated.output.features = Some(features::layout(&generated.output, "", &[]));
-    }
-    let module = emit::render_module(&generated.output, origin, false).map_err(Error::Internal)?;
-    Ok(generated.with(module))
-}
-
-/// [`module_from_file`] with each operation's example as the doctest of its
-/// method, and the usage guide; `paths` says how the module is reached from
-/// the crate that compiles it.
-pub fn documented_module_from_file(
-    spec: &Path,
-    origin: &str,
-    options: ApiOptions,
-    paths: emit::DocPaths<'_>,
-) -> Result<Generated<(ModuleFiles, String)>, Error> {
-    let mut generated = api_from_file(spec)?;
-    if options.tag_features {
-        generated.output.features = Some(features::layout(&generated.output, "", &[]));
-    }
-    let api = &generated.output;
-    let (module, guide) =
-        emit::render_documented(api, origin, false, &Progress::silent(), paths).map_err(Error::Internal)?;
-    Ok(generated.with((module, guide)))
 }
 
 /// Everything `clientgen generate` writes for the workspace at `root`.
@@ -160,20 +122,32 @@ pub fn workspace_files(root: &Path) -> Result<Generated<FileSet>, Error> {
 /// [`workspace_files`], telling `progress` what it is doing.
 pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generated<FileSet>, Error> {
     let config = config::read(root).map_err(Error::Config)?;
+    let krate = config.krate.name.replace('-', "_");
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut files_read = Vec::new();
-    let mut rendered = Vec::new();
+    let mut lowered = Vec::new();
+    // Feature names are unique crate-wide: the APIs' first, then each API's tags.
+    let mut taken: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
     let loader = load::Loader::new(root, &load::read_regular_file);
     for api_config in &config.apis {
         progress.stage(format!("reading {}", api_config.spec.display()));
+        let module = api_config.module();
+        let origin = api_config.spec.to_string_lossy().replace('\\', "/");
+        let mut generator = Generator::crate_module(origin).documented(format!("{krate}::{module}"), krate.as_str());
+        if api_config.tag_features {
+            generator = generator.tag_features(format!("{}-", api_config.feature()), taken.clone());
+        }
         // Diagnostics name the spec as the configuration does, relative to the root.
-        let lowered = loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| lower_document(&doc));
-        match lowered {
+        match loader.load(&api_config.spec).map_err(Error::from).and_then(|doc| generator.lower(&doc)) {
             Ok(generated) => {
                 warnings.extend(generated.warnings.0);
                 files_read.extend(generated.files_read);
-                rendered.push((api_config, generated.output));
+                if let Some(layout) = &generated.output.features {
+                    taken.extend(layout.features.iter().map(|f| f.name.clone()));
+                    taken.push(layout.all.clone());
+                }
+                lowered.push((api_config, generator, generated.output));
             }
             Err(Error::Input(diagnostics)) => problems.extend(diagnostics.0),
             Err(other) => return Err(other),
@@ -185,48 +159,36 @@ pub fn workspace_files_with(root: &Path, progress: &Progress) -> Result<Generate
     let mut files = FileSet { root: root.join(&config.krate.path), ..FileSet::default() };
     let mut rows = Vec::new();
     let mut modules = Vec::new();
-    // Feature names are unique crate-wide: the APIs' first, then each API's tags.
-    let mut taken: Vec<String> = config.apis.iter().map(|a| a.feature().to_owned()).collect();
     let mut declared = Vec::new();
     let mut default = Vec::new();
     let mut all_tags = Vec::new();
-    for (api_config, api) in &mut rendered {
+    for (api_config, generator, lowered) in &lowered {
         let name = api_config.feature().to_owned();
+        let module = api_config.module();
+        let api = &lowered.api;
         // An API's feature turns on the runtime parts its spec needs.
         let runtime = api.runtime_features().into_iter().map(str::to_owned).collect();
         declared.push(FeatureDecl { name: name.clone(), enables: runtime });
-        if !api_config.tag_features {
-            default.push(name);
-            continue;
+        match &lowered.features {
+            None => default.push(name.clone()),
+            Some(layout) => {
+                let tags = layout.features.iter().map(|f| FeatureDecl { name: f.name.clone(), enables: vec![name.clone()] });
+                declared.extend(tags);
+                declared.push(FeatureDecl { name: layout.all.clone(), enables: feature_names(layout) });
+                default.push(layout.all.clone());
+                all_tags.push(layout.all.clone());
+            }
         }
-        let layout = features::layout(api, &format!("{name}-"), &taken);
-        for feature in &layout.features {
-            declared.push(FeatureDecl { name: feature.name.clone(), enables: vec![name.clone()] });
-        }
-        let every = layout.features.iter().map(|f| f.name.clone()).collect();
-        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
-        default.push(layout.all.clone());
-        all_tags.push(layout.all.clone());
-        taken.extend(layout.features.iter().map(|f| f.name.clone()));
-        taken.push(layout.all.clone());
-        api.features = Some(layout);
-    }
-    for (api_config, api) in &rendered {
-        let module = api_config.module();
-        let origin = api_config.spec.to_string_lossy().replace('\\', "/");
-        progress.stage(format!("writing {origin}"));
-        let krate = config.krate.name.replace('-', "_");
-        let paths = emit::DocPaths { module: &format!("{krate}::{module}"), krate: &krate };
-        let (ModuleFiles { root: mod_rs, operations, types, parts }, guide) =
-            emit::render_documented(api, &origin, false, progress, paths).map_err(Error::Internal)?;
-        files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide);
+        progress.stage(format!("writing {}", generator.origin()));
+        let ModuleFiles { root: mod_rs, operations, types, parts, guide } = generator.emit(lowered, progress)?;
+        files.files.insert(PathBuf::from("docs").join(format!("{module}.md")), guide.unwrap_or_default());
         let dir = PathBuf::from("src").join(&module);
         files.files.insert(dir.join("mod.rs"), mod_rs);
         files.files.insert(dir.join("operations.rs"), operations);
         files.files.insert(dir.join("types.rs"), types);
         files.files.extend(parts.into_iter().map(|(path, text)| (dir.join(path), text)));
-        rows.push((module.clone(), api_config.feature().to_owned(), api.title.clone(), api.version.clone()));
-        modules.push((module, api_config.feature().to_owned(), api.title.clone()));
+        rows.push((module.clone(), name.clone(), api.title.clone(), api.version.clone()));
+        modules.push((module, name, api.title.clone()));
     }
     let info = CrateInfo {
         name: &config.krate.name,
@@ -302,22 +264,6 @@ pub fn standalone_files_with(
     if let Some(name) = name {
         naming::check_package_name(name).map_err(|problem| Error::Usage(format!("--name: {problem}")))?;
     }
-    progress.stage(format!("reading {}", spec.display()));
-    let mut generated = api_from_file(spec)?;
-    let mut declared: Vec<FeatureDecl> = Vec::new();
-    // A standalone crate needs its runtime parts always.
-    let mut default: Vec<String> = generated.output.runtime_features().into_iter().map(str::to_owned).collect();
-    let mut all_tags = Vec::new();
-    if options.tag_features {
-        let layout = features::layout(&generated.output, "", &[]);
-        declared.extend(layout.features.iter().map(|f| FeatureDecl { name: f.name.clone(), enables: Vec::new() }));
-        let every = layout.features.iter().map(|f| f.name.clone()).collect();
-        declared.push(FeatureDecl { name: layout.all.clone(), enables: every });
-        default.push(layout.all.clone());
-        all_tags.push(layout.all.clone());
-        generated.output.features = Some(layout);
-    }
-    let api = &generated.output;
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let crate_name = match name {
         Some(name) => name.to_owned(),
@@ -332,9 +278,24 @@ pub fn standalone_files_with(
     };
     let origin = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let krate = crate_name.replace('-', "_");
-    let paths = emit::DocPaths { module: &krate, krate: &krate };
-    let (ModuleFiles { root, operations, types, parts }, guide) =
-        emit::render_documented(api, &origin, true, progress, paths).map_err(Error::Internal)?;
+    let mut generator = Generator::crate_root(origin).documented(krate.as_str(), krate.as_str());
+    if options.tag_features {
+        generator = generator.tag_features("", Vec::new());
+    }
+    progress.stage(format!("reading {}", spec.display()));
+    let Generated { output, warnings, files_read } = generator.generate_file(spec, progress)?;
+    let Module { lowered, files: ModuleFiles { root, operations, types, parts, guide } } = output;
+    let api = &lowered.api;
+    // A standalone crate needs its runtime parts always.
+    let mut default: Vec<String> = api.runtime_features().into_iter().map(str::to_owned).collect();
+    let mut declared: Vec<FeatureDecl> = Vec::new();
+    let mut all_tags = Vec::new();
+    if let Some(layout) = &lowered.features {
+        declared.extend(layout.features.iter().map(|f| FeatureDecl { name: f.name.clone(), enables: Vec::new() }));
+        declared.push(FeatureDecl { name: layout.all.clone(), enables: feature_names(layout) });
+        default.push(layout.all.clone());
+        all_tags.push(layout.all.clone());
+    }
     let description = format!("A typed async client of the {} API", api.title.trim());
     let rows = [(String::from("crate root"), String::from("-"), api.title.clone(), api.version.clone())];
     let info = CrateInfo {
@@ -355,6 +316,11 @@ pub fn standalone_files_with(
     files.files.insert(PathBuf::from("src/operations.rs"), operations);
     files.files.insert(PathBuf::from("src/types.rs"), types);
     files.files.extend(parts.into_iter().map(|(path, text)| (PathBuf::from("src").join(path), text)));
-    files.files.insert(PathBuf::from("docs/usage.md"), guide);
-    Ok(generated.with(files))
+    files.files.insert(PathBuf::from("docs/usage.md"), guide.unwrap_or_default());
+    Ok(Generated { output: files, warnings, files_read })
+}
+
+/// The names of a layout's per-tag features, in order.
+fn feature_names(layout: &ir::FeatureLayout) -> Vec<String> {
+    layout.features.iter().map(|f| f.name.clone()).collect()
 }

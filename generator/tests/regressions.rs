@@ -14,10 +14,12 @@ fn run(input: &Path, text: String) -> Result<(), String> {
         }
     };
     let _ = document.warnings().to_string();
-    match clientgen::lower::lower(&document) {
-        Ok(api) => clientgen::emit::render_module(&api, "regression", false).map(|_| ()),
-        Err(diagnostics) => {
-            let _ = diagnostics.to_string();
+    let generator = clientgen::Generator::crate_module("regression");
+    match generator.generate(&document, &clientgen::progress::Progress::silent()) {
+        Ok(_) => Ok(()),
+        Err(clientgen::Error::Internal(internal)) => Err(internal),
+        Err(other) => {
+            let _ = other.to_string();
             Ok(())
         }
     }

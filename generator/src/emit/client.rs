@@ -4,19 +4,22 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::doc_blocks;
+use crate::emit::settings::Runtime;
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::ident;
 use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerPlace};
 
 /// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
 /// With `doc_module` (the module's path from outside its crate), each server
-/// helper's examples run as its doctest.
-pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>) -> TokenStream {
+/// helper's examples run as its doctest; `runtime` is reached from the root.
+pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>, runtime: Runtime) -> TokenStream {
     let allow_deprecated = deprecated_types.then(|| {
         quote!(#[allow(deprecated, reason = "the spec's deprecated types are still used by its operations")])
     });
-    let servers = servers_module(&api.servers, doc_module);
-    let setters = api.security_schemes.iter().map(setter);
+    let servers = servers_module(&api.servers, doc_module, runtime.inner());
+    let setters = api.security_schemes.iter().map(|scheme| setter(scheme, runtime));
+    // The constants live in `schemes`, a module of the root.
+    let in_schemes = runtime.inner().tokens();
     let constants = api.security_schemes.iter().enumerate().map(|(index, scheme)| {
         let name = ident(&scheme.constant);
         let index = Literal::usize_unsuffixed(index);
@@ -24,7 +27,7 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>) 
         let doc = format!(" `{key}`, set with [`super::ClientBuilder::{setter}`].");
         quote! {
             #[doc = #doc]
-            pub(crate) const #name: crate::runtime::Scheme = crate::runtime::Scheme::new(#index, #key, #setter);
+            pub(crate) const #name: #in_schemes::Scheme = #in_schemes::Scheme::new(#index, #key, #setter);
         }
     });
     let setters = (!api.security_schemes.is_empty()).then(|| {
@@ -41,13 +44,14 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>) 
     });
     let title = &api.title;
     let client_doc = format!(" A client of {title}; start with [`Client::builder`].");
+    let runtime = runtime.tokens();
     quote! {
         #allow_deprecated
         pub mod operations;
         #allow_deprecated
         pub mod types;
 
-        pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+        pub use #runtime::{Error, ResponseValue, RetryPolicy};
 
         /// Marks the runtime's client as a client of this API, which gives it
         /// this API's operations and credential setters.
@@ -55,17 +59,19 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>) 
         pub enum Api {}
 
         #[doc = #client_doc]
-        pub type Client = crate::runtime::Client<Api>;
+        pub type Client = #runtime::Client<Api>;
 
         /// Configures a [`Client`]: base URL, credentials, timeout, retries.
-        pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
+        pub type ClientBuilder = #runtime::ClientBuilder<Api>;
 
         #setters
         #servers
     }
 }
 
-fn setter(scheme: &SecurityScheme) -> TokenStream {
+/// The credential setter of `scheme`, on `ClientBuilder` in the root.
+fn setter(scheme: &SecurityScheme, runtime: Runtime) -> TokenStream {
+    let runtime = runtime.tokens();
     let name = ident(&scheme.setter);
     let constant = ident(&scheme.constant);
     let key = &scheme.key;
@@ -73,12 +79,12 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
         AuthKind::Basic => (
             format!("Authenticates with HTTP Basic credentials (security scheme `{key}`)."),
             quote!(username: impl Into<String>, password: impl Into<String>),
-            quote!(crate::runtime::Credential::basic(username.into(), password.into())),
+            quote!(#runtime::Credential::basic(username.into(), password.into())),
         ),
         AuthKind::Bearer => (
             format!("Authenticates with a bearer token (security scheme `{key}`)."),
             quote!(token: impl Into<String>),
-            quote!(crate::runtime::Credential::bearer(token.into())),
+            quote!(#runtime::Credential::bearer(token.into())),
         ),
         AuthKind::BodySignature { header, format } => (
             format!(
@@ -89,7 +95,7 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
                 format.replace("{signer}", "<signer>").replace("{signature}", "<signature>")
             ),
             quote!(signer: impl Into<String>, key_hex: impl AsRef<str>),
-            quote!(crate::runtime::Credential::hmac_md5_signature(#header, #format, signer.into(), key_hex.as_ref())),
+            quote!(#runtime::Credential::hmac_md5_signature(#header, #format, signer.into(), key_hex.as_ref())),
         ),
         AuthKind::ApiKey { location, name, prefix } => {
             let (place, constructor) = match location {
@@ -111,7 +117,7 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
             (
                 format!("Authenticates with an API key sent in the `{name}` {place}{sent} (security scheme `{key}`)."),
                 quote!(key: impl Into<String>),
-                quote!(crate::runtime::Credential::#constructor(#name, #value)),
+                quote!(#runtime::Credential::#constructor(#name, #value)),
             )
         }
     };
@@ -127,11 +133,13 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
-/// The `servers` module; with `doc_module`, each helper's examples run as its doctest.
-fn servers_module(servers: &[Server], doc_module: Option<&str>) -> Option<TokenStream> {
+/// The `servers` module; with `doc_module`, each helper's examples run as its
+/// doctest. `runtime` is reached from `servers`.
+fn servers_module(servers: &[Server], doc_module: Option<&str>, runtime: Runtime) -> Option<TokenStream> {
     if servers.is_empty() {
         return None;
     }
+    let runtime = runtime.tokens();
     let items = servers.iter().map(|server| {
         let name = ident(&server.name);
         let url = &server.url;
@@ -173,7 +181,7 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>) -> Option<TokenS
                 ServerPlace::Path => quote!(Path),
             };
             let values = &v.values;
-            quote!(crate::runtime::server_variable(#wire, #name, crate::runtime::ServerPlace::#place, &[#(#values),*])?;)
+            quote!(#runtime::server_variable(#wire, #name, #runtime::ServerPlace::#place, &[#(#values),*])?;)
         });
         // A URL that is one variable is that variable's value.
         let whole = (server.variables.len() == 1 && server.url == format!("{{{}}}", server.variables[0].wire))
@@ -185,7 +193,7 @@ fn servers_module(servers: &[Server], doc_module: Option<&str>) -> Option<TokenS
         quote! {
             #docs
             #example
-            pub fn #name(#(#params),*) -> Result<String, crate::runtime::Error> {
+            pub fn #name(#(#params),*) -> Result<String, #runtime::Error> {
                 #(#checks)*
                 Ok(#url)
             }

@@ -16,8 +16,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::parallel::{self, workers};
-use crate::emit::format_file;
-use crate::emit::operations::DocPaths;
+use crate::emit::format::format_file;
+use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
 use crate::ir::{Api, AuthKind, BodyKind, Operation, OutcomeType, Payload, StatusMatch, TypeRef};

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, FeatureLayout};
+use crate::ir::FeatureLayout;
 use crate::naming::{Scope, snake};
 
 /// The types compiled in under one gate, written to one file of the `types`
@@ -51,9 +51,9 @@ pub struct Gates<'a> {
 }
 
 impl<'a> Gates<'a> {
-    /// The gates of `api`.
-    pub fn new(api: &'a Api) -> Self {
-        Gates { layout: api.features.as_ref() }
+    /// The gates of a feature layout; none without one.
+    pub fn new(layout: Option<&'a FeatureLayout>) -> Self {
+        Gates { layout }
     }
 
     /// Whether anything is gated.
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn files_group_types_by_the_features_that_need_them_and_operations_by_feature() {
-        let mut api = crate::lower::lower_snippet(
+        let api = crate::lower::lower_snippet(
             r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -208,8 +208,8 @@ components:
 "##,
         )
         .expect("lowers");
-        api.features = Some(crate::features::layout(&api, "", &[]));
-        let gates = Gates::new(&api);
+        let layout = crate::features::layout(&api, "", &[]);
+        let gates = Gates::new(Some(&layout));
         let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
         let files: Vec<(String, Vec<&str>, Vec<&str>)> = gates
             .type_files(&names)

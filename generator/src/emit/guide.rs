@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::emit::example::Example;
-use crate::emit::operations::DocPaths;
+use crate::emit::settings::DocPaths;
 use crate::ir::{
     Api, AuthKind, BodyKind, CursorTarget, Operation, Outcome, PageStyle, ParamLocation, PathPart, Payload, StatusMatch,
     TypeRef,

@@ -10,6 +10,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::settings::Runtime;
 use crate::emit::tokens::ident;
 use crate::ir::{Field, TypeRef};
 
@@ -34,8 +35,9 @@ fn presence(field: &Field) -> Presence {
 
 /// `FromObject`, `Deserialize` and `Serialize` for the struct `name`.
 /// `additional` says whether it keeps unknown properties in
-/// `additional_properties`.
-pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
+/// `additional_properties`. `runtime` as reached from where the struct is.
+pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool, runtime: Runtime) -> TokenStream {
+    let runtime = runtime.tokens();
     let expecting = format!("an object ({name})");
     // The reader and the key must not be taken by a field's slot.
     let reader = free_name("fields", fields);
@@ -83,7 +85,7 @@ pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStr
         if field.required {
             quote!(map.serialize_entry(#wire, &self.#slot)?;)
         } else {
-            quote!(crate::runtime::optional_entry(&mut map, #wire, &self.#slot)?;)
+            quote!(#runtime::optional_entry(&mut map, #wire, &self.#slot)?;)
         }
     });
     let write_additional = additional.then(|| {
@@ -110,11 +112,11 @@ pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStr
     };
 
     quote! {
-        impl<'de> crate::runtime::FromObject<'de> for #name {
+        impl<'de> #runtime::FromObject<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
             fn from_object<A: ::serde::de::MapAccess<'de>>(
-                mut #reader: crate::runtime::Fields<A>,
+                mut #reader: #runtime::Fields<A>,
             ) -> ::std::result::Result<Self, A::Error> {
                 #(let mut #slots = None;)*
                 #additional_slot
@@ -125,7 +127,7 @@ pub fn serde_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStr
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::deserialize_object(deserializer)
+                #runtime::deserialize_object(deserializer)
             }
         }
 

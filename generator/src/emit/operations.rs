@@ -9,18 +9,9 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::example::Example;
 use crate::emit::pagination;
 use crate::emit::responses;
+use crate::emit::settings::Runtime;
 use crate::emit::tokens::{Context, ident, mentions_named, type_tokens};
 use crate::ir::{Api, BodyKind, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, TypeRef};
-
-/// Where the doctests of the operations' examples reach the module: its path
-/// (`api_clients::payrix`) and the crate's name (`api_clients`).
-#[derive(Debug, Clone, Copy)]
-pub struct DocPaths<'p> {
-    /// The API module's path.
-    pub module: &'p str,
-    /// The crate's name.
-    pub krate: &'p str,
-}
 
 /// One piece of the `operations` module, rendered on its own (and on any
 /// thread: pieces are named by index, token streams stay where they are made).
@@ -53,27 +44,30 @@ pub fn items(api: &Api) -> Vec<Item> {
 }
 
 /// The items of one piece. With `examples` (by group, then operation), each
-/// method carries its operation's example as a doctest.
-pub fn render(api: &Api, item: Item, examples: Option<&[Vec<Example>]>) -> TokenStream {
+/// method carries its operation's example as a doctest; `runtime` is reached
+/// from the `operations` module.
+pub fn render(api: &Api, item: Item, examples: Option<&[Vec<Example>]>, runtime: Runtime) -> TokenStream {
     match item {
-        Item::Head => operations_head(api),
+        Item::Head => operations_head(api, runtime),
         Item::Group(g) => {
             let examples = examples.and_then(|examples| examples.get(g)).map(Vec::as_slice);
-            group_handle(api, &api.groups[g], examples)
+            group_handle(api, &api.groups[g], examples, runtime)
         }
         Item::Builder(g, o) => {
             let group = &api.groups[g];
-            builder(group, &group.operations[o])
+            builder(group, &group.operations[o], runtime)
         }
-        Item::Markers => markers_module(api),
+        Item::Markers => markers_module(api, runtime.inner()),
     }
 }
 
-/// One type per operation, naming it in the runtime's `Call`.
-fn markers_module(api: &Api) -> TokenStream {
+/// One type per operation, naming it in the runtime's `Call` (`runtime` as
+/// reached from `markers`).
+fn markers_module(api: &Api, runtime: Runtime) -> TokenStream {
     let markers = api.groups.iter().flat_map(|group| group.operations.iter().map(marker));
+    let doc = format!(" One type per operation, naming it in [`{}::Call`]: the", runtime.text());
     quote! {
-        /// One type per operation, naming it in [`crate::runtime::Call`]: the
+        #[doc = #doc]
         /// calls above are `Call`s of these.
         pub mod markers {
             #(#markers)*
@@ -92,18 +86,19 @@ pub(super) fn marker(op: &Operation) -> TokenStream {
     }
 }
 
-fn operations_head(api: &Api) -> TokenStream {
+fn operations_head(api: &Api, runtime: Runtime) -> TokenStream {
     let uses_types = api.groups.iter().flat_map(|g| &g.operations).any(uses_named_types);
     let import_types = uses_types.then(|| quote!(use super::types;));
     // A spec without schemes has no schemes module to import.
     let uses_schemes = api.groups.iter().flat_map(|g| &g.operations).any(Operation::names_security_schemes);
     let import_schemes = uses_schemes.then(|| quote!(use super::schemes;));
     let accessors = accessors(api, |_| TokenStream::new());
+    let runtime = runtime.tokens();
     quote! {
         #import_types
         #import_schemes
         use super::Client;
-        use crate::runtime::{Error, ResponseValue};
+        use #runtime::{Error, ResponseValue};
 
         #accessors
     }
@@ -147,9 +142,9 @@ pub(super) fn uses_named_types(operation: &Operation) -> bool {
 }
 
 /// A group's handle: the struct `client.<group>()` returns, with one method per operation.
-fn group_handle(api: &Api, group: &Group, examples: Option<&[Example]>) -> TokenStream {
+fn group_handle(api: &Api, group: &Group, examples: Option<&[Example]>, runtime: Runtime) -> TokenStream {
     let handle = handle_struct(group, &TokenStream::new());
-    let methods = handle_methods(api, group, 0..group.operations.len(), examples);
+    let methods = handle_methods(api, group, 0..group.operations.len(), examples, runtime);
     quote! {
         #handle
         #methods
@@ -177,11 +172,12 @@ pub(super) fn handle_methods(
     group: &Group,
     operations: impl IntoIterator<Item = usize>,
     examples: Option<&[Example]>,
+    runtime: Runtime,
 ) -> TokenStream {
     let type_name = ident(&group.type_name);
     let methods = operations
         .into_iter()
-        .map(|o| method(api, &group.operations[o], examples.and_then(|examples| examples.get(o))));
+        .map(|o| method(api, &group.operations[o], examples.and_then(|examples| examples.get(o)), runtime));
     quote! {
         impl<'a> #type_name<'a> {
             #(#methods)*
@@ -221,7 +217,7 @@ fn argument_ref(param: &Param) -> TokenStream {
 
 /// The statement that puts one parameter into `request` (an expression such
 /// as `request` or `self.request`).
-fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
+fn apply_param(request: &TokenStream, param: &Param, runtime: Runtime) -> TokenStream {
     let wire = &param.wire;
     let value = argument_ref(param);
     match param.location {
@@ -235,7 +231,8 @@ fn apply_param(request: &TokenStream, param: &Param) -> TokenStream {
                     QueryStyle::DeepObject | QueryStyle::FormExploded => quote!(DeepObject),
                     QueryStyle::Json => quote!(Json),
                 };
-                quote!(#request.query_with_style(#wire, #value, crate::runtime::QueryStyle::#style);)
+                let runtime = runtime.tokens();
+                quote!(#request.query_with_style(#wire, #value, #runtime::QueryStyle::#style);)
             }
         },
         ParamLocation::Header => match param.role {
@@ -276,7 +273,7 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
-fn method(api: &Api, op: &Operation, example: Option<&Example>) -> TokenStream {
+fn method(api: &Api, op: &Operation, example: Option<&Example>, runtime: Runtime) -> TokenStream {
     let method_name = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http_method = ident(&op.http_method);
@@ -325,7 +322,9 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>) -> TokenStream {
     });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API marks this operation deprecated")]));
     let mut statements: Vec<TokenStream> = Vec::new();
-    statements.extend(positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    statements.extend(
+        positional.iter().filter(|p| p.location == ParamLocation::Path).map(|p| apply_param(&quote!(request), p, runtime)),
+    );
     if op.names_security_schemes() {
         let alternatives = op.security.iter().map(|schemes| {
             let schemes = schemes.iter().map(|&index| {
@@ -339,7 +338,9 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>) -> TokenStream {
     if let Some(media) = &op.accept {
         statements.push(quote!(request.accept(#media);));
     }
-    statements.extend(positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p)));
+    statements.extend(
+        positional.iter().filter(|p| p.location != ParamLocation::Path).map(|p| apply_param(&quote!(request), p, runtime)),
+    );
     statements.extend(body_statement);
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
     // Clippy's threshold counts `&self`; a spec with more required parameters gets them all.
@@ -363,7 +364,9 @@ fn schemes_constant(api: &Api, index: usize) -> String {
     api.security_schemes.get(index).map_or_else(|| String::from("UNKNOWN"), |scheme| scheme.constant.clone())
 }
 
-pub(super) fn builder(group: &Group, op: &Operation) -> TokenStream {
+/// An operation's request builder: the runtime's `Call` with its optional
+/// parameters' setters and `send`; `runtime` as reached from where it is.
+pub(super) fn builder(group: &Group, op: &Operation, runtime: Runtime) -> TokenStream {
     let builder = ident(&op.builder);
     let group_name = &group.type_name;
     let method_name = op.method_name.trim_start_matches("r#");
@@ -375,7 +378,7 @@ pub(super) fn builder(group: &Group, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.ident);
         let ty = argument_type(&p.ty);
-        let apply = apply_param(&quote!(self.request), p);
+        let apply = apply_param(&quote!(self.request), p, runtime);
         let docs = doc_attrs(p.description.as_deref());
         let deprecated = p.deprecated.then(|| quote!(#[deprecated(note = "the API marks this parameter deprecated")]));
         quote! {
@@ -400,11 +403,12 @@ pub(super) fn builder(group: &Group, op: &Operation) -> TokenStream {
     });
     let (success_type, success_enum) = responses::outcome_type(&op.success);
     let (failure_type, failure_enum) = responses::outcome_type(&op.failure);
-    let walkers = pagination::walkers(op, &success_type, &failure_type);
+    let walkers = pagination::walkers(op, &success_type, &failure_type, runtime);
     let decode = responses::decode(op);
+    let runtime = runtime.tokens();
     quote! {
         #[doc = #doc]
-        pub type #builder<'a> = crate::runtime::Call<'a, markers::#builder>;
+        pub type #builder<'a> = #runtime::Call<'a, markers::#builder>;
         impl #builder<'_> {
             #(#setters)*
             #body_setter

@@ -5,13 +5,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::settings::Runtime;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{CursorTarget, FieldStep, Layer, Operation, PageStyle, ParamLocation};
 
 /// The walkers of `op`'s call type, when the operation is paginated; `success`
-/// and `failure` are the types its `send()` returns.
-pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> Option<TokenStream> {
+/// and `failure` are the types its `send()` returns; `runtime` as reached
+/// from where the call type is.
+pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream, runtime: Runtime) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
+    let runtime = runtime.tokens();
     let builder = ident(&op.builder);
     let item = type_tokens(&pagination.item, Context::Operations);
     let items_doc = pointer_text(&pagination.items);
@@ -40,7 +43,7 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
                     fn more(body: &#success) -> bool {
                         #more
                     }
-                    let advance = crate::runtime::Advance::PageNumber { param: #wire, first: #first_literal, more };
+                    let advance = #runtime::Advance::PageNumber { param: #wire, first: #first_literal, more };
                 },
                 format!(
                     "asks for the following pages by number in `{wire}` (counting from the\n\
@@ -69,7 +72,7 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
                     fn next(body: &#success) -> Option<&str> {
                         #value
                     }
-                    let advance = crate::runtime::Advance::Cursor { target: crate::runtime::CursorTarget::#target, next };
+                    let advance = #runtime::Advance::Cursor { target: #runtime::CursorTarget::#target, next };
                 },
                 format!(
                     "sends the cursor found at `{}` of each page back in\n{place}, until a page has none",
@@ -117,7 +120,7 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
                 fn listed(body: &#success) -> &[#item] {
                     #listed
                 }
-                crate::runtime::pages(self, |call| call.send(), advance, listed)
+                #runtime::pages(self, |call| call.send(), advance, listed)
             }
 
             #items_doc
@@ -125,7 +128,7 @@ pub fn walkers(op: &Operation, success: &TokenStream, failure: &TokenStream) -> 
                 fn items(body: #success) -> Vec<#item> {
                     #take
                 }
-                crate::runtime::items(self.pages(), items)
+                #runtime::items(self.pages(), items)
             }
         }
     })

@@ -17,6 +17,7 @@ use quote::quote;
 use crate::emit::example::Example;
 use crate::emit::format::{assemble, format_piece, format_pieces};
 use crate::emit::gates::{Gates, OperationFile};
+use crate::emit::settings::Runtime;
 use crate::emit::tokens::ident;
 use crate::emit::{operations, types};
 use crate::ir::{Api, Operation};
@@ -58,19 +59,20 @@ fn gate_doc(gates: Gates<'_>, features: &[usize]) -> String {
 
 /// The `types` module: `types.rs` declares one submodule per set of features
 /// that need the same types; each file imports from its siblings exactly the
-/// types its own mention.
+/// types its own mention. `runtime` as reached from `types`.
 pub fn types_module(
     api: &Api,
     gates: Gates<'_>,
     header: &str,
     inner: TokenStream,
     progress: &Progress,
+    runtime: Runtime,
 ) -> Result<SplitModule, String> {
     let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
     let files = gates.type_files(&names);
     let pieces = format_pieces(
         names.len(),
-        &|index| types::render(&api.types[index]),
+        &|index| types::render(&api.types[index], runtime.inner()),
         progress,
         "writing types",
     )?;
@@ -124,7 +126,8 @@ enum Piece {
 
 /// The `operations` module: `operations.rs` holds the group handles and
 /// declares one submodule per feature, holding the feature's methods on the
-/// handles, its request builders and its markers.
+/// handles, its request builders and its markers. `runtime` as reached from
+/// `operations`.
 pub fn operations_module(
     api: &Api,
     gates: Gates<'_>,
@@ -132,6 +135,7 @@ pub fn operations_module(
     inner: TokenStream,
     progress: &Progress,
     examples: Option<&[Vec<Example>]>,
+    runtime: Runtime,
 ) -> Result<SplitModule, String> {
     let files = gates.operation_files();
     let mut pieces = vec![Piece::Accessors];
@@ -153,7 +157,7 @@ pub fn operations_module(
         pieces.push(Piece::Markers(number));
         ranges.push(start..pieces.len());
     }
-    let render = |index: usize| render_piece(api, gates, &files, &pieces[index], examples);
+    let render = |index: usize| render_piece(api, gates, &files, &pieces[index], examples, runtime);
     let texts = format_pieces(pieces.len(), &render, progress, "writing operations")?;
     let root = assemble(header, inner, texts[root].iter().map(String::as_str))?;
     let mut parts = Vec::with_capacity(files.len());
@@ -171,7 +175,10 @@ fn render_piece(
     files: &[OperationFile],
     piece: &Piece,
     examples: Option<&[Vec<Example>]>,
+    runtime: Runtime,
 ) -> TokenStream {
+    // The feature files are submodules of `operations`.
+    let in_file = runtime.inner();
     match piece {
         Piece::Accessors => {
             let accessors = operations::accessors(api, |g| gates.of_group(g));
@@ -192,27 +199,28 @@ fn render_piece(
                     pub use super::#module::markers::*;
                 }
             });
+            let doc = format!(" One type per operation, naming it in [`{}::Call`]: the", runtime.inner().text());
             quote! {
                 #(#declarations)*
 
-                /// One type per operation, naming it in [`crate::runtime::Call`]: the
+                #[doc = #doc]
                 /// calls of this module are `Call`s of these.
                 pub mod markers {
                     #(#markers)*
                 }
             }
         }
-        Piece::Imports(number) => file_imports(api, &files[*number]),
+        Piece::Imports(number) => file_imports(api, &files[*number], in_file),
         Piece::Methods(number, range) => {
             let file = &files[*number];
             let group = file.operations[range.start].0;
             let examples = examples.and_then(|examples| examples.get(group)).map(Vec::as_slice);
             let operations = file.operations[range.clone()].iter().map(|&(_, o)| o);
-            operations::handle_methods(api, &api.groups[group], operations, examples)
+            operations::handle_methods(api, &api.groups[group], operations, examples, in_file)
         }
         Piece::Builder(g, o) => {
             let group = &api.groups[*g];
-            operations::builder(group, &group.operations[*o])
+            operations::builder(group, &group.operations[*o], in_file)
         }
         Piece::Markers(number) => {
             let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o]));
@@ -228,8 +236,9 @@ fn render_piece(
 
 /// What a feature file uses: the handles it adds methods to, `types` and
 /// `schemes` of the API module when its operations mention them, and the
-/// runtime's result types, which every `send` names.
-fn file_imports(api: &Api, file: &OperationFile) -> TokenStream {
+/// runtime's result types, which every `send` names (`runtime` as reached
+/// from the file).
+fn file_imports(api: &Api, file: &OperationFile, runtime: Runtime) -> TokenStream {
     let operations: Vec<&Operation> = file.operations.iter().map(|&(g, o)| &api.groups[g].operations[o]).collect();
     let mut api_items = Vec::new();
     if operations.iter().any(|op| operations::uses_named_types(op)) {
@@ -243,10 +252,11 @@ fn file_imports(api: &Api, file: &OperationFile) -> TokenStream {
     let handles = groups.into_iter().map(|g| ident(&api.groups[g].type_name)).collect();
     let from_api = use_list(quote!(super::super), api_items);
     let from_operations = use_list(quote!(super), handles);
+    let runtime = runtime.tokens();
     quote! {
         #from_api
         #from_operations
-        use crate::runtime::{Error, ResponseValue};
+        use #runtime::{Error, ResponseValue};
     }
 }
 

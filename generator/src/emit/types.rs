@@ -6,16 +6,18 @@ use quote::{format_ident, quote};
 use crate::emit::constructors::constructor_impl;
 use crate::emit::docs::doc_attrs;
 use crate::emit::objects::serde_impls;
+use crate::emit::settings::Runtime;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{EnumVariant, Field, IntVariant, Tagging, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// The items of one type of the `types` module: the type and its impls.
-pub fn render(def: &TypeDef) -> TokenStream {
+/// The items of one type of the `types` module: the type and its impls;
+/// `runtime` as reached from where the type is.
+pub fn render(def: &TypeDef, runtime: Runtime) -> TokenStream {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated(note = "the API marks this type deprecated")]));
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::Struct { fields, additional, default } => structure(&name, fields, additional.as_ref(), *default, runtime),
         TypeKind::StringEnum { variants, default } => string_enum(&name, variants, *default),
         TypeKind::IntEnum { variants } => int_enum(&name, variants),
         TypeKind::Union { tagging, variants } => union(&name, tagging, variants),
@@ -40,6 +42,7 @@ fn structure(
     fields: &[Field],
     additional: Option<&TypeRef>,
     default: bool,
+    runtime: Runtime,
 ) -> TokenStream {
     let derive_default = default.then(|| quote!(, Default));
     let constructor = constructor_impl(name, fields, additional.is_some(), default);
@@ -69,7 +72,7 @@ fn structure(
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let serde_impls = serde_impls(name, fields, additional.is_some());
+    let serde_impls = serde_impls(name, fields, additional.is_some(), runtime);
     quote! {
         #[derive(Debug, Clone, PartialEq #derive_default)]
         pub struct #name {
