@@ -31,11 +31,15 @@ use crate::{Error, Generator, templates};
 /// In a build script, [`Builder::generate`] prints `cargo:rerun-if-changed`
 /// for every spec file it read (the root and every file it references) and
 /// each warning as `cargo:warning`.
+///
+/// With [`Builder::only_tags`], the module has only the operations of some
+/// tags, and exactly the types they reach.
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
     module: Option<String>,
     out_dir: Option<PathBuf>,
+    tags: Option<Vec<String>>,
     deny_warnings: bool,
     cargo_instructions: bool,
 }
@@ -44,7 +48,14 @@ impl Builder {
     /// A builder for the spec at `spec` (relative paths are relative to the
     /// package root, where Cargo runs build scripts).
     pub fn new(spec: impl Into<PathBuf>) -> Self {
-        Builder { spec: spec.into(), module: None, out_dir: None, deny_warnings: false, cargo_instructions: true }
+        Builder {
+            spec: spec.into(),
+            module: None,
+            out_dir: None,
+            tags: None,
+            deny_warnings: false,
+            cargo_instructions: true,
+        }
     }
 
     /// The module's name (default: the snake case of the spec's file stem);
@@ -57,6 +68,25 @@ impl Builder {
     /// Where the file goes (default: the `OUT_DIR` Cargo gives build scripts).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Generates only the operations of these tags and the types they reach
+    /// (default: every operation). A tag is named as the spec writes it, or in
+    /// kebab case as a per-tag Cargo feature of a generated crate would be
+    /// (`pet-store`); an operation without tags counts under the first
+    /// segment of its path (`/charges`). A name that is not a tag of the spec
+    /// fails the build, listing the tags there are.
+    ///
+    /// A build script's file has no Cargo features of its own; to follow the
+    /// including crate's, pass the tags whose features are on, which Cargo
+    /// tells build scripts in `CARGO_FEATURE_<NAME>` variables.
+    pub fn only_tags<I>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
         self
     }
 
@@ -82,7 +112,10 @@ impl Builder {
         }
         let document = loaded?;
         let origin = self.spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let generator = Generator::self_contained(origin.as_str());
+        let mut generator = Generator::self_contained(origin.as_str());
+        if let Some(tags) = self.tags {
+            generator = generator.only_tags(tags);
+        }
         let lowered = generator.lower(&document);
         if self.cargo_instructions {
             for file in document.files_read.iter().skip(1) {

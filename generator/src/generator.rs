@@ -1,14 +1,14 @@
 //! The one way from a spec to Rust code. The command line's workspace and
 //! standalone crates, a build script's module and the tests differ only in
-//! the [`Generator`] they make; each runs load → lower → (per-tag features)
-//! → emit through it.
+//! the [`Generator`] they make; each runs load → lower → (per-tag features or
+//! a choice of tags) → emit through it.
 
 use std::path::Path;
 
 use crate::emit::{self, DocPaths, ModuleFiles, RuntimePath};
 use crate::ir::{Api, FeatureLayout};
 use crate::progress::Progress;
-use crate::{Error, Generated, features, load, lower};
+use crate::{Error, Generated, features, load, lower, select};
 
 /// How one spec becomes one API module: everything that differs between the
 /// places a module goes.
@@ -39,12 +39,15 @@ pub enum Tags {
         /// The crate's feature names so far.
         taken: Vec<String>,
     },
+    /// Only the operations of these tags, and exactly the types they reach
+    /// (see [`select::only_tags`]).
+    Only(Vec<String>),
 }
 
 /// An API lowered for one module, with its feature layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lowered {
-    /// The API.
+    /// The API (only the chosen tags' part, with [`Tags::Only`]).
     pub api: Api,
     /// With [`Tags::Features`], which feature compiles in what.
     pub features: Option<FeatureLayout>,
@@ -90,6 +93,12 @@ impl Generator {
         self
     }
 
+    /// Generates only the operations of `tags` and the types they reach.
+    pub fn only_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Tags::Only(tags);
+        self
+    }
+
     /// Gives each operation's method its example as a doctest, and the module
     /// a usage guide; `module` is the module's path from outside its crate,
     /// `krate` the crate's name.
@@ -103,8 +112,8 @@ impl Generator {
         &self.origin
     }
 
-    /// Lowers a loaded document and lays out its features; warnings of
-    /// loading and lowering come along.
+    /// Lowers a loaded document and lays out its features (or keeps only the
+    /// chosen tags); warnings of loading and lowering come along.
     pub fn lower(&self, document: &load::Document) -> Result<Generated<Lowered>, Error> {
         let api = lower::lower(document)?;
         let (api, features) = match &self.tags {
@@ -113,6 +122,7 @@ impl Generator {
                 let layout = features::layout(&api, prefix, taken);
                 (api, Some(layout))
             }
+            Tags::Only(tags) => (select::only_tags(api, tags).map_err(Error::Config)?, None),
         };
         let lowered = Lowered { api, features };
         Ok(Generated { output: lowered, warnings: document.warnings(), files_read: document.files_read.clone() })

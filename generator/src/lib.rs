@@ -5,7 +5,7 @@
 //!
 //! The pipeline runs one way: [`load`] (YAML/JSON files → one tree → upgraded
 //! to 3.0 → `openapiv3`, with a map back to the user's files) → [`lower`] (references, names, cycles → the plain-data [`ir`])
-//! → [`features`] (per-tag Cargo features)
+//! → [`features`] (per-tag Cargo features) or [`select`] (only some tags)
 //! → [`emit`] (IR → Rust source via `quote` and `prettyplease`) → [`output`]
 //! (atomic, write-if-changed files). Every way in (the workspace, a standalone
 //! crate, [`Builder`], the tests) runs it through a [`Generator`], which holds
@@ -29,6 +29,7 @@ pub mod resolve;
 pub mod templates;
 mod build_script;
 mod generator;
+pub mod select;
 
 pub use build_script::Builder;
 pub use generator::{Generator, Lowered, Module, Tags};
