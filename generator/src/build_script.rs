@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use syn::visit_mut::{self, VisitMut};
+
 use crate::diagnostics::Diagnostics;
 use crate::emit::ModuleFiles;
 use crate::progress::Progress;
@@ -203,21 +205,21 @@ fn single_file(module: &str, origin: &str, files: ModuleFiles, runtime: syn::Ite
 }
 
 /// The runtime as one inline module: `templates/runtime/mod.rs` with each of
-/// its `mod x;` replaced by the file's items. The optional parts (Cargo
-/// features of a generated crate) are kept exactly when the API needs them,
-/// as the including crate has no such features.
+/// its `mod x;` replaced by the file's items. The optional parts, which a
+/// generated crate has behind Cargo features, are kept exactly when the API
+/// needs them (`needed`, by feature name), and their `cfg`s go: the including
+/// crate has no such features.
 fn runtime_module(needed: &[&str]) -> Result<syn::Item, Error> {
-    let source = |name: &str| -> Result<syn::File, Error> {
+    let mut selector = FeatureSelector { on: needed };
+    let mut source = |name: &str| -> Result<syn::File, Error> {
         let (_, text) = templates::RUNTIME
             .iter()
             .find(|(file, _)| *file == name)
             .ok_or_else(|| Error::Internal(format!("internal error: the runtime has no {name}")))?;
-        let mut text = (*text).to_owned();
-        for feature in ["multipart", "signing"] {
-            let keep = if needed.contains(&feature) { "all()" } else { "any()" };
-            text = text.replace(&format!("feature = \"{feature}\""), keep);
-        }
-        syn::parse_file(&text).map_err(|e| Error::Internal(format!("internal error: runtime {name} does not parse: {e}")))
+        let mut file = syn::parse_file(text)
+            .map_err(|e| Error::Internal(format!("internal error: runtime {name} does not parse: {e}")))?;
+        selector.visit_file_mut(&mut file);
+        Ok(file)
     };
     let root = source("mod.rs")?;
     let mut items = Vec::with_capacity(root.items.len());
@@ -235,6 +237,153 @@ fn runtime_module(needed: &[&str]) -> Result<syn::Item, Error> {
     Ok(syn::parse_quote! { pub mod runtime { #(#attrs)* #(#items)* } })
 }
 
+/// Settles `#[cfg(..)]`s on Cargo features: an item (or variant, field,
+/// match arm, statement) whose features are on loses the attribute; one whose
+/// features are off goes. Other `cfg`s are left to rustc.
+struct FeatureSelector<'a> {
+    /// The features that are on.
+    on: &'a [&'a str],
+}
+
+impl FeatureSelector<'_> {
+    /// Whether to keep what carries `attrs`; settled `cfg`s are removed.
+    fn keep(&self, attrs: &mut Vec<syn::Attribute>) -> bool {
+        let mut keep = true;
+        attrs.retain(|attr| {
+            if !attr.path().is_ident("cfg") {
+                return true;
+            }
+            match attr.parse_args::<syn::Meta>().ok().and_then(|meta| self.holds(&meta)) {
+                Some(holds) => {
+                    keep &= holds;
+                    false
+                }
+                None => true,
+            }
+        });
+        keep
+    }
+
+    /// The value of a `cfg` predicate made of `feature = ".."`, `all`, `any`
+    /// and `not`; `None` when it tests anything else.
+    fn holds(&self, meta: &syn::Meta) -> Option<bool> {
+        match meta {
+            syn::Meta::NameValue(pair) if pair.path.is_ident("feature") => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. }) => {
+                    Some(self.on.contains(&name.value().as_str()))
+                }
+                _ => None,
+            },
+            syn::Meta::List(list) => {
+                let nested = list
+                    .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                    .ok()?;
+                let values = nested.iter().map(|meta| self.holds(meta)).collect::<Option<Vec<bool>>>()?;
+                if list.path.is_ident("all") {
+                    Some(values.iter().all(|&v| v))
+                } else if list.path.is_ident("any") {
+                    Some(values.iter().any(|&v| v))
+                } else if list.path.is_ident("not") && values.len() == 1 {
+                    Some(!values[0])
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The attributes of an item, when it can have any.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::ExternCrate(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::ForeignMod(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::TraitAlias(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Union(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
+}
+
+impl VisitMut for FeatureSelector<'_> {
+    fn visit_file_mut(&mut self, file: &mut syn::File) {
+        file.items.retain_mut(|item| item_attrs(item).is_none_or(|attrs| self.keep(attrs)));
+        visit_mut::visit_file_mut(self, file);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            items.retain_mut(|item| item_attrs(item).is_none_or(|attrs| self.keep(attrs)));
+        }
+        visit_mut::visit_item_mod_mut(self, module);
+    }
+
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        block.items.retain_mut(|item| match item {
+            syn::ImplItem::Const(item) => self.keep(&mut item.attrs),
+            syn::ImplItem::Fn(item) => self.keep(&mut item.attrs),
+            syn::ImplItem::Type(item) => self.keep(&mut item.attrs),
+            syn::ImplItem::Macro(item) => self.keep(&mut item.attrs),
+            _ => true,
+        });
+        visit_mut::visit_item_impl_mut(self, block);
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        retain(&mut item.variants, |variant| self.keep(&mut variant.attrs));
+        visit_mut::visit_item_enum_mut(self, item);
+    }
+
+    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+        retain(&mut fields.named, |field| self.keep(&mut field.attrs));
+        visit_mut::visit_fields_named_mut(self, fields);
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        retain(&mut expr.fields, |field| self.keep(&mut field.attrs));
+        visit_mut::visit_expr_struct_mut(self, expr);
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        expr.arms.retain_mut(|arm| self.keep(&mut arm.attrs));
+        visit_mut::visit_expr_match_mut(self, expr);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain_mut(|stmt| match stmt {
+            syn::Stmt::Local(local) => self.keep(&mut local.attrs),
+            syn::Stmt::Item(item) => item_attrs(item).is_none_or(|attrs| self.keep(attrs)),
+            syn::Stmt::Macro(mac) => self.keep(&mut mac.attrs),
+            syn::Stmt::Expr(..) => true,
+        });
+        visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// `Vec::retain_mut` for a punctuated list; a trailing separator stays (in
+/// `Walk { call, ..walk }`, the one before the rest).
+fn retain<T, P: Default>(list: &mut syn::punctuated::Punctuated<T, P>, mut keep: impl FnMut(&mut T) -> bool) {
+    let trailing = list.trailing_punct();
+    let mut kept: syn::punctuated::Punctuated<T, P> =
+        std::mem::take(list).into_iter().filter_map(|mut value| keep(&mut value).then_some(value)).collect();
+    if trailing && !kept.empty_or_trailing() {
+        kept.push_punct(P::default());
+    }
+    *list = kept;
+}
+
 fn write_if_changed(path: &Path, text: &str) -> Result<(), Error> {
     if std::fs::read_to_string(path).is_ok_and(|existing| existing == text) {
         return Ok(());
@@ -246,5 +395,47 @@ impl Diagnostics {
     /// True when there is no problem.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    /// The runtime's text for a build script that needs `features`.
+    fn runtime_text(features: &[&str]) -> String {
+        runtime_module(features).expect("the runtime template parses").into_token_stream().to_string()
+    }
+
+    #[test]
+    fn the_runtime_keeps_exactly_the_optional_parts_the_api_needs_and_no_feature_cfg() {
+        for features in [&[][..], &["signing"], &["multipart"], &["multipart", "signing"]] {
+            let text = runtime_text(features);
+            assert!(!text.contains("feature ="), "a feature cfg is left with {features:?}");
+            assert_eq!(text.contains("mod signing"), features.contains(&"signing"), "{features:?}");
+            assert_eq!(text.contains("BodySignature"), features.contains(&"signing"), "{features:?}");
+            assert_eq!(text.contains("Multipart"), features.contains(&"multipart"), "{features:?}");
+        }
+    }
+
+    #[test]
+    fn cfgs_on_other_things_than_features_are_left_to_rustc() {
+        let selector = FeatureSelector { on: &["a"] };
+        let mut file: syn::File = syn::parse_quote! {
+            #[cfg(test)] mod tests {}
+            #[cfg(all(feature = "a", not(feature = "b")))] fn kept() {}
+            #[cfg(any(feature = "b", feature = "c"))] fn dropped() {}
+            #[cfg(all(feature = "a", unix))] fn undecided() {}
+        };
+        let mut selector = selector;
+        selector.visit_file_mut(&mut file);
+        let expected: syn::File = syn::parse_quote! {
+            #[cfg(test)] mod tests {}
+            fn kept() {}
+            #[cfg(all(feature = "a", unix))] fn undecided() {}
+        };
+        assert_eq!(file.into_token_stream().to_string(), expected.into_token_stream().to_string());
     }
 }

@@ -107,6 +107,15 @@ impl Body {
             Body::Multipart(_) | Body::Spent => false,
         }
     }
+
+    /// A copy to send again; `None` for a multipart form, which is streamed.
+    fn try_clone(&self) -> Option<Body> {
+        match self {
+            Body::Bytes { content_type, bytes } => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
+            #[cfg(feature = "multipart")]
+            Body::Multipart(_) | Body::Spent => None,
+        }
+    }
 }
 
 /// One request being put together by an operation.
@@ -498,9 +507,7 @@ impl Request<'_> {
     pub(crate) fn try_clone(&self) -> Option<Self> {
         let body = match &self.body {
             None => None,
-            Some(Body::Bytes { content_type, bytes }) => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
-            #[cfg(feature = "multipart")]
-            Some(Body::Multipart(_) | Body::Spent) => return None,
+            Some(body) => Some(body.try_clone()?),
         };
         Some(Request {
             config: self.config,
