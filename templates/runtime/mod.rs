@@ -22,7 +22,9 @@
 
 mod auth;
 mod client;
+mod config;
 mod error;
+mod hooks;
 mod object;
 mod paginate;
 mod params;
@@ -35,8 +37,9 @@ mod servers;
 mod signing;
 
 pub use auth::Scheme;
-pub use client::{Client, ClientBuilder, OutgoingRequest, RedirectPolicy, ResponseHead};
+pub use client::{Client, ClientBuilder, RedirectPolicy};
 pub use error::{ApiError, Error, ErrorResponse, PaginationError, RawBody};
+pub use hooks::{OutgoingRequest, ResponseHead};
 pub use request::Call;
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;

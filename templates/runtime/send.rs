@@ -7,7 +7,8 @@ use std::time::Instant;
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
 
-use super::client::{Config, OutgoingRequest, ResponseHead};
+use super::config::Config;
+use super::hooks::{OutgoingRequest, ResponseHead};
 use super::error::SendError;
 use super::request::{Prepared, Request, Settings, is_framing_header};
 use super::response::RawResponse;

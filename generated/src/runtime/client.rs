@@ -8,10 +8,11 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 
 use super::auth::{Credential, Credentials, Scheme};
+use super::config::Config;
+use super::hooks::{OutgoingRequest, RequestHook, ResponseHead, ResponseHook};
 use super::request::Request;
 use super::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error, RetryPolicy};
 
@@ -52,102 +53,6 @@ impl RedirectPolicy {
 
 fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// An outgoing request as a request hook sees it, before each attempt.
-pub struct OutgoingRequest<'r> {
-    pub(crate) inner: &'r mut reqwest::Request,
-}
-
-impl OutgoingRequest<'_> {
-    /// The HTTP method.
-    pub fn method(&self) -> &Method {
-        self.inner.method()
-    }
-
-    /// The full URL, query included.
-    pub fn url(&self) -> &Url {
-        self.inner.url()
-    }
-
-    /// The headers, which the hook may change (to sign the request, say).
-    pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        self.inner.headers_mut()
-    }
-
-    /// The headers.
-    pub fn headers(&self) -> &HeaderMap {
-        self.inner.headers()
-    }
-
-    /// The body exactly as it will be sent; empty for a request without body,
-    /// `None` for a streamed (multipart) body.
-    pub fn body(&self) -> Option<&[u8]> {
-        match self.inner.body() {
-            None => Some(&[]),
-            Some(body) => body.as_bytes(),
-        }
-    }
-}
-
-/// What a response hook sees of each response: the request it answers, its
-/// status and headers.
-#[derive(Debug)]
-pub struct ResponseHead<'r> {
-    pub(crate) method: &'r Method,
-    pub(crate) url: &'r Url,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: &'r HeaderMap,
-    pub(crate) attempt: u32,
-}
-
-impl ResponseHead<'_> {
-    /// The method of the request.
-    pub fn method(&self) -> &Method {
-        self.method
-    }
-
-    /// The URL of the request (without any API key sent in the query: those are
-    /// left out, as the hook may log it).
-    pub fn url(&self) -> &Url {
-        self.url
-    }
-
-    /// The status of the response.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        self.headers
-    }
-
-    /// Which attempt of the call this answers: 0 for the first, then 1, 2… for retries.
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
-}
-
-pub(crate) type RequestHook = Arc<dyn Fn(&mut OutgoingRequest<'_>) -> Result<(), String> + Send + Sync>;
-pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseHead<'_>) + Send + Sync>;
-
-/// Settings shared by every call of one client.
-pub(crate) struct Config {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: String,
-    /// The base URL parsed once: each call's URL is parsed against it, so its
-    /// host is not parsed again on every call.
-    pub(crate) base: Url,
-    pub(crate) credentials: Credentials,
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Duration,
-    /// The deadline of each walk over pages, if any.
-    pub(crate) walk_deadline: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_response_bytes: u64,
-    pub(crate) request_hooks: Vec<RequestHook>,
-    pub(crate) response_hooks: Vec<ResponseHook>,
 }
 
 /// A client of one API; `A` is that API's marker type, which decides the

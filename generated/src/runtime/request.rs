@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::RetryPolicy;
 use super::auth::{ApiKeyLocation, Credential, Scheme};
-use super::client::Config;
+use super::config::Config;
 use super::error::SendError;
 use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
 
