@@ -26,8 +26,6 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Named types, in a deterministic order.
     pub types: Vec<TypeDef>,
-    /// Per-tag Cargo features, when the API is generated with them.
-    pub features: Option<FeatureLayout>,
 }
 
 /// Which Cargo feature compiles in which operations and types: every tag

@@ -145,7 +145,6 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         groups,
         types,
-        features: None,
     })
 }
 
