@@ -21,7 +21,7 @@ use crate::emit::client::EXAMPLE_ORIGIN;
 use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
-use crate::ir::{Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, Payload, StatusMatch, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, Payload, ResponseArm, StatusMatch, TypeRef};
 
 /// An operation's example, in the pieces the guide and the doctest arrange.
 pub struct Example {
@@ -242,16 +242,18 @@ fn example(
     }
     let accessor = ident(group_accessor);
     let method_name = ident(&op.method_name);
+    let call = quote!(client.#accessor().#method_name(#(#arguments),*) #(#setters)*);
+    let walk_call = quote!(client.#accessor().#method_name(#(#arguments),*) #(#walk_setters)*);
     let walk = op.pagination.as_ref().map(|_| {
         let krate_ident = ident(krate);
         let mut statements = call_statements.clone();
         statements.push(quote! {
             use #krate_ident::futures_util::TryStreamExt;
-            let mut items = client.#accessor().#method_name(#(#arguments),*) #(#walk_setters)* .items();
+            let mut items = #walk_call.items();
             while let Some(item) = items.try_next().await? {
                 println!("{:?}", item);
             }
-            let mut pages = client.#accessor().#method_name(#(#arguments),*) #(#walk_setters)* .pages();
+            let mut pages = #walk_call.pages();
             while let Some(page) = pages.try_next().await? {
                 println!("{}: {:?}", page.status(), page.body());
             }
@@ -262,7 +264,7 @@ fn example(
     let failure_statements = first_failure.map(|_| {
         let mut statements = call_statements.clone();
         statements.push(quote! {
-            match client.#accessor().#method_name(#(#arguments),*) #(#setters)* .send().await {
+            match #call.send().await {
                 Ok(response) => println!("{}", response.status()),
                 Err(#module_path::Error::Api(error)) => println!("HTTP {}: {:?}", error.status(), error.body()),
                 Err(other) => return Err(other.into()),
@@ -271,7 +273,7 @@ fn example(
         statements
     });
     call_statements.push(quote! {
-        let response = client.#accessor().#method_name(#(#arguments),*) #(#setters)* .send().await?;
+        let response = #call.send().await?;
     });
     let success_payload = match &op.success.ty {
         OutcomeType::Single(payload) => Some(payload),
@@ -298,21 +300,9 @@ fn example(
         let client = Client::builder(server.uri()) #(#credentials)* .build()?;
     };
 
-    let first = op.success.arms.first();
-    let status = match first.map(|arm| arm.status) {
-        Some(StatusMatch::Code(code)) => code,
-        Some(StatusMatch::Range(start)) => start,
-        _ => 200,
-    };
-    let example_answer = op.examples.success.first().cloned().flatten();
-    let answer = match first.map(|arm| &arm.payload) {
-        Some(Payload::Json(ty)) => {
-            let value = example_answer.unwrap_or_else(|| values.sample(ty));
-            Some(("application/json", value.to_string()))
-        }
-        Some(Payload::Text) => Some(("text/plain", example_answer.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
-        Some(Payload::Binary) => Some(("application/octet-stream", String::from("bytes"))),
-        Some(Payload::Empty) | None => None,
+    let (status, answer) = match op.success.arms.first() {
+        Some(arm) => stand_in_answer(values, arm, op.examples.success.first().cloned().flatten()),
+        None => (200, None),
     };
     Ok(Example {
         setup: cached_statements(formatted, setup)?.replacen("let client", &format!("{}let client", placeholder.unwrap_or("")), 1),
@@ -321,18 +311,7 @@ fn example(
         walk: walk.map(|walk| statements(quote!(#(#walk)*))).transpose()?,
         failure: match (first_failure, failure_statements) {
             (Some((index, arm)), Some(calls)) => {
-                let status = match arm.status {
-                    StatusMatch::Code(code) => code,
-                    StatusMatch::Range(start) => start,
-                    StatusMatch::Default => 500,
-                };
-                let example = op.examples.failure.get(index).cloned().flatten();
-                let answer = match &arm.payload {
-                    Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
-                    Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
-                    Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
-                    Payload::Empty => None,
-                };
+                let (status, answer) = stand_in_answer(values, arm, op.examples.failure.get(index).cloned().flatten());
                 Some(Failure { call: statements(quote!(#(#calls)*))?, status, answer })
             }
             _ => None,
@@ -341,6 +320,23 @@ fn example(
         status,
         answer,
     })
+}
+
+/// How the stand-in answers for `arm`: its status (200 for a success `default`,
+/// the range's first code for `2XX`) and body, from `example` or made from the schema.
+fn stand_in_answer(values: &Values<'_>, arm: &ResponseArm, example: Option<Value>) -> (u16, Option<(&'static str, String)>) {
+    let status = match arm.status {
+        StatusMatch::Code(code) => code,
+        StatusMatch::Range(start) => start,
+        StatusMatch::Default => 200,
+    };
+    let answer = match &arm.payload {
+        Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
+        Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
+        Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
+        Payload::Empty => None,
+    };
+    (status, answer)
 }
 
 /// A parameter's value as its argument or setter takes it (see

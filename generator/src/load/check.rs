@@ -21,9 +21,7 @@ use crate::load::stubbed::{Stubbed, Stubs};
 /// their own), so the rest is left to the one pass that makes the document.
 pub fn typed(raw: Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
     let broken = {
-        let mut schemas = Vec::new();
-        for_each_schema(&raw, &mut |schema, _| schemas.push(schema));
-        let stubs = Stubs::new(schemas.iter().copied());
+        let (schemas, stubs) = schemas_and_stubs(&raw);
         broken_schemas(&raw, &schemas, &stubs)
     };
     let raw = if broken.is_empty() {
@@ -37,9 +35,8 @@ pub fn typed(raw: Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
     } else {
         raw
     };
-    let mut schemas = Vec::new();
-    for_each_schema(&raw, &mut |schema, _| schemas.push(schema));
-    let stubs = Stubs::new(schemas.iter().copied());
+    // Stubs know schemas by address: the tree that came back has moved.
+    let (_, stubs) = schemas_and_stubs(&raw);
     let mut found = outside_schemas(&raw, &stubs);
     found.extend(broken);
     if found.is_empty() {
@@ -52,6 +49,14 @@ pub fn typed(raw: Value, reporter: &mut Reporter<'_>) -> Option<OpenAPI> {
         reporter.error(pointer, format!("not a valid OpenAPI document: {message}"));
     }
     None
+}
+
+/// Every schema of `raw`, in document order, and the stubs standing in for them.
+fn schemas_and_stubs(raw: &Value) -> (Vec<&Value>, Stubs) {
+    let mut schemas = Vec::new();
+    for_each_schema(raw, &mut |schema, _| schemas.push(schema));
+    let stubs = Stubs::new(schemas.iter().copied());
+    (schemas, stubs)
 }
 
 /// What does not fit outside the schemas: the document with every schema

@@ -35,9 +35,9 @@ pub struct TypeLowering<'a> {
     /// Inline schemas already lowered, by JSON pointer, so a schema reached
     /// twice (through `allOf`, say) becomes one type.
     inline: HashMap<String, TypeRef>,
-    /// The definition of each type, by the order its name was claimed
-    /// (`None` until it is defined).
-    slots: Vec<Option<TypeDef>>,
+    /// Each type by the order its name was claimed: that name, and its
+    /// definition (`None` until it is defined).
+    slots: Vec<(Arc<str>, Option<TypeDef>)>,
     /// The types in the order their definitions were finished: the order of
     /// the `types` module (nested types before the types holding them).
     finished: Vec<usize>,
@@ -86,13 +86,13 @@ impl<'a> TypeLowering<'a> {
     /// A new type named `wanted` (or a free name close to it), to be defined.
     fn claim(&mut self, wanted: String) -> TypeId {
         let name: Arc<str> = Arc::from(self.scope.claim(wanted));
-        self.slots.push(None);
+        self.slots.push((Arc::clone(&name), None));
         TypeId::new(self.slots.len() - 1, name)
     }
 
     /// Records the definition of `id`.
     fn finish_def(&mut self, id: &TypeId, doc: Option<String>, deprecated: bool, kind: TypeKind) {
-        self.slots[id.index()] = Some(TypeDef { name: id.name().to_owned(), doc, deprecated, kind });
+        self.slots[id.index()].1 = Some(TypeDef { name: id.name().to_owned(), doc, deprecated, kind });
         self.finished.push(id.index());
     }
 
@@ -357,10 +357,10 @@ impl<'a> TypeLowering<'a> {
     pub fn finish(mut self) -> LoweredTypes {
         // A name claimed but never defined cannot happen; were it to, an
         // alias of any JSON value keeps every use valid.
-        for index in 0..self.slots.len() {
-            if self.slots[index].is_none() {
-                let name = self.scope_name(index);
-                self.slots[index] = Some(TypeDef { name, doc: None, deprecated: false, kind: TypeKind::Alias(TypeRef::Json) });
+        for (index, (name, slot)) in self.slots.iter_mut().enumerate() {
+            if slot.is_none() {
+                let name = name.to_string();
+                *slot = Some(TypeDef { name, doc: None, deprecated: false, kind: TypeKind::Alias(TypeRef::Json) });
                 self.finished.push(index);
             }
         }
@@ -372,19 +372,13 @@ impl<'a> TypeLowering<'a> {
         for id in self.components.values() {
             components[moved[id.index()]] = true;
         }
-        let mut defs: Vec<TypeDef> = self.finished.iter().filter_map(|&claimed| self.slots[claimed].take()).collect();
+        let mut defs: Vec<TypeDef> = self.finished.iter().filter_map(|&claimed| self.slots[claimed].1.take()).collect();
         for ty in defs.iter_mut().flat_map(|def| def.kind.uses_mut()) {
             renumber(ty, &moved);
         }
         crate::lower::cycles::break_cycles(&mut defs);
         crate::lower::cycles::mark_defaults(&mut defs);
         LoweredTypes { defs, components, moved }
-    }
-
-    /// The name claimed for the type at `index`, from any use of it.
-    fn scope_name(&self, index: usize) -> String {
-        let mut known = self.components.values().chain(self.inline.values().filter_map(TypeRef::named));
-        known.find(|id| id.index() == index).map_or_else(|| format!("Type{index}"), |id| id.name().to_owned())
     }
 }
 
