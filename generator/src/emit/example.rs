@@ -334,6 +334,17 @@ fn stand_in_answer(values: &Values<'_>, arm: &ResponseArm, example: Option<Value
         Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
         Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
         Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
+        Payload::Events(data) => {
+            let data = match (data, &example) {
+                (_, Some(Value::String(text))) => text.clone(),
+                (Some(ty), example) => example.clone().unwrap_or_else(|| values.sample(ty)).to_string(),
+                (None, Some(example)) => example.to_string(),
+                (None, None) => String::from("text"),
+            };
+            // One event: each line of the data its own `data` field.
+            let fields: Vec<String> = data.lines().map(|line| format!("data: {line}\n")).collect();
+            Some(("text/event-stream", format!("{}\n", fields.concat())))
+        }
         Payload::Empty => None,
     };
     (status, answer)

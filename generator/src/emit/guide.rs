@@ -304,6 +304,8 @@ fn payload_text(payload: &Payload) -> String {
         Payload::Json(ty) => format!("`{}`", type_text(ty)),
         Payload::Text => String::from("text (`String`)"),
         Payload::Binary => String::from("bytes (`bytes::Bytes`)"),
+        Payload::Events(Some(ty)) => format!("server-sent events of `{}`", type_text(ty)),
+        Payload::Events(None) => String::from("server-sent events of text"),
     }
 }
 
