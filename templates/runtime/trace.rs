@@ -40,9 +40,9 @@ pub(crate) fn attempt_span(attempt: u32) -> Span {
     )
 }
 
-/// Notes the status of the answer on the attempt's span (the current one).
-pub(crate) fn record_status(status: StatusCode) {
-    Span::current().record("http.response.status_code", status.as_u16());
+/// Notes the status of the answer on the attempt's span.
+pub(crate) fn record_status(span: &Span, status: StatusCode) {
+    span.record("http.response.status_code", status.as_u16());
 }
 
 /// Notes on an attempt's span how long the call waits before the next one.

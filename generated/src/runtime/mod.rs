@@ -40,8 +40,9 @@ mod servers;
 mod signing;
 #[cfg(feature = "sse")]
 mod events;
+// Reachable from the crate so that its parser can be tested on its own.
 #[cfg(feature = "sse")]
-mod sse;
+pub(crate) mod sse;
 #[cfg(feature = "streaming")]
 mod stream;
 #[cfg(feature = "tracing")]
@@ -75,9 +76,6 @@ pub(crate) use {
 #[cfg(any(feature = "streaming", feature = "sse"))]
 #[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
 pub(crate) use response::Streamed;
-// The parser alone, for its tests.
-#[cfg(all(feature = "sse", test))]
-pub(crate) use sse::EventParser;
 
 use std::time::Duration;
 

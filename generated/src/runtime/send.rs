@@ -82,7 +82,7 @@ impl Request<'_> {
                 };
                 let status = response.status();
                 #[cfg(feature = "tracing")]
-                super::trace::record_status(status);
+                super::trace::record_status(&span, status);
                 if let Some((method, url)) = &sent {
                     let head = ResponseHead { method, url, status, headers: response.headers(), attempt };
                     for hook in &config.response_hooks {
