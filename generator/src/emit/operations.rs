@@ -419,7 +419,7 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
     let walk_example = example.and_then(Example::walk_doctest);
     let walkers = pagination::walkers(op, &success_type, &failure_type, walk_example.as_deref(), runtime);
     let decode = responses::decode(op);
-    let streaming = streaming_sends(op, &failure_type, runtime);
+    let streaming = streaming_sends(op, &failure_type, example.and_then(Example::stream_doctest).as_deref(), runtime);
     let runtime = runtime.tokens();
     // A streaming send's answer borrows the client, so the block names the lifetime.
     let lifetime = if streaming.is_some() { quote!(impl<'a> #builder<'a>) } else { quote!(impl #builder<'_>) };
@@ -448,7 +448,7 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
 /// The sends of an operation whose successful answer streams: `send_streaming`
 /// for bytes, `send_events` for server-sent events; other answers decode as
 /// `send` decodes them.
-fn streaming_sends(op: &Operation, failure_type: &TokenStream, runtime: Runtime) -> Option<TokenStream> {
+fn streaming_sends(op: &Operation, failure_type: &TokenStream, example: Option<&str>, runtime: Runtime) -> Option<TokenStream> {
     let failures = responses::decode_failures(op);
     let path = runtime.tokens();
     let (method, doc, body, send) = if op.streams_bytes().is_some_and(|streams| streams.download) {
@@ -474,9 +474,15 @@ fn streaming_sends(op: &Operation, failure_type: &TokenStream, runtime: Runtime)
         (quote!(send_events), doc, quote!(#path::EventStream<'a, #data_type>), send)
     };
     let doc = doc.replace("runtime::", &format!("{}::", runtime.text()));
-    let doc_lines = doc.split('\n').map(|line| quote!(#[doc = #line]));
+    let mut lines: Vec<String> = doc.split('\n').map(str::to_owned).collect();
+    if let Some(example) = example {
+        lines.extend([String::new(), String::from(" # Example"), String::new(), String::from(" ```")]);
+        lines.extend(example.lines().map(|line| format!(" {line}")));
+        lines.push(String::from(" ```"));
+    }
+    let docs = doc_blocks::doc_attrs(lines);
     Some(quote! {
-        #(#doc_lines)*
+        #docs
         pub async fn #method(self) -> Result<ResponseValue<#body>, Error<#failure_type>> {
             let response = match #send {
                 #path::Streamed::Open(answer) => return Ok(answer),

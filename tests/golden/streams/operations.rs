@@ -168,6 +168,36 @@ impl<'a> DownloadFile<'a> {
     /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
     /// holds as the chunks arrive, unless the call lifts it with
     /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::streams::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client
+    ///     .files()
+    ///     .download_file("string")
+    ///     .send_streaming()
+    ///     .await?
+    ///     .into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_streaming(
         self,
     ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<types::Problem>> {
@@ -214,6 +244,36 @@ impl<'a> GetReport<'a> {
     /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
     /// holds as the chunks arrive, unless the call lifts it with
     /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::streams::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client
+    ///     .files()
+    ///     .get_report("string")
+    ///     .send_streaming()
+    ///     .await?
+    ///     .into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_streaming(
         self,
     ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<()>> {
@@ -339,6 +399,37 @@ impl<'a> WatchTicks<'a> {
     /// [`EventStream`](crate::runtime::EventStream) of server-sent events; any other answer
     /// decodes as [`send`](Self::send) decodes it. Call `resume(n)` on the stream to
     /// reconnect with `Last-Event-ID` when the connection ends.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: {"symbol":"ACME","price":12.5}
+    /// #
+    /// # "#, "text/event-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::streams::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut events = client
+    ///     .events()
+    ///     .watch_ticks("string")
+    ///     .send_events()
+    ///     .await?
+    ///     .into_inner();
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{} {:?}: {:?}", event.event(), event.id(), event.data());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_events(
         self,
     ) -> Result<
@@ -373,6 +464,32 @@ impl<'a> FollowFeed<'a> {
     /// [`EventStream`](crate::runtime::EventStream) of server-sent events; any other answer
     /// decodes as [`send`](Self::send) decodes it. Call `resume(n)` on the stream to
     /// reconnect with `Last-Event-ID` when the connection ends.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: text
+    /// #
+    /// # "#, "text/event-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::streams::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut events = client.events().follow_feed().send_events().await?.into_inner();
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{} {:?}: {:?}", event.event(), event.id(), event.data());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_events(
         self,
     ) -> Result<ResponseValue<crate::runtime::EventStream<'a, String>>, Error<()>> {

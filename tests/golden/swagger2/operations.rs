@@ -354,6 +354,31 @@ impl<'a> DownloadPhoto<'a> {
     /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
     /// holds as the chunks arrive, unless the call lifts it with
     /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client.pets().download_photo(1).send_streaming().await?.into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_streaming(
         self,
     ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<()>> {
