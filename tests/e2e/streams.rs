@@ -178,3 +178,24 @@ async fn a_file_uploads_from_where_it_stands_with_its_length() {
     std::fs::remove_file(&path_on_disk).unwrap();
     assert_eq!(stored.unwrap().size, 16);
 }
+
+#[tokio::test]
+async fn a_stalled_download_ends_with_a_timeout_after_the_chunks_that_came() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        read_head(&mut socket).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 1000\r\n\r\n0123456789";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        // The other 990 bytes never come.
+        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    });
+    let client = Client::builder(url).timeout(std::time::Duration::from_millis(300)).build().unwrap();
+    let stream = client.files().download_file("slow").send_streaming().await.unwrap().into_inner();
+    let items: Vec<Result<Bytes, Error>> = stream.collect().await;
+    match &items[..] {
+        [Ok(chunk), Err(Error::Timeout)] => assert_eq!(&chunk[..], b"0123456789"),
+        other => panic!("expected the ten bytes, then a timeout: {other:?}"),
+    }
+}
