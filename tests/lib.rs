@@ -14,6 +14,9 @@ pub mod runtime;
 // would in a generated crate.
 pub use ::{bytes, futures_core, futures_util, reqwest, serde_json};
 
+#[cfg(test)]
+mod sse_parser;
+
 /// The README's Rust examples, compiled (and, unless marked otherwise, run)
 /// as doctests of this crate.
 #[cfg(doctest)]
@@ -87,6 +90,10 @@ pub mod responses;
 #[cfg(feature = "golden-modules")]
 #[path = "golden/security/mod.rs"]
 pub mod security;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/streams/mod.rs"]
+pub mod streams;
 
 #[cfg(feature = "golden-modules")]
 #[path = "golden/swagger2/mod.rs"]

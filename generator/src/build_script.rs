@@ -365,10 +365,23 @@ impl VisitMut for FeatureSelector<'_> {
             syn::Stmt::Local(local) => self.keep(&mut local.attrs),
             syn::Stmt::Item(item) => item_attrs(item).is_none_or(|attrs| self.keep(attrs)),
             syn::Stmt::Macro(mac) => self.keep(&mut mac.attrs),
-            syn::Stmt::Expr(..) => true,
+            syn::Stmt::Expr(expr, _) => expr_attrs(expr).is_none_or(|attrs| self.keep(attrs)),
         });
         visit_mut::visit_block_mut(self, block);
     }
+}
+
+/// The attributes of an expression statement, for the kinds the runtime puts
+/// a `cfg` on.
+fn expr_attrs(expr: &mut syn::Expr) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Expr;
+    Some(match expr {
+        Expr::Call(expr) => &mut expr.attrs,
+        Expr::MethodCall(expr) => &mut expr.attrs,
+        Expr::Block(expr) => &mut expr.attrs,
+        Expr::Assign(expr) => &mut expr.attrs,
+        _ => return None,
+    })
 }
 
 /// `Vec::retain_mut` for a punctuated list; a trailing separator stays (in
@@ -410,12 +423,17 @@ mod tests {
 
     #[test]
     fn the_runtime_keeps_exactly_the_optional_parts_the_api_needs_and_no_feature_cfg() {
-        for features in [&[][..], &["signing"], &["multipart"], &["multipart", "signing"]] {
+        let sets = [&[][..], &["signing"], &["multipart"], &["multipart", "signing"], &["streaming"], &["sse"], &["streaming", "sse"]];
+        for features in sets {
             let text = runtime_text(features);
             assert!(!text.contains("feature ="), "a feature cfg is left with {features:?}");
             assert_eq!(text.contains("mod signing"), features.contains(&"signing"), "{features:?}");
             assert_eq!(text.contains("BodySignature"), features.contains(&"signing"), "{features:?}");
             assert_eq!(text.contains("Multipart"), features.contains(&"multipart"), "{features:?}");
+            assert_eq!(text.contains("mod stream"), features.contains(&"streaming"), "{features:?}");
+            assert_eq!(text.contains("mod events"), features.contains(&"sse"), "{features:?}");
+            // Tracing is the including crate's choice, which a build script cannot see.
+            assert!(!text.contains("mod trace") && !text.contains("operation :"), "{features:?}");
         }
     }
 

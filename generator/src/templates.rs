@@ -10,9 +10,11 @@ use crate::output::MARKER;
 pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    ("body.rs", include_str!("../../templates/runtime/body.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("config.rs", include_str!("../../templates/runtime/config.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("events.rs", include_str!("../../templates/runtime/events.rs")),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
     ("object.rs", include_str!("../../templates/runtime/object.rs")),
     ("paginate.rs", include_str!("../../templates/runtime/paginate.rs")),
@@ -23,6 +25,9 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("send.rs", include_str!("../../templates/runtime/send.rs")),
     ("servers.rs", include_str!("../../templates/runtime/servers.rs")),
     ("signing.rs", include_str!("../../templates/runtime/signing.rs")),
+    ("sse.rs", include_str!("../../templates/runtime/sse.rs")),
+    ("stream.rs", include_str!("../../templates/runtime/stream.rs")),
+    ("trace.rs", include_str!("../../templates/runtime/trace.rs")),
 ];
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml");

@@ -21,6 +21,7 @@
 #![allow(dead_code, reason = "each generated API uses only the helpers its spec needs")]
 
 mod auth;
+mod body;
 mod client;
 mod config;
 mod error;
@@ -35,14 +36,29 @@ mod send;
 mod servers;
 #[cfg(feature = "signing")]
 mod signing;
+#[cfg(feature = "sse")]
+mod events;
+// Reachable from the crate so that its parser can be tested on its own.
+#[cfg(feature = "sse")]
+pub(crate) mod sse;
+#[cfg(feature = "streaming")]
+mod stream;
+#[cfg(feature = "tracing")]
+mod trace;
 
 pub use auth::Scheme;
 pub use client::{Client, ClientBuilder, RedirectPolicy};
 pub use error::{ApiError, Error, ErrorResponse, PaginationError, RawBody};
 pub use hooks::{OutgoingRequest, ResponseHead};
-pub use request::Call;
+pub use request::{Call, Operation};
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;
+#[cfg(feature = "sse")]
+pub use events::EventStream;
+#[cfg(feature = "sse")]
+pub use sse::{DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_LINE, Event, EventStreamError};
+#[cfg(feature = "streaming")]
+pub use stream::{BinaryBody, ByteStream};
 
 // What generated operations and types use; which of it depends on the spec.
 #[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
@@ -55,6 +71,9 @@ pub(crate) use {
     request::Request,
     response::RawResponse,
 };
+#[cfg(any(feature = "streaming", feature = "sse"))]
+#[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
+pub(crate) use response::Streamed;
 
 use std::time::Duration;
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::RetryPolicy;
 use super::auth::{ApiKeyLocation, Credential, Scheme};
+use super::body::Body;
 use super::config::Config;
 use super::error::SendError;
 use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
@@ -27,10 +28,21 @@ pub struct Call<'a, Op> {
     op: PhantomData<fn() -> Op>,
 }
 
-impl<'a, Op> Call<'a, Op> {
+/// The operation a call's marker type names, as the spec names it.
+pub trait Operation {
+    /// The `operationId` (or the name derived from method and path).
+    const ID: &'static str;
+}
+
+impl<'a, Op: Operation> Call<'a, Op> {
     pub(crate) fn new(request: Request<'a>) -> Self {
+        #[cfg(feature = "tracing")]
+        let request = Request { operation: Op::ID, ..request };
         Call { request, op: PhantomData }
     }
+}
+
+impl<'a, Op> Call<'a, Op> {
 
     /// Overrides the client's timeout of each attempt for this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
@@ -42,6 +54,14 @@ impl<'a, Op> Call<'a, Op> {
     /// attempts and the waits between them may take.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.request.deadline = Some(deadline);
+        self
+    }
+
+    /// Overrides the client's limit on the response body for this call;
+    /// `None` lifts it, for a download read as a stream (`send_streaming()`)
+    /// whose size the caller bounds otherwise.
+    pub fn max_response_bytes(mut self, limit: Option<u64>) -> Self {
+        self.request.max_response_bytes = Some(limit.unwrap_or(u64::MAX));
         self
     }
 
@@ -88,40 +108,10 @@ impl<Op> fmt::Debug for Call<'_, Op> {
     }
 }
 
-/// The request body, serialized once so retries can resend it.
-enum Body {
-    Bytes { content_type: &'static str, bytes: Bytes },
-    #[cfg(feature = "multipart")]
-    Multipart(reqwest::multipart::Form),
-    /// A multipart form already sent.
-    #[cfg(feature = "multipart")]
-    Spent,
-}
-
-impl Body {
-    /// Whether the body can be sent again: a streamed multipart body cannot.
-    fn replayable(&self) -> bool {
-        match self {
-            Body::Bytes { .. } => true,
-            #[cfg(feature = "multipart")]
-            Body::Multipart(_) | Body::Spent => false,
-        }
-    }
-
-    /// A copy to send again; `None` for a multipart form, which is streamed.
-    fn try_clone(&self) -> Option<Body> {
-        match self {
-            Body::Bytes { content_type, bytes } => Some(Body::Bytes { content_type, bytes: bytes.clone() }),
-            #[cfg(feature = "multipart")]
-            Body::Multipart(_) | Body::Spent => None,
-        }
-    }
-}
-
 /// One request being put together by an operation.
 pub(crate) struct Request<'a> {
     pub(crate) config: &'a Config,
-    method: Method,
+    pub(crate) method: Method,
     /// The path template, parameters substituted as they are set.
     path: String,
     /// Query pairs, encoded, by the parameter they come from; a parameter
@@ -133,12 +123,20 @@ pub(crate) struct Request<'a> {
     headers: Vec<(HeaderName, HeaderValue)>,
     /// Cookie pairs, the values already encoded.
     cookies: Vec<(String, String)>,
-    body: Option<Body>,
+    pub(crate) body: Option<Body>,
     security: &'static [&'static [Scheme]],
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     retry_safe: bool,
+    /// The call's limit on the response body, overriding the client's.
+    max_response_bytes: Option<u64>,
+    /// The operation, for its trace span.
+    #[cfg(feature = "tracing")]
+    pub(crate) operation: &'static str,
+    /// The path template, for trace spans.
+    #[cfg(feature = "tracing")]
+    pub(crate) template: &'static str,
     /// The deadline of a whole walk over pages, when the call sets one.
     walk_deadline: Option<Duration>,
     /// A header set on the call that the server accepts once only (an
@@ -171,6 +169,7 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl<'a> Request<'a> {
@@ -189,6 +188,11 @@ impl<'a> Request<'a> {
             deadline: None,
             retry: None,
             retry_safe: false,
+            max_response_bytes: None,
+            #[cfg(feature = "tracing")]
+            operation: "",
+            #[cfg(feature = "tracing")]
+            template,
             walk_deadline: None,
             single_use: None,
             invalid: None,
@@ -345,6 +349,7 @@ impl<'a> Request<'a> {
             retry: self.retry.unwrap_or(self.config.retry),
             timeout: self.timeout.unwrap_or(self.config.timeout),
             deadline: self.deadline.unwrap_or(self.config.deadline),
+            max_response_bytes: self.max_response_bytes.unwrap_or(self.config.max_response_bytes),
         }
     }
 
@@ -380,10 +385,8 @@ impl<'a> Request<'a> {
         let mut cookies = self.cookies.clone();
         #[cfg(feature = "signing")]
         let body_bytes: Option<&[u8]> = match &self.body {
-            Some(Body::Bytes { bytes, .. }) => Some(bytes),
+            Some(body) => body.bytes().map(|bytes| &bytes[..]),
             None => Some(&[]),
-            #[cfg(feature = "multipart")]
-            Some(Body::Multipart(_) | Body::Spent) => None,
         };
         for credential in credentials {
             match credential {
@@ -464,31 +467,17 @@ impl<'a> Request<'a> {
             None
         };
         let mut request = reqwest::Request::new(self.method.clone(), url_with(&query)?);
-        match self.body.take() {
-            Some(Body::Bytes { content_type, bytes }) => {
-                // A `Content-Type` set on the call (a vendor media type, say) wins.
-                headers.entry(reqwest::header::CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
+        let request = match self.body.take() {
+            Some(body) => {
+                let (request, left) = body.attach(&config.http, request, headers)?;
+                self.body = Some(left);
+                request
+            }
+            None => {
                 *request.headers_mut() = headers;
-                *request.body_mut() = Some(bytes.clone().into());
-                self.body = Some(Body::Bytes { content_type, bytes });
+                request
             }
-            #[cfg(feature = "multipart")]
-            Some(Body::Multipart(form)) => {
-                self.body = Some(Body::Spent);
-                *request.headers_mut() = headers;
-                // The form's boundary and stream are set up by reqwest's builder.
-                request = reqwest::RequestBuilder::from_parts(config.http.clone(), request)
-                    .multipart(form)
-                    .build()
-                    .map_err(|error| SendError::InvalidRequest(error.without_url().to_string()))?;
-            }
-            #[cfg(feature = "multipart")]
-            Some(Body::Spent) => {
-                self.body = Some(Body::Spent);
-                return Err(SendError::InvalidRequest("a streamed body cannot be sent twice".to_owned()));
-            }
-            None => *request.headers_mut() = headers,
-        }
+        };
         Ok(Prepared { request, public_url })
     }
 }
@@ -498,7 +487,7 @@ impl<'a, Op> Call<'a, Op> {
     /// A copy of this call to send again; `None` when its body is a
     /// multipart form, which is streamed and cannot be sent twice.
     pub(crate) fn try_clone(&self) -> Option<Self> {
-        self.request.try_clone().map(Call::new)
+        self.request.try_clone().map(|request| Call { request, op: PhantomData })
     }
 }
 
@@ -523,6 +512,11 @@ impl Request<'_> {
             deadline: self.deadline,
             retry: self.retry,
             retry_safe: self.retry_safe,
+            max_response_bytes: self.max_response_bytes,
+            #[cfg(feature = "tracing")]
+            operation: self.operation,
+            #[cfg(feature = "tracing")]
+            template: self.template,
             walk_deadline: self.walk_deadline,
             single_use: self.single_use,
             invalid: self.invalid.clone(),
@@ -540,12 +534,12 @@ impl Request<'_> {
     /// Sets the top-level property `name` of the JSON body to `value`,
     /// starting from `{}` when there is no body yet.
     pub(crate) fn json_field(&mut self, name: &str, value: &str) {
-        let mut object = match &self.body {
-            Some(Body::Bytes { bytes, .. }) => match serde_json::from_slice::<serde_json::Value>(bytes) {
+        let mut object = match self.body.as_ref().and_then(Body::bytes) {
+            Some(bytes) => match serde_json::from_slice::<serde_json::Value>(bytes) {
                 Ok(serde_json::Value::Object(object)) => object,
                 _ => return self.refuse(format!("the request body is not a JSON object, so `{name}` cannot be set in it")),
             },
-            _ => serde_json::Map::new(),
+            None => serde_json::Map::new(),
         };
         object.insert(name.to_owned(), serde_json::Value::String(value.to_owned()));
         self.json(&object);
@@ -559,7 +553,7 @@ impl Request<'_> {
 
     /// The top-level string property `name` of the JSON body, if there is one.
     pub(crate) fn json_field_value(&self, name: &str) -> Option<String> {
-        let Some(Body::Bytes { bytes, .. }) = &self.body else { return None };
+        let bytes = self.body.as_ref()?.bytes()?;
         match serde_json::from_slice::<serde_json::Value>(bytes).ok()?.get(name)? {
             serde_json::Value::String(value) => Some(value.clone()),
             _ => None,

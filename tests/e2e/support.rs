@@ -47,6 +47,19 @@ pub fn same_json(left: &Value, right: &Value) -> bool {
     }
 }
 
+/// Mounts an answer of 503 with `Retry-After: 0` to the first request, and
+/// `answer` to every later one.
+pub async fn unavailable_once_then(server: &wiremock::MockServer, answer: wiremock::ResponseTemplate) {
+    use wiremock::{Mock, ResponseTemplate, matchers::any};
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(any()).respond_with(answer).mount(server).await;
+}
+
 /// The one request the server received (panics unless there was exactly one).
 pub async fn only_request(server: &wiremock::MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("request recording is on");

@@ -241,4 +241,8 @@ pub mod markers {
     /// Names the operation `createPosSession` in [`super::CreatePosSession`].
     #[derive(Debug)]
     pub enum CreatePosSession {}
+
+    impl crate::runtime::Operation for CreatePosSession {
+        const ID: &'static str = "createPosSession";
+    }
 }

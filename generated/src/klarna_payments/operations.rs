@@ -857,11 +857,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum CreateCreditSession {}
 
+    impl crate::runtime::Operation for CreateCreditSession {
+        const ID: &'static str = "createCreditSession";
+    }
+
     /// Names the operation `readCreditSession` in [`super::ReadCreditSession`].
     #[derive(Debug)]
     pub enum ReadCreditSession {}
 
+    impl crate::runtime::Operation for ReadCreditSession {
+        const ID: &'static str = "readCreditSession";
+    }
+
     /// Names the operation `updateCreditSession` in [`super::UpdateCreditSession`].
     #[derive(Debug)]
     pub enum UpdateCreditSession {}
+
+    impl crate::runtime::Operation for UpdateCreditSession {
+        const ID: &'static str = "updateCreditSession";
+    }
 }

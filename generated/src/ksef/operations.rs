@@ -1001,23 +1001,47 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetSessionList {}
 
+    impl crate::runtime::Operation for GetSessionList {
+        const ID: &'static str = "getSessionList";
+    }
+
     /// Names the operation `getSessionStatus` in [`super::GetSessionStatus`].
     #[derive(Debug)]
     pub enum GetSessionStatus {}
+
+    impl crate::runtime::Operation for GetSessionStatus {
+        const ID: &'static str = "getSessionStatus";
+    }
 
     /// Names the operation `getSessionUpo` in [`super::GetSessionUpo`].
     #[derive(Debug)]
     pub enum GetSessionUpo {}
 
+    impl crate::runtime::Operation for GetSessionUpo {
+        const ID: &'static str = "getSessionUpo";
+    }
+
     /// Names the operation `openOnlineSession` in [`super::OpenOnlineSession`].
     #[derive(Debug)]
     pub enum OpenOnlineSession {}
+
+    impl crate::runtime::Operation for OpenOnlineSession {
+        const ID: &'static str = "openOnlineSession";
+    }
 
     /// Names the operation `closeOnlineSession` in [`super::CloseOnlineSession`].
     #[derive(Debug)]
     pub enum CloseOnlineSession {}
 
+    impl crate::runtime::Operation for CloseOnlineSession {
+        const ID: &'static str = "closeOnlineSession";
+    }
+
     /// Names the operation `closeBatchSession` in [`super::CloseBatchSession`].
     #[derive(Debug)]
     pub enum CloseBatchSession {}
+
+    impl crate::runtime::Operation for CloseBatchSession {
+        const ID: &'static str = "closeBatchSession";
+    }
 }

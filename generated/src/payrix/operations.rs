@@ -699,15 +699,31 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetSessionsId {}
 
+    impl crate::runtime::Operation for GetSessionsId {
+        const ID: &'static str = "getSessionsId";
+    }
+
     /// Names the operation `deleteSessionsId` in [`super::DeleteSessionsId`].
     #[derive(Debug)]
     pub enum DeleteSessionsId {}
+
+    impl crate::runtime::Operation for DeleteSessionsId {
+        const ID: &'static str = "deleteSessionsId";
+    }
 
     /// Names the operation `getSessions` in [`super::GetSessions`].
     #[derive(Debug)]
     pub enum GetSessions {}
 
+    impl crate::runtime::Operation for GetSessions {
+        const ID: &'static str = "getSessions";
+    }
+
     /// Names the operation `postSessions` in [`super::PostSessions`].
     #[derive(Debug)]
     pub enum PostSessions {}
+
+    impl crate::runtime::Operation for PostSessions {
+        const ID: &'static str = "postSessions";
+    }
 }

@@ -64,6 +64,11 @@ pub enum Error<E = ()> {
     /// walk ran out of time. The pages before it were yielded.
     #[error("the walk over pages stopped before the end of the list: {0}")]
     Pagination(PaginationError),
+    /// An event stream was given up: the server sent a line or an event
+    /// larger than the stream's limits.
+    #[cfg(feature = "sse")]
+    #[error("the event stream was given up: {0}")]
+    EventStream(super::sse::EventStreamError),
 }
 
 /// Why a walk over pages stopped before the end of the list.
@@ -109,6 +114,8 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) | Error::Pagination(_) => None,
+            #[cfg(feature = "sse")]
+            Error::EventStream(_) => None,
         }
     }
 
@@ -122,6 +129,8 @@ impl<E> Error<E> {
             | Error::Transport(_)
             | Error::InvalidRequest(_)
             | Error::Pagination(_) => None,
+            #[cfg(feature = "sse")]
+            Error::EventStream(_) => None,
         }
     }
 
@@ -135,6 +144,8 @@ impl<E> Error<E> {
             | Error::Transport(_)
             | Error::InvalidRequest(_)
             | Error::Pagination(_) => None,
+            #[cfg(feature = "sse")]
+            Error::EventStream(_) => None,
         }
     }
 }

@@ -23,6 +23,11 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
+    #[cfg(any(feature = "streaming", feature = "sse"))]
+    pub(crate) fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
+        ResponseValue { body, status, headers }
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -55,6 +60,14 @@ impl<T> Deref for ResponseValue<T> {
     fn deref(&self) -> &T {
         &self.body
     }
+}
+
+/// How a call whose answer streams ended: a 2XX answer handed on as it
+/// arrives, or any other answer read in full, for the operation to decode.
+#[cfg(any(feature = "streaming", feature = "sse"))]
+pub(crate) enum Streamed<T> {
+    Open(T),
+    Read(RawResponse),
 }
 
 /// The byte order mark some servers put before a UTF-8 body.

@@ -20,14 +20,33 @@ impl Request<'_> {
     /// Sends the request, retrying as the call's [`RetryPolicy`](super::RetryPolicy)
     /// allows within its deadline, and reads the whole response.
     pub(crate) async fn send(self) -> Result<RawResponse, SendError> {
-        // Boxed: an attempt's state is kilobytes (timer, response, body
-        // reader), and every future holding it would be moved with it.
-        Box::pin(self.attempts()).await
+        self.send_with(|response, limits| read(response, limits.max_response_bytes)).await
     }
 
-    async fn attempts(mut self) -> Result<RawResponse, SendError> {
+    /// Sends the request like [`Request::send`]; `finish` takes the
+    /// answer's head within the attempt's timeout, and reads (or hands on)
+    /// its body.
+    pub(crate) async fn send_with<T, F>(self, finish: impl Fn(reqwest::Response, Limits) -> F) -> Result<T, SendError>
+    where
+        F: Future<Output = Result<T, SendError>>,
+    {
+        #[cfg(feature = "tracing")]
+        let span = super::trace::call_span(&self);
+        let attempts = self.attempts(finish);
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(attempts, span);
+        // Boxed: an attempt's state is kilobytes (timer, response, body
+        // reader), and every future holding it would be moved with it.
+        Box::pin(attempts).await
+    }
+
+    async fn attempts<T, F>(mut self, finish: impl Fn(reqwest::Response, Limits) -> F) -> Result<T, SendError>
+    where
+        F: Future<Output = Result<T, SendError>>,
+    {
         let config = self.config;
-        let Settings { retry_safe, retry, timeout, deadline } = self.settings();
+        let Settings { retry_safe, retry, timeout, deadline, max_response_bytes } = self.settings();
+        let limits = Limits { max_response_bytes, timeout };
         let start = Instant::now();
         let call_end = start.checked_add(deadline);
         let max_retries = if retry_safe { retry.max_retries } else { 0 };
@@ -51,6 +70,8 @@ impl Request<'_> {
             // One timer covers the whole attempt: sending, deciding, reading;
             // none when the attempt's end is past what an `Instant` can hold.
             let attempt_end = now.checked_add(left).map(tokio::time::Instant::from_std);
+            #[cfg(feature = "tracing")]
+            let span = super::trace::attempt_span(attempt);
             let outcome = within(attempt_end, async {
                 // What the response hooks see of the request, kept only when there are hooks.
                 let sent = (!config.response_hooks.is_empty())
@@ -60,6 +81,8 @@ impl Request<'_> {
                     Err(error) => return Attempt::Failed(error),
                 };
                 let status = response.status();
+                #[cfg(feature = "tracing")]
+                super::trace::record_status(&span, status);
                 if let Some((method, url)) = &sent {
                     let head = ResponseHead { method, url, status, headers: response.headers(), attempt };
                     for hook in &config.response_hooks {
@@ -77,19 +100,25 @@ impl Request<'_> {
                         return Attempt::Again(wait);
                     }
                 }
-                Attempt::Answered(read(response, config.max_response_bytes).await)
-            })
-            .await;
+                Attempt::Answered(finish(response, limits).await)
+            });
+            #[cfg(feature = "tracing")]
+            let outcome = tracing::Instrument::instrument(outcome, span.clone());
+            let outcome = outcome.await;
             match outcome {
                 Err(_) => return Err(SendError::Timeout),
                 Ok(Attempt::Answered(read)) => return read,
                 Ok(Attempt::Again(wait)) => {
+                    #[cfg(feature = "tracing")]
+                    super::trace::record_wait(&span, wait);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 Ok(Attempt::Failed(error)) => {
                     let wait = retry.backoff(attempt);
                     if can_retry && error.is_connect() && fits(wait) {
+                        #[cfg(feature = "tracing")]
+                        super::trace::record_wait(&span, wait);
                         tokio::time::sleep(wait).await;
                         attempt += 1;
                         continue;
@@ -109,10 +138,19 @@ async fn within<T>(end: Option<tokio::time::Instant>, attempt: impl Future<Outpu
     }
 }
 
+/// What reading an answer may take: the call's limits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// The largest body to read.
+    pub(crate) max_response_bytes: u64,
+    /// The timeout of an attempt, which a stream read later gives each chunk.
+    pub(crate) timeout: std::time::Duration,
+}
+
 /// How one attempt ended.
-enum Attempt {
+enum Attempt<T> {
     /// A response, read (or refused for its size).
-    Answered(Result<RawResponse, SendError>),
+    Answered(Result<T, SendError>),
     /// A 429 or 503 to retry after this wait.
     Again(std::time::Duration),
     /// No response.
@@ -133,7 +171,7 @@ fn run_request_hooks(config: &Config, request: &mut reqwest::Request) -> Result<
 }
 
 /// Reads the whole body, stopping as soon as it is known to exceed `limit`.
-async fn read(mut response: reqwest::Response, limit: u64) -> Result<RawResponse, SendError> {
+pub(crate) async fn read(mut response: reqwest::Response, limit: u64) -> Result<RawResponse, SendError> {
     let status = response.status();
     let too_large = || SendError::TooLarge { status, limit };
     if response.content_length().is_some_and(|length| length > limit) {

@@ -1189,51 +1189,103 @@ pub mod markers {
     #[derive(Debug)]
     pub enum UpdateCustomerSessionV2 {}
 
+    impl crate::runtime::Operation for UpdateCustomerSessionV2 {
+        const ID: &'static str = "updateCustomerSessionV2";
+    }
+
     /// Names the operation `updateCustomerSession` in [`super::UpdateCustomerSession`].
     #[derive(Debug)]
     pub enum UpdateCustomerSession {}
+
+    impl crate::runtime::Operation for UpdateCustomerSession {
+        const ID: &'static str = "updateCustomerSession";
+    }
 
     /// Names the operation `updateCustomerProfileV2` in [`super::UpdateCustomerProfileV2`].
     #[derive(Debug)]
     pub enum UpdateCustomerProfileV2 {}
 
+    impl crate::runtime::Operation for UpdateCustomerProfileV2 {
+        const ID: &'static str = "updateCustomerProfileV2";
+    }
+
     /// Names the operation `updateCustomerProfilesV2` in [`super::UpdateCustomerProfilesV2`].
     #[derive(Debug)]
     pub enum UpdateCustomerProfilesV2 {}
+
+    impl crate::runtime::Operation for UpdateCustomerProfilesV2 {
+        const ID: &'static str = "updateCustomerProfilesV2";
+    }
 
     /// Names the operation `updateCustomerProfile` in [`super::UpdateCustomerProfile`].
     #[derive(Debug)]
     pub enum UpdateCustomerProfile {}
 
+    impl crate::runtime::Operation for UpdateCustomerProfile {
+        const ID: &'static str = "updateCustomerProfile";
+    }
+
     /// Names the operation `updateCustomerProfileAudiences` in [`super::UpdateCustomerProfileAudiences`].
     #[derive(Debug)]
     pub enum UpdateCustomerProfileAudiences {}
+
+    impl crate::runtime::Operation for UpdateCustomerProfileAudiences {
+        const ID: &'static str = "updateCustomerProfileAudiences";
+    }
 
     /// Names the operation `getCustomerInventory` in [`super::GetCustomerInventory`].
     #[derive(Debug)]
     pub enum GetCustomerInventory {}
 
+    impl crate::runtime::Operation for GetCustomerInventory {
+        const ID: &'static str = "getCustomerInventory";
+    }
+
     /// Names the operation `deleteCustomerData` in [`super::DeleteCustomerData`].
     #[derive(Debug)]
     pub enum DeleteCustomerData {}
+
+    impl crate::runtime::Operation for DeleteCustomerData {
+        const ID: &'static str = "deleteCustomerData";
+    }
 
     /// Names the operation `trackEvent` in [`super::TrackEvent`].
     #[derive(Debug)]
     pub enum TrackEvent {}
 
+    impl crate::runtime::Operation for TrackEvent {
+        const ID: &'static str = "trackEvent";
+    }
+
     /// Names the operation `createReferral` in [`super::CreateReferral`].
     #[derive(Debug)]
     pub enum CreateReferral {}
+
+    impl crate::runtime::Operation for CreateReferral {
+        const ID: &'static str = "createReferral";
+    }
 
     /// Names the operation `createCouponReservation` in [`super::CreateCouponReservation`].
     #[derive(Debug)]
     pub enum CreateCouponReservation {}
 
+    impl crate::runtime::Operation for CreateCouponReservation {
+        const ID: &'static str = "createCouponReservation";
+    }
+
     /// Names the operation `deleteCouponReservation` in [`super::DeleteCouponReservation`].
     #[derive(Debug)]
     pub enum DeleteCouponReservation {}
 
+    impl crate::runtime::Operation for DeleteCouponReservation {
+        const ID: &'static str = "deleteCouponReservation";
+    }
+
     /// Names the operation `getReservedCustomers` in [`super::GetReservedCustomers`].
     #[derive(Debug)]
     pub enum GetReservedCustomers {}
+
+    impl crate::runtime::Operation for GetReservedCustomers {
+        const ID: &'static str = "getReservedCustomers";
+    }
 }

@@ -33,6 +33,9 @@ pub struct Example {
     call: String,
     /// For a paginated operation: the body, and walks over every item and every page.
     walk: Option<String>,
+    /// For an operation whose answer streams: the body, and the stream read
+    /// chunk by chunk or event by event.
+    stream: Option<String>,
     /// For an operation with documented errors: the call matching
     /// `Error::Api`, and the first documented error the stand-in answers with.
     failure: Option<Failure>,
@@ -67,6 +70,18 @@ impl Example {
         out.push_str(walk);
         out.push_str(&hidden("Ok(())\n}"));
         Some(out)
+    }
+
+    /// For an operation whose answer streams, the stream read as the guide shows it.
+    pub fn stream_visible(&self) -> Option<String> {
+        self.stream.as_ref().map(|stream| format!("{}\n{stream}", self.setup))
+    }
+
+    /// For an operation whose answer streams, the stream read as a doctest
+    /// run against the stand-in (which answers the documented success).
+    pub fn stream_doctest(&self) -> Option<String> {
+        let stream = self.stream.as_ref()?;
+        Some(self.runnable(stream, self.status, self.answer.as_ref()))
     }
 
     /// For an operation with documented errors, how a caller reads one, as
@@ -260,6 +275,11 @@ fn example(
         });
         statements
     });
+    let stream = stream_statements(op, &call, krate).map(|read| {
+        let mut statements = call_statements.clone();
+        statements.push(read);
+        statements
+    });
     let first_failure = op.failure.arms.iter().enumerate().find(|(_, arm)| !matches!(arm.status, StatusMatch::Default));
     let failure_statements = first_failure.map(|_| {
         let mut statements = call_statements.clone();
@@ -309,6 +329,7 @@ fn example(
         stand_in_client: cached_statements(formatted, stand_in)?,
         call: statements(quote!(#(#call_statements)*))?,
         walk: walk.map(|walk| statements(quote!(#(#walk)*))).transpose()?,
+        stream: stream.map(|stream| statements(quote!(#(#stream)*))).transpose()?,
         failure: match (first_failure, failure_statements) {
             (Some((index, arm)), Some(calls)) => {
                 let (status, answer) = stand_in_answer(values, arm, op.examples.failure.get(index).cloned().flatten());
@@ -319,6 +340,32 @@ fn example(
         method: op.http_method.clone(),
         status,
         answer,
+    })
+}
+
+/// For an operation whose answer streams, `call` sent with its streaming
+/// send and read to the end: chunks of bytes counted, events printed.
+fn stream_statements(op: &Operation, call: &TokenStream, krate: &str) -> Option<TokenStream> {
+    let krate = ident(krate);
+    if op.streams_bytes().is_some_and(|streams| streams.download) {
+        return Some(quote! {
+            use #krate::futures_util::StreamExt;
+            let mut body = #call.send_streaming().await?.into_inner();
+            let mut read = 0;
+            while let Some(chunk) = body.next().await {
+                read += chunk?.len();
+            }
+            println!("{read} bytes");
+        });
+    }
+    op.event_data()?;
+    Some(quote! {
+        use #krate::futures_util::StreamExt;
+        let mut events = #call.send_events().await?.into_inner();
+        while let Some(event) = events.next().await {
+            let event = event?;
+            println!("{} {:?}: {:?}", event.event(), event.id(), event.data());
+        }
     })
 }
 
@@ -334,6 +381,17 @@ fn stand_in_answer(values: &Values<'_>, arm: &ResponseArm, example: Option<Value
         Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
         Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
         Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
+        Payload::Events(data) => {
+            let data = match (data, &example) {
+                (_, Some(Value::String(text))) => text.clone(),
+                (Some(ty), example) => example.clone().unwrap_or_else(|| values.sample(ty)).to_string(),
+                (None, Some(example)) => example.to_string(),
+                (None, None) => String::from("text"),
+            };
+            // One event: each line of the data its own `data` field.
+            let fields: Vec<String> = data.lines().map(|line| format!("data: {line}\n")).collect();
+            Some(("text/event-stream", format!("{}\n", fields.concat())))
+        }
         Payload::Empty => None,
     };
     (status, answer)

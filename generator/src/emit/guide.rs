@@ -167,6 +167,14 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
         let ty = ty.map(|ty| format!(", `{}`", type_text(ty))).unwrap_or_default();
         let required = if body.required { "the last argument" } else { "optional, set with `.body(..)`" };
         let _ = writeln!(out, "**Request body** ({kind}{ty}; {required}){}\n", description_suffix(body.description.as_deref()));
+        if op.streams_bytes().is_some_and(|streams| streams.upload) {
+            let _ = writeln!(
+                out,
+                "The body takes bytes (`Bytes`, `Vec<u8>`, `String`), or `runtime::BinaryBody::stream(stream, length)` \
+                 or `runtime::BinaryBody::file(file)` to send it as it is read; a streamed body goes out once, so \
+                 that call is never retried.\n"
+            );
+        }
         json_block(out, op.examples.body.as_ref());
     }
     responses(out, "Responses", &op.success, &op.examples.success);
@@ -196,7 +204,24 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
             let _ = writeln!(out, "Every item, then every page (with its status and headers):\n\n```rust,ignore\n{walk}```\n");
         }
     }
+    streaming(out, op, example);
     let _ = writeln!(out, "**Rust**\n\n```rust,ignore\n{}```\n", example.visible());
+}
+
+/// How to read an answer that streams, with the example.
+fn streaming(out: &mut String, op: &Operation, example: &Example) {
+    let Some(read) = example.stream_visible() else { return };
+    let text = if op.event_data().is_some() {
+        "**Server-sent events**: `.send_events()` hands on a successful answer as a stream of events \
+         (`event()`, `id()`, `retry()`, `data()`), each line and event bounded; `.resume(n)` on the \
+         stream reconnects with `Last-Event-ID` when the connection ends, at most `n` times. \
+         `.send()` reads the whole stream as text."
+    } else {
+        "**Streaming**: `.send_streaming()` hands on a successful answer's body as a stream of `Bytes` \
+         chunks, without holding it in memory; the size limit holds as they arrive unless the call \
+         lifts it with `.max_response_bytes(None)`."
+    };
+    let _ = writeln!(out, "{text}\n\n```rust,ignore\n{read}```\n");
 }
 
 /// Which credentials the operation takes, in terms of the builder's setters.
@@ -304,6 +329,8 @@ fn payload_text(payload: &Payload) -> String {
         Payload::Json(ty) => format!("`{}`", type_text(ty)),
         Payload::Text => String::from("text (`String`)"),
         Payload::Binary => String::from("bytes (`bytes::Bytes`)"),
+        Payload::Events(Some(ty)) => format!("server-sent events of `{}`", type_text(ty)),
+        Payload::Events(None) => String::from("server-sent events of text"),
     }
 }
 

@@ -65,7 +65,7 @@ pub fn render(api: &Api, item: Item, examples: Option<&[Vec<Example>]>, runtime:
 /// One type per operation, naming it in the runtime's `Call` (`runtime` as
 /// reached from `markers`).
 fn markers_module(api: &Api, runtime: Runtime) -> TokenStream {
-    let markers = api.groups.iter().flat_map(|group| group.operations.iter().map(marker));
+    let markers = api.groups.iter().flat_map(|group| group.operations.iter().map(|op| marker(op, runtime)));
     let doc = format!(" One type per operation, naming it in [`{}::Call`]: the", runtime.text());
     quote! {
         #[doc = #doc]
@@ -76,14 +76,20 @@ fn markers_module(api: &Api, runtime: Runtime) -> TokenStream {
     }
 }
 
-/// The type naming one operation in the runtime's `Call`.
-pub(super) fn marker(op: &Operation) -> TokenStream {
+/// The type naming one operation in the runtime's `Call` (`runtime` as
+/// reached from `markers`).
+pub(super) fn marker(op: &Operation, runtime: Runtime) -> TokenStream {
     let name = ident(&op.builder);
     let doc = format!(" Names the operation `{}` in [`super::{}`].", op.id.replace('`', "'"), op.builder);
+    let id = &op.id;
+    let runtime = runtime.tokens();
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
         pub enum #name {}
+        impl #runtime::Operation for #name {
+            const ID: &'static str = #id;
+        }
     }
 }
 
@@ -244,7 +250,7 @@ fn apply_param(request: &TokenStream, param: &Param, runtime: Runtime) -> TokenS
     }
 }
 
-fn body_argument(request: &TokenStream, kind: &BodyKind) -> (TokenStream, TokenStream) {
+fn body_argument(request: &TokenStream, kind: &BodyKind, runtime: Runtime) -> (TokenStream, TokenStream) {
     match kind {
         BodyKind::Json(ty) => {
             let ty = type_tokens(ty, Context::Operations);
@@ -256,7 +262,10 @@ fn body_argument(request: &TokenStream, kind: &BodyKind) -> (TokenStream, TokenS
         }
         BodyKind::Multipart => (quote!(::reqwest::multipart::Form), quote!(#request.multipart(body);)),
         BodyKind::Text(media) => (quote!(impl Into<String>), quote!(#request.raw(#media, body.into());)),
-        BodyKind::Binary(media) => (quote!(impl Into<::bytes::Bytes>), quote!(#request.raw(#media, body);)),
+        BodyKind::Binary(media) => {
+            let runtime = runtime.tokens();
+            (quote!(impl Into<#runtime::BinaryBody>), quote!(#request.binary(#media, body);))
+        }
     }
 }
 
@@ -292,7 +301,7 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>, runtime: Runtime
         .collect();
     let mut body_statement = None;
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let (ty, statement) = body_argument(&quote!(request), &body.kind);
+        let (ty, statement) = body_argument(&quote!(request), &body.kind, runtime);
         args.push(quote!(body: #ty));
         body_statement = Some(statement);
     }
@@ -395,7 +404,7 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let (ty, statement) = body_argument(&quote!(self.request), &body.kind);
+        let (ty, statement) = body_argument(&quote!(self.request), &body.kind, runtime);
         let docs = doc_attrs(Some(body.description.as_deref().unwrap_or("Sets the request body.")));
         quote! {
             #docs
@@ -410,11 +419,14 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
     let walk_example = example.and_then(Example::walk_doctest);
     let walkers = pagination::walkers(op, &success_type, &failure_type, walk_example.as_deref(), runtime);
     let decode = responses::decode(op);
+    let streaming = streaming_sends(op, &failure_type, example.and_then(Example::stream_doctest).as_deref(), runtime);
     let runtime = runtime.tokens();
+    // A streaming send's answer borrows the client, so the block names the lifetime.
+    let lifetime = if streaming.is_some() { quote!(impl<'a> #builder<'a>) } else { quote!(impl #builder<'_>) };
     quote! {
         #[doc = #doc]
         pub type #builder<'a> = #runtime::Call<'a, markers::#builder>;
-        impl #builder<'_> {
+        #lifetime {
             #(#setters)*
             #body_setter
 
@@ -423,10 +435,60 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
                 let response = self.request.send().await?;
                 #decode
             }
+
+            #streaming
         }
 
         #walkers
         #success_enum
         #failure_enum
     }
+}
+
+/// The sends of an operation whose successful answer streams: `send_streaming`
+/// for bytes, `send_events` for server-sent events; other answers decode as
+/// `send` decodes them.
+fn streaming_sends(op: &Operation, failure_type: &TokenStream, example: Option<&str>, runtime: Runtime) -> Option<TokenStream> {
+    let failures = responses::decode_failures(op);
+    let path = runtime.tokens();
+    let (method, doc, body, send) = if op.streams_bytes().is_some_and(|streams| streams.download) {
+        let doc = " Sends the request and hands on a successful answer's body as it arrives, a\n \
+                   [`ByteStream`](runtime::ByteStream) of chunks, without holding it in memory; any\n \
+                   other answer decodes as [`send`](Self::send) decodes it. The body's size limit\n \
+                   holds as the chunks arrive, unless the call lifts it with\n \
+                   [`max_response_bytes(None)`](runtime::Call::max_response_bytes).";
+        (quote!(send_streaming), doc, quote!(#path::ByteStream), quote!(self.request.send_streaming().await?))
+    } else {
+        let data = op.event_data()?;
+        let doc = " Sends the request and hands on a successful answer as it arrives, an\n \
+                   [`EventStream`](runtime::EventStream) of server-sent events; any other answer\n \
+                   decodes as [`send`](Self::send) decodes it. Call `resume(n)` on the stream to\n \
+                   reconnect with `Last-Event-ID` when the connection ends.";
+        let (data_type, send) = match data {
+            Some(ty) => {
+                let ty = type_tokens(ty, Context::Operations);
+                (ty.clone(), quote!(self.request.send_events::<#ty>().await?))
+            }
+            None => (quote!(String), quote!(self.request.send_text_events().await?)),
+        };
+        (quote!(send_events), doc, quote!(#path::EventStream<'a, #data_type>), send)
+    };
+    let doc = doc.replace("runtime::", &format!("{}::", runtime.text()));
+    let mut lines: Vec<String> = doc.split('\n').map(str::to_owned).collect();
+    if let Some(example) = example {
+        lines.extend([String::new(), String::from(" # Example"), String::new(), String::from(" ```")]);
+        lines.extend(example.lines().map(|line| format!(" {line}")));
+        lines.push(String::from(" ```"));
+    }
+    let docs = doc_blocks::doc_attrs(lines);
+    Some(quote! {
+        #docs
+        pub async fn #method(self) -> Result<ResponseValue<#body>, Error<#failure_type>> {
+            let response = match #send {
+                #path::Streamed::Open(answer) => return Ok(answer),
+                #path::Streamed::Read(response) => response,
+            };
+            #failures
+        }
+    })
 }

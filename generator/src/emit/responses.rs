@@ -11,7 +11,7 @@ use crate::ir::{Operation, Outcome, OutcomeType, Payload, ResponseArm, StatusMat
 /// The body of `send` after the response arrives: a match on its status, or
 /// the one expression when `default` is the only response.
 pub(super) fn decode(op: &Operation) -> TokenStream {
-    let arms = match_arms(op);
+    let arms = match_arms(op, true);
     match arms.as_slice() {
         [only] if op.success.arms.iter().chain(&op.failure.arms).all(|a| a.status == StatusMatch::Default) => op
             .success
@@ -29,7 +29,7 @@ fn payload_type(payload: &Payload) -> TokenStream {
     match payload {
         Payload::Empty => quote!(()),
         Payload::Json(ty) => type_tokens(ty, Context::Operations),
-        Payload::Text => quote!(String),
+        Payload::Text | Payload::Events(_) => quote!(String),
         Payload::Binary => quote!(::bytes::Bytes),
     }
 }
@@ -108,22 +108,23 @@ fn arm_expression(arm: &ResponseArm, outcome: &Outcome, success: bool) -> TokenS
         }
         _ => None,
     };
+    // Read in full, an event stream is its text.
     match (success, &arm.payload, wrap) {
         (true, Payload::Empty, None) => quote!(response.empty()),
         (true, Payload::Json(_), None) => quote!(response.json()),
-        (true, Payload::Text, None) => quote!(response.text()),
+        (true, Payload::Text | Payload::Events(_), None) => quote!(response.text()),
         (true, Payload::Binary, None) => quote!(response.bytes()),
         (true, Payload::Empty, Some(w)) => quote!(response.empty_into(#w)),
         (true, Payload::Json(_), Some(w)) => quote!(response.json_into(#w)),
-        (true, Payload::Text, Some(w)) => quote!(response.text_into(#w)),
+        (true, Payload::Text | Payload::Events(_), Some(w)) => quote!(response.text_into(#w)),
         (true, Payload::Binary, Some(w)) => quote!(response.bytes_into(#w)),
         (false, Payload::Empty, None) => quote!(Err(response.api_empty())),
         (false, Payload::Json(_), None) => quote!(Err(response.api_json())),
-        (false, Payload::Text, None) => quote!(Err(response.api_text())),
+        (false, Payload::Text | Payload::Events(_), None) => quote!(Err(response.api_text())),
         (false, Payload::Binary, None) => quote!(Err(response.api_bytes())),
         (false, Payload::Empty, Some(w)) => quote!(Err(response.api_empty_into(#w))),
         (false, Payload::Json(_), Some(w)) => quote!(Err(response.api_json_into(#w))),
-        (false, Payload::Text, Some(w)) => quote!(Err(response.api_text_into(#w))),
+        (false, Payload::Text | Payload::Events(_), Some(w)) => quote!(Err(response.api_text_into(#w))),
         (false, Payload::Binary, Some(w)) => quote!(Err(response.api_bytes_into(#w))),
     }
 }
@@ -141,12 +142,28 @@ fn empty_success_arm(op: &Operation) -> Option<TokenStream> {
     (all_empty_codes && !failure_covers_2xx).then(|| quote!(200..=299 if response.has_empty_body() => response.empty(),))
 }
 
-fn match_arms(op: &Operation) -> Vec<TokenStream> {
+/// The body of a streaming call (`send_streaming`, `send_events`) after an
+/// answer that did not stream arrives (any but a 2XX): the documented errors,
+/// else an unexpected status.
+pub(super) fn decode_failures(op: &Operation) -> TokenStream {
+    let arms = &op.failure.arms;
+    match arms.as_slice() {
+        [] => quote!(Err(response.unexpected())),
+        [only] if only.status == StatusMatch::Default => arm_expression(only, &op.failure, false),
+        _ => {
+            let arms = match_arms(op, false);
+            quote!(match response.status() { #(#arms)* })
+        }
+    }
+}
+
+fn match_arms(op: &Operation, with_successes: bool) -> Vec<TokenStream> {
     let mut arms: Vec<(Vec<StatusMatch>, TokenStream)> = Vec::new();
     let mut fallback = None;
-    let sides = [(&op.success, true), (&op.failure, false)];
+    let sides: &[(&Outcome, bool)] =
+        if with_successes { &[(&op.success, true), (&op.failure, false)] } else { &[(&op.failure, false)] };
     for pass in 0..2 {
-        for (outcome, success) in sides {
+        for &(outcome, success) in sides {
             for arm in &outcome.arms {
                 let is_code = matches!(arm.status, StatusMatch::Code(_));
                 if (pass == 0) != is_code {
@@ -165,11 +182,9 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
             }
         }
     }
-    let mut codes: Vec<u16> = op
-        .success
-        .arms
+    let mut codes: Vec<u16> = sides
         .iter()
-        .chain(&op.failure.arms)
+        .flat_map(|(outcome, _)| &outcome.arms)
         .filter_map(|arm| match arm.status {
             StatusMatch::Code(code) => Some(code),
             _ => None,
@@ -185,7 +200,7 @@ fn match_arms(op: &Operation) -> Vec<TokenStream> {
             (!patterns.is_empty()).then(|| quote!(#(#patterns)|* => #expression,))
         })
         .collect();
-    if let Some(arm) = empty_success_arm(op) {
+    if let Some(arm) = empty_success_arm(op).filter(|_| with_successes) {
         out.insert(first_range.unwrap_or(out.len()), arm);
     }
     let fallback = fallback.unwrap_or_else(|| quote!(Err(response.unexpected())));

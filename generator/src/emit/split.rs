@@ -228,7 +228,7 @@ fn render_piece(
             operations::builder(group, &group.operations[*o], example, in_file)
         }
         Piece::Markers(number) => {
-            let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o]));
+            let markers = files[*number].operations.iter().map(|&(g, o)| operations::marker(&api.groups[g].operations[o], in_file.inner()));
             quote! {
                 /// The markers of this feature's operations.
                 pub mod markers {

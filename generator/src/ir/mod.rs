@@ -90,12 +90,19 @@ pub struct Feature {
 
 impl Api {
     /// The optional parts of the runtime this API uses, by their Cargo
-    /// feature: `multipart` bodies, `signing` of requests.
+    /// feature: `multipart` bodies, `signing` of requests, `streaming` of
+    /// binary bodies, `sse` event streams.
     pub fn runtime_features(&self) -> Vec<&'static str> {
         let operations = || self.groups.iter().flat_map(|group| &group.operations);
         let multipart = operations().any(|op| matches!(&op.body, Some(RequestBody { kind: BodyKind::Multipart, .. })));
         let signing = self.security_schemes.iter().any(|scheme| matches!(scheme.kind, AuthKind::BodySignature { .. }));
-        [(multipart, "multipart"), (signing, "signing")].into_iter().filter(|(used, _)| *used).map(|(_, name)| name).collect()
+        let streaming = operations().any(|op| op.streams_bytes().is_some());
+        let sse = operations().any(|op| op.event_data().is_some());
+        [(multipart, "multipart"), (signing, "signing"), (streaming, "streaming"), (sse, "sse")]
+            .into_iter()
+            .filter(|(used, _)| *used)
+            .map(|(_, name)| name)
+            .collect()
     }
 }
 
@@ -267,6 +274,23 @@ impl Operation {
         self.security.iter().any(|alternative| !alternative.is_empty())
     }
 
+    /// How the operation streams binary bodies, if it does: its request
+    /// body, its successful answer, or both.
+    pub fn streams_bytes(&self) -> Option<ByteStreams> {
+        let upload = matches!(&self.body, Some(RequestBody { kind: BodyKind::Binary(_), .. }));
+        let download = self.success.ty == OutcomeType::Single(Payload::Binary);
+        (upload || download).then_some(ByteStreams { upload, download })
+    }
+
+    /// The type of the data of the events a successful answer streams, when
+    /// it is a `text/event-stream` (`Some(None)`: raw text).
+    pub fn event_data(&self) -> Option<Option<&TypeRef>> {
+        match &self.success.ty {
+            OutcomeType::Single(Payload::Events(data)) => Some(data.as_ref()),
+            _ => None,
+        }
+    }
+
     /// Every use of a type in the operation: parameters, body, every
     /// response (and the outcome's single type), the items of its pages.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
@@ -283,8 +307,8 @@ impl Operation {
             outcome.arms.iter().map(|arm| &arm.payload).chain(single)
         });
         let responses = payloads.filter_map(|payload| match payload {
-            Payload::Json(ty) => Some(ty),
-            Payload::Empty | Payload::Text | Payload::Binary => None,
+            Payload::Json(ty) | Payload::Events(Some(ty)) => Some(ty),
+            Payload::Empty | Payload::Text | Payload::Binary | Payload::Events(None) => None,
         });
         let pages = self.pagination.iter().map(|pagination| &pagination.item);
         params.chain(body).chain(responses).chain(pages).collect()
@@ -305,12 +329,21 @@ impl Operation {
             outcome.arms.iter_mut().map(|arm| &mut arm.payload).chain(single)
         });
         let responses = payloads.filter_map(|payload| match payload {
-            Payload::Json(ty) => Some(ty),
-            Payload::Empty | Payload::Text | Payload::Binary => None,
+            Payload::Json(ty) | Payload::Events(Some(ty)) => Some(ty),
+            Payload::Empty | Payload::Text | Payload::Binary | Payload::Events(None) => None,
         });
         let pages = self.pagination.iter_mut().map(|pagination| &mut pagination.item);
         params.chain(body).chain(responses).chain(pages).collect()
     }
+}
+
+/// Which binary bodies of an operation stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteStreams {
+    /// The request body can come from a stream or a file.
+    pub upload: bool,
+    /// The successful answer can be read as a stream.
+    pub download: bool,
 }
 
 /// The `example`s a spec gives for one operation, for its documentation.
@@ -483,6 +516,9 @@ pub enum Payload {
     Json(TypeRef),
     /// A text body (plain text, XML, HTML) as `String`.
     Text,
-    /// A binary body as `bytes::Bytes`.
+    /// A binary body as `bytes::Bytes` (or read as a stream of them).
     Binary,
+    /// A `text/event-stream` body: server-sent events, each one's data in
+    /// this type (raw text when `None`). Read in full, it is text.
+    Events(Option<TypeRef>),
 }

@@ -10,6 +10,8 @@ pub enum MediaKind {
     Form,
     Multipart,
     Text,
+    /// `text/event-stream`: server-sent events.
+    EventStream,
     Binary,
 }
 
@@ -21,6 +23,8 @@ pub fn media_kind(media: &str) -> MediaKind {
         MediaKind::Form
     } else if essence.starts_with("multipart/") {
         MediaKind::Multipart
+    } else if essence == "text/event-stream" {
+        MediaKind::EventStream
     } else if essence.starts_with("text/") || essence.ends_with("xml") || essence == "application/javascript" {
         MediaKind::Text
     } else {
@@ -35,9 +39,27 @@ pub fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &Media
         MediaKind::Json => 1,
         MediaKind::Form => 2,
         MediaKind::Multipart => 3,
-        MediaKind::Text => 4,
+        MediaKind::Text | MediaKind::EventStream => 4,
         MediaKind::Binary => 5,
     };
     content.iter().map(|(m, c)| (m.as_str(), c)).min_by_key(|(m, _)| rank(m))
 }
 
+
+/// Whether the body's schema is a binary string (`format: binary`): bytes,
+/// whatever the media type says.
+pub fn binary_schema(content: &MediaType) -> bool {
+    use openapiv3::{ReferenceOr, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    matches!(&content.schema, Some(ReferenceOr::Item(schema))
+        if matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+            if matches!(&s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))))
+}
+
+/// Whether the body's schema is a plain string (no format): text, whatever
+/// the media type says.
+pub fn text_schema(content: &MediaType) -> bool {
+    use openapiv3::{ReferenceOr, SchemaKind, Type, VariantOrUnknownOrEmpty};
+    matches!(&content.schema, Some(ReferenceOr::Item(schema))
+        if matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+            if matches!(&s.format, VariantOrUnknownOrEmpty::Empty) && s.enumeration.is_empty()))
+}

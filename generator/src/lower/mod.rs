@@ -185,6 +185,8 @@ fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
 }
 
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 mod tests;
 
 /// Loads and lowers a spec snippet given as text, for unit tests of the

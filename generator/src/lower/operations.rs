@@ -14,7 +14,7 @@ use crate::ir::{
 };
 use crate::lower::docs::join;
 use crate::lower::examples;
-use crate::lower::media::{MediaKind, media_kind, pick_media};
+use crate::lower::media::{MediaKind, binary_schema, media_kind, pick_media};
 use crate::lower::context::OperationContext;
 use crate::lower::pagination::{EXTENSION as PAGINATION, Paginated};
 use crate::lower::responses::Responses;
@@ -384,10 +384,15 @@ impl<'a> OperationContext<'_, 'a> {
             None => TypeRef::Json,
         };
         let kind = match media_kind(media) {
+            // A binary string is bytes, whatever the media type says; a
+            // wildcard type goes out as plain bytes.
+            MediaKind::Json | MediaKind::Text if binary_schema(content) => {
+                BodyKind::Binary(if media.contains('*') { "application/octet-stream" } else { media }.to_owned())
+            }
             MediaKind::Json => BodyKind::Json(schema_type(types, reporter)),
             MediaKind::Form => BodyKind::Form(schema_type(types, reporter)),
             MediaKind::Multipart => BodyKind::Multipart,
-            MediaKind::Text => BodyKind::Text(media.to_owned()),
+            MediaKind::Text | MediaKind::EventStream => BodyKind::Text(media.to_owned()),
             MediaKind::Binary => BodyKind::Binary(media.to_owned()),
         };
         // The example comes from the media type the body is sent in.

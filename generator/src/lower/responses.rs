@@ -2,14 +2,14 @@
 //! `Accept` header naming the media types they come in, and the example of
 //! each success.
 
-use openapiv3::{ReferenceOr, Response, StatusCode};
+use openapiv3::{Response, StatusCode};
 use serde_json::Value;
 
 use crate::diagnostics::Reporter;
 use crate::pointer::pointer_push;
 use crate::ir::{Outcome, OutcomeType, Payload, ResponseArm, StatusMatch, TypeRef};
 use crate::lower::examples;
-use crate::lower::media::{MediaKind, media_kind, pick_media};
+use crate::lower::media::{MediaKind, binary_schema, media_kind, pick_media, text_schema};
 use crate::lower::context::OperationContext;
 use crate::lower::types::TypeLowering;
 use crate::naming::{Scope, pascal};
@@ -120,21 +120,25 @@ impl<'a> OperationContext<'_, 'a> {
         reporter: &mut Reporter<'_>,
     ) -> Payload {
         let Some((media, content)) = pick_media(&response.content) else { return Payload::Empty };
-        // `*/*` with a binary string schema is a download, whatever the media type says.
-        let binary = matches!(&content.schema, Some(ReferenceOr::Item(schema))
-            if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
-                if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))));
-        if binary {
+        // An event stream's data is the schema (raw text where it has none);
+        // `*/*` with a binary string schema is a download, whatever the
+        // media type says.
+        let at = pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema");
+        if media_kind(media) == MediaKind::EventStream {
+            return Payload::Events(match &content.schema {
+                Some(schema) if !text_schema(content) => Some(types.type_of(schema.into(), hint, &at, reporter)),
+                _ => None,
+            });
+        }
+        if binary_schema(content) {
             return Payload::Binary;
         }
         match media_kind(media) {
-            MediaKind::Json => {
-                let at = pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema");
-                Payload::Json(match &content.schema {
-                    Some(schema) => types.type_of(schema.into(), hint, &at, reporter),
-                    None => TypeRef::Json,
-                })
-            }
+            MediaKind::Json => Payload::Json(match &content.schema {
+                Some(schema) => types.type_of(schema.into(), hint, &at, reporter),
+                None => TypeRef::Json,
+            }),
+            MediaKind::EventStream => Payload::Text,
             MediaKind::Text | MediaKind::Form => Payload::Text,
             MediaKind::Binary | MediaKind::Multipart => Payload::Binary,
         }

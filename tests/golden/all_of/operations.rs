@@ -120,7 +120,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetEmployee {}
 
+    impl crate::runtime::Operation for GetEmployee {
+        const ID: &'static str = "getEmployee";
+    }
+
     /// Names the operation `createContractor` in [`super::CreateContractor`].
     #[derive(Debug)]
     pub enum CreateContractor {}
+
+    impl crate::runtime::Operation for CreateContractor {
+        const ID: &'static str = "createContractor";
+    }
 }

@@ -175,13 +175,13 @@ impl<'a> Documents<'a> {
     pub fn upload_content(
         &self,
         document_id: &str,
-        body: impl Into<::bytes::Bytes>,
+        body: impl Into<crate::runtime::BinaryBody>,
     ) -> UploadContent<'a> {
         let mut request = self
             .client
             .request(::reqwest::Method::PUT, "/documents/{documentId}/content");
         request.path_text("documentId", document_id);
-        request.raw("application/octet-stream", body);
+        request.binary("application/octet-stream", body);
         UploadContent::new(request)
     }
 }
@@ -227,7 +227,7 @@ impl TouchDocuments<'_> {
 /// A `GET /documents/{documentId}/content` call, made by [`Documents::download_content`] and sent by `send()`.
 pub type DownloadContent<'a> = crate::runtime::Call<'a, markers::DownloadContent>;
 
-impl DownloadContent<'_> {
+impl<'a> DownloadContent<'a> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -235,6 +235,51 @@ impl DownloadContent<'_> {
             200 => response.bytes(),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Sends the request and hands on a successful answer's body as it arrives, a
+    /// [`ByteStream`](crate::runtime::ByteStream) of chunks, without holding it in memory; any
+    /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
+    /// holds as the chunks arrive, unless the call lifts it with
+    /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::bodies::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).build()?;
+    /// # let client = Client::builder(server.uri()).build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client
+    ///     .documents()
+    ///     .download_content("string")
+    ///     .send_streaming()
+    ///     .await?
+    ///     .into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_streaming(
+        self,
+    ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<()>> {
+        let response = match self.request.send_streaming().await? {
+            crate::runtime::Streamed::Open(answer) => return Ok(answer),
+            crate::runtime::Streamed::Read(response) => response,
+        };
+        Err(response.unexpected())
     }
 }
 
@@ -527,35 +572,71 @@ pub mod markers {
     #[derive(Debug)]
     pub enum CreateDocument {}
 
+    impl crate::runtime::Operation for CreateDocument {
+        const ID: &'static str = "createDocument";
+    }
+
     /// Names the operation `touchDocuments` in [`super::TouchDocuments`].
     #[derive(Debug)]
     pub enum TouchDocuments {}
+
+    impl crate::runtime::Operation for TouchDocuments {
+        const ID: &'static str = "touchDocuments";
+    }
 
     /// Names the operation `downloadContent` in [`super::DownloadContent`].
     #[derive(Debug)]
     pub enum DownloadContent {}
 
+    impl crate::runtime::Operation for DownloadContent {
+        const ID: &'static str = "downloadContent";
+    }
+
     /// Names the operation `uploadContent` in [`super::UploadContent`].
     #[derive(Debug)]
     pub enum UploadContent {}
+
+    impl crate::runtime::Operation for UploadContent {
+        const ID: &'static str = "uploadContent";
+    }
 
     /// Names the operation `replaceAttachments` in [`super::ReplaceAttachments`].
     #[derive(Debug)]
     pub enum ReplaceAttachments {}
 
+    impl crate::runtime::Operation for ReplaceAttachments {
+        const ID: &'static str = "replaceAttachments";
+    }
+
     /// Names the operation `addAttachment` in [`super::AddAttachment`].
     #[derive(Debug)]
     pub enum AddAttachment {}
+
+    impl crate::runtime::Operation for AddAttachment {
+        const ID: &'static str = "addAttachment";
+    }
 
     /// Names the operation `replaceNotes` in [`super::ReplaceNotes`].
     #[derive(Debug)]
     pub enum ReplaceNotes {}
 
+    impl crate::runtime::Operation for ReplaceNotes {
+        const ID: &'static str = "replaceNotes";
+    }
+
     /// Names the operation `exportDocument` in [`super::ExportDocument`].
     #[derive(Debug)]
     pub enum ExportDocument {}
 
+    impl crate::runtime::Operation for ExportDocument {
+        const ID: &'static str = "exportDocument";
+    }
+
     /// Names the operation `logIn` in [`super::LogIn`].
     #[derive(Debug)]
     pub enum LogIn {}
+
+    impl crate::runtime::Operation for LogIn {
+        const ID: &'static str = "logIn";
+    }
 }

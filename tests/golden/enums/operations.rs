@@ -82,4 +82,8 @@ pub mod markers {
     /// Names the operation `listShipments` in [`super::ListShipments`].
     #[derive(Debug)]
     pub enum ListShipments {}
+
+    impl crate::runtime::Operation for ListShipments {
+        const ID: &'static str = "listShipments";
+    }
 }

@@ -412,27 +412,55 @@ pub mod markers {
     #[derive(Debug)]
     pub enum Match {}
 
+    impl crate::runtime::Operation for Match {
+        const ID: &'static str = "match";
+    }
+
     /// Names the operation `move` in [`super::Move`].
     #[derive(Debug)]
     pub enum Move {}
+
+    impl crate::runtime::Operation for Move {
+        const ID: &'static str = "move";
+    }
 
     /// Names the operation `self` in [`super::Self2`].
     #[derive(Debug)]
     pub enum Self2 {}
 
+    impl crate::runtime::Operation for Self2 {
+        const ID: &'static str = "self";
+    }
+
     /// Names the operation `Self` in [`super::Self3`].
     #[derive(Debug)]
     pub enum Self3 {}
+
+    impl crate::runtime::Operation for Self3 {
+        const ID: &'static str = "Self";
+    }
 
     /// Names the operation `getAccount` in [`super::GetAccount`].
     #[derive(Debug)]
     pub enum GetAccount {}
 
+    impl crate::runtime::Operation for GetAccount {
+        const ID: &'static str = "getAccount";
+    }
+
     /// Names the operation `post /legacy/pets/{petId}/2fa` in [`super::PostLegacyPetsPetId2fa`].
     #[derive(Debug)]
     pub enum PostLegacyPetsPetId2fa {}
 
+    impl crate::runtime::Operation for PostLegacyPetsPetId2fa {
+        const ID: &'static str = "post /legacy/pets/{petId}/2fa";
+    }
+
     /// Names the operation `utwórzŻądanie` in [`super::UtworzZadanie`].
     #[derive(Debug)]
     pub enum UtworzZadanie {}
+
+    impl crate::runtime::Operation for UtworzZadanie {
+        const ID: &'static str = "utwórzŻądanie";
+    }
 }

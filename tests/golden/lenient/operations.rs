@@ -73,4 +73,8 @@ pub mod markers {
     /// Names the operation `getItem` in [`super::GetItem`].
     #[derive(Debug)]
     pub enum GetItem {}
+
+    impl crate::runtime::Operation for GetItem {
+        const ID: &'static str = "getItem";
+    }
 }

@@ -118,7 +118,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum ListPets {}
 
+    impl crate::runtime::Operation for ListPets {
+        const ID: &'static str = "listPets";
+    }
+
     /// Names the operation `getPet` in [`super::GetPet`].
     #[derive(Debug)]
     pub enum GetPet {}
+
+    impl crate::runtime::Operation for GetPet {
+        const ID: &'static str = "getPet";
+    }
 }

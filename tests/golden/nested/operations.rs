@@ -119,7 +119,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetProduct {}
 
+    impl crate::runtime::Operation for GetProduct {
+        const ID: &'static str = "getProduct";
+    }
+
     /// Names the operation `updateSettings` in [`super::UpdateSettings`].
     #[derive(Debug)]
     pub enum UpdateSettings {}
+
+    impl crate::runtime::Operation for UpdateSettings {
+        const ID: &'static str = "updateSettings";
+    }
 }

@@ -178,11 +178,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetCustomer {}
 
+    impl crate::runtime::Operation for GetCustomer {
+        const ID: &'static str = "getCustomer";
+    }
+
     /// Names the operation `updateCustomer` in [`super::UpdateCustomer`].
     #[derive(Debug)]
     pub enum UpdateCustomer {}
 
+    impl crate::runtime::Operation for UpdateCustomer {
+        const ID: &'static str = "updateCustomer";
+    }
+
     /// Names the operation `getFaxNumber` in [`super::GetFaxNumber`].
     #[derive(Debug)]
     pub enum GetFaxNumber {}
+
+    impl crate::runtime::Operation for GetFaxNumber {
+        const ID: &'static str = "getFaxNumber";
+    }
 }

@@ -97,10 +97,13 @@ impl<'a> Photos<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload_photo(&self, body: impl Into<::bytes::Bytes>) -> UploadPhoto<'a> {
+    pub fn upload_photo(
+        &self,
+        body: impl Into<crate::runtime::BinaryBody>,
+    ) -> UploadPhoto<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/photos");
         request.accept("application/json");
-        request.raw("image/png", body);
+        request.binary("image/png", body);
         UploadPhoto::new(request)
     }
 
@@ -166,11 +169,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetPet {}
 
+    impl crate::runtime::Operation for GetPet {
+        const ID: &'static str = "getPet";
+    }
+
     /// Names the operation `uploadPhoto` in [`super::UploadPhoto`].
     #[derive(Debug)]
     pub enum UploadPhoto {}
 
+    impl crate::runtime::Operation for UploadPhoto {
+        const ID: &'static str = "uploadPhoto";
+    }
+
     /// Names the operation `ping` in [`super::Ping`].
     #[derive(Debug)]
     pub enum Ping {}
+
+    impl crate::runtime::Operation for Ping {
+        const ID: &'static str = "ping";
+    }
 }

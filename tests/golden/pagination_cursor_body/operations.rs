@@ -271,7 +271,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum Search {}
 
+    impl crate::runtime::Operation for Search {
+        const ID: &'static str = "search";
+    }
+
     /// Names the operation `readFeed` in [`super::ReadFeed`].
     #[derive(Debug)]
     pub enum ReadFeed {}
+
+    impl crate::runtime::Operation for ReadFeed {
+        const ID: &'static str = "readFeed";
+    }
 }

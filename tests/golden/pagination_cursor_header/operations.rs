@@ -186,4 +186,8 @@ pub mod markers {
     /// Names the operation `listEvents` in [`super::ListEvents`].
     #[derive(Debug)]
     pub enum ListEvents {}
+
+    impl crate::runtime::Operation for ListEvents {
+        const ID: &'static str = "listEvents";
+    }
 }

@@ -294,7 +294,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum ListOrders {}
 
+    impl crate::runtime::Operation for ListOrders {
+        const ID: &'static str = "listOrders";
+    }
+
     /// Names the operation `listArchived` in [`super::ListArchived`].
     #[derive(Debug)]
     pub enum ListArchived {}
+
+    impl crate::runtime::Operation for ListArchived {
+        const ID: &'static str = "listArchived";
+    }
 }

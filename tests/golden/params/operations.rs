@@ -558,35 +558,71 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetOrder {}
 
+    impl crate::runtime::Operation for GetOrder {
+        const ID: &'static str = "getOrder";
+    }
+
     /// Names the operation `cancelOrder` in [`super::CancelOrder`].
     #[derive(Debug)]
     pub enum CancelOrder {}
+
+    impl crate::runtime::Operation for CancelOrder {
+        const ID: &'static str = "cancelOrder";
+    }
 
     /// Names the operation `searchOrders` in [`super::SearchOrders`].
     #[derive(Debug)]
     pub enum SearchOrders {}
 
+    impl crate::runtime::Operation for SearchOrders {
+        const ID: &'static str = "searchOrders";
+    }
+
     /// Names the operation `createOrder` in [`super::CreateOrder`].
     #[derive(Debug)]
     pub enum CreateOrder {}
+
+    impl crate::runtime::Operation for CreateOrder {
+        const ID: &'static str = "createOrder";
+    }
 
     /// Names the operation `getGrid` in [`super::GetGrid`].
     #[derive(Debug)]
     pub enum GetGrid {}
 
+    impl crate::runtime::Operation for GetGrid {
+        const ID: &'static str = "getGrid";
+    }
+
     /// Names the operation `getNeighbour` in [`super::GetNeighbour`].
     #[derive(Debug)]
     pub enum GetNeighbour {}
+
+    impl crate::runtime::Operation for GetNeighbour {
+        const ID: &'static str = "getNeighbour";
+    }
 
     /// Names the operation `lookUp` in [`super::LookUp`].
     #[derive(Debug)]
     pub enum LookUp {}
 
+    impl crate::runtime::Operation for LookUp {
+        const ID: &'static str = "lookUp";
+    }
+
     /// Names the operation `healthOptions` in [`super::HealthOptions`].
     #[derive(Debug)]
     pub enum HealthOptions {}
 
+    impl crate::runtime::Operation for HealthOptions {
+        const ID: &'static str = "healthOptions";
+    }
+
     /// Names the operation `checkHealth` in [`super::CheckHealth`].
     #[derive(Debug)]
     pub enum CheckHealth {}
+
+    impl crate::runtime::Operation for CheckHealth {
+        const ID: &'static str = "checkHealth";
+    }
 }

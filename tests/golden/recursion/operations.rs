@@ -186,11 +186,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetFolder {}
 
+    impl crate::runtime::Operation for GetFolder {
+        const ID: &'static str = "getFolder";
+    }
+
     /// Names the operation `getOrgChart` in [`super::GetOrgChart`].
     #[derive(Debug)]
     pub enum GetOrgChart {}
 
+    impl crate::runtime::Operation for GetOrgChart {
+        const ID: &'static str = "getOrgChart";
+    }
+
     /// Names the operation `getPlaylist` in [`super::GetPlaylist`].
     #[derive(Debug)]
     pub enum GetPlaylist {}
+
+    impl crate::runtime::Operation for GetPlaylist {
+        const ID: &'static str = "getPlaylist";
+    }
 }

@@ -263,11 +263,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum UpsertCart {}
 
+    impl crate::runtime::Operation for UpsertCart {
+        const ID: &'static str = "upsertCart";
+    }
+
     /// Names the operation `deleteCart` in [`super::DeleteCart`].
     #[derive(Debug)]
     pub enum DeleteCart {}
 
+    impl crate::runtime::Operation for DeleteCart {
+        const ID: &'static str = "deleteCart";
+    }
+
     /// Names the operation `checkoutCart` in [`super::CheckoutCart`].
     #[derive(Debug)]
     pub enum CheckoutCart {}
+
+    impl crate::runtime::Operation for CheckoutCart {
+        const ID: &'static str = "checkoutCart";
+    }
 }

@@ -360,7 +360,7 @@ impl ListInvoices<'_> {
 /// A `GET /reports` call, made by [`Invoices::download_report`] and sent by `send()`.
 pub type DownloadReport<'a> = crate::runtime::Call<'a, markers::DownloadReport>;
 
-impl DownloadReport<'_> {
+impl<'a> DownloadReport<'a> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -368,6 +368,57 @@ impl DownloadReport<'_> {
             200 => response.bytes(),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Sends the request and hands on a successful answer's body as it arrives, a
+    /// [`ByteStream`](crate::runtime::ByteStream) of chunks, without holding it in memory; any
+    /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
+    /// holds as the chunks arrive, unless the call lifts it with
+    /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::security::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .basic_auth("username", "password")
+    ///     .api_key_query("your-api-key")
+    ///     .build()?;
+    /// # let client = Client::builder(server.uri())
+    /// #     .basic_auth("username", "password")
+    /// #     .api_key_query("your-api-key")
+    /// #     .build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client
+    ///     .invoices()
+    ///     .download_report()
+    ///     .send_streaming()
+    ///     .await?
+    ///     .into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_streaming(
+        self,
+    ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<()>> {
+        let response = match self.request.send_streaming().await? {
+            crate::runtime::Streamed::Open(answer) => return Ok(answer),
+            crate::runtime::Streamed::Read(response) => response,
+        };
+        Err(response.unexpected())
     }
 }
 
@@ -378,27 +429,55 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetStatus {}
 
+    impl crate::runtime::Operation for GetStatus {
+        const ID: &'static str = "getStatus";
+    }
+
     /// Names the operation `getFeed` in [`super::GetFeed`].
     #[derive(Debug)]
     pub enum GetFeed {}
+
+    impl crate::runtime::Operation for GetFeed {
+        const ID: &'static str = "getFeed";
+    }
 
     /// Names the operation `registerCallback` in [`super::RegisterCallback`].
     #[derive(Debug)]
     pub enum RegisterCallback {}
 
+    impl crate::runtime::Operation for RegisterCallback {
+        const ID: &'static str = "registerCallback";
+    }
+
     /// Names the operation `getSession` in [`super::GetSession`].
     #[derive(Debug)]
     pub enum GetSession {}
+
+    impl crate::runtime::Operation for GetSession {
+        const ID: &'static str = "getSession";
+    }
 
     /// Names the operation `fetchJob` in [`super::FetchJob`].
     #[derive(Debug)]
     pub enum FetchJob {}
 
+    impl crate::runtime::Operation for FetchJob {
+        const ID: &'static str = "fetchJob";
+    }
+
     /// Names the operation `listInvoices` in [`super::ListInvoices`].
     #[derive(Debug)]
     pub enum ListInvoices {}
 
+    impl crate::runtime::Operation for ListInvoices {
+        const ID: &'static str = "listInvoices";
+    }
+
     /// Names the operation `downloadReport` in [`super::DownloadReport`].
     #[derive(Debug)]
     pub enum DownloadReport {}
+
+    impl crate::runtime::Operation for DownloadReport {
+        const ID: &'static str = "downloadReport";
+    }
 }

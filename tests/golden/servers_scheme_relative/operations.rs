@@ -67,4 +67,8 @@ pub mod markers {
     /// Names the operation `ping` in [`super::Ping`].
     #[derive(Debug)]
     pub enum Ping {}
+
+    impl crate::runtime::Operation for Ping {
+        const ID: &'static str = "ping";
+    }
 }

@@ -339,7 +339,7 @@ impl RenamePet<'_> {
 /// A `GET /pets/{petId}/photo.png` call, made by [`Pets::download_photo`] and sent by `send()`.
 pub type DownloadPhoto<'a> = crate::runtime::Call<'a, markers::DownloadPhoto>;
 
-impl DownloadPhoto<'_> {
+impl<'a> DownloadPhoto<'a> {
     /// Sends the request and decodes the documented response.
     pub async fn send(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
         let response = self.request.send().await?;
@@ -347,6 +347,46 @@ impl DownloadPhoto<'_> {
             200 => response.bytes(),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Sends the request and hands on a successful answer's body as it arrives, a
+    /// [`ByteStream`](crate::runtime::ByteStream) of chunks, without holding it in memory; any
+    /// other answer decodes as [`send`](Self::send) decodes it. The body's size limit
+    /// holds as the chunks arrive, unless the call lifts it with
+    /// [`max_response_bytes(None)`](crate::runtime::Call::max_response_bytes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = wiremock::MockServer::start().await;
+    /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
+    /// #     .expect(1)
+    /// #     .mount(&server)
+    /// #     .await;
+    /// use clientgen_tests::swagger2::{Client, servers};
+    /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
+    /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+    /// use clientgen_tests::futures_util::StreamExt;
+    /// let mut body = client.pets().download_photo(1).send_streaming().await?.into_inner();
+    /// let mut read = 0;
+    /// while let Some(chunk) = body.next().await {
+    ///     read += chunk?.len();
+    /// }
+    /// println!("{read} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_streaming(
+        self,
+    ) -> Result<ResponseValue<crate::runtime::ByteStream>, Error<()>> {
+        let response = match self.request.send_streaming().await? {
+            crate::runtime::Streamed::Open(answer) => return Ok(answer),
+            crate::runtime::Streamed::Read(response) => response,
+        };
+        Err(response.unexpected())
     }
 }
 
@@ -357,23 +397,47 @@ pub mod markers {
     #[derive(Debug)]
     pub enum ListPets {}
 
+    impl crate::runtime::Operation for ListPets {
+        const ID: &'static str = "listPets";
+    }
+
     /// Names the operation `addPet` in [`super::AddPet`].
     #[derive(Debug)]
     pub enum AddPet {}
+
+    impl crate::runtime::Operation for AddPet {
+        const ID: &'static str = "addPet";
+    }
 
     /// Names the operation `getPet` in [`super::GetPet`].
     #[derive(Debug)]
     pub enum GetPet {}
 
+    impl crate::runtime::Operation for GetPet {
+        const ID: &'static str = "getPet";
+    }
+
     /// Names the operation `uploadPhoto` in [`super::UploadPhoto`].
     #[derive(Debug)]
     pub enum UploadPhoto {}
+
+    impl crate::runtime::Operation for UploadPhoto {
+        const ID: &'static str = "uploadPhoto";
+    }
 
     /// Names the operation `renamePet` in [`super::RenamePet`].
     #[derive(Debug)]
     pub enum RenamePet {}
 
+    impl crate::runtime::Operation for RenamePet {
+        const ID: &'static str = "renamePet";
+    }
+
     /// Names the operation `downloadPhoto` in [`super::DownloadPhoto`].
     #[derive(Debug)]
     pub enum DownloadPhoto {}
+
+    impl crate::runtime::Operation for DownloadPhoto {
+        const ID: &'static str = "downloadPhoto";
+    }
 }

@@ -135,7 +135,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum CreatePayment {}
 
+    impl crate::runtime::Operation for CreatePayment {
+        const ID: &'static str = "createPayment";
+    }
+
     /// Names the operation `listNotifications` in [`super::ListNotifications`].
     #[derive(Debug)]
     pub enum ListNotifications {}
+
+    impl crate::runtime::Operation for ListNotifications {
+        const ID: &'static str = "listNotifications";
+    }
 }

@@ -116,7 +116,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetItem {}
 
+    impl crate::runtime::Operation for GetItem {
+        const ID: &'static str = "getItem";
+    }
+
     /// Names the operation `getItem2` in [`super::GetItem2`].
     #[derive(Debug)]
     pub enum GetItem2 {}
+
+    impl crate::runtime::Operation for GetItem2 {
+        const ID: &'static str = "getItem2";
+    }
 }

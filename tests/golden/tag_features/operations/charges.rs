@@ -102,7 +102,15 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GetCharge {}
 
+    impl crate::runtime::Operation for GetCharge {
+        const ID: &'static str = "getCharge";
+    }
+
     /// Names the operation `captureCharge` in [`super::CaptureCharge`].
     #[derive(Debug)]
     pub enum CaptureCharge {}
+
+    impl crate::runtime::Operation for CaptureCharge {
+        const ID: &'static str = "captureCharge";
+    }
 }

@@ -143,11 +143,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum OwnersStatus {}
 
+    impl crate::runtime::Operation for OwnersStatus {
+        const ID: &'static str = "ownersStatus";
+    }
+
     /// Names the operation `addOwner` in [`super::AddOwner`].
     #[derive(Debug)]
     pub enum AddOwner {}
 
+    impl crate::runtime::Operation for AddOwner {
+        const ID: &'static str = "addOwner";
+    }
+
     /// Names the operation `health` in [`super::Health`].
     #[derive(Debug)]
     pub enum Health {}
+
+    impl crate::runtime::Operation for Health {
+        const ID: &'static str = "health";
+    }
 }

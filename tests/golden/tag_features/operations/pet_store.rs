@@ -183,11 +183,23 @@ pub mod markers {
     #[derive(Debug)]
     pub enum PetsStatus {}
 
+    impl crate::runtime::Operation for PetsStatus {
+        const ID: &'static str = "petsStatus";
+    }
+
     /// Names the operation `listPets` in [`super::ListPets`].
     #[derive(Debug)]
     pub enum ListPets {}
 
+    impl crate::runtime::Operation for ListPets {
+        const ID: &'static str = "listPets";
+    }
+
     /// Names the operation `getPet` in [`super::GetPet`].
     #[derive(Debug)]
     pub enum GetPet {}
+
+    impl crate::runtime::Operation for GetPet {
+        const ID: &'static str = "getPet";
+    }
 }
