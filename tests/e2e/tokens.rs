@@ -32,6 +32,20 @@ fn counting(lifetime: Option<Duration>) -> (Arc<AtomicUsize>, impl CredentialPro
     (asked, provider)
 }
 
+/// A provider failing with `message` after a moment, counting how often it was asked.
+fn failing(message: &'static str) -> (Arc<AtomicUsize>, impl CredentialProvider) {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    let provider = move || -> CredentialFuture<'static> {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Err(message.into())
+        })
+    };
+    (asked, provider)
+}
+
 async fn items_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/items")).respond_with(ResponseTemplate::new(200).set_body_string("[]")).mount(&server).await;
@@ -148,15 +162,8 @@ async fn a_fixed_token_answered_401_is_not_resent() {
 #[tokio::test]
 async fn a_provider_error_is_typed_and_nothing_is_sent() {
     let server = items_server().await;
-    let asked = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&asked);
-    let client = Client::builder(server.uri())
-        .bearer_token_provider(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-            async { Err("the vault is sealed".into()) }
-        })
-        .build()
-        .unwrap();
+    let (asked, provider) = failing("the vault is sealed");
+    let client = Client::builder(server.uri()).bearer_token_provider(provider).build().unwrap();
     let error = client.items().list_items().send().await.unwrap_err();
     match &error {
         Error::Credentials { scheme, source } => {
@@ -170,6 +177,24 @@ async fn a_provider_error_is_typed_and_nothing_is_sent() {
     // An error is not cached: the next call asks again.
     client.items().list_items().send().await.unwrap_err();
     assert_eq!(asked.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failing_provider_is_asked_once_by_the_calls_waiting_together() {
+    let server = items_server().await;
+    let (asked, provider) = failing("the identity provider is down");
+    let client = Client::builder(server.uri()).bearer_token_provider(provider).build().unwrap();
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.items().list_items().send().await.map(|_| ()) })
+        })
+        .collect();
+    for call in calls {
+        let error = call.await.unwrap().unwrap_err();
+        assert_eq!(error.to_string(), "could not obtain the credential of security scheme `oauth`: the identity provider is down");
+    }
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]

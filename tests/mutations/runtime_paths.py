@@ -147,6 +147,8 @@ MUTATIONS = [
     # Credentials from providers and OAuth 2 client credentials (golden fixture `tokens`).
     ("single flight", T, "provider.rs", "let _flight = self.flight.lock().await;", "let _flight = ();",
      "tokens::fifty_concurrent_calls_ask_the_provider_once"),
+    ("shared failure", T, "provider.rs", ".filter(|_| state.answered != answered_before)", ".filter(|_| false)",
+     "tokens::a_failing_provider_is_asked_once_by_the_calls_waiting_together"),
     ("401 renews", T, "send.rs", "tokens.iter().for_each(Current::invalidate);", "let _ = &tokens;",
      "tokens::a_401_renews_the_token_and_sends_the_call_once_more"),
     ("one resend", T, "send.rs", "let resend_on_401 = replayable && !renewed && !tokens.is_empty();",

@@ -79,7 +79,9 @@ impl fmt::Debug for Token {
 /// (a refresh token, say) or is shared between clients.
 pub trait CredentialProvider: Send + Sync + 'static {
     /// Fetches a fresh credential. An error ends the calls waiting for it
-    /// with [`Error::Credentials`](super::Error::Credentials); the next call asks again.
+    /// with [`Error::Credentials`](super::Error::Credentials) (the call that
+    /// asked carries the error itself, the others that waited its message),
+    /// and is not kept: the next call asks again.
     fn credential(&self) -> CredentialFuture<'_>;
 }
 
@@ -124,7 +126,25 @@ struct State {
     token: Option<Cached>,
     /// How many tokens were fetched so far.
     generation: u64,
+    /// How many answers the provider gave, and the error of the last one
+    /// when it failed: the calls that waited while it was asked share that
+    /// answer rather than each asking again.
+    answered: u64,
+    failure: Option<Arc<str>>,
 }
+
+/// What the calls that waited for a provider's failed answer get: its
+/// message (the call that asked gets the error itself).
+#[derive(Debug)]
+struct SharedFailure(Arc<str>);
+
+impl fmt::Display for SharedFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SharedFailure {}
 
 struct Cached {
     secret: Arc<str>,
@@ -170,16 +190,33 @@ impl Provided {
         if let Some(current) = self.cached() {
             return Ok(current);
         }
+        let answered_before = self.state.lock().unwrap_or_else(PoisonError::into_inner).answered;
         let _flight = self.flight.lock().await;
-        // Another call may have fetched one while this one waited.
+        // Another call may have fetched one while this one waited, or failed to.
         if let Some(current) = self.cached() {
             return Ok(current);
+        }
+        {
+            let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(failure) = state.failure.as_ref().filter(|_| state.answered != answered_before) {
+                let source = Box::new(SharedFailure(Arc::clone(failure)));
+                return Err(SendError::Credentials { scheme, source });
+            }
         }
         let fetched = match &self.source {
             Source::Custom(provider) => provider.credential().await,
             Source::ClientCredentials(source) => source.fetch().await,
         };
-        let token = fetched.map_err(|source| SendError::Credentials { scheme, source })?;
+        let token = match fetched {
+            Ok(token) => token,
+            Err(source) => {
+                // The calls waiting now get its message; later ones ask again.
+                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                state.answered += 1;
+                state.failure = Some(Arc::from(source.to_string()));
+                return Err(SendError::Credentials { scheme, source });
+            }
+        };
         let now = Instant::now();
         let renew_at = token.expires_at.map(|at| {
             let lifetime = at.saturating_duration_since(now);
@@ -187,6 +224,8 @@ impl Provided {
         });
         let secret: Arc<str> = Arc::from(token.secret);
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.failure = None;
+        state.answered += 1;
         state.generation += 1;
         state.token = Some(Cached { secret: Arc::clone(&secret), renew_at });
         Ok(Current { provided: Arc::clone(self), secret, generation: state.generation })
