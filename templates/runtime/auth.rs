@@ -9,7 +9,6 @@ use base64::Engine as _;
 use reqwest::header::HeaderValue;
 
 use super::error::SendError;
-use super::oauth2::{ClientCredentials, ClientCredentialsSource};
 use super::provider::{CredentialProvider, Current, Provided, Source};
 
 /// One security scheme of an API, as its spec names it. Each API module
@@ -111,13 +110,6 @@ impl Credential {
         Credential::Provided { placement, provided: Arc::new(provided) }
     }
 
-    /// A bearer token from OAuth 2 client credentials, fetched from
-    /// `token_url` asking for `scopes` unless the credentials name their own.
-    pub(crate) fn client_credentials(credentials: ClientCredentials, token_url: &'static str, scopes: &[&str]) -> Self {
-        let source = ClientCredentialsSource::new(credentials, token_url, scopes);
-        Credential::Provided { placement: Placement::Bearer, provided: Arc::new(Provided::new(Source::ClientCredentials(Box::new(source)))) }
-    }
-
     /// The credential to send now: a provided one with its current token in
     /// place, any other as it is.
     pub(crate) fn resolved<'a>(&'a self, tokens: &[Current]) -> Result<std::borrow::Cow<'a, Credential>, SendError> {
@@ -216,12 +208,13 @@ impl Credentials {
         Ok(())
     }
 
-    /// Gives the client-credentials sources the client's HTTP client, base
-    /// URL and limits, once the client is built.
+    /// Gives the sources that send requests of their own (OAuth 2 client
+    /// credentials) the client's HTTP client, base URL and limits, once the
+    /// client is built.
     pub(crate) fn attach(&self, http: &reqwest::Client, base: &reqwest::Url, timeout: Duration, max_response_bytes: u64) {
         for (_, credential) in self.0.iter().flatten() {
             if let Credential::Provided { provided, .. } = credential {
-                if let Source::ClientCredentials(source) = &provided.source {
+                if let Source::Attached(source) = &provided.source {
                     source.attach(http, base, timeout, max_response_bytes);
                 }
             }

@@ -10,8 +10,11 @@ use base64::Engine as _;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
+use std::sync::Arc;
+
+use super::auth::{Credential, Placement};
 use super::error::SendError;
-use super::provider::{BoxError, Token};
+use super::provider::{Attached, CredentialFuture, Provided, Source, Token};
 
 /// The client id and secret of an OAuth 2 client, for a scheme with a
 /// `clientCredentials` flow. `Debug` shows the client id, never the secret.
@@ -143,25 +146,8 @@ impl ClientCredentialsSource {
         ClientCredentialsSource { credentials, token_url, transport: OnceLock::new() }
     }
 
-    /// Gives the source the client's HTTP client and limits; the token URL,
-    /// when relative, is resolved against the client's base URL.
-    pub(crate) fn attach(&self, http: &reqwest::Client, base: &Url, timeout: Duration, max_response_bytes: u64) {
-        let mut base = base.clone();
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
-        let url = match base.join(self.token_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
-            _ => Err(self.token_url.to_owned()),
-        };
-        let _ = self.transport.set(Transport { http: http.clone(), url, timeout, max_response_bytes });
-    }
-
-    /// Asks the token endpoint for a token.
-    pub(crate) async fn fetch(&self) -> Result<Token, BoxError> {
-        Ok(self.request().await?)
-    }
-
+    /// Asks the token endpoint for a token: the form of RFC 6749 §4.4.2,
+    /// through the client's HTTP client, read up to its size limit.
     async fn request(&self) -> Result<Token, TokenError> {
         let Some(transport) = self.transport.get() else { return Err(TokenError::Url(self.token_url.to_owned())) };
         let url = transport.url.clone().map_err(TokenError::Url)?;
@@ -202,6 +188,36 @@ impl ClientCredentialsSource {
         };
         let (status, headers, body) = response.into_parts();
         token_from(status, headers.get(CONTENT_TYPE), &body)
+    }
+}
+
+impl Credential {
+    /// A bearer token from OAuth 2 client credentials, fetched from
+    /// `token_url` asking for `scopes` unless the credentials name their own.
+    pub(crate) fn client_credentials(credentials: ClientCredentials, token_url: &'static str, scopes: &[&str]) -> Self {
+        let source = Source::Attached(Box::new(ClientCredentialsSource::new(credentials, token_url, scopes)));
+        Credential::Provided { placement: Placement::Bearer, provided: Arc::new(Provided::new(source)) }
+    }
+}
+
+impl Attached for ClientCredentialsSource {
+    /// Gives the source the client's HTTP client and limits; the token URL,
+    /// when relative, is resolved against the client's base URL.
+    fn attach(&self, http: &reqwest::Client, base: &Url, timeout: Duration, max_response_bytes: u64) {
+        let mut base = base.clone();
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let url = match base.join(self.token_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+            _ => Err(self.token_url.to_owned()),
+        };
+        let _ = self.transport.set(Transport { http: http.clone(), url, timeout, max_response_bytes });
+    }
+
+    /// Asks the token endpoint for a token.
+    fn fetch(&self) -> CredentialFuture<'_> {
+        Box::pin(async { Ok(self.request().await?) })
     }
 }
 

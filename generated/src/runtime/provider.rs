@@ -10,8 +10,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use reqwest::Url;
+
 use super::error::SendError;
-use super::oauth2::ClientCredentialsSource;
 
 /// The error type a [`CredentialProvider`] returns: any error.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -95,10 +96,18 @@ where
     }
 }
 
+/// A source of tokens that sends its own requests through the client's HTTP
+/// client (OAuth 2 client credentials): it is given that client, the base
+/// URL and the limits once the client is built.
+pub(crate) trait Attached: fmt::Debug + Send + Sync {
+    fn attach(&self, http: &reqwest::Client, base: &Url, timeout: Duration, max_response_bytes: u64);
+    fn fetch(&self) -> CredentialFuture<'_>;
+}
+
 /// Where the tokens of a provided credential come from.
 pub(crate) enum Source {
     Custom(Box<dyn CredentialProvider>),
-    ClientCredentials(Box<ClientCredentialsSource>),
+    Attached(Box<dyn Attached>),
 }
 
 /// The token in use, as a call saw it: the number tells a token renewed
@@ -165,7 +174,7 @@ impl fmt::Debug for Provided {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Source::Custom(_) => f.write_str("Provider(<redacted>)"),
-            Source::ClientCredentials(source) => source.fmt(f),
+            Source::Attached(source) => source.fmt(f),
         }
     }
 }
@@ -205,7 +214,7 @@ impl Provided {
         }
         let fetched = match &self.source {
             Source::Custom(provider) => provider.credential().await,
-            Source::ClientCredentials(source) => source.fetch().await,
+            Source::Attached(source) => source.fetch().await,
         };
         let token = match fetched {
             Ok(token) => token,

@@ -171,7 +171,7 @@ pub(crate) struct Settings {
     /// Whether repeating the call is safe: an idempotent method or an
     /// idempotency key, and a body that can be sent again.
     pub(crate) retry_safe: bool,
-    /// Whether the body can be sent again (after a `401` renewed the credential).
+    /// Whether the body can be sent again (after a `401`, with a new credential).
     pub(crate) replayable: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
@@ -439,9 +439,7 @@ impl<'a> Request<'a> {
                     })?;
                     headers.entry(header).or_insert(value);
                 }
-                Credential::Provided { .. } => {
-                    return Err(SendError::InvalidRequest("a provided credential has no token".to_owned()));
-                }
+                Credential::Provided { .. } => return Err(SendError::InvalidRequest("a provided credential has no token".to_owned())),
             }
         }
         if !cookies.is_empty() {
