@@ -213,3 +213,53 @@ async fn an_api_key_provider_sends_its_key_with_the_prefix_and_never_shows_it() 
     assert!(!format!("{client:?}").contains("k-secret-1"), "{client:?}");
     assert!(!format!("{:?}", Token::new("k-secret-1")).contains("k-secret-1"));
 }
+
+/// The provider KSeF's guide shows (`x-token-refresh`), against a stand-in:
+/// the refresh token buys an access token, which the calls then carry.
+#[tokio::test]
+async fn ksefs_refresh_token_provider_from_its_guide_works_on_the_wire() {
+    use std::time::SystemTime;
+
+    use api_clients::ksef::{self, types::SessionType};
+    let server = MockServer::start().await;
+    let valid_until = chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(900)).to_rfc3339();
+    Mock::given(method("POST"))
+        .and(path("/api/v2/auth/token/refresh"))
+        .and(header("authorization", "Bearer refresh-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "accessToken": {"token": "access-1", "validUntil": valid_until}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/sessions"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"sessions": []})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    // The guide's code, with the stand-in as the server.
+    let refresh_token: Arc<str> = Arc::from("refresh-1");
+    let refresh_url = format!("{}/api/v2/auth/token/refresh", server.uri());
+    let http = reqwest::Client::new();
+    let client = ksef::Client::builder(server.uri())
+        .bearer_token_provider(move || {
+            let (http, url, refresh_token) = (http.clone(), refresh_url.clone(), Arc::clone(&refresh_token));
+            async move {
+                let answer = http.post(url).bearer_auth(&*refresh_token).send().await?.error_for_status()?.bytes().await?;
+                let answer: serde_json::Value = serde_json::from_slice(&answer)?;
+                let text = |pointer: &str| answer.pointer(pointer).and_then(serde_json::Value::as_str);
+                let token = text("/accessToken/token").ok_or("the answer has no access token")?;
+                let expiry = text("/accessToken/validUntil").ok_or("the answer has no expiry")?;
+                let expiry = SystemTime::from(chrono::DateTime::parse_from_rfc3339(expiry)?);
+                let lifetime = expiry.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+                Ok(ksef::Token::new(token).expires_in(lifetime))
+            }
+        })
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        client.sessions().get_session_list(&SessionType::Online).send().await.unwrap();
+    }
+}
