@@ -104,6 +104,10 @@ pub mod swagger2;
 pub mod tag_features;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/tokens/mod.rs"]
+pub mod tokens;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/unions/mod.rs"]
 pub mod unions;
 

@@ -11,6 +11,7 @@ use super::config::Config;
 use super::hooks::{OutgoingRequest, ResponseHead};
 use super::error::SendError;
 use super::request::{Prepared, Request, Settings, is_framing_header};
+use super::provider::Current;
 use super::response::RawResponse;
 use super::retry::retry_after;
 
@@ -43,7 +44,7 @@ impl Request<'_> {
         F: Future<Output = Result<T, SendError>>,
     {
         let config = self.config;
-        let Settings { retry_safe, retry, timeout, deadline, max_response_bytes } = self.settings();
+        let Settings { retry_safe, replayable, retry, timeout, deadline, max_response_bytes } = self.settings();
         let limits = Limits { max_response_bytes, timeout };
         let start = Instant::now();
         let call_end = start.checked_add(deadline);
@@ -56,9 +57,14 @@ impl Request<'_> {
             Some(end) => Instant::now().checked_add(wait).is_some_and(|ready| ready < end),
         };
         let mut attempt = 0u32;
+        // A `401` to a provided credential renews it and sends the call once more.
+        let mut renewed = false;
         loop {
             let can_retry = attempt < max_retries;
-            let Prepared { request: mut current, public_url } = self.prepare()?;
+            let fetching = config.credentials.tokens(self.security_requirement(), config.refresh_skew);
+            let tokens = within(call_end.map(tokio::time::Instant::from_std), fetching).await.map_err(|_| SendError::Timeout)??;
+            let resend_on_401 = replayable && !renewed && !tokens.is_empty();
+            let Prepared { request: mut current, public_url } = self.prepare(&tokens)?;
             run_request_hooks(config, &mut current)?;
             let now = if attempt == 0 { start } else { Instant::now() };
             let left = call_end.map_or(timeout, |end| end.saturating_duration_since(now).min(timeout));
@@ -87,6 +93,9 @@ impl Request<'_> {
                         hook(&head);
                     }
                 }
+                if resend_on_401 && status == StatusCode::UNAUTHORIZED {
+                    return Attempt::Unauthorized;
+                }
                 if can_retry && (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE) {
                     let wait = match retry_after(response.headers()) {
                         // A server asking for more than the policy allows is answered now.
@@ -106,6 +115,10 @@ impl Request<'_> {
             match outcome {
                 Err(_) => return Err(SendError::Timeout),
                 Ok(Attempt::Answered(read)) => return read,
+                Ok(Attempt::Unauthorized) => {
+                    tokens.iter().for_each(Current::invalidate);
+                    renewed = true;
+                }
                 Ok(Attempt::Again(wait)) => {
                     #[cfg(feature = "tracing")]
                     super::trace::record_wait(&span, wait);
@@ -153,6 +166,8 @@ enum Attempt<T> {
     Again(std::time::Duration),
     /// No response.
     Failed(reqwest::Error),
+    /// A `401` to a provided credential, to send again with a new one.
+    Unauthorized,
 }
 
 fn run_request_hooks(config: &Config, request: &mut reqwest::Request) -> Result<(), SendError> {

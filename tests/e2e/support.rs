@@ -99,3 +99,18 @@ fn the_independent_hmac_md5_matches_rfc_2202() {
         "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd"
     );
 }
+
+/// Makes `n` calls with `call` at once, each on a task of its own, and
+/// panics unless every one succeeded.
+pub async fn all_at_once<F, Fut, T, E>(n: usize, call: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: std::fmt::Debug + Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(call())).collect();
+    for task in tasks {
+        task.await.expect("the call's task ran").expect("the call succeeded");
+    }
+}

@@ -144,6 +144,18 @@ MUTATIONS = [
      "objects::additional_properties_are_kept_and_written_back_after_the_fields"),
     ("escaped names not matched", T, "object.rs", 'Ok(FieldName(Cow::Owned(name.to_owned())))', 'Ok(FieldName(Cow::Owned(String::new())))',
      "objects::escaped_field_names_are_matched_by_their_value"),
+    # Credentials from providers and OAuth 2 client credentials (golden fixture `tokens`).
+    ("single flight", T, "provider.rs", "let _flight = self.flight.lock().await;", "let _flight = ();",
+     "tokens::fifty_concurrent_calls_ask_the_provider_once"),
+    ("shared failure", T, "provider.rs", ".filter(|_| state.answered != answered_before)", ".filter(|_| false)",
+     "tokens::a_failing_provider_is_asked_once_by_the_calls_waiting_together"),
+    ("401 renews", T, "send.rs", "tokens.iter().for_each(Current::invalidate);", "let _ = &tokens;",
+     "tokens::a_401_renews_the_token_and_sends_the_call_once_more"),
+    ("one resend", T, "send.rs", "let resend_on_401 = replayable && !renewed && !tokens.is_empty();",
+     "let resend_on_401 = replayable && !tokens.is_empty();",
+     "tokens::a_second_401_is_returned_as_the_apis_answer"),
+    ("expires_in", T, "oauth2.rs", "Some(seconds) => Ok(token.expires_in(Duration::from_secs(seconds))),", "Some(_) => Ok(token),",
+     "oauth2::an_expired_token_is_fetched_again_once"),
 ]
 
 

@@ -17,6 +17,7 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -37,6 +38,38 @@ impl ClientBuilder {
         self.credential(
             schemes::BEARER_AUTH,
             crate::runtime::Credential::bearer(token.into()),
+        )
+    }
+
+    /// Authenticates with bearer tokens asked of `provider` when needed (security scheme `bearerAuth`), instead of a fixed value set with `bearer_token`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::inbank::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION_ESTONIA)
+    ///     .bearer_token_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::inbank::Error>(())
+    /// ```
+    pub fn bearer_token_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::BEARER_AUTH,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::Bearer,
+                provider,
+            ),
         )
     }
 }

@@ -19,6 +19,7 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -39,6 +40,69 @@ impl ClientBuilder {
         self.credential(
             schemes::BEARER,
             crate::runtime::Credential::bearer(token.into()),
+        )
+    }
+
+    /// Authenticates with bearer tokens asked of `provider` when needed (security scheme `Bearer`), instead of a fixed value set with `bearer_token`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::ksef::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::ksef::Error>(())
+    /// ```
+    ///
+    /// With the API's refresh token:
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::{Duration, SystemTime};
+    /// use api_clients::{chrono, reqwest, serde_json};
+    /// use api_clients::ksef::{Client, Token, servers};
+    ///
+    /// // The refresh token the API's authentication handed out, kept for the client's life.
+    /// let refresh_token: Arc<str> = Arc::from("<refresh token>");
+    /// let refresh_url = format!("{}/api/v2/auth/token/refresh", servers::PRODUCTION_PRD);
+    /// let http = reqwest::Client::new();
+    /// let client = Client::builder(servers::PRODUCTION_PRD)
+    ///     .bearer_token_provider(move || {
+    ///         let (http, url, refresh_token) = (http.clone(), refresh_url.clone(), Arc::clone(&refresh_token));
+    ///         async move {
+    ///             // Trades the refresh token (sent as the bearer) for a new access token.
+    ///             let answer = http.post(url).bearer_auth(&*refresh_token).send().await?.error_for_status()?.bytes().await?;
+    ///             let answer: serde_json::Value = serde_json::from_slice(&answer)?;
+    ///             let text = |pointer: &str| answer.pointer(pointer).and_then(serde_json::Value::as_str);
+    ///             let token = text("/accessToken/token").ok_or("the answer has no access token")?;
+    ///             let expiry = text("/accessToken/validUntil").ok_or("the answer has no expiry")?;
+    ///             let expiry = SystemTime::from(chrono::DateTime::parse_from_rfc3339(expiry)?);
+    ///             let lifetime = expiry.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+    ///             Ok(Token::new(token).expires_in(lifetime))
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::ksef::Error>(())
+    /// ```
+    pub fn bearer_token_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::BEARER,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::Bearer,
+                provider,
+            ),
         )
     }
 }

@@ -20,6 +20,7 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -43,6 +44,42 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `apiKey`), instead of a fixed value set with `api_key`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::payrix::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION)
+    ///     .api_key_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
+    pub fn api_key_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::API_KEY,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "APIKEY",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with an API key sent in the `SESSIONKEY` header (security scheme `sessionKey`).
     ///
     /// The `key` of a Session created through this resource.
@@ -50,6 +87,42 @@ impl ClientBuilder {
         self.credential(
             schemes::SESSION_KEY,
             crate::runtime::Credential::header("SESSIONKEY", key.into()),
+        )
+    }
+
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `sessionKey`), instead of a fixed value set with `session_key`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::payrix::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION)
+    ///     .session_key_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
+    pub fn session_key_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::SESSION_KEY,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "SESSIONKEY",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
         )
     }
 
@@ -63,6 +136,42 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `txnSessionKey`), instead of a fixed value set with `txn_session_key`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::payrix::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION)
+    ///     .txn_session_key_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
+    pub fn txn_session_key_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::TXN_SESSION_KEY,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "TXNSESSIONKEY",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with an API key sent in the `USERNAME` header (security scheme `username`).
     ///
     /// The username of a Login; sent together with PASSWORD to create a session.
@@ -73,6 +182,42 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `username`), instead of a fixed value set with `username`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::payrix::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION)
+    ///     .username_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
+    pub fn username_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::USERNAME,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "USERNAME",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with an API key sent in the `PASSWORD` header (security scheme `password`).
     ///
     /// The password of a Login; sent together with USERNAME to create a session.
@@ -80,6 +225,42 @@ impl ClientBuilder {
         self.credential(
             schemes::PASSWORD,
             crate::runtime::Credential::header("PASSWORD", key.into()),
+        )
+    }
+
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `password`), instead of a fixed value set with `password`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::payrix::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::PRODUCTION)
+    ///     .password_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::payrix::Error>(())
+    /// ```
+    pub fn password_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::PASSWORD,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "PASSWORD",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
         )
     }
 }

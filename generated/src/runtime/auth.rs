@@ -4,9 +4,14 @@
 //! operation's security requirement picks among them.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine as _;
 use reqwest::header::HeaderValue;
+
+use super::error::SendError;
+use super::provider::{CredentialProvider, Current, Provided, Source};
 
 /// One security scheme of an API, as its spec names it. Each API module
 /// declares its schemes; operations list the alternatives they accept.
@@ -40,6 +45,15 @@ pub(crate) enum Credential {
     ApiKey { location: ApiKeyLocation, name: &'static str, value: String },
     #[cfg(feature = "signing")]
     BodySignature(super::signing::BodySignature),
+    /// A bearer token or API key asked of a provider when needed, and cached.
+    Provided { placement: Placement, provided: Arc<Provided> },
+}
+
+/// Where a provided credential goes: as a bearer token, or as an API key.
+#[derive(Debug, Clone)]
+pub(crate) enum Placement {
+    Bearer,
+    ApiKey { location: ApiKeyLocation, name: &'static str, prefix: Option<&'static str> },
 }
 
 /// Which `Authorization` scheme a credential uses, and what of it may be shown.
@@ -92,6 +106,33 @@ impl Credential {
         Credential::ApiKey { location: ApiKeyLocation::Cookie, name, value }
     }
 
+    /// A credential asked of `provider` when needed, sent as `placement` says.
+    pub(crate) fn provided(placement: Placement, provider: impl CredentialProvider) -> Self {
+        let provided = Provided::new(Source::Custom(Box::new(provider)));
+        Credential::Provided { placement, provided: Arc::new(provided) }
+    }
+
+    /// The credential to send now: a provided one with its current token in
+    /// place, any other as it is.
+    pub(crate) fn resolved<'a>(&'a self, tokens: &[Current]) -> Result<std::borrow::Cow<'a, Credential>, SendError> {
+        let Credential::Provided { placement, provided } = self else { return Ok(std::borrow::Cow::Borrowed(self)) };
+        let current = tokens.iter().find(|current| Arc::ptr_eq(&current.provided, provided)).ok_or_else(|| {
+            SendError::InvalidRequest("a provided credential was not fetched before sending".to_owned())
+        })?;
+        let secret = current.secret.to_string();
+        Ok(std::borrow::Cow::Owned(match placement {
+            Placement::Bearer => Credential::bearer(secret),
+            Placement::ApiKey { location, name, prefix } => Credential::ApiKey {
+                location: *location,
+                name,
+                value: match prefix {
+                    Some(prefix) => format!("{prefix} {secret}"),
+                    None => secret,
+                },
+            },
+        }))
+    }
+
     /// An HMAC-MD5 signature of each body in the header `header`.
     #[cfg(feature = "signing")]
     pub(crate) fn hmac_md5_signature(header: &'static str, format: &'static str, signer: String, key_hex: &str) -> Self {
@@ -113,7 +154,7 @@ impl Credential {
                 Ok(_) => Ok(()),
                 Err(_) => Err("contains characters a header cannot carry".to_owned()),
             },
-            Credential::ApiKey { .. } => Ok(()),
+            Credential::ApiKey { .. } | Credential::Provided { .. } => Ok(()),
             #[cfg(feature = "signing")]
             Credential::BodySignature(signature) => signature.check(),
         }
@@ -138,6 +179,9 @@ impl fmt::Debug for Credential {
                 .finish(),
             #[cfg(feature = "signing")]
             Credential::BodySignature(signature) => signature.fmt(f),
+            Credential::Provided { placement, provided } => {
+                f.debug_struct("Provided").field("placement", placement).field("provider", provided).finish()
+            }
         }
     }
 }
@@ -164,6 +208,47 @@ impl Credentials {
             })?;
         }
         Ok(())
+    }
+
+    /// Gives the sources that send requests of their own (OAuth 2 client
+    /// credentials) the client's HTTP client, base URL and limits, once the
+    /// client is built.
+    pub(crate) fn attach(&self, http: &reqwest::Client, base: &reqwest::Url, timeout: Duration, max_response_bytes: u64) {
+        for (_, credential) in self.0.iter().flatten() {
+            if let Credential::Provided { provided, .. } = credential {
+                if let Source::Attached(source) = &provided.source {
+                    source.attach(http, base, timeout, max_response_bytes);
+                }
+            }
+        }
+    }
+
+    /// The current tokens of the provided credentials the call will send
+    /// (those of the alternative `choose` picks), fetched where the cache
+    /// has none fresh. Nothing when no alternative can be met: sending
+    /// reports that.
+    pub(crate) async fn tokens(&self, requirement: &[&'static [Scheme]], skew: Duration) -> Result<Vec<Current>, SendError> {
+        let Ok(chosen) = self.choose(requirement) else { return Ok(Vec::new()) };
+        let provided: Vec<(&'static str, &Arc<Provided>)> = chosen
+            .filter_map(|credential| match credential {
+                Credential::Provided { provided, .. } => Some(provided),
+                _ => None,
+            })
+            .map(|provided| (self.scheme_of(provided), provided))
+            .collect();
+        let mut tokens = Vec::with_capacity(provided.len());
+        for (scheme, provided) in provided {
+            tokens.push(provided.current(scheme, skew).await?);
+        }
+        Ok(tokens)
+    }
+
+    fn scheme_of(&self, wanted: &Arc<Provided>) -> &'static str {
+        self.0
+            .iter()
+            .flatten()
+            .find(|(_, credential)| matches!(credential, Credential::Provided { provided, .. } if Arc::ptr_eq(provided, wanted)))
+            .map_or("", |(scheme, _)| scheme.name)
     }
 
     fn get(&self, scheme: Scheme) -> Option<&Credential> {

@@ -14,6 +14,7 @@ use super::auth::{Credential, Credentials, Scheme};
 use super::config::Config;
 use super::hooks::{OutgoingRequest, RequestHook, ResponseHead, ResponseHook};
 use super::request::Request;
+use super::provider::DEFAULT_REFRESH_SKEW;
 use super::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error, RetryPolicy};
 
 /// Whether and where redirects are followed.
@@ -96,6 +97,7 @@ impl<A> Client<A> {
             deadline: DEFAULT_DEADLINE,
             walk_deadline: None,
             retry: RetryPolicy::default(),
+            refresh_skew: DEFAULT_REFRESH_SKEW,
             redirects: RedirectPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
@@ -126,6 +128,7 @@ pub struct ClientBuilder<A> {
     deadline: Duration,
     walk_deadline: Option<Duration>,
     retry: RetryPolicy,
+    refresh_skew: Duration,
     redirects: RedirectPolicy,
     max_response_bytes: u64,
     user_agent: Option<String>,
@@ -182,6 +185,15 @@ impl<A> ClientBuilder<A> {
     /// Replaces the whole retry policy.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Sets how long before its expiry a token from a provider (or OAuth 2
+    /// client credentials) is renewed (default:
+    /// [`DEFAULT_REFRESH_SKEW`](super::DEFAULT_REFRESH_SKEW)); at most half
+    /// of a token's lifetime is taken off, so a short-lived token is still used.
+    pub fn refresh_skew(mut self, skew: Duration) -> Self {
+        self.refresh_skew = skew;
         self
     }
 
@@ -253,6 +265,8 @@ impl<A> ClientBuilder<A> {
             .user_agent(user_agent)
             .build()
             .map_err(|error| Error::Transport(error.without_url()))?;
+        // Token requests go through the same HTTP client: same redirect policy.
+        self.credentials.attach(&http, &base, self.timeout, self.max_response_bytes);
         Ok(Client {
             config: Arc::new(Config {
                 http,
@@ -263,6 +277,7 @@ impl<A> ClientBuilder<A> {
                 deadline: self.deadline,
                 walk_deadline: self.walk_deadline,
                 retry: self.retry,
+                refresh_skew: self.refresh_skew,
                 max_response_bytes: self.max_response_bytes,
                 request_hooks: self.request_hooks,
                 response_hooks: self.response_hooks,

@@ -25,6 +25,8 @@ pub(crate) struct Config {
     /// The deadline of each walk over pages, if any.
     pub(crate) walk_deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// How long before its expiry a provided token is renewed.
+    pub(crate) refresh_skew: Duration,
     pub(crate) max_response_bytes: u64,
     pub(crate) request_hooks: Vec<RequestHook>,
     pub(crate) response_hooks: Vec<ResponseHook>,

@@ -69,6 +69,17 @@ pub enum Error<E = ()> {
     #[cfg(feature = "sse")]
     #[error("the event stream was given up: {0}")]
     EventStream(super::sse::EventStreamError),
+    /// The provider of a credential (a [`CredentialProvider`](super::CredentialProvider),
+    /// or OAuth 2 client credentials with their [`TokenError`](super::TokenError))
+    /// gave none; nothing was sent.
+    #[error("could not obtain the credential of security scheme `{scheme}`: {source}")]
+    Credentials {
+        /// The security scheme, as the spec names it.
+        scheme: &'static str,
+        /// The provider's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// Why a walk over pages stopped before the end of the list.
@@ -113,7 +124,11 @@ impl<E> Error<E> {
             Error::Api(error) => Some(error.status()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Timeout | Error::Transport(_) | Error::InvalidRequest(_) | Error::Pagination(_) => None,
+            Error::Timeout
+            | Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::Pagination(_)
+            | Error::Credentials { .. } => None,
             #[cfg(feature = "sse")]
             Error::EventStream(_) => None,
         }
@@ -128,7 +143,8 @@ impl<E> Error<E> {
             | Error::Timeout
             | Error::Transport(_)
             | Error::InvalidRequest(_)
-            | Error::Pagination(_) => None,
+            | Error::Pagination(_)
+            | Error::Credentials { .. } => None,
             #[cfg(feature = "sse")]
             Error::EventStream(_) => None,
         }
@@ -143,7 +159,8 @@ impl<E> Error<E> {
             | Error::Timeout
             | Error::Transport(_)
             | Error::InvalidRequest(_)
-            | Error::Pagination(_) => None,
+            | Error::Pagination(_)
+            | Error::Credentials { .. } => None,
             #[cfg(feature = "sse")]
             Error::EventStream(_) => None,
         }
@@ -291,6 +308,7 @@ pub(crate) enum SendError {
     TooLarge { status: StatusCode, limit: u64 },
     Transport(reqwest::Error),
     InvalidRequest(String),
+    Credentials { scheme: &'static str, source: Box<dyn std::error::Error + Send + Sync> },
 }
 
 impl SendError {
@@ -311,6 +329,7 @@ impl<E> From<SendError> for Error<E> {
             SendError::TooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
             SendError::Transport(error) => Error::Transport(error),
             SendError::InvalidRequest(problem) => Error::InvalidRequest(problem),
+            SendError::Credentials { scheme, source } => Error::Credentials { scheme, source },
         }
     }
 }

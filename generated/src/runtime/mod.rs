@@ -28,9 +28,11 @@ mod client;
 mod config;
 mod error;
 mod hooks;
+mod oauth2;
 mod object;
 mod paginate;
 mod params;
+mod provider;
 mod request;
 mod response;
 mod retry;
@@ -52,6 +54,8 @@ pub use auth::Scheme;
 pub use client::{Client, ClientBuilder, RedirectPolicy};
 pub use error::{ApiError, Error, ErrorResponse, PaginationError, RawBody};
 pub use hooks::{OutgoingRequest, ResponseHead};
+pub use oauth2::{ClientCredentials, TokenError};
+pub use provider::{BoxError, CredentialFuture, CredentialProvider, DEFAULT_REFRESH_SKEW, Token};
 pub use request::{Call, Operation};
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;
@@ -65,7 +69,7 @@ pub use stream::{BinaryBody, ByteStream};
 // What generated operations and types use; which of it depends on the spec.
 #[allow(unused_imports, reason = "each generated API uses only the helpers its spec needs")]
 pub(crate) use {
-    auth::Credential,
+    auth::{ApiKeyLocation, Credential, Placement},
     servers::{ServerPlace, server_origin, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
     object::{Fields, FromObject, deserialize_object, optional_entry},

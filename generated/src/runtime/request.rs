@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::RetryPolicy;
 use super::auth::{ApiKeyLocation, Credential, Scheme};
 use super::body::Body;
+use super::provider::Current;
 use super::config::Config;
 use super::error::SendError;
 use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
@@ -168,6 +169,8 @@ pub(crate) struct Settings {
     /// Whether repeating the call is safe: an idempotent method or an
     /// idempotency key, and a body that can be sent again.
     pub(crate) retry_safe: bool,
+    /// Whether the body can be sent again (after a `401`, with a new credential).
+    pub(crate) replayable: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
@@ -203,6 +206,11 @@ impl<'a> Request<'a> {
 
     fn refuse(&mut self, problem: String) {
         self.invalid.get_or_insert(problem);
+    }
+
+    /// The security requirement.
+    pub(crate) fn security_requirement(&self) -> &'static [&'static [Scheme]] {
+        self.security
     }
 
     /// Sets the security requirement: alternatives, each the schemes that must
@@ -348,6 +356,7 @@ impl<'a> Request<'a> {
         let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         Settings {
             retry_safe: replayable && (idempotent || self.retry_safe),
+            replayable,
             retry: self.retry.unwrap_or(self.config.retry),
             timeout: self.timeout.unwrap_or(self.config.timeout),
             deadline: self.deadline.unwrap_or(self.config.deadline),
@@ -360,7 +369,7 @@ impl<'a> Request<'a> {
     /// from the call, so a call that is never retried pays for no copy; a
     /// multipart body, which is streamed, goes out with the one attempt such
     /// a call gets.
-    pub(crate) fn prepare(&mut self) -> Result<Prepared, SendError> {
+    pub(crate) fn prepare(&mut self, tokens: &[Current]) -> Result<Prepared, SendError> {
         let config = self.config;
         if let Some(problem) = &self.invalid {
             return Err(SendError::InvalidRequest(problem.clone()));
@@ -391,7 +400,8 @@ impl<'a> Request<'a> {
             None => Some(&[]),
         };
         for credential in credentials {
-            match credential {
+            let credential = credential.resolved(tokens)?;
+            match &*credential {
                 Credential::Authorization { value, .. } => {
                     let value = value.clone().ok_or_else(|| {
                         SendError::InvalidRequest("the credential contains characters a header cannot carry".to_owned())
@@ -432,6 +442,7 @@ impl<'a> Request<'a> {
                     })?;
                     headers.entry(header).or_insert(value);
                 }
+                Credential::Provided { .. } => return Err(SendError::InvalidRequest("a provided credential has no token".to_owned())),
             }
         }
         if !cookies.is_empty() {

@@ -90,6 +90,11 @@ impl RawResponse {
         self.status.as_u16()
     }
 
+    /// Status, headers and body, for a reader of its own (the OAuth 2 token response).
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Bytes) {
+        (self.status, self.headers, self.body)
+    }
+
     /// True when the response has no body at all.
     pub(crate) fn has_empty_body(&self) -> bool {
         self.body.is_empty()

@@ -20,6 +20,7 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -44,6 +45,42 @@ impl ClientBuilder {
             crate::runtime::Credential::header(
                 "Authorization",
                 format!("{}{}", "ApiKey-v1 ", key.into()),
+            ),
+        )
+    }
+
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `api_key_v1`), instead of a fixed value set with `api_key_v1`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_clients::talon_one::{Client, Token};
+    ///
+    /// let client = Client::builder("https://api.example.com")
+    ///     .api_key_v1_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), api_clients::talon_one::Error>(())
+    /// ```
+    pub fn api_key_v1_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::API_KEY_V1,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "Authorization",
+                    prefix: ::std::option::Option::Some("ApiKey-v1"),
+                },
+                provider,
             ),
         )
     }

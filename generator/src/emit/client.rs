@@ -7,7 +7,7 @@ use crate::emit::doc_blocks;
 use crate::emit::settings::Runtime;
 use crate::emit::docs::doc_attrs;
 use crate::emit::tokens::ident;
-use crate::ir::{Api, ApiKeyLocation, AuthKind, SecurityScheme, Server, ServerPlace};
+use crate::ir::{Api, ApiKeyLocation, AuthKind, SecurityScheme, Server, ServerPlace, TokenRefresh};
 
 /// The items of the API module's root (`mod.rs`, or `lib.rs` of a standalone crate).
 /// With `doc_module` (the module's path from outside its crate), each server
@@ -17,7 +17,12 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>, 
         quote!(#[allow(deprecated, reason = "the spec's deprecated types are still used by its operations")])
     });
     let servers = servers_module(&api.servers, doc_module, runtime.inner());
-    let setters = api.security_schemes.iter().map(|scheme| setter(scheme, runtime));
+    let example = ProviderExample { doc_module, base: example_base(api) };
+    let setters = api.security_schemes.iter().map(|scheme| {
+        let fixed = setter(scheme, runtime);
+        let provided = provider_setters(scheme, runtime, &example);
+        quote!(#fixed #provided)
+    });
     // The constants live in `schemes`, a module of the root.
     let in_schemes = runtime.inner().tokens();
     let constants = api.security_schemes.iter().enumerate().map(|(index, scheme)| {
@@ -45,6 +50,13 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>, 
     let title = &api.title;
     let client_doc = format!(" A client of {title}; start with [`Client::builder`].");
     let runtime = runtime.tokens();
+    // What the provider setters take, where the API has them.
+    let providers = api.security_schemes.iter().any(|scheme| scheme.provider_setter.is_some()).then(|| {
+        quote!(pub use #runtime::{BoxError, CredentialProvider, Token};)
+    });
+    let client_credentials = api.security_schemes.iter().any(|scheme| scheme.client_credentials.is_some()).then(|| {
+        quote!(pub use #runtime::{ClientCredentials, TokenError};)
+    });
     quote! {
         #allow_deprecated
         pub mod operations;
@@ -52,6 +64,8 @@ pub fn root_module(api: &Api, deprecated_types: bool, doc_module: Option<&str>, 
         pub mod types;
 
         pub use #runtime::{Error, ResponseValue, RetryPolicy};
+        #providers
+        #client_credentials
 
         /// Marks the runtime's client as a client of this API, which gives it
         /// this API's operations and credential setters.
@@ -132,6 +146,186 @@ fn setter(scheme: &SecurityScheme, runtime: Runtime) -> TokenStream {
         }
     }
 }
+
+/// What the provider setters' doctests build the client with.
+struct ProviderExample<'a> {
+    /// The module's path from outside its crate; no doctest without it.
+    doc_module: Option<&'a str>,
+    /// The base URL expression (`servers::PRODUCTION`) and whether it needs `servers`.
+    base: (String, bool),
+}
+
+/// The base URL the examples use: the first server without variables, else
+/// the placeholder origin.
+pub(crate) fn example_base(api: &Api) -> (String, bool) {
+    match api.servers.iter().find(|server| server.variables.is_empty() && !server.relative) {
+        Some(server) => (format!("servers::{}", server.name), true),
+        None => (format!("{EXAMPLE_ORIGIN:?}"), false),
+    }
+}
+
+/// The setters taking a provider of the credential and, for an OAuth 2
+/// client credentials flow, the client's id and secret.
+fn provider_setters(scheme: &SecurityScheme, runtime: Runtime, example: &ProviderExample<'_>) -> TokenStream {
+    let runtime = runtime.tokens();
+    let constant = ident(&scheme.constant);
+    let key = &scheme.key;
+    let provider = scheme.provider_setter.as_ref().map(|name| {
+        let placement = match &scheme.kind {
+            AuthKind::ApiKey { location, name, prefix } => {
+                let location = match location {
+                    ApiKeyLocation::Query => quote!(Query),
+                    ApiKeyLocation::Cookie => quote!(Cookie),
+                    ApiKeyLocation::Header => quote!(Header),
+                };
+                let prefix = match prefix {
+                    Some(prefix) => {
+                        let prefix = prefix.trim_end();
+                        quote!(::std::option::Option::Some(#prefix))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#runtime::Placement::ApiKey { location: #runtime::ApiKeyLocation::#location, name: #name, prefix: #prefix })
+            }
+            _ => quote!(#runtime::Placement::Bearer),
+        };
+        let what = if matches!(scheme.kind, AuthKind::ApiKey { .. }) { "API keys" } else { "bearer tokens" };
+        let doc = format!(
+            "Authenticates with {what} asked of `provider` when needed (security scheme `{key}`), instead of \
+             a fixed value set with `{}`.\n\nThe client caches the token until shortly before it expires \
+             (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new \
+             one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a \
+             new token and sends the call once more (a second `401` is returned as the API's answer). \
+             An error of the provider ends the calls waiting for it with `Error::Credentials`.",
+            scheme.setter.trim_start_matches("r#")
+        );
+        let setter = name.trim_start_matches("r#");
+        let refresh = scheme.token_refresh.as_ref().zip(example.doc_module).map(|(refresh, module)| {
+            let mut lines = vec![String::new(), String::from(" With the API's refresh token:")];
+            lines.extend(doctest_lines(module, &refresh_example(module, &example.base, setter, refresh)).into_iter().skip(2));
+            doc_blocks::doc_attrs(lines)
+        });
+        let example = example.doc_module.map(|module| doc_blocks::doc_attrs(doctest_lines(module, &provider_example(module, &example.base, setter))));
+        let docs = doc_attrs(Some(&doc));
+        let name = ident(name);
+        quote! {
+            #docs
+            #example
+            #refresh
+            pub fn #name(self, provider: impl #runtime::CredentialProvider) -> Self {
+                self.credential(schemes::#constant, #runtime::Credential::provided(#placement, provider))
+            }
+        }
+    });
+    let flow = scheme.client_credentials.as_ref().map(|flow| {
+        let scopes = &flow.scopes;
+        let token_url = &flow.token_url;
+        let asked = if scopes.is_empty() {
+            String::from("no scope")
+        } else {
+            let listed: Vec<String> = scopes.iter().map(|scope| format!("`{scope}`")).collect();
+            format!("the scopes the operations list ({})", listed.join(", "))
+        };
+        let doc = format!(
+            "Authenticates with OAuth 2 client credentials (security scheme `{key}`): bearer tokens \
+             are fetched from `{token_url}` (RFC 6749 §4.4; a relative URL is resolved against the \
+             client's base URL) with the client id and secret in HTTP Basic, asking for {asked} unless \
+             `credentials` names others.\n\nThe token request goes through the client's HTTP client, \
+             redirect policy, response size limit and timeout. Tokens are cached until shortly before \
+             their `expires_in`, fetched once for any number of concurrent calls, and renewed once when \
+             the API answers `401`. A refusal or an unusable answer of the token endpoint ends the call \
+             with `Error::Credentials`, whose source is a `TokenError`; no message carries the secret."
+        );
+        let setter = flow.setter.trim_start_matches("r#");
+        let example =
+            example.doc_module.map(|module| doc_blocks::doc_attrs(doctest_lines(module, &client_credentials_example(module, &example.base, setter))));
+        let docs = doc_attrs(Some(&doc));
+        let name = ident(&flow.setter);
+        quote! {
+            #docs
+            #example
+            pub fn #name(self, credentials: #runtime::ClientCredentials) -> Self {
+                self.credential(schemes::#constant, #runtime::Credential::client_credentials(credentials, #token_url, &[#(#scopes),*]))
+            }
+        }
+    });
+    quote!(#provider #flow)
+}
+
+/// The example of a provider setter, as a doctest that compiles (the
+/// provider would be asked only when a call is made).
+pub(crate) fn provider_example(module: &str, base: &(String, bool), setter: &str) -> String {
+    let servers = if base.1 { ", servers" } else { "" };
+    format!(
+        "use std::time::Duration;\n\
+         use {module}::{{Client, Token{servers}}};\n\n\
+         let client = Client::builder({base})\n    \
+         .{setter}(|| async {{\n        \
+         // Fetch the credential here: from your identity provider, a vault…\n        \
+         let secret = String::from(\"<token>\");\n        \
+         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))\n    \
+         }})\n    \
+         .build()?;\n",
+        base = base.0
+    )
+}
+
+/// `code` as the `# Example` doctest of an item, returning the module's `Error`.
+fn doctest_lines(module: &str, code: &str) -> Vec<String> {
+    let mut lines = vec![String::new(), String::from(" # Example"), String::new(), String::from(" ```")];
+    lines.extend(code.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
+    lines.push(format!(" # Ok::<(), {module}::Error>(())"));
+    lines.push(String::from(" ```"));
+    lines
+}
+
+/// The example of a provider that trades the API's refresh token for access
+/// tokens at the endpoint `x-token-refresh` names.
+pub(crate) fn refresh_example(module: &str, base: &(String, bool), setter: &str, refresh: &TokenRefresh) -> String {
+    let krate = module.split("::").next().unwrap_or(module);
+    let servers = if base.1 { ", servers" } else { "" };
+    let TokenRefresh { path, token, expires_at } = refresh;
+    format!(
+        "use std::sync::Arc;\n\
+         use std::time::{{Duration, SystemTime}};\n\
+         use {krate}::{{chrono, reqwest, serde_json}};\n\
+         use {module}::{{Client, Token{servers}}};\n\n\
+         // The refresh token the API's authentication handed out, kept for the client's life.\n\
+         let refresh_token: Arc<str> = Arc::from(\"<refresh token>\");\n\
+         let refresh_url = format!(\"{{}}{path}\", {base});\n\
+         let http = reqwest::Client::new();\n\
+         let client = Client::builder({base})\n    \
+         .{setter}(move || {{\n        \
+         let (http, url, refresh_token) = (http.clone(), refresh_url.clone(), Arc::clone(&refresh_token));\n        \
+         async move {{\n            \
+         // Trades the refresh token (sent as the bearer) for a new access token.\n            \
+         let answer = http.post(url).bearer_auth(&*refresh_token).send().await?.error_for_status()?.bytes().await?;\n            \
+         let answer: serde_json::Value = serde_json::from_slice(&answer)?;\n            \
+         let text = |pointer: &str| answer.pointer(pointer).and_then(serde_json::Value::as_str);\n            \
+         let token = text({token:?}).ok_or(\"the answer has no access token\")?;\n            \
+         let expiry = text({expires_at:?}).ok_or(\"the answer has no expiry\")?;\n            \
+         let expiry = SystemTime::from(chrono::DateTime::parse_from_rfc3339(expiry)?);\n            \
+         let lifetime = expiry.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);\n            \
+         Ok(Token::new(token).expires_in(lifetime))\n        \
+         }}\n    \
+         }})\n    \
+         .build()?;\n",
+        base = base.0
+    )
+}
+
+/// The example of a client-credentials setter.
+pub(crate) fn client_credentials_example(module: &str, base: &(String, bool), setter: &str) -> String {
+    let servers = if base.1 { ", servers" } else { "" };
+    format!(
+        "use {module}::{{Client, ClientCredentials{servers}}};\n\n\
+         let client = Client::builder({base})\n    \
+         .{setter}(ClientCredentials::new(\"<client id>\", \"<client secret>\"))\n    \
+         .build()?;\n",
+        base = base.0
+    )
+}
+
 
 /// The `servers` module; with `doc_module`, each helper's examples run as its
 /// doctest. `runtime` is reached from `servers`.

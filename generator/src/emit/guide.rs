@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::emit::client;
 use crate::emit::example::Example;
 use crate::emit::settings::DocPaths;
 use crate::ir::{
@@ -42,6 +43,7 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
     );
     servers(&mut out, api);
     authentication(&mut out, api);
+    renewed_credentials(&mut out, api, paths.module);
     errors(&mut out, examples);
     let _ = writeln!(out, "## Operations\n");
     for group in &api.groups {
@@ -133,8 +135,74 @@ fn authentication(out: &mut String, api: &Api) {
             }
         };
         let _ = writeln!(out, "| `.{}({arguments})` | `{}` | {sends} |", scheme.setter, scheme.key);
+        if let Some(setter) = &scheme.provider_setter {
+            let _ = writeln!(out, "| `.{setter}(provider)` | `{}` | the same, asked of a provider when needed |", scheme.key);
+        }
+        if let Some(flow) = &scheme.client_credentials {
+            let _ = writeln!(
+                out,
+                "| `.{}(ClientCredentials::new(id, secret))` | `{}` | `Authorization: Bearer …`, tokens from `{}` |",
+                flow.setter, scheme.key, flow.token_url
+            );
+        }
     }
     out.push('\n');
+}
+
+/// How credentials that expire are renewed: providers, OAuth 2 client
+/// credentials, and the API's own refresh endpoint where the spec names one.
+fn renewed_credentials(out: &mut String, api: &Api, module: &str) {
+    let Some(scheme) = api.security_schemes.iter().find(|scheme| scheme.provider_setter.is_some()) else { return };
+    let base = client::example_base(api);
+    let setter = scheme.provider_setter.as_deref().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "## Credentials that renew themselves\n\n\
+         Each `…_provider` setter takes, instead of a fixed value, a provider: a closure returning a future of \
+         `Result<Token, BoxError>`, or a type implementing `CredentialProvider`. The client caches the token \
+         until shortly before it expires (30 s before by default; `.refresh_skew(..)`), asks the provider once \
+         however many calls need a new token at the same moment, and when the API answers `401 Unauthorized` \
+         asks for a new one and sends the call once more (a second `401` is returned as the API's answer). A \
+         provider's error ends the call with `Error::Credentials`, naming the scheme. Tokens never appear in \
+         `Debug` or error messages.\n\n```rust,ignore\n{}```\n",
+        client::provider_example(module, &base, setter)
+    );
+    for scheme in &api.security_schemes {
+        if let (Some(refresh), Some(setter)) = (&scheme.token_refresh, &scheme.provider_setter) {
+            let _ = writeln!(
+                out,
+                "The access token of `{key}` comes from the API's authentication and expires; `POST {path}` trades \
+                 the refresh token (sent as the bearer) for a new one, whose `{token}` and `{expiry}` the provider \
+                 reads:\n\n```rust,ignore\n{code}```\n",
+                key = scheme.key,
+                path = refresh.path,
+                token = refresh.token,
+                expiry = refresh.expires_at,
+                code = client::refresh_example(module, &base, setter, refresh)
+            );
+        }
+        if let Some(flow) = &scheme.client_credentials {
+            let scopes = if flow.scopes.is_empty() {
+                String::from("no scope")
+            } else {
+                flow.scopes.iter().map(|scope| format!("`{scope}`")).collect::<Vec<_>>().join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "`{key}` is OAuth 2 with client credentials: `.{setter}(..)` fetches its tokens from `{url}` \
+                 (RFC 6749 §4.4; a relative URL is resolved against the base URL), with the client id and secret \
+                 in HTTP Basic (`.secret_in_body()` sends them as form fields instead), asking for {scopes} unless \
+                 `.scopes(..)` names others, and honours `expires_in`. The token request goes through the \
+                 client's HTTP client, redirect policy, size limit and timeout; a refusal or an unusable answer \
+                 is `Error::Credentials` with a `TokenError` as its source, never showing the secret.\n\n\
+                 ```rust,ignore\n{code}```\n",
+                key = scheme.key,
+                setter = flow.setter,
+                url = flow.token_url,
+                code = client::client_credentials_example(module, &base, &flow.setter)
+            );
+        }
+    }
 }
 
 fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[SecurityScheme], example: &Example) {

@@ -5,7 +5,7 @@ use openapiv3::{APIKeyLocation, SecurityScheme as Scheme};
 
 use crate::diagnostics::Reporter;
 use crate::pointer::pointer_push;
-use crate::ir::{ApiKeyLocation, AuthKind, SecurityScheme};
+use crate::ir::{ApiKeyLocation, AuthKind, ClientCredentialsFlow, SecurityScheme, TokenRefresh};
 use crate::naming::{Scope, constant, snake};
 use crate::resolve::Resolver;
 
@@ -32,16 +32,91 @@ fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKin
 /// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
 const BUILDER_METHODS: &[&str] = &[
     "timeout", "deadline", "walk_deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
-    "http_client", "on_request", "on_response", "build", "credential",
+    "http_client", "on_request", "on_response", "build", "credential", "refresh_skew",
 ];
+
+/// A `tokenUrl` the client can request: an absolute http(s) URL, or a
+/// reference relative to the base URL (resolved when the client is built).
+fn usable_token_url(url: &str) -> Result<(), String> {
+    let shown = url.escape_debug();
+    if url.trim().is_empty() {
+        return Err(String::from("the `clientCredentials` flow has an empty `tokenUrl`; no client-credentials setter is generated (the bearer setters remain)"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.starts_with("//") {
+        return Err(format!("`tokenUrl` `{shown}` is not a usable URL; no client-credentials setter is generated (the bearer setters remain)"));
+    }
+    match url.split_once("://") {
+        Some((scheme, rest)) if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) || rest.is_empty() || rest.starts_with('/') => {
+            Err(format!("`tokenUrl` `{shown}` is not an http(s) URL; no client-credentials setter is generated (the bearer setters remain)"))
+        }
+        _ if url.contains(':') && !url.contains("://") && !url.starts_with(['/', '.']) => {
+            Err(format!("`tokenUrl` `{shown}` is not an http(s) URL; no client-credentials setter is generated (the bearer setters remain)"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The scopes the security requirements (top-level and every operation's)
+/// list for the scheme `key`, each once, in order of first appearance.
+fn requested_scopes(openapi: &openapiv3::OpenAPI, key: &str) -> Vec<String> {
+    let operations = openapi.paths.paths.values().filter_map(|item| item.as_item()).flat_map(|item| item.iter().map(|(_, op)| op));
+    let requirements = openapi.security.iter().chain(operations.filter_map(|op| op.security.as_ref())).flatten();
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in requirements.filter_map(|requirement| requirement.get(key)).flatten() {
+        if !scopes.contains(scope) {
+            scopes.push(scope.clone());
+        }
+    }
+    scopes
+}
+
+/// `x-token-refresh: {path, token, expires-at}` on a bearer scheme.
+fn token_refresh(extension: &serde_json::Value) -> Result<TokenRefresh, String> {
+    let field = |key: &str| extension.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+    match (field("path"), field("token"), field("expires-at")) {
+        (Some(path), Some(token), Some(expires_at)) if path.starts_with('/') && token.starts_with('/') && expires_at.starts_with('/') => {
+            Ok(TokenRefresh { path, token, expires_at })
+        }
+        _ => Err(String::from("`x-token-refresh` needs `path` (from the base URL), `token` and `expires-at` (JSON pointers into the answer), each starting with `/`; it is ignored")),
+    }
+}
 
 /// The security schemes of the document, each with its builder setter.
 pub fn security_schemes(resolver: Resolver<'_>, reporter: &mut Reporter<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &resolver.openapi.components else { return Vec::new() };
     let mut resolved = Vec::new();
+    let mut flows = Vec::new();
+    let mut refreshes = Vec::new();
     for (key, item) in &components.security_schemes {
         let pointer = pointer_push("/components/securitySchemes", key);
         let Some((scheme, _)) = resolver.resolve(item, &pointer) else { continue };
+        let flow = match scheme.as_ref() {
+            Scheme::OAuth2 { flows, .. } => flows.client_credentials.as_ref().and_then(|flow| {
+                let at = pointer_push(&pointer_push(&pointer_push(&pointer, "flows"), "clientCredentials"), "tokenUrl");
+                match usable_token_url(&flow.token_url) {
+                    Ok(()) => Some((flow.token_url.clone(), requested_scopes(resolver.openapi, key))),
+                    Err(problem) => {
+                        reporter.warning(&at, problem);
+                        None
+                    }
+                }
+            }),
+            _ => None,
+        };
+        flows.push(flow);
+        let refresh = match scheme.as_ref() {
+            Scheme::HTTP { extensions, .. } | Scheme::OAuth2 { extensions, .. } | Scheme::OpenIDConnect { extensions, .. } => {
+                extensions.get("x-token-refresh").and_then(|extension| match token_refresh(extension) {
+                    Ok(refresh) => Some(refresh),
+                    Err(problem) => {
+                        reporter.warning(&pointer_push(&pointer, "x-token-refresh"), problem);
+                        None
+                    }
+                })
+            }
+            Scheme::APIKey { .. } => None,
+        };
+        refreshes.push(refresh);
         let (kind, description) = match scheme.as_ref() {
             Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                 (AuthKind::Basic, description.clone())
@@ -62,6 +137,8 @@ pub fn security_schemes(resolver: Resolver<'_>, reporter: &mut Reporter<'_>) -> 
                     Ok(kind) => (kind, description.clone()),
                     Err(problem) => {
                         reporter.error(&pointer_push(&pointer, "x-content-signature"), problem);
+                        flows.pop();
+                        refreshes.pop();
                         continue;
                     }
                 }
@@ -90,9 +167,11 @@ pub fn security_schemes(resolver: Resolver<'_>, reporter: &mut Reporter<'_>) -> 
     let (basics, bearers) = (count(&AuthKind::Basic), count(&AuthKind::Bearer));
     let mut setters = Scope::with_reserved(BUILDER_METHODS);
     let mut constants = Scope::default();
+    let with_flow = flows.iter().flatten().count();
     resolved
         .into_iter()
-        .map(|(key, kind, description)| {
+        .zip(flows.into_iter().zip(refreshes))
+        .map(|((key, kind, description), (flow, token_refresh))| {
             let setter = match kind {
                 AuthKind::Basic if basics == 1 => String::from("basic_auth"),
                 AuthKind::Bearer if bearers == 1 => String::from("bearer_token"),
@@ -100,9 +179,19 @@ pub fn security_schemes(resolver: Resolver<'_>, reporter: &mut Reporter<'_>) -> 
                     snake(key, "credential")
                 }
             };
+            let setter = setters.claim(setter);
+            let provider_setter = matches!(kind, AuthKind::Bearer | AuthKind::ApiKey { .. })
+                .then(|| setters.claim(format!("{}_provider", setter.trim_start_matches("r#"))));
+            let client_credentials = flow.map(|(token_url, scopes)| {
+                let name = if with_flow == 1 { String::from("client_credentials") } else { snake(key, "credential") + "_client_credentials" };
+                ClientCredentialsFlow { setter: setters.claim(name), token_url, scopes }
+            });
             SecurityScheme {
                 key: key.clone(),
-                setter: setters.claim(setter),
+                setter,
+                provider_setter,
+                client_credentials,
+                token_refresh: token_refresh.filter(|_| kind == AuthKind::Bearer),
                 constant: constants.claim(constant(key, "SCHEME")),
                 description,
                 kind,

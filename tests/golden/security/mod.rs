@@ -10,6 +10,8 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
+pub use crate::runtime::{ClientCredentials, TokenError};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -45,6 +47,38 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with bearer tokens asked of `provider` when needed (security scheme `bearerAuth`), instead of a fixed value set with `bearer_auth`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::security::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .bearer_auth_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn bearer_auth_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::BEARER_AUTH,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::Bearer,
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with an API key sent in the `X-API-Key` header (security scheme `apiKeyHeader`).
     ///
     /// A key from the dashboard.
@@ -55,11 +89,83 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `apiKeyHeader`), instead of a fixed value set with `api_key_header`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::security::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .api_key_header_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn api_key_header_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::API_KEY_HEADER,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "X-API-Key",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with an API key sent in the `api_key` query parameter (security scheme `apiKeyQuery`).
     pub fn api_key_query(self, key: impl Into<String>) -> Self {
         self.credential(
             schemes::API_KEY_QUERY,
             crate::runtime::Credential::query("api_key", key.into()),
+        )
+    }
+
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `apiKeyQuery`), instead of a fixed value set with `api_key_query`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::security::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .api_key_query_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn api_key_query_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::API_KEY_QUERY,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Query,
+                    name: "api_key",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
         )
     }
 
@@ -88,9 +194,105 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `sessionCookie`), instead of a fixed value set with `session_cookie`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::security::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .session_cookie_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn session_cookie_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::SESSION_COOKIE,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Cookie,
+                    name: "SESSION",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with a bearer token (security scheme `oauth`).
     pub fn oauth(self, token: impl Into<String>) -> Self {
         self.credential(schemes::OAUTH, crate::runtime::Credential::bearer(token.into()))
+    }
+
+    /// Authenticates with bearer tokens asked of `provider` when needed (security scheme `oauth`), instead of a fixed value set with `oauth`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::security::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .oauth_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn oauth_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::OAUTH,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::Bearer,
+                provider,
+            ),
+        )
+    }
+
+    /// Authenticates with OAuth 2 client credentials (security scheme `oauth`): bearer tokens are fetched from `https://secure.example.com/oauth/token` (RFC 6749 §4.4; a relative URL is resolved against the client's base URL) with the client id and secret in HTTP Basic, asking for the scopes the operations list (`reports:read`) unless `credentials` names others.
+    ///
+    /// The token request goes through the client's HTTP client, redirect policy, response size limit and timeout. Tokens are cached until shortly before their `expires_in`, fetched once for any number of concurrent calls, and renewed once when the API answers `401`. A refusal or an unusable answer of the token endpoint ends the call with `Error::Credentials`, whose source is a `TokenError`; no message carries the secret.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use clientgen_tests::security::{Client, ClientCredentials, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .client_credentials(ClientCredentials::new("<client id>", "<client secret>"))
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::security::Error>(())
+    /// ```
+    pub fn client_credentials(
+        self,
+        credentials: crate::runtime::ClientCredentials,
+    ) -> Self {
+        self.credential(
+            schemes::OAUTH,
+            crate::runtime::Credential::client_credentials(
+                credentials,
+                "https://secure.example.com/oauth/token",
+                &["reports:read"],
+            ),
+        )
     }
 }
 

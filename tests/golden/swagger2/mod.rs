@@ -10,6 +10,7 @@ pub mod operations;
 pub mod types;
 
 pub use crate::runtime::{Error, ResponseValue, RetryPolicy};
+pub use crate::runtime::{BoxError, CredentialProvider, Token};
 
 /// Marks the runtime's client as a client of this API, which gives it
 /// this API's operations and credential setters.
@@ -45,9 +46,77 @@ impl ClientBuilder {
         )
     }
 
+    /// Authenticates with API keys asked of `provider` when needed (security scheme `apiKey`), instead of a fixed value set with `api_key`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::swagger2::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .api_key_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::swagger2::Error>(())
+    /// ```
+    pub fn api_key_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::API_KEY,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::ApiKey {
+                    location: crate::runtime::ApiKeyLocation::Header,
+                    name: "X-API-Key",
+                    prefix: ::std::option::Option::None,
+                },
+                provider,
+            ),
+        )
+    }
+
     /// Authenticates with a bearer token (security scheme `oauth`).
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         self.credential(schemes::OAUTH, crate::runtime::Credential::bearer(token.into()))
+    }
+
+    /// Authenticates with bearer tokens asked of `provider` when needed (security scheme `oauth`), instead of a fixed value set with `bearer_token`.
+    ///
+    /// The client caches the token until shortly before it expires (see `ClientBuilder::refresh_skew`), asks the provider once however many calls need a new one at the same moment, and when the API answers `401 Unauthorized` to a call, asks for a new token and sends the call once more (a second `401` is returned as the API's answer). An error of the provider ends the calls waiting for it with `Error::Credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clientgen_tests::swagger2::{Client, Token, servers};
+    ///
+    /// let client = Client::builder(servers::SERVER_1)
+    ///     .bearer_token_provider(|| async {
+    ///         // Fetch the credential here: from your identity provider, a vault…
+    ///         let secret = String::from("<token>");
+    ///         Ok(Token::new(secret).expires_in(Duration::from_secs(3600)))
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), clientgen_tests::swagger2::Error>(())
+    /// ```
+    pub fn bearer_token_provider(
+        self,
+        provider: impl crate::runtime::CredentialProvider,
+    ) -> Self {
+        self.credential(
+            schemes::OAUTH,
+            crate::runtime::Credential::provided(
+                crate::runtime::Placement::Bearer,
+                provider,
+            ),
+        )
     }
 }
 
