@@ -14,6 +14,8 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../templates/runtime/config.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
+    ("mock.rs", include_str!("../../templates/runtime/mock.rs")),
+    ("mock_spec.rs", include_str!("../../templates/runtime/mock_spec.rs")),
     ("object.rs", include_str!("../../templates/runtime/object.rs")),
     ("paginate.rs", include_str!("../../templates/runtime/paginate.rs")),
     ("params.rs", include_str!("../../templates/runtime/params.rs")),

@@ -25,6 +25,10 @@ mod client;
 mod config;
 mod error;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_spec;
 mod object;
 mod paginate;
 mod params;

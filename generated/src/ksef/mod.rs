@@ -96,3 +96,6 @@ pub mod servers {
     /// ```
     pub const TEST_TE: &str = "https://ksef-test.mf.gov.pl";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -121,3 +121,6 @@ pub mod servers {
         Ok(format!("https://{subdomain}.talon.one"))
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

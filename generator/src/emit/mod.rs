@@ -9,6 +9,7 @@ mod example;
 mod format;
 mod gates;
 mod guide;
+mod mock;
 mod objects;
 mod operations;
 mod pagination;
@@ -87,6 +88,14 @@ fn render_module(
         let lines = docs::features_table(layout);
         quote!(#![doc = ""] #( #![doc = #lines] )*)
     });
+    // The stand-in of a crate's API (not of a build script's module, which
+    // has no Cargo features); per-tag features would gate its operations.
+    let has_operations = api.groups.iter().any(|group| !group.operations.is_empty());
+    let with_mock = doc_module.is_some() && settings.features.is_none() && has_operations;
+    let mock_module = with_mock.then(|| {
+        let allow = deprecated_types.then(|| quote!(#[allow(deprecated, reason = "the spec's deprecated types are still answers")]));
+        quote!(#[cfg(feature = "mock")] #allow pub mod mock;)
+    });
     let root = quote! {
         #![doc = #title]
         #description
@@ -96,6 +105,7 @@ fn render_module(
         #crate_attrs
         #declare_runtime
         #root_items
+        #mock_module
     };
     let type_count = api.types.len();
     let types_doc = format!(" The {type_count} types of {}: request and response bodies and their parts.", api.title.trim());
@@ -139,7 +149,11 @@ fn render_module(
         progress,
         "writing types",
     )?;
-    Ok(ModuleFiles { root, operations, types, parts: Vec::new(), guide: None })
+    let parts = match with_mock {
+        true => vec![(String::from("mock.rs"), mock::render(api, &header, runtime.inner(), None)?)],
+        false => Vec::new(),
+    };
+    Ok(ModuleFiles { root, operations, types, parts, guide: None })
 }
 
 /// The crates a generated crate's public API is made of, re-exported from its
