@@ -10,6 +10,84 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use api_clients::inbank::{Client, mock, types};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .pos_sessions()
+//!     .create_pos_session("a93f1f44-d5dd-4469-bfcc-c1de9e969213")
+//!     .answer(mock::CreatePosSessionAnswer::Status201(api_clients::serde_json::from_str(r#"{"uuid":"5e3a459a-aada-4d81-b6ad-09cb9483c8bf","status":"pending","redirectUrl":"https://demo-epos.inbank.ee/session/5e3a459a-aada-4d81-b6ad-09cb9483c8bf"}"#)?))
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+//! let body = types::CreatePosSessionRequest::new(
+//!         "smart_rent_ee",
+//!         types::CreatePosSessionRequestCurrency::Eur,
+//!         "et-ET",
+//!         types::Purchase::new("Smart Rent of a smartphone with accessories")
+//!             .purchase_reference("ORDER-10001")
+//!             .additional_details(
+//!                 ::std::collections::BTreeMap::from([
+//!                     ("channel".to_owned(), api_clients::serde_json::json!("web")),
+//!                 ]),
+//!             )
+//!             .merchant(
+//!                 Vec::from([
+//!                     types::Merchant::new("M-10001", "https://shop.example.com"),
+//!                 ]),
+//!             ),
+//!         types::RentalApplicationData::new(
+//!                 Vec::from([
+//!                     types::RentalAsset::new("Apple iPhone 15 128GB", 699.17)
+//!                         .r#type(types::RentalAssetType::ModelBased)
+//!                         .model_id("apple-iphone-15-128gb"),
+//!                     types::RentalAsset::new("Phone case", 24.99)
+//!                         .r#type(types::RentalAssetType::CategoryBased)
+//!                         .category_code("add_on"),
+//!                 ]),
+//!                 24.0,
+//!             )
+//!             .insurance_used(true)
+//!             .gross_campaign_discount(0.0)
+//!             .gross_trade_in_amount(50.0),
+//!     )
+//!     .valid_until("2021-02-17T11:10:00+02:00".parse()?)
+//!     .user_ip("192.0.2.10")
+//!     .customer_data(
+//!         types::CustomerData::new("38001085718", "Mari", "Maasikas")
+//!             .gender(types::CustomerDataGender::F),
+//!     )
+//!     .customer_contact_data(
+//!         types::CustomerContactData::new("mari.maasikas@example.com", "+37255512345"),
+//!     )
+//!     .partner_urls(
+//!         types::PartnerUrls::new(
+//!                 "https://shop.example.com/checkout/return",
+//!                 "https://shop.example.com/checkout/cancel",
+//!             )
+//!             .callback_url("https://shop.example.com/inbank/callback"),
+//!     )
+//!     .integration_info(
+//!         ::std::collections::BTreeMap::from([
+//!             ("ecom_platform".to_owned(), "woocommerce".to_owned()),
+//!             ("Module".to_owned(), "inbank-epos 1.0.0".to_owned()),
+//!         ]),
+//!     );
+//! let response = client
+//!     .pos_sessions()
+//!     .create_pos_session("a93f1f44-d5dd-4469-bfcc-c1de9e969213".parse()?, &body)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", response.body());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::types;

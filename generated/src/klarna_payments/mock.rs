@@ -10,6 +10,33 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use api_clients::klarna_payments::{Client, mock};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .sessions()
+//!     .read_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00")
+//!     .answer(mock::ReadCreditSessionAnswer::Status200(api_clients::serde_json::from_str(r#"{"acquiring_channel":"ECOMMERCE","billing_address":{"city":"London","country":"GB","email":"test.sam@test.com","family_name":"Andersson","given_name":"Adam","phone":"+44795465131","postal_code":"W1G 0PW","street_address":"33 Cavendish Square","street_address2":"Floor 22 / Flat 2","title":"Mr."},"client_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.ewogICJzZXNzaW9uX2lkIiA6ICIw","customer":{"date_of_birth":"1978-12-31","gender":"male","title":"Mr.","type":"person"},"expires_at":"2038-01-19T03:14:07.000Z","intent":"buy","locale":"en-GB","merchant_reference1":"ON4711","merchant_reference2":"hdt53h-zdgg6-hdaff2","merchant_urls":{"authorization":"https://www.example-url.com/authorization","confirmation":"https://www.example-url.com/confirmation","notification":"https://www.example-url.com/notification","push":"https://www.example-url.com/push"},"order_amount":2500,"order_lines":[{"name":"Running shoe","quantity":1,"quantity_unit":"pcs","reference":"AD6654412","tax_rate":1900,"total_amount":2500,"total_discount_amount":500,"total_tax_amount":475,"type":"physical","unit_price":2500}],"order_tax_amount":475,"payment_method_categories":[{"asset_urls":{"descriptive":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg","standard":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"},"identifier":"klarna","name":"Pay with Klarna"}],"purchase_country":"GB","purchase_currency":"GBP","status":"incomplete"}"#)?))
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri())
+//!     .basic_auth("username", "password")
+//!     .build()?;
+//! let response = client
+//!     .sessions()
+//!     .read_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", response.body());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::types;

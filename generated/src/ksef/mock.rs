@@ -10,6 +10,31 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use api_clients::ksef::{Client, mock};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .sessions()
+//!     .get_session_status("20250925-SO-2F67776000-97273B191A-65")
+//!     .answer(mock::GetSessionStatusAnswer::Status200(api_clients::serde_json::from_str(r#"{"status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"upo":{"pages":[{"referenceNumber":"20250918-EU-2EBD6FA000-242EB9B66D-43","downloadUrl":"https://ksef-test.mf.gov.pl/storage/01/20250918-sb-3789a40000-20373e1269-a3/session-upo/upo_00.xml?sv=2025-01-05&st=2025-09-18T14%3A55%3A50Z&se=2025-09-21T15%3A00%3A50Z&sr=b&sp=r&sig=ZlQO6Xtzu3VQQDwmEMfb0VryMxe9WcUgWtkdiB6X2Qo%3D","downloadUrlExpirationDate":"2025-09-21T15:00:50+00:00"}]},"invoiceCount":10,"successfulInvoiceCount":8,"failedInvoiceCount":2}"#)?))
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
+//! let response = client
+//!     .sessions()
+//!     .get_session_status("20250925-SO-2F67776000-97273B191A-65")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", response.body());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::types;

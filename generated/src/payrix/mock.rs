@@ -10,6 +10,33 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use api_clients::payrix::{Client, mock};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .sessions()
+//!     .delete_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+//!     .answer(mock::DeleteSessionsIdAnswer::Status200(api_clients::serde_json::from_str(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#)?))
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
+//! let response = client
+//!     .sessions()
+//!     .delete_sessions_id("p1_ssn_00c741e02fbbe0645cb1fe7")
+//!     .token("a12bc3d4e56f789g0h1ij23kl456789")
+//!     .request_token("20250423-yourmerchant-refunds-001")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", response.body());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::types;

@@ -10,6 +10,31 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use api_clients::talon_one::{Client, mock};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .integration()
+//!     .delete_customer_data("integration_id_example")
+//!     .answer(mock::DeleteCustomerDataAnswer::Status204)
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
+//! let response = client
+//!     .integration()
+//!     .delete_customer_data("integration_id_example")
+//!     .send()
+//!     .await?;
+//! println!("{}", response.status());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::types;

@@ -53,11 +53,16 @@ pub struct ModuleFiles {
 /// far it got.
 pub fn render(api: &Api, settings: &Settings<'_>, progress: &Progress) -> Result<ModuleFiles, String> {
     let examples = settings.docs.map(|paths| example::examples(api, paths)).transpose()?;
-    let mut module = render_module(api, settings, progress, examples.as_deref())?;
+    let testing = settings
+        .docs
+        .zip(examples.as_deref())
+        .filter(|_| mock::emitted(api, settings))
+        .and_then(|(paths, examples)| mock::testing_example(api, paths, examples));
+    let mut module = render_module(api, settings, progress, examples.as_deref(), testing.as_deref())?;
     module.guide = settings
         .docs
         .zip(examples.as_deref())
-        .map(|(paths, examples)| guide::usage_guide(api, settings.origin, paths, examples));
+        .map(|(paths, examples)| guide::usage_guide(api, settings.origin, paths, examples, testing.as_deref()));
     Ok(module)
 }
 
@@ -66,6 +71,7 @@ fn render_module(
     settings: &Settings<'_>,
     progress: &Progress,
     examples: Option<&[Vec<example::Example>]>,
+    testing: Option<&str>,
 ) -> Result<ModuleFiles, String> {
     let Settings { origin, crate_root, .. } = *settings;
     let doc_module = settings.docs.map(|paths| paths.module);
@@ -88,10 +94,7 @@ fn render_module(
         let lines = docs::features_table(layout);
         quote!(#![doc = ""] #( #![doc = #lines] )*)
     });
-    // The stand-in of a crate's API (not of a build script's module, which
-    // has no Cargo features); per-tag features would gate its operations.
-    let has_operations = api.groups.iter().any(|group| !group.operations.is_empty());
-    let with_mock = doc_module.is_some() && settings.features.is_none() && has_operations;
+    let with_mock = mock::emitted(api, settings);
     let mock_module = with_mock.then(|| {
         let allow = deprecated_types.then(|| quote!(#[allow(deprecated, reason = "the spec's deprecated types are still answers")]));
         quote!(#[cfg(feature = "mock")] #allow pub mod mock;)
@@ -150,7 +153,7 @@ fn render_module(
         "writing types",
     )?;
     let parts = match with_mock {
-        true => vec![(String::from("mock.rs"), mock::render(api, &header, runtime.inner(), None)?)],
+        true => vec![(String::from("mock.rs"), mock::render(api, &header, runtime.inner(), testing)?)],
         false => Vec::new(),
     };
     Ok(ModuleFiles { root, operations, types, parts, guide: None })

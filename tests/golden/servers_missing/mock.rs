@@ -10,6 +10,27 @@
 //! and a stub's unmet `expect(n)`, fail the test when the server is
 //! dropped. A request no stub accepts is answered 501, listing the stubs
 //! and why each declined.
+//!
+//! # Example
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use clientgen_tests::servers_missing::{Client, mock};
+//! let server = mock::Server::start().await;
+//! let stub = server
+//!     .default()
+//!     .ping()
+//!     .answer(mock::PingAnswer::Status200(clientgen_tests::serde_json::from_str(r#""pong""#)?))
+//!     .expect(1)
+//!     .mount();
+//! let client = Client::builder(server.uri()).build()?;
+//! let response = client.default().ping().send().await?;
+//! println!("{:?}", response.body());
+//! assert_eq!(stub.calls(), 1);
+//! # Ok(())
+//! # }
+//! ```
 #![allow(clippy::large_enum_variant, reason = "answers hold the spec's bodies unboxed")]
 
 use super::operations::markers;

@@ -9,10 +9,55 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::example::{Example, raw_string};
 use crate::emit::format::format_file;
-use crate::emit::settings::Runtime;
+use crate::emit::settings::{DocPaths, Runtime, Settings};
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Api, Group, Operation, Payload, ResponseArm, StatusMatch};
+
+/// Whether the API module gets a `mock` module: a crate's (not a build
+/// script's, which has no Cargo features) with operations, without per-tag
+/// features (which would gate its operations).
+pub fn emitted(api: &Api, settings: &Settings<'_>) -> bool {
+    let has_operations = api.groups.iter().any(|group| !group.operations.is_empty());
+    settings.docs.is_some() && settings.features.is_none() && has_operations
+}
+
+/// A test against the stand-in, as its statements: the operation whose
+/// example is shortest among those whose first success is one status, its
+/// stub answering that success with the spec's example, the client pointed at
+/// the stand-in, the call, and the count of calls.
+pub fn testing_example(api: &Api, paths: DocPaths<'_>, examples: &[Vec<Example>]) -> Option<String> {
+    let DocPaths { module, krate } = paths;
+    let candidates = api.groups.iter().zip(examples).flat_map(|(group, examples)| {
+        group.operations.iter().zip(examples).map(move |(op, example)| (group, op, example))
+    });
+    let (group, op, example) = candidates
+        .filter(|(_, op, _)| matches!(op.success.arms.first(), Some(arm) if matches!(arm.status, StatusMatch::Code(_))))
+        .min_by_key(|(_, _, example)| example.stand_in_parts().2.len())?;
+    let arm = op.success.arms.first()?;
+    let (path_literals, client, call, answer) = example.stand_in_parts();
+    let variant = answer_variant(arm);
+    let payload = match (&arm.payload, answer) {
+        (Payload::Empty, _) => String::new(),
+        (Payload::Json(_), Some((_, body))) => format!("({krate}::serde_json::from_str({})?)", raw_string(body)),
+        (Payload::Text, Some((_, body))) => format!("(String::from({body:?}))"),
+        (Payload::Binary, _) => format!("({krate}::bytes::Bytes::from_static(b\"bytes\"))"),
+        _ => return None,
+    };
+    let imports = if call.contains("types::") { "Client, mock, types" } else { "Client, mock" };
+    let method = op.method_name.trim_start_matches("r#");
+    Some(format!(
+        "use {module}::{{{imports}}};\n\
+         let server = mock::Server::start().await;\n\
+         let stub = server\n    .{}()\n    .{method}({})\n    \
+         .answer(mock::{}::{variant}{payload})\n    .expect(1)\n    .mount();\n\
+         {client}{call}assert_eq!(stub.calls(), 1);\n",
+        group.accessor.trim_start_matches("r#"),
+        path_literals.join(", "),
+        answer_name(op),
+    ))
+}
 
 /// The `mock` module's file; `doctest` is its module-level example, run
 /// against the stand-in (from the operations' examples).
@@ -86,10 +131,12 @@ fn module_doc(title: &str, doctest: Option<&str>) -> TokenStream {
         String::from(" dropped. A request no stub accepts is answered 501, listing the stubs"),
         String::from(" and why each declined."),
     ];
-    if let Some(doctest) = doctest {
+    if let Some(code) = doctest {
         lines.extend([String::new(), String::from(" # Example"), String::new(), String::from(" ```")]);
-        lines.extend(doctest.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
-        lines.push(String::from(" ```"));
+        let hidden_start = ["#[tokio::main(flavor = \"current_thread\")]", "async fn main() -> Result<(), Box<dyn std::error::Error>> {"];
+        lines.extend(hidden_start.iter().map(|line| format!(" # {line}")));
+        lines.extend(code.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
+        lines.extend([String::from(" # Ok(())"), String::from(" # }"), String::from(" ```")]);
     }
     quote!(#( #![doc = #lines] )*)
 }
