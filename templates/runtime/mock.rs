@@ -237,14 +237,15 @@ impl<B> Matchers<B> {
                 return Some(format!("path parameter `{name}` is `{got}`, the stub wants `{want}`"));
             }
         }
+        let shown = |value: Option<&str>| value.map_or_else(|| String::from("absent"), |value| format!("`{value}`"));
         for (name, want) in &self.query {
             if request.query(name) != Some(want.as_str()) {
-                return Some(format!("query parameter `{name}` is {:?}, the stub wants `{want}`", request.query(name)));
+                return Some(format!("query parameter `{name}` is {}, the stub wants `{want}`", shown(request.query(name))));
             }
         }
         for (name, want) in &self.headers {
             if request.header(name) != Some(want.as_str()) {
-                return Some(format!("header `{name}` is {:?}, the stub wants `{want}`", request.header(name)));
+                return Some(format!("header `{name}` is {}, the stub wants `{want}`", shown(request.header(name))));
             }
         }
         self.body.iter().find(|(_, accepts)| !accepts(request)).map(|(what, _)| format!("{what} declined the request"))

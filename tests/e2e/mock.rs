@@ -221,3 +221,41 @@ async fn cursor_pages_follow_the_continuation_header() {
     let walked: Vec<_> = client.sessions().get_session_list(&SessionType::Online).items().try_collect().await.unwrap();
     assert_eq!(walked, items);
 }
+
+#[tokio::test]
+async fn a_missing_required_query_parameter_is_named_and_header_matchers_say_why_they_decline() {
+    use api_clients::payrix::mock::GetSessionsIdAnswer;
+    use api_clients::payrix::types::SessionsResponseResult;
+    let ksef = api_clients::ksef::mock::Server::start().await;
+    // getSessionList requires `sessionType`; the client always sends it, a hand-made request may not.
+    let answer = reqwest::Client::new()
+        .get(format!("{}/api/v2/sessions", ksef.uri()))
+        .bearer_auth("token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 501);
+    let text = answer.text().await.unwrap();
+    assert!(text.contains("`getSessionList`: the required query parameter `sessionType` is missing"), "{text}");
+    let dropped = panic_message(move || drop(ksef)).expect("the violation fails the test at drop");
+    assert!(dropped.contains("`getSessionList`: the required query parameter `sessionType` is missing"), "{dropped}");
+
+    let payrix = api_clients::payrix::mock::Server::start().await;
+    let _with_token = payrix
+        .sessions()
+        .get_sessions_id("p1_ssn_1")
+        .with_header("token", "t-1")
+        .with_query("embed", "login")
+        .answer(GetSessionsIdAnswer::Status200(SessionsResponseResult::default()))
+        .mount();
+    let client = api_clients::payrix::Client::builder(payrix.uri()).api_key("key").retries(0).build().unwrap();
+    let found = client.sessions().get_sessions_id("p1_ssn_1").token("t-1").embed("login").send().await.unwrap();
+    assert_eq!(found.status().as_u16(), 200);
+    match client.sessions().get_sessions_id("p1_ssn_1").token("t-2").embed("login").send().await {
+        Err(api_clients::payrix::Error::UnexpectedStatus(response)) => {
+            let text = String::from_utf8_lossy(response.body()).into_owned();
+            assert!(text.contains("header `token` is `t-2`, the stub wants `t-1`"), "{text}");
+        }
+        other => panic!("expected a 501, got {other:?}"),
+    }
+}
