@@ -259,3 +259,17 @@ async fn a_missing_required_query_parameter_is_named_and_header_matchers_say_why
         other => panic!("expected a 501, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn cursor_pages_follow_a_cursor_in_the_request_body() {
+    use clientgen_tests::pagination_cursor_body as search;
+    let server = search::mock::Server::start().await;
+    let hits: Vec<search::types::Hit> = (1..=5).map(|n| search::types::Hit::new(format!("hit-{n}"))).collect();
+    let pages = server.catalog().search().pages(&search::types::SearchPage::new(Vec::new()), &hits, 2).expect(3).mount();
+    let client = search::Client::builder(server.uri()).retries(0).build().unwrap();
+    let body = search::types::SearchRequest::new("shoes");
+    let walked: Vec<search::types::Hit> = client.catalog().search(&body).items().try_collect().await.unwrap();
+    assert_eq!(walked, hits);
+    let cursors: Vec<Option<String>> = pages.requests().iter().map(|request| request.body().cursor.clone()).collect();
+    assert_eq!(cursors, [None, Some("2".to_owned()), Some("4".to_owned())], "each page's next cursor goes back in the body");
+}
