@@ -216,14 +216,20 @@ async fn cursor_pages_follow_the_continuation_header() {
         .expect("a session list item")
     };
     let items: Vec<SessionsQueryResponseItem> = (1..=3).map(item).collect();
-    let _pages = server.sessions().get_session_list().pages(&SessionsQueryResponse::new(Vec::new()), &items, 2).expect(2).mount();
+    let _pages = server
+        .sessions()
+        .get_session_list()
+        .session_type(&SessionType::Online) // a string enum, matched as the client writes it
+        .pages(&SessionsQueryResponse::new(Vec::new()), &items, 2)
+        .expect(2)
+        .mount();
     let client = api_clients::ksef::Client::builder(server.uri()).bearer_token("token").retries(0).build().unwrap();
     let walked: Vec<_> = client.sessions().get_session_list(&SessionType::Online).items().try_collect().await.unwrap();
     assert_eq!(walked, items);
 }
 
 #[tokio::test]
-async fn a_missing_required_query_parameter_is_named_and_header_matchers_say_why_they_decline() {
+async fn a_missing_required_query_parameter_is_named_and_parameter_matchers_say_why_they_decline() {
     use api_clients::payrix::mock::GetSessionsIdAnswer;
     use api_clients::payrix::types::SessionsResponseResult;
     let ksef = api_clients::ksef::mock::Server::start().await;
@@ -244,8 +250,8 @@ async fn a_missing_required_query_parameter_is_named_and_header_matchers_say_why
     let _with_token = payrix
         .sessions()
         .get_sessions_id("p1_ssn_1")
-        .with_header("token", "t-1")
-        .with_query("embed", "login")
+        .token("t-1") // named after the client's setters, typed as they are
+        .embed("login")
         .answer(GetSessionsIdAnswer::Status200(SessionsResponseResult::default()))
         .mount();
     let client = api_clients::payrix::Client::builder(payrix.uri()).api_key("key").retries(0).build().unwrap();

@@ -3,8 +3,9 @@
 //! A typed stand-in server of KSeF API, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -243,6 +244,74 @@ impl mock::Operation for markers::GetSessionList {
 }
 
 impl mock::Stub<'_, markers::GetSessionList> {
+    /// Matches requests whose query parameter `pageSize` carries this value, as the client sends it.
+    pub fn page_size(self, page_size: i32) -> Self {
+        self.query_is("pageSize", &page_size)
+    }
+
+    /// Matches requests whose query parameter `sessionType` carries this value, as the client sends it.
+    pub fn session_type(self, session_type: &types::SessionType) -> Self {
+        self.query_is("sessionType", session_type)
+    }
+
+    /// Matches requests whose query parameter `referenceNumber` carries this value, as the client sends it.
+    pub fn reference_number(self, reference_number: &str) -> Self {
+        self.query_is("referenceNumber", &reference_number)
+    }
+
+    /// Matches requests whose query parameter `dateCreatedFrom` carries this value, as the client sends it.
+    pub fn date_created_from(
+        self,
+        date_created_from: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateCreatedFrom", &date_created_from)
+    }
+
+    /// Matches requests whose query parameter `dateCreatedTo` carries this value, as the client sends it.
+    pub fn date_created_to(
+        self,
+        date_created_to: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateCreatedTo", &date_created_to)
+    }
+
+    /// Matches requests whose query parameter `dateClosedFrom` carries this value, as the client sends it.
+    pub fn date_closed_from(
+        self,
+        date_closed_from: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateClosedFrom", &date_closed_from)
+    }
+
+    /// Matches requests whose query parameter `dateClosedTo` carries this value, as the client sends it.
+    pub fn date_closed_to(
+        self,
+        date_closed_to: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateClosedTo", &date_closed_to)
+    }
+
+    /// Matches requests whose query parameter `dateModifiedFrom` carries this value, as the client sends it.
+    pub fn date_modified_from(
+        self,
+        date_modified_from: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateModifiedFrom", &date_modified_from)
+    }
+
+    /// Matches requests whose query parameter `dateModifiedTo` carries this value, as the client sends it.
+    pub fn date_modified_to(
+        self,
+        date_modified_to: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.query_is("dateModifiedTo", &date_modified_to)
+    }
+
+    /// Matches requests whose header `x-continuation-token` carries this value, as the client sends it.
+    pub fn x_continuation_token(self, x_continuation_token: &str) -> Self {
+        self.header_is("x-continuation-token", &x_continuation_token)
+    }
+
     /// Serves `items`, `per_page` a page, as the operation's
     /// pagination (`x-pagination`) walks them; `page` fills the
     /// rest of each page's body.
@@ -439,6 +508,13 @@ impl mock::Operation for markers::OpenOnlineSession {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::OpenOnlineSession> {
+    /// Matches requests whose header `x-ksef-feature` carries this value, as the client sends it.
+    pub fn x_ksef_feature(self, x_ksef_feature: &str) -> Self {
+        self.header_is("x-ksef-feature", &x_ksef_feature)
     }
 }
 

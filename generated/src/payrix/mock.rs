@@ -3,8 +3,9 @@
 //! A typed stand-in server of Payrix API, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -158,6 +159,23 @@ impl mock::Operation for markers::GetSessionsId {
     }
 }
 
+impl mock::Stub<'_, markers::GetSessionsId> {
+    /// Matches requests whose header `token` carries this value, as the client sends it.
+    pub fn token(self, token: &str) -> Self {
+        self.header_is("token", &token)
+    }
+
+    /// Matches requests whose header `request-token` carries this value, as the client sends it.
+    pub fn request_token(self, request_token: &str) -> Self {
+        self.header_is("request-token", &request_token)
+    }
+
+    /// Matches requests whose query parameter `embed` carries this value, as the client sends it.
+    pub fn embed(self, embed: &str) -> Self {
+        self.query_is("embed", &embed)
+    }
+}
+
 /// What the stand-in answers to `deleteSessionsId`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSessionsIdAnswer {
@@ -208,6 +226,18 @@ impl mock::Operation for markers::DeleteSessionsId {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::empty(body)
+    }
+}
+
+impl mock::Stub<'_, markers::DeleteSessionsId> {
+    /// Matches requests whose header `token` carries this value, as the client sends it.
+    pub fn token(self, token: &str) -> Self {
+        self.header_is("token", &token)
+    }
+
+    /// Matches requests whose header `request-token` carries this value, as the client sends it.
+    pub fn request_token(self, request_token: &str) -> Self {
+        self.header_is("request-token", &request_token)
     }
 }
 
@@ -298,6 +328,41 @@ impl mock::Operation for markers::GetSessions {
 }
 
 impl mock::Stub<'_, markers::GetSessions> {
+    /// Matches requests whose header `token` carries this value, as the client sends it.
+    pub fn token(self, token: &str) -> Self {
+        self.header_is("token", &token)
+    }
+
+    /// Matches requests whose header `request-token` carries this value, as the client sends it.
+    pub fn request_token(self, request_token: &str) -> Self {
+        self.header_is("request-token", &request_token)
+    }
+
+    /// Matches requests whose header `search` carries this value, as the client sends it.
+    pub fn search(self, search: &str) -> Self {
+        self.header_is("search", &search)
+    }
+
+    /// Matches requests whose header `totals` carries this value, as the client sends it.
+    pub fn totals(self, totals: &str) -> Self {
+        self.header_is("totals", &totals)
+    }
+
+    /// Matches requests whose query parameter `page[number]` carries this value, as the client sends it.
+    pub fn page_number(self, page_number: i32) -> Self {
+        self.query_is("page[number]", &page_number)
+    }
+
+    /// Matches requests whose query parameter `page[limit]` carries this value, as the client sends it.
+    pub fn page_limit(self, page_limit: i32) -> Self {
+        self.query_is("page[limit]", &page_limit)
+    }
+
+    /// Matches requests whose query parameter `embed` carries this value, as the client sends it.
+    pub fn embed(self, embed: &str) -> Self {
+        self.query_is("embed", &embed)
+    }
+
     /// Serves `items`, `per_page` a page, as the operation's
     /// pagination (`x-pagination`) walks them; `page` fills the
     /// rest of each page's body.
@@ -369,5 +434,17 @@ impl mock::Operation for markers::PostSessions {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::PostSessions> {
+    /// Matches requests whose header `token` carries this value, as the client sends it.
+    pub fn token(self, token: &str) -> Self {
+        self.header_is("token", &token)
+    }
+
+    /// Matches requests whose header `request-token` carries this value, as the client sends it.
+    pub fn request_token(self, request_token: &str) -> Self {
+        self.header_is("request-token", &request_token)
     }
 }

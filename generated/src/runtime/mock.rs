@@ -286,9 +286,21 @@ impl<Op: Operation> Stub<'_, Op> {
     }
 
     /// Matches requests whose header `name` is `value`.
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.matchers.headers.push((name.to_owned(), value.to_owned()));
+    pub fn with_header(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.matchers.headers.push((name.to_owned(), value.to_string()));
         self
+    }
+
+    /// Matches requests whose query parameter `name` carries `value` as the
+    /// client writes it (the generated setters named after the client's).
+    pub fn query_is(self, name: &str, value: &impl Serialize) -> Self {
+        self.with_query(name, scalar_text(value))
+    }
+
+    /// Matches requests whose header `name` carries `value` as the client
+    /// writes it (the generated setters named after the client's).
+    pub fn header_is(self, name: &str, value: &impl Serialize) -> Self {
+        self.with_header(name, scalar_text(value))
     }
 
     /// Matches requests whose decoded body equals `body`.
@@ -355,6 +367,16 @@ impl<Op: Operation> Stub<'_, Op> {
         });
         lock(self.state).stubs.push(Arc::clone(&shared) as Arc<dyn Entry>);
         Mounted { shared }
+    }
+}
+
+/// A scalar parameter's text on the wire: a string as it is, a number or a
+/// boolean as JSON writes it.
+fn scalar_text(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 

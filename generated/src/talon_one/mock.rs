@@ -3,8 +3,9 @@
 //! A typed stand-in server of Talon.One Integration API, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -227,6 +228,13 @@ impl mock::Operation for markers::UpdateCustomerSessionV2 {
     }
 }
 
+impl mock::Stub<'_, markers::UpdateCustomerSessionV2> {
+    /// Matches requests whose query parameter `dry` carries this value, as the client sends it.
+    pub fn dry(self, dry: bool) -> Self {
+        self.query_is("dry", &dry)
+    }
+}
+
 /// What the stand-in answers to `updateCustomerSession`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateCustomerSessionAnswer {
@@ -275,6 +283,13 @@ impl mock::Operation for markers::UpdateCustomerSession {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::UpdateCustomerSession> {
+    /// Matches requests whose query parameter `dry` carries this value, as the client sends it.
+    pub fn dry(self, dry: bool) -> Self {
+        self.query_is("dry", &dry)
     }
 }
 
@@ -333,6 +348,18 @@ impl mock::Operation for markers::UpdateCustomerProfileV2 {
     }
 }
 
+impl mock::Stub<'_, markers::UpdateCustomerProfileV2> {
+    /// Matches requests whose query parameter `runRuleEngine` carries this value, as the client sends it.
+    pub fn run_rule_engine(self, run_rule_engine: bool) -> Self {
+        self.query_is("runRuleEngine", &run_rule_engine)
+    }
+
+    /// Matches requests whose query parameter `dry` carries this value, as the client sends it.
+    pub fn dry(self, dry: bool) -> Self {
+        self.query_is("dry", &dry)
+    }
+}
+
 /// What the stand-in answers to `updateCustomerProfilesV2`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateCustomerProfilesV2Answer {
@@ -380,6 +407,13 @@ impl mock::Operation for markers::UpdateCustomerProfilesV2 {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::UpdateCustomerProfilesV2> {
+    /// Matches requests whose query parameter `silent` carries this value, as the client sends it.
+    pub fn silent(self, silent: &str) -> Self {
+        self.query_is("silent", &silent)
     }
 }
 
@@ -431,6 +465,13 @@ impl mock::Operation for markers::UpdateCustomerProfile {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::UpdateCustomerProfile> {
+    /// Matches requests whose query parameter `dry` carries this value, as the client sends it.
+    pub fn dry(self, dry: bool) -> Self {
+        self.query_is("dry", &dry)
     }
 }
 
@@ -538,6 +579,28 @@ impl mock::Operation for markers::GetCustomerInventory {
     }
 }
 
+impl mock::Stub<'_, markers::GetCustomerInventory> {
+    /// Matches requests whose query parameter `profile` carries this value, as the client sends it.
+    pub fn profile(self, profile: bool) -> Self {
+        self.query_is("profile", &profile)
+    }
+
+    /// Matches requests whose query parameter `referrals` carries this value, as the client sends it.
+    pub fn referrals(self, referrals: bool) -> Self {
+        self.query_is("referrals", &referrals)
+    }
+
+    /// Matches requests whose query parameter `coupons` carries this value, as the client sends it.
+    pub fn coupons(self, coupons: bool) -> Self {
+        self.query_is("coupons", &coupons)
+    }
+
+    /// Matches requests whose query parameter `loyalty` carries this value, as the client sends it.
+    pub fn loyalty(self, loyalty: bool) -> Self {
+        self.query_is("loyalty", &loyalty)
+    }
+}
+
 /// What the stand-in answers to `deleteCustomerData`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCustomerDataAnswer {
@@ -624,6 +687,13 @@ impl mock::Operation for markers::TrackEvent {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::TrackEvent> {
+    /// Matches requests whose query parameter `dry` carries this value, as the client sends it.
+    pub fn dry(self, dry: bool) -> Self {
+        self.query_is("dry", &dry)
     }
 }
 

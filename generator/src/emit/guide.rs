@@ -68,15 +68,16 @@ pub fn usage_guide(api: &Api, origin: &str, paths: DocPaths<'_>, examples: &[Vec
 /// How a caller tests code using the client: the `mock` feature's stand-in,
 /// with its example (the `mock` module's doctest runs the same code).
 fn testing_section(out: &mut String, paths: DocPaths<'_>, code: &str) {
-    let DocPaths { module, krate } = paths;
+    let module = paths.module;
     let _ = writeln!(
         out,
         "## Testing your code\n\n\
-         With the crate's `mock` feature (off by default: add `{krate}` with `features = [\"mock\"]` to \
-         `[dev-dependencies]`), `{module}::mock::Server` is a stand-in of the API on loopback: give \
+         With the crate's `mock` feature (off by default: turn it on for tests, with `features = \
+         [\"mock\"]` on the crate in `[dev-dependencies]`), `{module}::mock::Server` is a stand-in of the API on loopback: give \
          `server.uri()` to `Client::builder`. Its stubs mirror the client: `server.<group>().<method>(path \
-         parameters)`, narrowed by `with_query`, `with_header`, `with_body` (the typed body) or `matching` \
-         (a closure over the typed request), answered by `answer(..)` with the operation's answer enum \
+         parameters)`, narrowed by the client's setter names for its query and header parameters (typed \
+         as they are), `with_query`, `with_header`, `with_body` (the typed body) or `matching` (a closure \
+         over the typed request), answered by `answer(..)` with the operation's answer enum \
          (`mock::<Operation>Answer`, one variant per documented status with its body type; several answers \
          are a sequence), `reply(mock::Reply::new(..).header(..).delay(..))`, `pages(..)` for a paginated \
          operation, or `raw(status, bytes)` for what the spec does not allow. Every request is checked \

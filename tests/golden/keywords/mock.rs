@@ -3,8 +3,9 @@
 //! A typed stand-in server of Keywords Fixture, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -189,6 +190,23 @@ impl mock::Operation for markers::Match {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::empty(body)
+    }
+}
+
+impl mock::Stub<'_, markers::Match> {
+    /// Matches requests whose query parameter `self` carries this value, as the client sends it.
+    pub fn self_(self, self_: bool) -> Self {
+        self.query_is("self", &self_)
+    }
+
+    /// Matches requests whose query parameter `async` carries this value, as the client sends it.
+    pub fn r#async(self, r#async: i32) -> Self {
+        self.query_is("async", &r#async)
+    }
+
+    /// Matches requests whose header `match` carries this value, as the client sends it.
+    pub fn r#match(self, r#match: &str) -> Self {
+        self.header_is("match", &r#match)
     }
 }
 

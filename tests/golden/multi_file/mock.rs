@@ -3,8 +3,9 @@
 //! A typed stand-in server of Multi-file Fixture, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -122,6 +123,13 @@ impl mock::Operation for markers::ListPets {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::empty(body)
+    }
+}
+
+impl mock::Stub<'_, markers::ListPets> {
+    /// Matches requests whose query parameter `page` carries this value, as the client sends it.
+    pub fn page(self, page: i64) -> Self {
+        self.query_is("page", &page)
     }
 }
 

@@ -3,8 +3,9 @@
 //! A typed stand-in server of Page Number Pagination Fixture, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -131,6 +132,16 @@ impl mock::Operation for markers::ListOrders {
 }
 
 impl mock::Stub<'_, markers::ListOrders> {
+    /// Matches requests whose query parameter `page[number]` carries this value, as the client sends it.
+    pub fn page_number(self, page_number: i32) -> Self {
+        self.query_is("page[number]", &page_number)
+    }
+
+    /// Matches requests whose query parameter `page[size]` carries this value, as the client sends it.
+    pub fn page_size(self, page_size: i32) -> Self {
+        self.query_is("page[size]", &page_size)
+    }
+
     /// Serves `items`, `per_page` a page, as the operation's
     /// pagination (`x-pagination`) walks them; `page` fills the
     /// rest of each page's body.
@@ -194,6 +205,11 @@ impl mock::Operation for markers::ListArchived {
 }
 
 impl mock::Stub<'_, markers::ListArchived> {
+    /// Matches requests whose query parameter `page` carries this value, as the client sends it.
+    pub fn page(self, page: i64) -> Self {
+        self.query_is("page", &page)
+    }
+
     /// Serves `items`, `per_page` a page, as the operation's
     /// pagination (`x-pagination`) walks them; `page` fills the
     /// rest of each page's body.

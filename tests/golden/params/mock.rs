@@ -3,8 +3,9 @@
 //! A typed stand-in server of Params Fixture, for tests (the `mock` feature).
 //!
 //! Each stub mirrors a client method: the same group and name, the
-//! required path parameters to match, optional matchers (`with_query`,
-//! `with_header`, `with_body`, `matching`) and a typed answer, one variant
+//! required path parameters to match, optional matchers (the client's setters
+//! of query and header parameters, `with_query`, `with_header`, `with_body`,
+//! `matching`) and a typed answer, one variant
 //! per documented response. Every request is checked against the spec
 //! (required parameters, the body's type, credentials); one that breaks it,
 //! and a stub's unmet `expect(n)`, fail the test when the server is
@@ -241,6 +242,18 @@ impl mock::Operation for markers::GetOrder {
     }
 }
 
+impl mock::Stub<'_, markers::GetOrder> {
+    /// Matches requests whose header `X-Request-Id` carries this value, as the client sends it.
+    pub fn x_request_id(self, x_request_id: ::uuid::Uuid) -> Self {
+        self.header_is("X-Request-Id", &x_request_id)
+    }
+
+    /// Matches requests whose header `X-Trace-Sampled` carries this value, as the client sends it.
+    pub fn x_trace_sampled(self, x_trace_sampled: bool) -> Self {
+        self.header_is("X-Trace-Sampled", &x_trace_sampled)
+    }
+}
+
 /// What the stand-in answers to `cancelOrder`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CancelOrderAnswer {
@@ -289,6 +302,18 @@ impl mock::Operation for markers::CancelOrder {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::empty(body)
+    }
+}
+
+impl mock::Stub<'_, markers::CancelOrder> {
+    /// Matches requests whose header `X-Request-Id` carries this value, as the client sends it.
+    pub fn x_request_id(self, x_request_id: ::uuid::Uuid) -> Self {
+        self.header_is("X-Request-Id", &x_request_id)
+    }
+
+    /// Matches requests whose header `X-Reason` carries this value, as the client sends it.
+    pub fn x_reason(self, x_reason: &str) -> Self {
+        self.header_is("X-Reason", &x_reason)
     }
 }
 
@@ -367,6 +392,28 @@ impl mock::Operation for markers::SearchOrders {
     }
 }
 
+impl mock::Stub<'_, markers::SearchOrders> {
+    /// Matches requests whose query parameter `q` carries this value, as the client sends it.
+    pub fn q(self, q: &str) -> Self {
+        self.query_is("q", &q)
+    }
+
+    /// Matches requests whose query parameter `limit` carries this value, as the client sends it.
+    pub fn limit(self, limit: i32) -> Self {
+        self.query_is("limit", &limit)
+    }
+
+    /// Matches requests whose query parameter `includeArchived` carries this value, as the client sends it.
+    pub fn include_archived(self, include_archived: bool) -> Self {
+        self.query_is("includeArchived", &include_archived)
+    }
+
+    /// Matches requests whose query parameter `status` carries this value, as the client sends it.
+    pub fn status(self, status: &types::SearchOrdersStatus) -> Self {
+        self.query_is("status", status)
+    }
+}
+
 /// What the stand-in answers to `createOrder`: one variant per documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrderAnswer {
@@ -413,6 +460,13 @@ impl mock::Operation for markers::CreateOrder {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::json(body)
+    }
+}
+
+impl mock::Stub<'_, markers::CreateOrder> {
+    /// Matches requests whose header `Idempotency-Key` carries this value, as the client sends it.
+    pub fn idempotency_key(self, idempotency_key: &str) -> Self {
+        self.header_is("Idempotency-Key", &idempotency_key)
     }
 }
 
@@ -534,6 +588,13 @@ impl mock::Operation for markers::LookUp {
 
     fn decode_body(body: &[u8]) -> Result<Self::Body, String> {
         mock::empty(body)
+    }
+}
+
+impl mock::Stub<'_, markers::LookUp> {
+    /// Matches requests whose query parameter `limit` carries this value, as the client sends it.
+    pub fn limit(self, limit: i64) -> Self {
+        self.query_is("limit", &limit)
     }
 }
 

@@ -13,7 +13,7 @@ use crate::emit::example::{Example, raw_string};
 use crate::emit::format::format_file;
 use crate::emit::settings::{DocPaths, Runtime, Settings};
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::ir::{Api, Group, Operation, Payload, ResponseArm, StatusMatch};
+use crate::ir::{Api, Group, Operation, Payload, ResponseArm, StatusMatch, TypeKind, TypeRef};
 
 /// Whether the API module gets a `mock` module: a crate's (not a build
 /// script's, which has no Cargo features) with operations, without per-tag
@@ -123,8 +123,9 @@ fn module_doc(title: &str, doctest: Option<&str>) -> TokenStream {
         format!(" A typed stand-in server of {title}, for tests (the `mock` feature)."),
         String::new(),
         String::from(" Each stub mirrors a client method: the same group and name, the"),
-        String::from(" required path parameters to match, optional matchers (`with_query`,"),
-        String::from(" `with_header`, `with_body`, `matching`) and a typed answer, one variant"),
+        String::from(" required path parameters to match, optional matchers (the client's setters"),
+        String::from(" of query and header parameters, `with_query`, `with_header`, `with_body`,"),
+        String::from(" `matching`) and a typed answer, one variant"),
         String::from(" per documented response. Every request is checked against the spec"),
         String::from(" (required parameters, the body's type, credentials); one that breaks it,"),
         String::from(" and a stub's unmet `expect(n)`, fail the test when the server is"),
@@ -248,13 +249,20 @@ fn operation_items(api: &Api, group: &Group, op: &Operation, mock: &TokenStream)
     let pages = spec::page_type(op).zip(op.pagination.as_ref()).map(|(success, pagination)| {
         let (success, item) = (type_tokens(success, Context::Operations), type_tokens(&pagination.item, Context::Operations));
         quote! {
+            /// Serves `items`, `per_page` a page, as the operation's
+            /// pagination (`x-pagination`) walks them; `page` fills the
+            /// rest of each page's body.
+            pub fn pages(self, page: &#success, items: &[#item], per_page: usize) -> Self {
+                self.serve_pages(page, items, per_page)
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = op.params.iter().filter_map(|param| param_matcher(api, param)).collect();
+    let stub_methods = (pages.is_some() || !setters.is_empty()).then(|| {
+        quote! {
             impl #mock::Stub<'_, markers::#marker> {
-                /// Serves `items`, `per_page` a page, as the operation's
-                /// pagination (`x-pagination`) walks them; `page` fills the
-                /// rest of each page's body.
-                pub fn pages(self, page: &#success, items: &[#item], per_page: usize) -> Self {
-                    self.serve_pages(page, items, per_page)
-                }
+                #(#setters)*
+                #pages
             }
         }
     });
@@ -280,8 +288,49 @@ fn operation_items(api: &Api, group: &Group, op: &Operation, mock: &TokenStream)
             }
         }
 
-        #pages
+        #stub_methods
     }
+}
+
+/// The methods of `mock::Stub` itself, which a parameter's matcher must not shadow.
+const STUB_METHODS: &[&str] = &[
+    "path_param", "with_query", "with_header", "query_is", "header_is", "with_body", "matching", "answer", "reply", "raw",
+    "expect", "serve_pages", "mount", "pages",
+];
+
+/// A matcher named after the client's setter of a query or header parameter
+/// whose value is one scalar (or a string enum): `.page_limit(100)`.
+fn param_matcher(api: &Api, param: &crate::ir::Param) -> Option<TokenStream> {
+    let method = match param.location {
+        crate::ir::ParamLocation::Query => quote!(query_is),
+        crate::ir::ParamLocation::Header => quote!(header_is),
+        crate::ir::ParamLocation::Path | crate::ir::ParamLocation::Cookie => return None,
+    };
+    if STUB_METHODS.contains(&param.ident.trim_start_matches("r#")) {
+        return None;
+    }
+    let argument = match &param.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => {
+            type_tokens(&param.ty, Context::Operations)
+        }
+        TypeRef::Named(id) if matches!(api.types.get(id.index()).map(|def| &def.kind), Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. })) => {
+            let ty = type_tokens(&param.ty, Context::Operations);
+            quote!(&#ty)
+        }
+        _ => return None,
+    };
+    let name = ident(&param.ident);
+    let wire = &param.wire;
+    let place = if param.location == crate::ir::ParamLocation::Query { "query parameter" } else { "header" };
+    let doc = format!(" Matches requests whose {place} `{wire}` carries this value, as the client sends it.");
+    let value = if matches!(param.ty, TypeRef::Named(_)) { quote!(#name) } else { quote!(&#name) };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(self, #name: #argument) -> Self {
+            self.#method(#wire, #value)
+        }
+    })
 }
 
 fn payload_type(payload: &Payload) -> Option<TokenStream> {
