@@ -175,12 +175,33 @@ async fn expect_n_is_checked_when_the_server_drops() {
     assert!(message.contains("`sessions().create_credit_session(..)`: expected 2 calls, got 1"), "{message}");
 }
 
-#[test]
+#[tokio::test]
 #[should_panic(expected = "the stand-in cannot answer HTTP 200 here: the spec documents 4XX")]
-fn a_status_outside_a_documented_range_panics_at_stub_time() {
-    // The five specs document no `4XX` or `default` answer; their variants
-    // (`Status4XX(status, body)`, `Other(status, body)`) check the status so.
-    Reply::in_range(200, 400);
+async fn a_status_outside_a_documented_range_panics_at_stub_time() {
+    use clientgen_tests::responses::mock::{Server, UpsertCartAnswer};
+    use clientgen_tests::responses::types::Problem;
+    let server = Server::start().await;
+    // upsertCart documents `4XX`: a 200 there is a mistake in the test, caught where it is written.
+    let _stub = server.carts().upsert_cart("c-1").answer(UpsertCartAnswer::Status4XX(200, Problem::new("not a 4XX")));
+}
+
+#[tokio::test]
+async fn a_default_answer_carries_its_status_to_the_client() {
+    use clientgen_tests::responses::mock::{DeleteCartAnswer, Server};
+    use clientgen_tests::responses::types::Problem;
+    let server = Server::start().await;
+    let _stub = server.carts().delete_cart("c-1").answer(DeleteCartAnswer::Other(409, Problem::new("locked"))).mount();
+    let client = clientgen_tests::responses::Client::builder(server.uri()).retries(0).build().unwrap();
+    match client.carts().delete_cart("c-1").send().await {
+        Err(clientgen_tests::responses::Error::Api(error)) => {
+            assert_eq!(error.status().as_u16(), 409);
+            match error.body() {
+                clientgen_tests::responses::operations::DeleteCartError::Default(problem) => assert_eq!(problem.title, "locked"),
+                other => panic!("expected the `default` body, got {other:?}"),
+            }
+        }
+        other => panic!("expected the documented `default` error, got {other:?}"),
+    }
 }
 
 #[tokio::test]

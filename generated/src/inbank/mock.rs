@@ -110,18 +110,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `pos-sessions`.
-    pub fn pos_sessions(&self) -> PosSessions<'_> {
-        PosSessions { server: self }
+    pub fn pos_sessions(&self) -> PosSessionsStubs<'_> {
+        PosSessionsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `pos-sessions`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct PosSessions<'a> {
+pub struct PosSessionsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> PosSessions<'a> {
+impl<'a> PosSessionsStubs<'a> {
     /// Stubs `createPosSession` (`POST /partner/v3/shops/{shopUuid}/pos-sessions`), matching the path parameters given.
     pub fn create_pos_session(
         &self,

@@ -61,18 +61,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `sessions`.
-    pub fn sessions(&self) -> Sessions<'_> {
-        Sessions { server: self }
+    pub fn sessions(&self) -> SessionsStubs<'_> {
+        SessionsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `sessions`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Sessions<'a> {
+pub struct SessionsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> SessionsStubs<'a> {
     /// Stubs `createCreditSession` (`POST /payments/v1/sessions`).
     pub fn create_credit_session(&self) -> mock::Stub<'a, markers::CreateCreditSession> {
         self.server.stub()

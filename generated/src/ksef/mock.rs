@@ -62,18 +62,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `sessions`.
-    pub fn sessions(&self) -> Sessions<'_> {
-        Sessions { server: self }
+    pub fn sessions(&self) -> SessionsStubs<'_> {
+        SessionsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `sessions`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Sessions<'a> {
+pub struct SessionsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> SessionsStubs<'a> {
     /// Stubs `getSessionList` (`GET /api/v2/sessions`).
     pub fn get_session_list(&self) -> mock::Stub<'a, markers::GetSessionList> {
         self.server.stub()

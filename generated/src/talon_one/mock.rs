@@ -69,18 +69,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `integration`.
-    pub fn integration(&self) -> Integration<'_> {
-        Integration { server: self }
+    pub fn integration(&self) -> IntegrationStubs<'_> {
+        IntegrationStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `integration`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Integration<'a> {
+pub struct IntegrationStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Integration<'a> {
+impl<'a> IntegrationStubs<'a> {
     /// Stubs `updateCustomerSessionV2` (`PUT /v2/customer_sessions/{customerSessionId}`), matching the path parameters given.
     pub fn update_customer_session_v2(
         &self,

@@ -54,18 +54,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `people`.
-    pub fn people(&self) -> People<'_> {
-        People { server: self }
+    pub fn people(&self) -> PeopleStubs<'_> {
+        PeopleStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `people`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct People<'a> {
+pub struct PeopleStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> People<'a> {
+impl<'a> PeopleStubs<'a> {
     /// Stubs `getEmployee` (`GET /employees/{employeeId}`), matching the path parameters given.
     pub fn get_employee(
         &self,

@@ -61,33 +61,33 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `documents`.
-    pub fn documents(&self) -> Documents<'_> {
-        Documents { server: self }
+    pub fn documents(&self) -> DocumentsStubs<'_> {
+        DocumentsStubs { server: self }
     }
 
     /// Stubs of the operations tagged `attachments`.
-    pub fn attachments(&self) -> Attachments<'_> {
-        Attachments { server: self }
+    pub fn attachments(&self) -> AttachmentsStubs<'_> {
+        AttachmentsStubs { server: self }
     }
 
     /// Stubs of the operations tagged `notes`.
-    pub fn notes(&self) -> Notes<'_> {
-        Notes { server: self }
+    pub fn notes(&self) -> NotesStubs<'_> {
+        NotesStubs { server: self }
     }
 
     /// Stubs of the operations tagged `sessions`.
-    pub fn sessions(&self) -> Sessions<'_> {
-        Sessions { server: self }
+    pub fn sessions(&self) -> SessionsStubs<'_> {
+        SessionsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `documents`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Documents<'a> {
+pub struct DocumentsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Documents<'a> {
+impl<'a> DocumentsStubs<'a> {
     /// Stubs `createDocument` (`POST /documents`).
     pub fn create_document(&self) -> mock::Stub<'a, markers::CreateDocument> {
         self.server.stub()
@@ -117,11 +117,11 @@ impl<'a> Documents<'a> {
 
 /// Stubs of the operations tagged `attachments`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Attachments<'a> {
+pub struct AttachmentsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Attachments<'a> {
+impl<'a> AttachmentsStubs<'a> {
     /// Stubs `replaceAttachments` (`PUT /documents/{documentId}/attachments`), matching the path parameters given.
     pub fn replace_attachments(
         &self,
@@ -141,11 +141,11 @@ impl<'a> Attachments<'a> {
 
 /// Stubs of the operations tagged `notes`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Notes<'a> {
+pub struct NotesStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Notes<'a> {
+impl<'a> NotesStubs<'a> {
     /// Stubs `replaceNotes` (`PUT /documents/{documentId}/notes`), matching the path parameters given.
     pub fn replace_notes(
         &self,
@@ -165,11 +165,11 @@ impl<'a> Notes<'a> {
 
 /// Stubs of the operations tagged `sessions`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Sessions<'a> {
+pub struct SessionsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> SessionsStubs<'a> {
     /// Stubs `logIn` (`POST /sessions`).
     pub fn log_in(&self) -> mock::Stub<'a, markers::LogIn> {
         self.server.stub()

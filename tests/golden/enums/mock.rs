@@ -57,18 +57,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `shipments`.
-    pub fn shipments(&self) -> Shipments<'_> {
-        Shipments { server: self }
+    pub fn shipments(&self) -> ShipmentsStubs<'_> {
+        ShipmentsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `shipments`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Shipments<'a> {
+pub struct ShipmentsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Shipments<'a> {
+impl<'a> ShipmentsStubs<'a> {
     /// Stubs `listShipments` (`GET /shipments`).
     pub fn list_shipments(&self) -> mock::Stub<'a, markers::ListShipments> {
         self.server.stub()

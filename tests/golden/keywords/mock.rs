@@ -59,28 +59,28 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `type`.
-    pub fn r#type(&self) -> Type<'_> {
-        Type { server: self }
+    pub fn r#type(&self) -> TypeStubs<'_> {
+        TypeStubs { server: self }
     }
 
     /// Stubs of the operations tagged `self`.
-    pub fn self_(&self) -> Self_<'_> {
-        Self_ { server: self }
+    pub fn self_(&self) -> SelfStubs<'_> {
+        SelfStubs { server: self }
     }
 
     /// Stubs of the operations tagged `client`.
-    pub fn client(&self) -> Client2<'_> {
-        Client2 { server: self }
+    pub fn client(&self) -> Client2Stubs<'_> {
+        Client2Stubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `type`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Type<'a> {
+pub struct TypeStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Type<'a> {
+impl<'a> TypeStubs<'a> {
     /// Stubs `match` (`GET /types/{type}`), matching the path parameters given.
     pub fn r#match(
         &self,
@@ -100,11 +100,11 @@ impl<'a> Type<'a> {
 
 /// Stubs of the operations tagged `self`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Self_<'a> {
+pub struct SelfStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Self_<'a> {
+impl<'a> SelfStubs<'a> {
     /// Stubs `self` (`GET /self`).
     pub fn self_(&self) -> mock::Stub<'a, markers::Self2> {
         self.server.stub()
@@ -118,11 +118,11 @@ impl<'a> Self_<'a> {
 
 /// Stubs of the operations tagged `client`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Client2<'a> {
+pub struct Client2Stubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Client2<'a> {
+impl<'a> Client2Stubs<'a> {
     /// Stubs `getAccount` (`GET /account`).
     pub fn get_account(&self) -> mock::Stub<'a, markers::GetAccount> {
         self.server.stub()

@@ -54,18 +54,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `pets`.
-    pub fn pets(&self) -> Pets<'_> {
-        Pets { server: self }
+    pub fn pets(&self) -> PetsStubs<'_> {
+        PetsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `pets`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Pets<'a> {
+pub struct PetsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Pets<'a> {
+impl<'a> PetsStubs<'a> {
     /// Stubs `listPets` (`GET /pets`).
     pub fn list_pets(&self) -> mock::Stub<'a, markers::ListPets> {
         self.server.stub()

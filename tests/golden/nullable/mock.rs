@@ -55,18 +55,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `customers`.
-    pub fn customers(&self) -> Customers<'_> {
-        Customers { server: self }
+    pub fn customers(&self) -> CustomersStubs<'_> {
+        CustomersStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `customers`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Customers<'a> {
+pub struct CustomersStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Customers<'a> {
+impl<'a> CustomersStubs<'a> {
     /// Stubs `getCustomer` (`GET /customers/{customerId}`), matching the path parameters given.
     pub fn get_customer(
         &self,

@@ -55,23 +55,23 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `pets`.
-    pub fn pets(&self) -> Pets<'_> {
-        Pets { server: self }
+    pub fn pets(&self) -> PetsStubs<'_> {
+        PetsStubs { server: self }
     }
 
     /// Stubs of the operations tagged `photos`.
-    pub fn photos(&self) -> Photos<'_> {
-        Photos { server: self }
+    pub fn photos(&self) -> PhotosStubs<'_> {
+        PhotosStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `pets`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Pets<'a> {
+pub struct PetsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Pets<'a> {
+impl<'a> PetsStubs<'a> {
     /// Stubs `getPet` (`GET /pets/{petId}`), matching the path parameters given.
     pub fn get_pet(
         &self,
@@ -83,11 +83,11 @@ impl<'a> Pets<'a> {
 
 /// Stubs of the operations tagged `photos`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Photos<'a> {
+pub struct PhotosStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Photos<'a> {
+impl<'a> PhotosStubs<'a> {
     /// Stubs `uploadPhoto` (`POST /photos`).
     pub fn upload_photo(&self) -> mock::Stub<'a, markers::UploadPhoto> {
         self.server.stub()

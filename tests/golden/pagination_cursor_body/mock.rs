@@ -54,18 +54,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `catalog`.
-    pub fn catalog(&self) -> Catalog<'_> {
-        Catalog { server: self }
+    pub fn catalog(&self) -> CatalogStubs<'_> {
+        CatalogStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `catalog`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Catalog<'a> {
+pub struct CatalogStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Catalog<'a> {
+impl<'a> CatalogStubs<'a> {
     /// Stubs `search` (`POST /search`).
     pub fn search(&self) -> mock::Stub<'a, markers::Search> {
         self.server.stub()

@@ -53,18 +53,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `events`.
-    pub fn events(&self) -> Events<'_> {
-        Events { server: self }
+    pub fn events(&self) -> EventsStubs<'_> {
+        EventsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `events`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Events<'a> {
+pub struct EventsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Events<'a> {
+impl<'a> EventsStubs<'a> {
     /// Stubs `listEvents` (`GET /events`).
     pub fn list_events(&self) -> mock::Stub<'a, markers::ListEvents> {
         self.server.stub()

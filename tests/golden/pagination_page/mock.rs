@@ -54,18 +54,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `orders`.
-    pub fn orders(&self) -> Orders<'_> {
-        Orders { server: self }
+    pub fn orders(&self) -> OrdersStubs<'_> {
+        OrdersStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `orders`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Orders<'a> {
+pub struct OrdersStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Orders<'a> {
+impl<'a> OrdersStubs<'a> {
     /// Stubs `listOrders` (`GET /orders`).
     pub fn list_orders(&self) -> mock::Stub<'a, markers::ListOrders> {
         self.server.stub()

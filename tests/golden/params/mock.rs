@@ -61,28 +61,28 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `orders`.
-    pub fn orders(&self) -> Orders<'_> {
-        Orders { server: self }
+    pub fn orders(&self) -> OrdersStubs<'_> {
+        OrdersStubs { server: self }
     }
 
     /// Stubs of the operations tagged `grid`.
-    pub fn grid(&self) -> Grid<'_> {
-        Grid { server: self }
+    pub fn grid(&self) -> GridStubs<'_> {
+        GridStubs { server: self }
     }
 
     /// Stubs of the operations tagged `health`.
-    pub fn health(&self) -> Health<'_> {
-        Health { server: self }
+    pub fn health(&self) -> HealthStubs<'_> {
+        HealthStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `orders`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Orders<'a> {
+pub struct OrdersStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Orders<'a> {
+impl<'a> OrdersStubs<'a> {
     /// Stubs `getOrder` (`GET /stores/{storeId}/orders/{orderNumber}`), matching the path parameters given.
     pub fn get_order(
         &self,
@@ -126,11 +126,11 @@ impl<'a> Orders<'a> {
 
 /// Stubs of the operations tagged `grid`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Grid<'a> {
+pub struct GridStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Grid<'a> {
+impl<'a> GridStubs<'a> {
     /// Stubs `getGrid` (`GET /grid/{cells}/{origin}`), matching the path parameters given.
     pub fn get_grid(
         &self,
@@ -160,11 +160,11 @@ impl<'a> Grid<'a> {
 
 /// Stubs of the operations tagged `health`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Health<'a> {
+pub struct HealthStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Health<'a> {
+impl<'a> HealthStubs<'a> {
     /// Stubs `healthOptions` (`OPTIONS /health`).
     pub fn health_options(&self) -> mock::Stub<'a, markers::HealthOptions> {
         self.server.stub()

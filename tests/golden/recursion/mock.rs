@@ -55,28 +55,28 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `folders`.
-    pub fn folders(&self) -> Folders<'_> {
-        Folders { server: self }
+    pub fn folders(&self) -> FoldersStubs<'_> {
+        FoldersStubs { server: self }
     }
 
     /// Stubs of the operations tagged `people`.
-    pub fn people(&self) -> People<'_> {
-        People { server: self }
+    pub fn people(&self) -> PeopleStubs<'_> {
+        PeopleStubs { server: self }
     }
 
     /// Stubs of the operations tagged `music`.
-    pub fn music(&self) -> Music<'_> {
-        Music { server: self }
+    pub fn music(&self) -> MusicStubs<'_> {
+        MusicStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `folders`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Folders<'a> {
+pub struct FoldersStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Folders<'a> {
+impl<'a> FoldersStubs<'a> {
     /// Stubs `getFolder` (`GET /folders/{folderId}`), matching the path parameters given.
     pub fn get_folder(
         &self,
@@ -88,11 +88,11 @@ impl<'a> Folders<'a> {
 
 /// Stubs of the operations tagged `people`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct People<'a> {
+pub struct PeopleStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> People<'a> {
+impl<'a> PeopleStubs<'a> {
     /// Stubs `getOrgChart` (`GET /org-chart`).
     pub fn get_org_chart(&self) -> mock::Stub<'a, markers::GetOrgChart> {
         self.server.stub()
@@ -101,11 +101,11 @@ impl<'a> People<'a> {
 
 /// Stubs of the operations tagged `music`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Music<'a> {
+pub struct MusicStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Music<'a> {
+impl<'a> MusicStubs<'a> {
     /// Stubs `getPlaylist` (`GET /playlists/{playlistId}`), matching the path parameters given.
     pub fn get_playlist(
         &self,

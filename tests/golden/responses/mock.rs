@@ -55,18 +55,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `carts`.
-    pub fn carts(&self) -> Carts<'_> {
-        Carts { server: self }
+    pub fn carts(&self) -> CartsStubs<'_> {
+        CartsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `carts`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Carts<'a> {
+pub struct CartsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Carts<'a> {
+impl<'a> CartsStubs<'a> {
     /// Stubs `upsertCart` (`PUT /carts/{cartId}`), matching the path parameters given.
     pub fn upsert_cart(
         &self,

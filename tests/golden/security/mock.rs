@@ -59,23 +59,23 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `system`.
-    pub fn system(&self) -> System<'_> {
-        System { server: self }
+    pub fn system(&self) -> SystemStubs<'_> {
+        SystemStubs { server: self }
     }
 
     /// Stubs of the operations tagged `invoices`.
-    pub fn invoices(&self) -> Invoices<'_> {
-        Invoices { server: self }
+    pub fn invoices(&self) -> InvoicesStubs<'_> {
+        InvoicesStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `system`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct System<'a> {
+pub struct SystemStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> System<'a> {
+impl<'a> SystemStubs<'a> {
     /// Stubs `getStatus` (`GET /status`).
     pub fn get_status(&self) -> mock::Stub<'a, markers::GetStatus> {
         self.server.stub()
@@ -107,11 +107,11 @@ impl<'a> System<'a> {
 
 /// Stubs of the operations tagged `invoices`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Invoices<'a> {
+pub struct InvoicesStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Invoices<'a> {
+impl<'a> InvoicesStubs<'a> {
     /// Stubs `listInvoices` (`GET /invoices`).
     pub fn list_invoices(&self) -> mock::Stub<'a, markers::ListInvoices> {
         self.server.stub()

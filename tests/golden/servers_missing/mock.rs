@@ -52,18 +52,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `default`.
-    pub fn default(&self) -> Default<'_> {
-        Default { server: self }
+    pub fn default(&self) -> DefaultStubs<'_> {
+        DefaultStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `default`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Default<'a> {
+pub struct DefaultStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Default<'a> {
+impl<'a> DefaultStubs<'a> {
     /// Stubs `ping` (`GET /ping`).
     pub fn ping(&self) -> mock::Stub<'a, markers::Ping> {
         self.server.stub()

@@ -54,23 +54,23 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `payments`.
-    pub fn payments(&self) -> Payments<'_> {
-        Payments { server: self }
+    pub fn payments(&self) -> PaymentsStubs<'_> {
+        PaymentsStubs { server: self }
     }
 
     /// Stubs of the operations tagged `notifications`.
-    pub fn notifications(&self) -> Notifications<'_> {
-        Notifications { server: self }
+    pub fn notifications(&self) -> NotificationsStubs<'_> {
+        NotificationsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `payments`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Payments<'a> {
+pub struct PaymentsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Payments<'a> {
+impl<'a> PaymentsStubs<'a> {
     /// Stubs `createPayment` (`POST /payments`).
     pub fn create_payment(&self) -> mock::Stub<'a, markers::CreatePayment> {
         self.server.stub()
@@ -79,11 +79,11 @@ impl<'a> Payments<'a> {
 
 /// Stubs of the operations tagged `notifications`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Notifications<'a> {
+pub struct NotificationsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Notifications<'a> {
+impl<'a> NotificationsStubs<'a> {
     /// Stubs `listNotifications` (`GET /notifications`).
     pub fn list_notifications(&self) -> mock::Stub<'a, markers::ListNotifications> {
         self.server.stub()

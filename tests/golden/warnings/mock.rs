@@ -54,18 +54,18 @@ impl mock::MockApi for super::Api {
 
 impl Server {
     /// Stubs of the operations tagged `items`.
-    pub fn items(&self) -> Items<'_> {
-        Items { server: self }
+    pub fn items(&self) -> ItemsStubs<'_> {
+        ItemsStubs { server: self }
     }
 }
 
 /// Stubs of the operations tagged `items`, as the client's groups them.
 #[derive(Debug, Clone, Copy)]
-pub struct Items<'a> {
+pub struct ItemsStubs<'a> {
     server: &'a Server,
 }
 
-impl<'a> Items<'a> {
+impl<'a> ItemsStubs<'a> {
     /// Stubs `getItem` (`GET /items/{id}`), matching the path parameters given.
     pub fn get_item(
         &self,

@@ -73,7 +73,7 @@ pub fn render(api: &Api, header: &str, runtime: Runtime, doctest: Option<&str>) 
         quote!(<markers::#marker as #mock::Operation>::SPEC)
     });
     let accessors = api.groups.iter().map(|group| {
-        let (accessor, type_name) = (ident(&group.accessor), ident(&group.type_name));
+        let (accessor, type_name) = (ident(&group.accessor), stubs_name(group));
         let doc = format!(" Stubs of the operations tagged `{}`.", group.tag.replace('`', "'"));
         quote! {
             #[doc = #doc]
@@ -144,7 +144,7 @@ fn module_doc(title: &str, doctest: Option<&str>) -> TokenStream {
 
 /// A group's handle in the stand-in: `server.sessions()`.
 fn group_handle(group: &Group, mock: &TokenStream) -> TokenStream {
-    let type_name = ident(&group.type_name);
+    let type_name = stubs_name(group);
     let doc = format!(" Stubs of the operations tagged `{}`, as the client's groups them.", group.tag.replace('`', "'"));
     let methods = group.operations.iter().map(|op| {
         let name = ident(&op.method_name);
@@ -185,6 +185,13 @@ fn group_handle(group: &Group, mock: &TokenStream) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// The name of a group's handle in the stand-in: `SessionsStubs`. The
+/// suffix keeps it apart from `Server` (a tag `server`) and the answer enums.
+fn stubs_name(group: &Group) -> proc_macro2::Ident {
+    // A keyword's trailing `_` (`Self_`) is not needed once suffixed.
+    format_ident!("{}Stubs", group.type_name.trim_end_matches('_'))
 }
 
 /// The name of an operation's answer enum.
