@@ -16,6 +16,8 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("events.rs", include_str!("../../templates/runtime/events.rs")),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
+    ("mock.rs", include_str!("../../templates/runtime/mock.rs")),
+    ("mock_spec.rs", include_str!("../../templates/runtime/mock_spec.rs")),
     ("oauth2.rs", include_str!("../../templates/runtime/oauth2.rs")),
     ("object.rs", include_str!("../../templates/runtime/object.rs")),
     ("paginate.rs", include_str!("../../templates/runtime/paginate.rs")),

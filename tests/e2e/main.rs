@@ -9,6 +9,7 @@ mod credentials;
 mod durations;
 mod inline_unions_and_auth_param;
 mod limits;
+mod mock;
 mod oauth2;
 mod objects;
 mod owned_headers;

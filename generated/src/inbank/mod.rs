@@ -140,3 +140,6 @@ pub mod servers {
     /// ```
     pub const DEMO_POLAND: &str = "https://demo-api.inbank.pl";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

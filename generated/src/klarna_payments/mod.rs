@@ -139,3 +139,6 @@ pub mod servers {
     /// ```
     pub const PLAYGROUND_TEST_OCEANIA: &str = "https://api-oc.playground.klarna.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

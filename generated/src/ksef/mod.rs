@@ -160,3 +160,6 @@ pub mod servers {
     /// ```
     pub const TEST_TE: &str = "https://ksef-test.mf.gov.pl";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -346,3 +346,6 @@ pub mod servers {
     /// ```
     pub const SANDBOX_TEST_PAYRIX_CANADA: &str = "https://test-api.payrixcanada.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -28,6 +28,10 @@ mod client;
 mod config;
 mod error;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_spec;
 mod oauth2;
 mod object;
 mod paginate;

@@ -158,3 +158,6 @@ pub mod servers {
         Ok(format!("https://{subdomain}.talon.one"))
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

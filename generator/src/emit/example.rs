@@ -21,7 +21,9 @@ use crate::emit::client::EXAMPLE_ORIGIN;
 use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
-use crate::ir::{Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, Payload, ResponseArm, StatusMatch, TypeRef};
+use crate::ir::{
+    Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, ParamLocation, Payload, ResponseArm, StatusMatch, TypeRef,
+};
 
 /// An operation's example, in the pieces the guide and the doctest arrange.
 pub struct Example {
@@ -39,6 +41,8 @@ pub struct Example {
     /// For an operation with documented errors: the call matching
     /// `Error::Api`, and the first documented error the stand-in answers with.
     failure: Option<Failure>,
+    /// The path parameters' values, as literals a typed stub matches on.
+    path_literals: Vec<String>,
     /// How the stand-in answers: the method it expects, status, media type and body.
     method: String,
     status: u16,
@@ -46,6 +50,13 @@ pub struct Example {
 }
 
 impl Example {
+    /// The pieces a test against the typed stand-in (`mock`) is made of: the
+    /// path parameters' values, the client built on the stand-in, the call,
+    /// and the answer of the first documented success (media type and body).
+    pub fn stand_in_parts(&self) -> (&[String], &str, &str, Option<&(&'static str, String)>) {
+        (&self.path_literals, &self.stand_in_client, &self.call, self.answer.as_ref())
+    }
+
     /// The example as the guide shows it: the code inside an async function
     /// returning `Result<_, Box<dyn std::error::Error>>`.
     pub fn visible(&self) -> String {
@@ -136,7 +147,7 @@ struct Failure {
 }
 
 /// `text` as a raw string literal.
-fn raw_string(text: &str) -> String {
+pub(super) fn raw_string(text: &str) -> String {
     let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
     format!("r{hashes}\"{text}\"{hashes}")
 }
@@ -224,6 +235,7 @@ fn example(
     let mut setters = Vec::new();
     // A walk over pages refuses what the server accepts once only.
     let mut walk_setters = Vec::new();
+    let mut path_literals = Vec::new();
     for (index, param) in op.params.iter().enumerate() {
         let example = op.examples.params.get(index).cloned().flatten();
         let value = match (param.required, example) {
@@ -231,6 +243,12 @@ fn example(
             (false, Some(example)) if !param.deprecated => example,
             (false, _) => continue,
         };
+        if param.location == ParamLocation::Path {
+            path_literals.push(match value.as_str() {
+                Some(text) => format!("{text:?}"),
+                None => value.to_string(),
+            });
+        }
         let argument = param_argument(values, &param.ty, &value);
         if param.required {
             arguments.push(argument);
@@ -337,6 +355,7 @@ fn example(
             }
             _ => None,
         },
+        path_literals,
         method: op.http_method.clone(),
         status,
         answer,

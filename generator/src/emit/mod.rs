@@ -9,6 +9,7 @@ mod example;
 mod format;
 mod gates;
 mod guide;
+mod mock;
 mod objects;
 mod operations;
 mod pagination;
@@ -52,11 +53,16 @@ pub struct ModuleFiles {
 /// far it got.
 pub fn render(api: &Api, settings: &Settings<'_>, progress: &Progress) -> Result<ModuleFiles, String> {
     let examples = settings.docs.map(|paths| example::examples(api, paths)).transpose()?;
-    let mut module = render_module(api, settings, progress, examples.as_deref())?;
+    let testing = settings
+        .docs
+        .zip(examples.as_deref())
+        .filter(|_| mock::emitted(api, settings))
+        .and_then(|(paths, examples)| mock::testing_example(api, paths, examples));
+    let mut module = render_module(api, settings, progress, examples.as_deref(), testing.as_deref())?;
     module.guide = settings
         .docs
         .zip(examples.as_deref())
-        .map(|(paths, examples)| guide::usage_guide(api, settings.origin, paths, examples));
+        .map(|(paths, examples)| guide::usage_guide(api, settings.origin, paths, examples, testing.as_deref()));
     Ok(module)
 }
 
@@ -65,6 +71,7 @@ fn render_module(
     settings: &Settings<'_>,
     progress: &Progress,
     examples: Option<&[Vec<example::Example>]>,
+    testing: Option<&str>,
 ) -> Result<ModuleFiles, String> {
     let Settings { origin, crate_root, .. } = *settings;
     let doc_module = settings.docs.map(|paths| paths.module);
@@ -87,6 +94,11 @@ fn render_module(
         let lines = docs::features_table(layout);
         quote!(#![doc = ""] #( #![doc = #lines] )*)
     });
+    let with_mock = mock::emitted(api, settings);
+    let mock_module = with_mock.then(|| {
+        let allow = deprecated_types.then(|| quote!(#[allow(deprecated, reason = "the spec's deprecated types are still answers")]));
+        quote!(#[cfg(feature = "mock")] #allow pub mod mock;)
+    });
     let root = quote! {
         #![doc = #title]
         #description
@@ -96,6 +108,7 @@ fn render_module(
         #crate_attrs
         #declare_runtime
         #root_items
+        #mock_module
     };
     let type_count = api.types.len();
     let types_doc = format!(" The {type_count} types of {}: request and response bodies and their parts.", api.title.trim());
@@ -139,7 +152,11 @@ fn render_module(
         progress,
         "writing types",
     )?;
-    Ok(ModuleFiles { root, operations, types, parts: Vec::new(), guide: None })
+    let parts = match with_mock {
+        true => vec![(String::from("mock.rs"), mock::render(api, &header, runtime.inner(), testing)?)],
+        false => Vec::new(),
+    };
+    Ok(ModuleFiles { root, operations, types, parts, guide: None })
 }
 
 /// The crates a generated crate's public API is made of, re-exported from its

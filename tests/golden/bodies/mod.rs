@@ -39,3 +39,6 @@ pub mod servers {
     /// ```
     pub const SERVER_1: &str = "https://files.example.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -37,3 +37,6 @@ pub mod servers {
     /// ```
     pub const SERVER_1: &str = "https://multi.example.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

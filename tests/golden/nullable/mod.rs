@@ -28,3 +28,7 @@ pub type Client = crate::runtime::Client<Api>;
 
 /// Configures a [`Client`]: base URL, credentials, timeout, retries.
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
+
+#[cfg(feature = "mock")]
+#[allow(deprecated, reason = "the spec's deprecated types are still answers")]
+pub mod mock;

@@ -87,3 +87,6 @@ pub mod servers {
         Ok(format!("https://{tenant}.api.example.com:{port}/{version}"))
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -365,3 +365,6 @@ pub mod servers {
     /// ```
     pub const SERVER_1: &str = "https://secure.example.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -19,3 +19,6 @@ pub type Client = crate::runtime::Client<Api>;
 
 /// Configures a [`Client`]: base URL, credentials, timeout, retries.
 pub type ClientBuilder = crate::runtime::ClientBuilder<Api>;
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -95,3 +95,6 @@ pub mod servers {
         Ok(format!("{origin}/api/{version}"))
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -50,3 +50,6 @@ pub mod servers {
     /// ```
     pub const SERVER_2: &str = "https://config2.gamesparks.net";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -174,3 +174,6 @@ pub mod servers {
     /// ```
     pub const SERVER_2: &str = "http://petstore.example.com/v2";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -174,3 +174,6 @@ pub mod servers {
     /// ```
     pub const SERVER_1: &str = "https://tokens.example.com";
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;

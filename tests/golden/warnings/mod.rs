@@ -51,3 +51,6 @@ pub mod servers {
         Ok(format!("https://api.example.{tld}"))
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod mock;
