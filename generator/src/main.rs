@@ -212,9 +212,12 @@ fn bump_version(root: &std::path::Path) -> Result<(), clientgen::Error> {
         return Ok(());
     }
     let version = bump.apply(&report.version);
-    workspace::set_version(root, &version)?;
     let config = clientgen::config::read(root).map_err(clientgen::Error::Config)?;
-    workspace::prepend_changelog(&root.join(&config.krate.path).join("CHANGELOG.md"), &report, &version)?;
+    let path = root.join(&config.krate.path).join("CHANGELOG.md");
+    // Made before anything is written: a changelog that is not ours stops the run.
+    let changelog = workspace::changelog(&path, &report, &version)?;
+    workspace::set_version(root, &version)?;
+    workspace::write_changelog(&path, &changelog)?;
     eprintln!("{}
 version {} → {version}", report.counts(), report.version);
     Ok(())

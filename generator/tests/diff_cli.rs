@@ -163,3 +163,35 @@ fn report_of_a_real_pair() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     expect_test::expect_file!["diff/inbank.txt"].assert_eq(&stdout(&output));
 }
+
+#[test]
+fn check_says_what_a_stale_crate_means_and_generate_bumps_the_version() {
+    let dir = workspace("bump", &[("specs/tiny.yaml", spec(THING))]);
+    let first = clientgen(&["generate"], &dir);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(dir.join("specs/tiny.yaml"), spec(&THING.replace(", note: {type: string}", ""))).unwrap();
+
+    let check = clientgen(&["check"], &dir);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains(
+            "the specs changed since HEAD: 1 breaking, 0 behaviour, 0 additive, 0 docs; suggested bump: major (1.2.3 → 2.0.0)\n  breaking: tiny::types::GetThingResponse::note: field removed"
+        ),
+        "{}",
+        stderr(&check)
+    );
+
+    // Twice before a commit: measured from HEAD's version each time, one entry.
+    for _ in 0..2 {
+        let bumped = clientgen(&["generate", "--bump"], &dir);
+        assert_eq!(bumped.status.code(), Some(0), "{}", stderr(&bumped));
+    }
+    let config = std::fs::read_to_string(dir.join("clientgen.toml")).unwrap();
+    assert!(config.contains("version = \"2.0.0\""), "{config}");
+    let manifest = std::fs::read_to_string(dir.join("generated/Cargo.toml")).unwrap();
+    assert!(manifest.contains("version = \"2.0.0\""), "{manifest}");
+    let changelog = std::fs::read_to_string(dir.join("generated/CHANGELOG.md")).unwrap();
+    assert_eq!(changelog.matches("## 2.0.0").count(), 1, "{changelog}");
+    assert!(changelog.contains("### Breaking\n\n- `tiny::types::GetThingResponse::note`: field removed\n"), "{changelog}");
+    assert_eq!(clientgen(&["check"], &dir).status.code(), Some(0), "the crate is up to date and CHANGELOG.md is not stale");
+}
