@@ -252,7 +252,7 @@ async fn a_cursor_in_the_request_body_is_set_in_the_json_of_each_next_request() 
             .await;
     }
     let client = search::Client::builder(server.uri()).retries(0).build().unwrap();
-    let body = search::types::SearchRequest { query: "shoes".into(), cursor: None };
+    let body = search::types::SearchRequest::new("shoes");
     let ids: Vec<String> =
         client.catalog().search(&body).items().map_ok(|hit| hit.id).try_collect().await.unwrap();
     assert_eq!(ids, ["h1", "h2", "h3"]);

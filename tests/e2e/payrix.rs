@@ -184,7 +184,7 @@ async fn a_header_value_with_cr_lf_is_refused_and_nothing_is_sent() {
 #[tokio::test]
 async fn a_post_with_request_token_is_retried_on_503_and_one_without_is_not() {
     let policy = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_secs(1) };
-    let body = SessionsPostRequest { login: Some("p1_log_1".into()), ..Default::default() };
+    let body = SessionsPostRequest::default().login("p1_log_1");
     let ok = serde_json::json!({"response": {"data": []}});
 
     let server = MockServer::start().await;

@@ -58,7 +58,7 @@ fn inbank_session() -> inbank::types::CreatePosSessionRequest {
 async fn header_api_keys_and_idempotency_keys_stay_home() {
     never_followed("Payrix APIKEY, POST with request-token", |base| async move {
         let client = payrix::Client::builder(base).api_key("pk-secret").retries(0).build().unwrap();
-        let body = payrix::types::SessionsPostRequest { login: Some("p1_log_1".into()), ..Default::default() };
+        let body = payrix::types::SessionsPostRequest::default().login("p1_log_1");
         client.sessions().post_sessions(&body).request_token("idem-1").send().await.err()?.status().map(|s| s.as_u16())
     })
     .await;

@@ -31,7 +31,7 @@ fn orders(server: &MockServer) -> params::Client {
 #[tokio::test]
 async fn every_query_style_is_written_as_openapi_says() {
     let server = answering(200, serde_json::json!([])).await;
-    let filter = OrderFilter { min_total: Some(10.5), customer: Some("Ann & Bo".into()) };
+    let filter = OrderFilter::default().min_total(10.5).customer("Ann & Bo");
     orders(&server)
         .orders()
         .search_orders("s/1", "red shoes")
@@ -80,7 +80,7 @@ async fn form_arrays_explode_or_join_with_literal_commas_and_cookies_are_encoded
 #[tokio::test]
 async fn arrays_and_objects_in_the_path_use_the_simple_style() {
     let server = answering(204, serde_json::json!(null)).await;
-    let origin = Point { x: -1, y: 2 };
+    let origin = Point::new(-1, 2);
     orders(&server).grid().get_grid(&[1, 22, 333], &origin).send().await.unwrap();
     assert_eq!(only_request(&server).await.url.path(), "/grid/1,22,333/x,-1,y,2");
     let empty = orders(&server).grid().get_grid(&[], &origin).send().await;
@@ -117,7 +117,7 @@ async fn a_query_in_the_path_key_is_joined_by_the_other_parameters() {
 async fn a_form_body_is_urlencoded() {
     let server = answering(200, serde_json::json!({"token": "t"})).await;
     let client = bodies::Client::builder(server.uri()).retries(0).build().unwrap();
-    let body = bodies::types::LogInBody { username: "ann".into(), password: "p&ss w=rd".into(), remember: Some(true) };
+    let body = bodies::types::LogInBody::new("ann", "p&ss w=rd").remember(true);
     client.sessions().log_in(&body).send().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.headers["content-type"], "application/x-www-form-urlencoded");

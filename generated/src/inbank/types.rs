@@ -4,6 +4,7 @@
 
 /// Currency code in upper case. The available option is EUR.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum CreatePosSessionRequestCurrency {
     /// `EUR`
     #[default]
@@ -50,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePosSessionRequestCurrency {
 
 /// A POS (Smart Rent) session to start.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePosSessionRequest {
     /// Reference to the product code (issued by Inbank; differs between demo and production).
     pub product_code: String,
@@ -79,7 +81,7 @@ pub struct CreatePosSessionRequest {
 }
 
 impl CreatePosSessionRequest {
-    /// A value from its required fields (`product_code`, `currency`, `locale`, `purchase`, `rental_application_data`); set optional ones with the chained setters.
+    /// A value from its required fields (`product_code`, `currency`, `locale`, `purchase`, `rental_application_data`); set the others with the chained setters.
     pub fn new(
         product_code: impl Into<String>,
         currency: CreatePosSessionRequestCurrency,
@@ -259,6 +261,7 @@ impl ::serde::Serialize for CreatePosSessionRequest {
 
 /// Customer's gender, `m` (male) or `f` (female).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerDataGender {
     /// `m`
     M,
@@ -309,6 +312,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerDataGender {
 /// Data used to pre-fill credit application fields about the customer. Optional; if
 /// sent, identityCode, firstName and lastName are required.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerData {
     /// Customer's personal identity code.
     pub identity_code: String,
@@ -321,7 +325,7 @@ pub struct CustomerData {
 }
 
 impl CustomerData {
-    /// A value from its required fields (`identity_code`, `first_name`, `last_name`); set optional ones with the chained setters.
+    /// A value from its required fields (`identity_code`, `first_name`, `last_name`); set the others with the chained setters.
     pub fn new(
         identity_code: impl Into<String>,
         first_name: impl Into<String>,
@@ -396,6 +400,7 @@ impl ::serde::Serialize for CustomerData {
 /// Data used to pre-fill credit application fields about the customer's contact
 /// information. Optional; if sent, email and mobile are required.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerContactData {
     /// Customer's e-mail address.
     pub email: String,
@@ -404,7 +409,7 @@ pub struct CustomerContactData {
 }
 
 impl CustomerContactData {
-    /// A value from its required fields (`email`, `mobile`); set optional ones with the chained setters.
+    /// A value from its required fields (`email`, `mobile`).
     pub fn new(email: impl Into<String>, mobile: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -458,6 +463,7 @@ impl ::serde::Serialize for CustomerContactData {
 
 /// The order or shopping cart being financed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Purchase {
     /// Unique identifier of the shopping cart or order in the e-shop (i.e. order ID).
     pub purchase_reference: Option<String>,
@@ -472,7 +478,7 @@ pub struct Purchase {
 }
 
 impl Purchase {
-    /// A value from its required fields (`description`); set optional ones with the chained setters.
+    /// A value from its required fields (`description`); set the others with the chained setters.
     pub fn new(description: impl Into<String>) -> Self {
         Self {
             purchase_reference: None,
@@ -569,6 +575,7 @@ impl ::serde::Serialize for Purchase {
 
 /// A merchant supplying the purchase. If sent, both fields are required.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Merchant {
     /// Order reference of the merchant.
     pub merchant_order_reference: String,
@@ -577,7 +584,7 @@ pub struct Merchant {
 }
 
 impl Merchant {
-    /// A value from its required fields (`merchant_order_reference`, `merchant_domain_name`); set optional ones with the chained setters.
+    /// A value from its required fields (`merchant_order_reference`, `merchant_domain_name`).
     pub fn new(
         merchant_order_reference: impl Into<String>,
         merchant_domain_name: impl Into<String>,
@@ -640,6 +647,7 @@ impl ::serde::Serialize for Merchant {
 
 /// Information on the items that are to be the object of Smart Rent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RentalApplicationData {
     /// Whether insurance is added to the assets.
     ///
@@ -657,7 +665,7 @@ pub struct RentalApplicationData {
 }
 
 impl RentalApplicationData {
-    /// A value from its required fields (`assets`, `period`); set optional ones with the chained setters.
+    /// A value from its required fields (`assets`, `period`); set the others with the chained setters.
     pub fn new(assets: Vec<RentalAsset>, period: f64) -> Self {
         Self {
             insurance_used: None,
@@ -760,6 +768,7 @@ impl ::serde::Serialize for RentalApplicationData {
 ///
 /// Defaults to `"CATEGORY_BASED"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum RentalAssetType {
     /// `MODEL_BASED`
     ModelBased,
@@ -810,6 +819,7 @@ impl<'de> ::serde::Deserialize<'de> for RentalAssetType {
 
 /// One item that is to be the object of Smart Rent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RentalAsset {
     /// The type of the configuration: MODEL_BASED (assets categorised by manufacturer and
     /// model; the hero device must be MODEL_BASED) or CATEGORY_BASED (assets categorised by
@@ -831,7 +841,7 @@ pub struct RentalAsset {
 }
 
 impl RentalAsset {
-    /// A value from its required fields (`model_name`, `net_price`); set optional ones with the chained setters.
+    /// A value from its required fields (`model_name`, `net_price`); set the others with the chained setters.
     pub fn new(model_name: impl Into<String>, net_price: f64) -> Self {
         Self {
             r#type: None,
@@ -918,6 +928,7 @@ impl ::serde::Serialize for RentalAsset {
 
 /// Partner-defined URLs for redirects and callbacks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PartnerUrls {
     /// URL to which the customer is redirected after the application dialog.
     pub return_url: String,
@@ -928,7 +939,7 @@ pub struct PartnerUrls {
 }
 
 impl PartnerUrls {
-    /// A value from its required fields (`return_url`, `cancel_url`); set optional ones with the chained setters.
+    /// A value from its required fields (`return_url`, `cancel_url`); set the others with the chained setters.
     pub fn new(return_url: impl Into<String>, cancel_url: impl Into<String>) -> Self {
         Self {
             return_url: return_url.into(),
@@ -993,6 +1004,7 @@ impl ::serde::Serialize for PartnerUrls {
 
 /// The created POS session.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PosSession {
     /// Identifier of the POS session. Store it in the order metadata for later use.
     pub uuid: Option<String>,
@@ -1003,6 +1015,26 @@ pub struct PosSession {
     /// The link to which the customer is redirected to complete the rental process in the
     /// e-POS environment.
     pub redirect_url: Option<String>,
+}
+
+impl PosSession {
+    /// Sets `uuid`.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `redirectUrl`.
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for PosSession {
@@ -1054,9 +1086,18 @@ impl ::serde::Serialize for PosSession {
 
 /// Error body of the 401, 403, 404 and 500 answers.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error message, e.g. `unauthorized`, `not_found`, `internal_server_error`.
     pub message: Option<String>,
+}
+
+impl ErrorResponse {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ErrorResponse {

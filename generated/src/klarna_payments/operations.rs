@@ -60,14 +60,15 @@ impl<'a> Sessions<'a> {
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -87,14 +88,15 @@ impl<'a> Sessions<'a> {
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -120,21 +122,22 @@ impl<'a> Sessions<'a> {
     ///             "application/vnd.klarna.internal.emd-v2+json",
     ///         ),
     ///     )
-    ///     .billing_address(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("veritatis".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     })
+    ///     .billing_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("veritatis")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     )
     ///     .custom_payment_method_ids(
     ///         Vec::from([
     ///             "perferendis".to_owned(),
@@ -142,19 +145,20 @@ impl<'a> Sessions<'a> {
     ///             "repellendus".to_owned(),
     ///         ]),
     ///     )
-    ///     .customer(types::Customer {
-    ///         date_of_birth: Some("1978-12-31".parse()?),
-    ///         gender: Some("male".to_owned()),
-    ///         last_four_ssn: Some("sapiente".to_owned()),
-    ///         national_identification_number: Some("quo".to_owned()),
-    ///         organization_entity_type: Some(
-    ///             types::OrganizationEntityType::PublicLimitedCompany,
-    ///         ),
-    ///         organization_registration_id: Some("at".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///         r#type: Some(types::CustomerType::Organization),
-    ///         vat_id: Some("at".to_owned()),
-    ///     })
+    ///     .customer(
+    ///         types::Customer::default()
+    ///             .date_of_birth("1978-12-31".parse()?)
+    ///             .gender("male")
+    ///             .last_four_ssn("sapiente")
+    ///             .national_identification_number("quo")
+    ///             .organization_entity_type(
+    ///                 types::OrganizationEntityType::PublicLimitedCompany,
+    ///             )
+    ///             .organization_registration_id("at")
+    ///             .title("Mr.")
+    ///             .r#type(types::CustomerType::Organization)
+    ///             .vat_id("at"),
+    ///     )
     ///     .design("maiores")
     ///     .intent(types::Intent::Buy)
     ///     .locale("en-US")
@@ -163,35 +167,38 @@ impl<'a> Sessions<'a> {
     ///     )
     ///     .merchant_reference1("ON4711")
     ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
-    ///     .merchant_urls(types::MerchantUrls {
-    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
-    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
-    ///         push: Some("https://www.example-url.com/push".to_owned()),
-    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
-    ///     })
-    ///     .options(types::Options {
-    ///         color_border: Some("#FF9900".to_owned()),
-    ///         color_border_selected: Some("#FF9900".to_owned()),
-    ///         color_details: Some("#FF9900".to_owned()),
-    ///         color_text: Some("#FF9900".to_owned()),
-    ///         radius_border: Some("5px".to_owned()),
-    ///     })
+    ///     .merchant_urls(
+    ///         types::MerchantUrls::default()
+    ///             .confirmation("https://www.example-url.com/confirmation")
+    ///             .notification("https://www.example-url.com/notification")
+    ///             .push("https://www.example-url.com/push")
+    ///             .authorization("https://www.example-url.com/authorization"),
+    ///     )
+    ///     .options(
+    ///         types::Options::default()
+    ///             .color_border("#FF9900")
+    ///             .color_border_selected("#FF9900")
+    ///             .color_details("#FF9900")
+    ///             .color_text("#FF9900")
+    ///             .radius_border("5px"),
+    ///     )
     ///     .order_tax_amount(475)
-    ///     .shipping_address(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("beatae".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     });
+    ///     .shipping_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("beatae")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     );
     /// let response = client.sessions().create_credit_session(&body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
@@ -224,14 +231,15 @@ impl<'a> Sessions<'a> {
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -251,14 +259,15 @@ impl<'a> Sessions<'a> {
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -284,21 +293,22 @@ impl<'a> Sessions<'a> {
     ///             "application/vnd.klarna.internal.emd-v2+json",
     ///         ),
     ///     )
-    ///     .billing_address(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("veritatis".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     })
+    ///     .billing_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("veritatis")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     )
     ///     .custom_payment_method_ids(
     ///         Vec::from([
     ///             "perferendis".to_owned(),
@@ -306,19 +316,20 @@ impl<'a> Sessions<'a> {
     ///             "repellendus".to_owned(),
     ///         ]),
     ///     )
-    ///     .customer(types::Customer {
-    ///         date_of_birth: Some("1978-12-31".parse()?),
-    ///         gender: Some("male".to_owned()),
-    ///         last_four_ssn: Some("sapiente".to_owned()),
-    ///         national_identification_number: Some("quo".to_owned()),
-    ///         organization_entity_type: Some(
-    ///             types::OrganizationEntityType::PublicLimitedCompany,
-    ///         ),
-    ///         organization_registration_id: Some("at".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///         r#type: Some(types::CustomerType::Organization),
-    ///         vat_id: Some("at".to_owned()),
-    ///     })
+    ///     .customer(
+    ///         types::Customer::default()
+    ///             .date_of_birth("1978-12-31".parse()?)
+    ///             .gender("male")
+    ///             .last_four_ssn("sapiente")
+    ///             .national_identification_number("quo")
+    ///             .organization_entity_type(
+    ///                 types::OrganizationEntityType::PublicLimitedCompany,
+    ///             )
+    ///             .organization_registration_id("at")
+    ///             .title("Mr.")
+    ///             .r#type(types::CustomerType::Organization)
+    ///             .vat_id("at"),
+    ///     )
     ///     .design("maiores")
     ///     .intent(types::Intent::Buy)
     ///     .locale("en-US")
@@ -327,35 +338,38 @@ impl<'a> Sessions<'a> {
     ///     )
     ///     .merchant_reference1("ON4711")
     ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
-    ///     .merchant_urls(types::MerchantUrls {
-    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
-    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
-    ///         push: Some("https://www.example-url.com/push".to_owned()),
-    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
-    ///     })
-    ///     .options(types::Options {
-    ///         color_border: Some("#FF9900".to_owned()),
-    ///         color_border_selected: Some("#FF9900".to_owned()),
-    ///         color_details: Some("#FF9900".to_owned()),
-    ///         color_text: Some("#FF9900".to_owned()),
-    ///         radius_border: Some("5px".to_owned()),
-    ///     })
+    ///     .merchant_urls(
+    ///         types::MerchantUrls::default()
+    ///             .confirmation("https://www.example-url.com/confirmation")
+    ///             .notification("https://www.example-url.com/notification")
+    ///             .push("https://www.example-url.com/push")
+    ///             .authorization("https://www.example-url.com/authorization"),
+    ///     )
+    ///     .options(
+    ///         types::Options::default()
+    ///             .color_border("#FF9900")
+    ///             .color_border_selected("#FF9900")
+    ///             .color_details("#FF9900")
+    ///             .color_text("#FF9900")
+    ///             .radius_border("5px"),
+    ///     )
     ///     .order_tax_amount(475)
-    ///     .shipping_address(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("beatae".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     });
+    ///     .shipping_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("beatae")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     );
     /// match client.sessions().create_credit_session(&body).send().await {
     ///     Ok(response) => println!("{}", response.status()),
     ///     Err(api_clients::klarna_payments::Error::Api(error)) => {
@@ -493,83 +507,85 @@ impl<'a> Sessions<'a> {
     /// # let client = Client::builder(server.uri())
     /// #     .basic_auth("username", "password")
     /// #     .build()?;
-    /// let body = types::Session {
-    ///     acquiring_channel: Some(types::AcquiringChannel::Ecommerce),
-    ///     attachment: Some(
+    /// let body = types::Session::default()
+    ///     .acquiring_channel(types::AcquiringChannel::Ecommerce)
+    ///     .attachment(
     ///         types::Attachment::new(
     ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///             "application/vnd.klarna.internal.emd-v2+json",
     ///         ),
-    ///     ),
-    ///     billing_address: Some(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("commodi".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     }),
-    ///     custom_payment_method_ids: Some(
-    ///         Vec::from(["modi".to_owned(), "qui".to_owned()]),
-    ///     ),
-    ///     customer: Some(types::Customer {
-    ///         date_of_birth: Some("1978-12-31".parse()?),
-    ///         gender: Some("male".to_owned()),
-    ///         last_four_ssn: Some("impedit".to_owned()),
-    ///         national_identification_number: Some("cum".to_owned()),
-    ///         organization_entity_type: Some(
-    ///             types::OrganizationEntityType::GeneralPartnership,
-    ///         ),
-    ///         organization_registration_id: Some("ipsum".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///         r#type: Some(types::CustomerType::Organization),
-    ///         vat_id: Some("excepturi".to_owned()),
-    ///     }),
-    ///     design: Some("aspernatur".to_owned()),
-    ///     intent: Some(types::Intent::Buy),
-    ///     locale: Some("en-GB".to_owned()),
-    ///     merchant_data: Some(
-    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}"
-    ///             .to_owned(),
-    ///     ),
-    ///     merchant_reference1: Some("ON4711".to_owned()),
-    ///     merchant_reference2: Some("hdt53h-zdgg6-hdaff2".to_owned()),
-    ///     merchant_urls: Some(types::MerchantUrls {
-    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
-    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
-    ///         push: Some("https://www.example-url.com/push".to_owned()),
-    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
-    ///     }),
-    ///     options: Some(types::Options {
-    ///         color_border: Some("#FF9900".to_owned()),
-    ///         color_border_selected: Some("#FF9900".to_owned()),
-    ///         color_details: Some("#FF9900".to_owned()),
-    ///         color_text: Some("#FF9900".to_owned()),
-    ///         radius_border: Some("5px".to_owned()),
-    ///     }),
-    ///     order_amount: Some(2500),
-    ///     order_lines: Some(
+    ///     )
+    ///     .billing_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("commodi")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     )
+    ///     .custom_payment_method_ids(Vec::from(["modi".to_owned(), "qui".to_owned()]))
+    ///     .customer(
+    ///         types::Customer::default()
+    ///             .date_of_birth("1978-12-31".parse()?)
+    ///             .gender("male")
+    ///             .last_four_ssn("impedit")
+    ///             .national_identification_number("cum")
+    ///             .organization_entity_type(
+    ///                 types::OrganizationEntityType::GeneralPartnership,
+    ///             )
+    ///             .organization_registration_id("ipsum")
+    ///             .title("Mr.")
+    ///             .r#type(types::CustomerType::Organization)
+    ///             .vat_id("excepturi"),
+    ///     )
+    ///     .design("aspernatur")
+    ///     .intent(types::Intent::Buy)
+    ///     .locale("en-GB")
+    ///     .merchant_data(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}",
+    ///     )
+    ///     .merchant_reference1("ON4711")
+    ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
+    ///     .merchant_urls(
+    ///         types::MerchantUrls::default()
+    ///             .confirmation("https://www.example-url.com/confirmation")
+    ///             .notification("https://www.example-url.com/notification")
+    ///             .push("https://www.example-url.com/push")
+    ///             .authorization("https://www.example-url.com/authorization"),
+    ///     )
+    ///     .options(
+    ///         types::Options::default()
+    ///             .color_border("#FF9900")
+    ///             .color_border_selected("#FF9900")
+    ///             .color_details("#FF9900")
+    ///             .color_text("#FF9900")
+    ///             .radius_border("5px"),
+    ///     )
+    ///     .order_amount(2500)
+    ///     .order_lines(
     ///         Vec::from([
     ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
     ///                 .image_url("https://www.exampleobjects.com/logo.png")
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -585,27 +601,26 @@ impl<'a> Sessions<'a> {
     ///                     ),
     ///                 ),
     ///         ]),
-    ///     ),
-    ///     order_tax_amount: Some(475),
-    ///     purchase_country: Some("GB".to_owned()),
-    ///     purchase_currency: Some("GBP".to_owned()),
-    ///     shipping_address: Some(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("hic".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     }),
-    ///     ..Default::default()
-    /// };
+    ///     )
+    ///     .order_tax_amount(475)
+    ///     .purchase_country("GB")
+    ///     .purchase_currency("GBP")
+    ///     .shipping_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("hic")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     );
     /// let response = client
     ///     .sessions()
     ///     .update_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00", &body)
@@ -634,83 +649,85 @@ impl<'a> Sessions<'a> {
     /// # let client = Client::builder(server.uri())
     /// #     .basic_auth("username", "password")
     /// #     .build()?;
-    /// let body = types::Session {
-    ///     acquiring_channel: Some(types::AcquiringChannel::Ecommerce),
-    ///     attachment: Some(
+    /// let body = types::Session::default()
+    ///     .acquiring_channel(types::AcquiringChannel::Ecommerce)
+    ///     .attachment(
     ///         types::Attachment::new(
     ///             "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///             "application/vnd.klarna.internal.emd-v2+json",
     ///         ),
-    ///     ),
-    ///     billing_address: Some(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("commodi".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     }),
-    ///     custom_payment_method_ids: Some(
-    ///         Vec::from(["modi".to_owned(), "qui".to_owned()]),
-    ///     ),
-    ///     customer: Some(types::Customer {
-    ///         date_of_birth: Some("1978-12-31".parse()?),
-    ///         gender: Some("male".to_owned()),
-    ///         last_four_ssn: Some("impedit".to_owned()),
-    ///         national_identification_number: Some("cum".to_owned()),
-    ///         organization_entity_type: Some(
-    ///             types::OrganizationEntityType::GeneralPartnership,
-    ///         ),
-    ///         organization_registration_id: Some("ipsum".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///         r#type: Some(types::CustomerType::Organization),
-    ///         vat_id: Some("excepturi".to_owned()),
-    ///     }),
-    ///     design: Some("aspernatur".to_owned()),
-    ///     intent: Some(types::Intent::Buy),
-    ///     locale: Some("en-GB".to_owned()),
-    ///     merchant_data: Some(
-    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}"
-    ///             .to_owned(),
-    ///     ),
-    ///     merchant_reference1: Some("ON4711".to_owned()),
-    ///     merchant_reference2: Some("hdt53h-zdgg6-hdaff2".to_owned()),
-    ///     merchant_urls: Some(types::MerchantUrls {
-    ///         confirmation: Some("https://www.example-url.com/confirmation".to_owned()),
-    ///         notification: Some("https://www.example-url.com/notification".to_owned()),
-    ///         push: Some("https://www.example-url.com/push".to_owned()),
-    ///         authorization: Some("https://www.example-url.com/authorization".to_owned()),
-    ///     }),
-    ///     options: Some(types::Options {
-    ///         color_border: Some("#FF9900".to_owned()),
-    ///         color_border_selected: Some("#FF9900".to_owned()),
-    ///         color_details: Some("#FF9900".to_owned()),
-    ///         color_text: Some("#FF9900".to_owned()),
-    ///         radius_border: Some("5px".to_owned()),
-    ///     }),
-    ///     order_amount: Some(2500),
-    ///     order_lines: Some(
+    ///     )
+    ///     .billing_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("commodi")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     )
+    ///     .custom_payment_method_ids(Vec::from(["modi".to_owned(), "qui".to_owned()]))
+    ///     .customer(
+    ///         types::Customer::default()
+    ///             .date_of_birth("1978-12-31".parse()?)
+    ///             .gender("male")
+    ///             .last_four_ssn("impedit")
+    ///             .national_identification_number("cum")
+    ///             .organization_entity_type(
+    ///                 types::OrganizationEntityType::GeneralPartnership,
+    ///             )
+    ///             .organization_registration_id("ipsum")
+    ///             .title("Mr.")
+    ///             .r#type(types::CustomerType::Organization)
+    ///             .vat_id("excepturi"),
+    ///     )
+    ///     .design("aspernatur")
+    ///     .intent(types::Intent::Buy)
+    ///     .locale("en-GB")
+    ///     .merchant_data(
+    ///         "{\"order_specific\":[{\"substore\":\"Women's Fashion\",\"product_name\":\"Women Sweatshirt\"}]}",
+    ///     )
+    ///     .merchant_reference1("ON4711")
+    ///     .merchant_reference2("hdt53h-zdgg6-hdaff2")
+    ///     .merchant_urls(
+    ///         types::MerchantUrls::default()
+    ///             .confirmation("https://www.example-url.com/confirmation")
+    ///             .notification("https://www.example-url.com/notification")
+    ///             .push("https://www.example-url.com/push")
+    ///             .authorization("https://www.example-url.com/authorization"),
+    ///     )
+    ///     .options(
+    ///         types::Options::default()
+    ///             .color_border("#FF9900")
+    ///             .color_border_selected("#FF9900")
+    ///             .color_details("#FF9900")
+    ///             .color_text("#FF9900")
+    ///             .radius_border("5px"),
+    ///     )
+    ///     .order_amount(2500)
+    ///     .order_lines(
     ///         Vec::from([
     ///             types::OrderLine::new("Running shoe", 1, 2500, 2500)
     ///                 .image_url("https://www.exampleobjects.com/logo.png")
     ///                 .merchant_data(
     ///                     "{\"customer_account_info\":[{\"unique_account_identifier\":\"test@gmail.com\",\"account_registration_date\":\"2017-02-13T10:49:20Z\",\"account_last_modified\":\"2019-03-13T11:45:27Z\"}]}",
     ///                 )
-    ///                 .product_identifiers(types::ProductIdentifiers {
-    ///                     brand: Some("shoe-brand".to_owned()),
-    ///                     category_path: Some("Shoes > Running".to_owned()),
-    ///                     global_trade_item_number: Some("4912345678904".to_owned()),
-    ///                     manufacturer_part_number: Some("AD6654412-334.22".to_owned()),
-    ///                     color: Some("white".to_owned()),
-    ///                     size: Some("small".to_owned()),
-    ///                 })
+    ///                 .product_identifiers(
+    ///                     types::ProductIdentifiers::default()
+    ///                         .brand("shoe-brand")
+    ///                         .category_path("Shoes > Running")
+    ///                         .global_trade_item_number("4912345678904")
+    ///                         .manufacturer_part_number("AD6654412-334.22")
+    ///                         .color("white")
+    ///                         .size("small"),
+    ///                 )
     ///                 .product_url("https://.../AD6654412.html")
     ///                 .quantity_unit("pcs")
     ///                 .reference("AD6654412")
@@ -726,27 +743,26 @@ impl<'a> Sessions<'a> {
     ///                     ),
     ///                 ),
     ///         ]),
-    ///     ),
-    ///     order_tax_amount: Some(475),
-    ///     purchase_country: Some("GB".to_owned()),
-    ///     purchase_currency: Some("GBP".to_owned()),
-    ///     shipping_address: Some(types::Address {
-    ///         attention: Some("Attn".to_owned()),
-    ///         city: Some("London".to_owned()),
-    ///         country: Some("GB".to_owned()),
-    ///         email: Some("test.sam@test.com".to_owned()),
-    ///         family_name: Some("Andersson".to_owned()),
-    ///         given_name: Some("Adam".to_owned()),
-    ///         organization_name: Some("hic".to_owned()),
-    ///         phone: Some("+44795465131".to_owned()),
-    ///         postal_code: Some("W1G 0PW".to_owned()),
-    ///         region: Some("OH".to_owned()),
-    ///         street_address: Some("33 Cavendish Square".to_owned()),
-    ///         street_address2: Some("Floor 22 / Flat 2".to_owned()),
-    ///         title: Some("Mr.".to_owned()),
-    ///     }),
-    ///     ..Default::default()
-    /// };
+    ///     )
+    ///     .order_tax_amount(475)
+    ///     .purchase_country("GB")
+    ///     .purchase_currency("GBP")
+    ///     .shipping_address(
+    ///         types::Address::default()
+    ///             .attention("Attn")
+    ///             .city("London")
+    ///             .country("GB")
+    ///             .email("test.sam@test.com")
+    ///             .family_name("Andersson")
+    ///             .given_name("Adam")
+    ///             .organization_name("hic")
+    ///             .phone("+44795465131")
+    ///             .postal_code("W1G 0PW")
+    ///             .region("OH")
+    ///             .street_address("33 Cavendish Square")
+    ///             .street_address2("Floor 22 / Flat 2")
+    ///             .title("Mr."),
+    ///     );
     /// match client
     ///     .sessions()
     ///     .update_credit_session("0b1d9815-165e-42e2-8867-35bc03789e00", &body)

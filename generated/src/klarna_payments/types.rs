@@ -4,6 +4,7 @@
 
 /// Error returned with every 4xx/5xx response of the Klarna APIs.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorV2 {
     /// Machine-readable ALL_CAPS_SNAKE_CASE error code, e.g. `BAD_VALUE`,
     /// `BAD_REQUEST`, `INVALID_OPERATION`, `MERCHANT_INACTIVE`, `REJECTED`,
@@ -16,7 +17,7 @@ pub struct ErrorV2 {
 }
 
 impl ErrorV2 {
-    /// A value from its required fields (`error_code`); set optional ones with the chained setters.
+    /// A value from its required fields (`error_code`); set the others with the chained setters.
     pub fn new(error_code: impl Into<String>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -98,6 +99,7 @@ impl ::serde::Serialize for ErrorV2 {
 ///
 /// Defaults to `"ECOMMERCE"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum AcquiringChannel {
     /// `ECOMMERCE`
     #[default]
@@ -153,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for AcquiringChannel {
 /// Intent for the session. The field is designed to let partners inform Klarna of the
 /// purpose of the customer's session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Intent {
     /// `buy`
     Buy,
@@ -207,6 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for Intent {
 /// The current status of the session: `complete` is set when the order has been
 /// placed, `incomplete` otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionStatus {
     /// `complete`
     Complete,
@@ -256,6 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionStatus {
 
 /// Organization entity type. Only applicable for B2B customers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationEntityType {
     /// `LIMITED_COMPANY`
     LimitedCompany,
@@ -345,6 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationEntityType {
 
 /// A billing or shipping address.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Address {
     /// "Attn." (if applicable). Only applicable for B2B customers.
     pub attention: Option<String>,
@@ -382,6 +388,86 @@ pub struct Address {
     /// "Frau"; CH de-CH "Herr", "Frau", it-CH "Sig.", "Sig.ra", fr-CH "M", "Mme";
     /// BE and NL "Dhr.", "Mevr.".
     pub title: Option<String>,
+}
+
+impl Address {
+    /// Sets `attention`.
+    pub fn attention(mut self, value: impl Into<String>) -> Self {
+        self.attention = Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `family_name`.
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.family_name = Some(value.into());
+        self
+    }
+
+    /// Sets `given_name`.
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.given_name = Some(value.into());
+        self
+    }
+
+    /// Sets `organization_name`.
+    pub fn organization_name(mut self, value: impl Into<String>) -> Self {
+        self.organization_name = Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `street_address`.
+    pub fn street_address(mut self, value: impl Into<String>) -> Self {
+        self.street_address = Some(value.into());
+        self
+    }
+
+    /// Sets `street_address2`.
+    pub fn street_address2(mut self, value: impl Into<String>) -> Self {
+        self.street_address2 = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Address {
@@ -489,6 +575,7 @@ impl ::serde::Serialize for Address {
 
 /// Dynamic assets of a payment method category.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssetUrls {
     /// URL of the descriptive asset. Using this dynamic asset makes sure that any copy
     /// update of Klarna is propagated automatically.
@@ -496,6 +583,20 @@ pub struct AssetUrls {
     /// URL of the standard asset. Using this dynamic asset makes sure that any copy
     /// update of Klarna is propagated automatically.
     pub standard: Option<String>,
+}
+
+impl AssetUrls {
+    /// Sets `descriptive`.
+    pub fn descriptive(mut self, value: impl Into<String>) -> Self {
+        self.descriptive = Some(value.into());
+        self
+    }
+
+    /// Sets `standard`.
+    pub fn standard(mut self, value: impl Into<String>) -> Self {
+        self.standard = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for AssetUrls {
@@ -543,6 +644,7 @@ impl ::serde::Serialize for AssetUrls {
 
 /// Extra merchant data (EMD), serialized as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Attachment {
     /// The extra merchant data as a string: an object with any of the keys described in
     /// the [attachment schema](https://docs.klarna.com/api/attachment-schema/), serialized to JSON.
@@ -552,7 +654,7 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// A value from its required fields (`body`, `content_type`); set optional ones with the chained setters.
+    /// A value from its required fields (`body`, `content_type`).
     pub fn new(body: impl Into<String>, content_type: impl Into<String>) -> Self {
         Self {
             body: body.into(),
@@ -609,6 +711,7 @@ impl ::serde::Serialize for Attachment {
 ///
 /// Defaults to `"person"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum CustomerType {
     /// `person`
     #[default]
@@ -659,6 +762,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerType {
 
 /// Information about the customer, as sent by the merchant.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer's date of birth (yyyy-mm-dd).
     pub date_of_birth: Option<::chrono::NaiveDate>,
@@ -684,6 +788,62 @@ pub struct Customer {
     pub r#type: Option<CustomerType>,
     /// VAT ID. Only applicable for B2B customers.
     pub vat_id: Option<String>,
+}
+
+impl Customer {
+    /// Sets `date_of_birth`.
+    pub fn date_of_birth(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.date_of_birth = Some(value);
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, value: impl Into<String>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+
+    /// Sets `last_four_ssn`.
+    pub fn last_four_ssn(mut self, value: impl Into<String>) -> Self {
+        self.last_four_ssn = Some(value.into());
+        self
+    }
+
+    /// Sets `national_identification_number`.
+    pub fn national_identification_number(mut self, value: impl Into<String>) -> Self {
+        self.national_identification_number = Some(value.into());
+        self
+    }
+
+    /// Sets `organization_entity_type`.
+    pub fn organization_entity_type(mut self, value: OrganizationEntityType) -> Self {
+        self.organization_entity_type = Some(value);
+        self
+    }
+
+    /// Sets `organization_registration_id`.
+    pub fn organization_registration_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_registration_id = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn r#type(mut self, value: CustomerType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `vat_id`.
+    pub fn vat_id(mut self, value: impl Into<String>) -> Self {
+        self.vat_id = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Customer {
@@ -786,6 +946,7 @@ impl ::serde::Serialize for Customer {
 
 /// Information about the customer, as returned when reading a session.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerRead {
     /// Customer's date of birth (yyyy-mm-dd).
     pub date_of_birth: Option<::chrono::NaiveDate>,
@@ -802,6 +963,50 @@ pub struct CustomerRead {
     pub r#type: Option<String>,
     /// VAT ID. Only applicable for B2B customers.
     pub vat_id: Option<String>,
+}
+
+impl CustomerRead {
+    /// Sets `date_of_birth`.
+    pub fn date_of_birth(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.date_of_birth = Some(value);
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, value: impl Into<String>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+
+    /// Sets `organization_entity_type`.
+    pub fn organization_entity_type(mut self, value: OrganizationEntityType) -> Self {
+        self.organization_entity_type = Some(value);
+        self
+    }
+
+    /// Sets `organization_registration_id`.
+    pub fn organization_registration_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_registration_id = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `vat_id`.
+    pub fn vat_id(mut self, value: impl Into<String>) -> Self {
+        self.vat_id = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for CustomerRead {
@@ -886,6 +1091,7 @@ impl ::serde::Serialize for CustomerRead {
 
 /// The answer to creating a session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MerchantSession {
     /// Client token to be passed to the JS client while initializing the JS SDK in the next step.
     pub client_token: String,
@@ -897,7 +1103,7 @@ pub struct MerchantSession {
 }
 
 impl MerchantSession {
-    /// A value from its required fields (`client_token`, `session_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`client_token`, `session_id`); set the others with the chained setters.
     pub fn new(client_token: impl Into<String>, session_id: impl Into<String>) -> Self {
         Self {
             client_token: client_token.into(),
@@ -976,6 +1182,7 @@ impl ::serde::Serialize for MerchantSession {
 /// Merchant URLs. Insert {session.id} and/or {order.id} as placeholders to connect
 /// either of those IDs to a URL.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MerchantUrls {
     /// URL of the merchant confirmation page. The consumer is redirected back to it if
     /// sent to the redirect URL after placing the order (max 2000 characters).
@@ -988,6 +1195,32 @@ pub struct MerchantUrls {
     /// URL for receiving the authorization token when payment is completed. Used for the
     /// authorization callback (max 2000 characters).
     pub authorization: Option<String>,
+}
+
+impl MerchantUrls {
+    /// Sets `confirmation`.
+    pub fn confirmation(mut self, value: impl Into<String>) -> Self {
+        self.confirmation = Some(value.into());
+        self
+    }
+
+    /// Sets `notification`.
+    pub fn notification(mut self, value: impl Into<String>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets `push`.
+    pub fn push(mut self, value: impl Into<String>) -> Self {
+        self.push = Some(value.into());
+        self
+    }
+
+    /// Sets `authorization`.
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for MerchantUrls {
@@ -1043,6 +1276,7 @@ impl ::serde::Serialize for MerchantUrls {
 
 /// Styling options for the Klarna iFrame.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// Color for the border of elements within the iFrame, as a CSS hex color, e.g. "#FF9900".
     pub color_border: Option<String>,
@@ -1055,6 +1289,38 @@ pub struct Options {
     pub color_text: Option<String>,
     /// Radius for the border of elements within the iFrame.
     pub radius_border: Option<String>,
+}
+
+impl Options {
+    /// Sets `color_border`.
+    pub fn color_border(mut self, value: impl Into<String>) -> Self {
+        self.color_border = Some(value.into());
+        self
+    }
+
+    /// Sets `color_border_selected`.
+    pub fn color_border_selected(mut self, value: impl Into<String>) -> Self {
+        self.color_border_selected = Some(value.into());
+        self
+    }
+
+    /// Sets `color_details`.
+    pub fn color_details(mut self, value: impl Into<String>) -> Self {
+        self.color_details = Some(value.into());
+        self
+    }
+
+    /// Sets `color_text`.
+    pub fn color_text(mut self, value: impl Into<String>) -> Self {
+        self.color_text = Some(value.into());
+        self
+    }
+
+    /// Sets `radius_border`.
+    pub fn radius_border(mut self, value: impl Into<String>) -> Self {
+        self.radius_border = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Options {
@@ -1120,6 +1386,7 @@ impl ::serde::Serialize for Options {
 
 /// Type of the order line item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderLineType {
     /// `physical`
     Physical,
@@ -1193,6 +1460,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderLineType {
 
 /// One line item of the order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderLine {
     /// URL to an image that can be embedded in communications between Klarna and the
     /// customer (max 1024 characters). At least 250x250 px is recommended (650x650 px or
@@ -1233,7 +1501,7 @@ pub struct OrderLine {
 }
 
 impl OrderLine {
-    /// A value from its required fields (`name`, `quantity`, `total_amount`, `unit_price`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `quantity`, `total_amount`, `unit_price`); set the others with the chained setters.
     pub fn new(
         name: impl Into<String>,
         quantity: i64,
@@ -1441,6 +1709,7 @@ impl ::serde::Serialize for OrderLine {
 
 /// A payment method category available for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaymentMethodCategory {
     pub asset_urls: Option<AssetUrls>,
     /// ID of the payment method category, used when loading the widget. Possible values:
@@ -1449,6 +1718,26 @@ pub struct PaymentMethodCategory {
     /// Name of the payment method category. These names are dynamic, depending on the
     /// payment methods in the category.
     pub name: Option<String>,
+}
+
+impl PaymentMethodCategory {
+    /// Sets `asset_urls`.
+    pub fn asset_urls(mut self, value: AssetUrls) -> Self {
+        self.asset_urls = Some(value);
+        self
+    }
+
+    /// Sets `identifier`.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for PaymentMethodCategory {
@@ -1500,6 +1789,7 @@ impl ::serde::Serialize for PaymentMethodCategory {
 
 /// Identifiers of the product of an order line.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductIdentifiers {
     /// The product's brand name as generally recognized by consumers. Leave out if there is none.
     pub brand: Option<String>,
@@ -1515,6 +1805,44 @@ pub struct ProductIdentifiers {
     pub color: Option<String>,
     /// Size to be shown to the end customer (max 64 characters).
     pub size: Option<String>,
+}
+
+impl ProductIdentifiers {
+    /// Sets `brand`.
+    pub fn brand(mut self, value: impl Into<String>) -> Self {
+        self.brand = Some(value.into());
+        self
+    }
+
+    /// Sets `category_path`.
+    pub fn category_path(mut self, value: impl Into<String>) -> Self {
+        self.category_path = Some(value.into());
+        self
+    }
+
+    /// Sets `global_trade_item_number`.
+    pub fn global_trade_item_number(mut self, value: impl Into<String>) -> Self {
+        self.global_trade_item_number = Some(value.into());
+        self
+    }
+
+    /// Sets `manufacturer_part_number`.
+    pub fn manufacturer_part_number(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer_part_number = Some(value.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ProductIdentifiers {
@@ -1592,6 +1920,7 @@ impl ::serde::Serialize for ProductIdentifiers {
 
 /// The cadence unit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SubscriptionInterval {
     /// `DAY`
     Day,
@@ -1649,6 +1978,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionInterval {
 
 /// Subscription details of an order line.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Subscription {
     /// The name of the subscription product.
     pub name: String,
@@ -1659,7 +1989,7 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    /// A value from its required fields (`name`, `interval`, `interval_count`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `interval`, `interval_count`).
     pub fn new(
         name: impl Into<String>,
         interval: SubscriptionInterval,
@@ -1722,6 +2052,7 @@ impl ::serde::Serialize for Subscription {
 
 /// A payment session to create.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SessionCreate {
     pub acquiring_channel: Option<AcquiringChannel>,
     pub attachment: Option<Attachment>,
@@ -1776,7 +2107,7 @@ pub struct SessionCreate {
 }
 
 impl SessionCreate {
-    /// A value from its required fields (`order_amount`, `order_lines`, `purchase_country`, `purchase_currency`); set optional ones with the chained setters.
+    /// A value from its required fields (`order_amount`, `order_lines`, `purchase_country`, `purchase_currency`); set the others with the chained setters.
     pub fn new(
         order_amount: i64,
         order_lines: Vec<OrderLine>,
@@ -2137,6 +2468,7 @@ impl ::serde::Serialize for SessionCreate {
 
 /// New details for an existing payment session.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Session {
     pub acquiring_channel: Option<AcquiringChannel>,
     pub attachment: Option<Attachment>,
@@ -2186,6 +2518,158 @@ pub struct Session {
     pub purchase_currency: Option<String>,
     pub shipping_address: Option<Address>,
     pub status: Option<SessionStatus>,
+}
+
+impl Session {
+    /// Sets `acquiring_channel`.
+    pub fn acquiring_channel(mut self, value: AcquiringChannel) -> Self {
+        self.acquiring_channel = Some(value);
+        self
+    }
+
+    /// Sets `attachment`.
+    pub fn attachment(mut self, value: Attachment) -> Self {
+        self.attachment = Some(value);
+        self
+    }
+
+    /// Sets `authorization_token`.
+    pub fn authorization_token(mut self, value: impl Into<String>) -> Self {
+        self.authorization_token = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_address`.
+    pub fn billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+
+    /// Sets `client_token`.
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_payment_method_ids`.
+    pub fn custom_payment_method_ids(mut self, value: Vec<String>) -> Self {
+        self.custom_payment_method_ids = Some(value);
+        self
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, value: Customer) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Sets `design`.
+    pub fn design(mut self, value: impl Into<String>) -> Self {
+        self.design = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn expires_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `intent`.
+    pub fn intent(mut self, value: Intent) -> Self {
+        self.intent = Some(value);
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_data`.
+    pub fn merchant_data(mut self, value: impl Into<String>) -> Self {
+        self.merchant_data = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference1`.
+    pub fn merchant_reference1(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference1 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference2`.
+    pub fn merchant_reference2(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference2 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_urls`.
+    pub fn merchant_urls(mut self, value: MerchantUrls) -> Self {
+        self.merchant_urls = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn options(mut self, value: Options) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Sets `order_amount`.
+    pub fn order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// Sets `order_lines`.
+    pub fn order_lines(mut self, value: Vec<OrderLine>) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+
+    /// Sets `order_tax_amount`.
+    pub fn order_tax_amount(mut self, value: i64) -> Self {
+        self.order_tax_amount = Some(value);
+        self
+    }
+
+    /// Sets `payment_method_categories`.
+    pub fn payment_method_categories(
+        mut self,
+        value: Vec<PaymentMethodCategory>,
+    ) -> Self {
+        self.payment_method_categories = Some(value);
+        self
+    }
+
+    /// Sets `purchase_country`.
+    pub fn purchase_country(mut self, value: impl Into<String>) -> Self {
+        self.purchase_country = Some(value.into());
+        self
+    }
+
+    /// Sets `purchase_currency`.
+    pub fn purchase_currency(mut self, value: impl Into<String>) -> Self {
+        self.purchase_currency = Some(value.into());
+        self
+    }
+
+    /// Sets `shipping_address`.
+    pub fn shipping_address(mut self, value: Address) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: SessionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Session {
@@ -2395,6 +2879,7 @@ impl ::serde::Serialize for Session {
 
 /// All data collected during a payment session.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRead {
     pub acquiring_channel: Option<AcquiringChannel>,
     pub attachment: Option<Attachment>,
@@ -2438,6 +2923,158 @@ pub struct SessionRead {
     pub purchase_currency: Option<String>,
     pub shipping_address: Option<Address>,
     pub status: Option<SessionStatus>,
+}
+
+impl SessionRead {
+    /// Sets `acquiring_channel`.
+    pub fn acquiring_channel(mut self, value: AcquiringChannel) -> Self {
+        self.acquiring_channel = Some(value);
+        self
+    }
+
+    /// Sets `attachment`.
+    pub fn attachment(mut self, value: Attachment) -> Self {
+        self.attachment = Some(value);
+        self
+    }
+
+    /// Sets `authorization_token`.
+    pub fn authorization_token(mut self, value: impl Into<String>) -> Self {
+        self.authorization_token = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_address`.
+    pub fn billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+
+    /// Sets `client_token`.
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_payment_method_ids`.
+    pub fn custom_payment_method_ids(mut self, value: Vec<String>) -> Self {
+        self.custom_payment_method_ids = Some(value);
+        self
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, value: CustomerRead) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Sets `design`.
+    pub fn design(mut self, value: impl Into<String>) -> Self {
+        self.design = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn expires_at(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `intent`.
+    pub fn intent(mut self, value: Intent) -> Self {
+        self.intent = Some(value);
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_data`.
+    pub fn merchant_data(mut self, value: impl Into<String>) -> Self {
+        self.merchant_data = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference1`.
+    pub fn merchant_reference1(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference1 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_reference2`.
+    pub fn merchant_reference2(mut self, value: impl Into<String>) -> Self {
+        self.merchant_reference2 = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_urls`.
+    pub fn merchant_urls(mut self, value: MerchantUrls) -> Self {
+        self.merchant_urls = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn options(mut self, value: Options) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Sets `order_amount`.
+    pub fn order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// Sets `order_lines`.
+    pub fn order_lines(mut self, value: Vec<OrderLine>) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+
+    /// Sets `order_tax_amount`.
+    pub fn order_tax_amount(mut self, value: i64) -> Self {
+        self.order_tax_amount = Some(value);
+        self
+    }
+
+    /// Sets `payment_method_categories`.
+    pub fn payment_method_categories(
+        mut self,
+        value: Vec<PaymentMethodCategory>,
+    ) -> Self {
+        self.payment_method_categories = Some(value);
+        self
+    }
+
+    /// Sets `purchase_country`.
+    pub fn purchase_country(mut self, value: impl Into<String>) -> Self {
+        self.purchase_country = Some(value.into());
+        self
+    }
+
+    /// Sets `purchase_currency`.
+    pub fn purchase_currency(mut self, value: impl Into<String>) -> Self {
+        self.purchase_currency = Some(value.into());
+        self
+    }
+
+    /// Sets `shipping_address`.
+    pub fn shipping_address(mut self, value: Address) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: SessionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionRead {

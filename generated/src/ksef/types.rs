@@ -7,6 +7,7 @@ pub type ReferenceNumber = String;
 
 /// Status information (code, description and optional details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusInfo {
     /// Kod statusu
     pub code: i32,
@@ -17,7 +18,7 @@ pub struct StatusInfo {
 }
 
 impl StatusInfo {
-    /// A value from its required fields (`code`, `description`); set optional ones with the chained setters.
+    /// A value from its required fields (`code`, `description`); set the others with the chained setters.
     pub fn new(code: i32, description: impl Into<String>) -> Self {
         Self {
             code,
@@ -85,6 +86,7 @@ impl ::serde::Serialize for StatusInfo {
 /// | Online | Wysyłka interaktywna (pojedyncze faktury). |
 /// | Batch | Wysyłka wsadowa (paczka faktur). |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionType {
     /// `Online`
     Online,
@@ -139,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionType {
 /// | Failed | Sesja nie przetworzona z powodu błędów. Na etapie rozpoczynania lub kończenia sesji wystąpiły błędy, które nie pozwoliły na jej poprawne przetworzenie. |
 /// | Cancelled | Sesja anulowania. Został przekroczony czas na wysyłkę w sesji wsadowej, lub nie przesłano żadnych faktur w sesji interaktywnej. |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommonSessionStatus {
     /// `InProgress`
     InProgress,
@@ -196,6 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonSessionStatus {
 
 /// One page of the session list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SessionsQueryResponse {
     /// Token służący do pobrania kolejnej strony wyników. Jeśli jest pusty, to nie ma kolejnych stron.
     pub continuation_token: Option<Option<String>>,
@@ -204,7 +208,7 @@ pub struct SessionsQueryResponse {
 }
 
 impl SessionsQueryResponse {
-    /// A value from its required fields (`sessions`); set optional ones with the chained setters.
+    /// A value from its required fields (`sessions`); set the others with the chained setters.
     pub fn new(sessions: Vec<SessionsQueryResponseItem>) -> Self {
         Self {
             continuation_token: None,
@@ -270,6 +274,7 @@ impl ::serde::Serialize for SessionsQueryResponse {
 
 /// A session in the session list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SessionsQueryResponseItem {
     /// Numer referencyjny sesji.
     pub reference_number: ReferenceNumber,
@@ -290,7 +295,7 @@ pub struct SessionsQueryResponseItem {
 }
 
 impl SessionsQueryResponseItem {
-    /// A value from its required fields (`reference_number`, `status`, `date_created`, `date_updated`, `total_invoice_count`, `successful_invoice_count`, `failed_invoice_count`); set optional ones with the chained setters.
+    /// A value from its required fields (`reference_number`, `status`, `date_created`, `date_updated`, `total_invoice_count`, `successful_invoice_count`, `failed_invoice_count`); set the others with the chained setters.
     pub fn new(
         reference_number: ReferenceNumber,
         status: StatusInfo,
@@ -402,6 +407,7 @@ impl ::serde::Serialize for SessionsQueryResponseItem {
 
 /// The current status of a session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SessionStatusResponse {
     /// Informacje o aktualnym statusie.
     ///
@@ -444,7 +450,7 @@ pub struct SessionStatusResponse {
 }
 
 impl SessionStatusResponse {
-    /// A value from its required fields (`status`); set optional ones with the chained setters.
+    /// A value from its required fields (`status`); set the others with the chained setters.
     pub fn new(status: StatusInfo) -> Self {
         Self {
             status,
@@ -563,13 +569,14 @@ impl ::serde::Serialize for SessionStatusResponse {
 
 /// The collective UPO of a session, split into pages.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpoResponse {
     /// Lista stron UPO.
     pub pages: Vec<UpoPageResponse>,
 }
 
 impl UpoResponse {
-    /// A value from its required fields (`pages`); set optional ones with the chained setters.
+    /// A value from its required fields (`pages`).
     pub fn new(pages: Vec<UpoPageResponse>) -> Self {
         Self { pages }
     }
@@ -616,6 +623,7 @@ impl ::serde::Serialize for UpoResponse {
 
 /// One page of the collective UPO of a session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpoPageResponse {
     /// Numer referencyjny strony UPO.
     pub reference_number: ReferenceNumber,
@@ -628,7 +636,7 @@ pub struct UpoPageResponse {
 }
 
 impl UpoPageResponse {
-    /// A value from its required fields (`reference_number`, `download_url`, `download_url_expiration_date`); set optional ones with the chained setters.
+    /// A value from its required fields (`reference_number`, `download_url`, `download_url_expiration_date`).
     pub fn new(
         reference_number: ReferenceNumber,
         download_url: impl Into<String>,
@@ -703,6 +711,7 @@ impl ::serde::Serialize for UpoPageResponse {
 
 /// Request to open an interactive session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OpenOnlineSessionRequest {
     /// Schemat faktur wysyłanych w ramach sesji.
     ///
@@ -719,7 +728,7 @@ pub struct OpenOnlineSessionRequest {
 }
 
 impl OpenOnlineSessionRequest {
-    /// A value from its required fields (`form_code`, `encryption`); set optional ones with the chained setters.
+    /// A value from its required fields (`form_code`, `encryption`).
     pub fn new(form_code: FormCode, encryption: EncryptionInfo) -> Self {
         Self { form_code, encryption }
     }
@@ -770,6 +779,7 @@ impl ::serde::Serialize for OpenOnlineSessionRequest {
 
 /// The form code (schema) of the invoices sent in a session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FormCode {
     /// Kod systemowy
     pub system_code: String,
@@ -780,7 +790,7 @@ pub struct FormCode {
 }
 
 impl FormCode {
-    /// A value from its required fields (`system_code`, `schema_version`, `value`); set optional ones with the chained setters.
+    /// A value from its required fields (`system_code`, `schema_version`, `value`).
     pub fn new(
         system_code: impl Into<String>,
         schema_version: impl Into<String>,
@@ -843,6 +853,7 @@ impl ::serde::Serialize for FormCode {
 
 /// The symmetric key that encrypts the session's invoices.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EncryptionInfo {
     /// Klucz symetryczny o długości 32 bajtów, zaszyfrowany algorytmem RSA (Padding: OAEP z SHA-256), zakodowany w formacie Base64.
     ///
@@ -853,7 +864,7 @@ pub struct EncryptionInfo {
 }
 
 impl EncryptionInfo {
-    /// A value from its required fields (`encrypted_symmetric_key`, `initialization_vector`); set optional ones with the chained setters.
+    /// A value from its required fields (`encrypted_symmetric_key`, `initialization_vector`).
     pub fn new(
         encrypted_symmetric_key: impl Into<String>,
         initialization_vector: impl Into<String>,
@@ -916,6 +927,7 @@ impl ::serde::Serialize for EncryptionInfo {
 
 /// An opened interactive session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OpenOnlineSessionResponse {
     /// Numer referencyjny sesji.
     pub reference_number: ReferenceNumber,
@@ -924,7 +936,7 @@ pub struct OpenOnlineSessionResponse {
 }
 
 impl OpenOnlineSessionResponse {
-    /// A value from its required fields (`reference_number`, `valid_until`); set optional ones with the chained setters.
+    /// A value from its required fields (`reference_number`, `valid_until`).
     pub fn new(
         reference_number: ReferenceNumber,
         valid_until: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -983,8 +995,17 @@ impl ::serde::Serialize for OpenOnlineSessionResponse {
 
 /// Error body of a 400 answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExceptionResponse {
     pub exception: Option<Option<ExceptionInfo>>,
+}
+
+impl ExceptionResponse {
+    /// Sets `exception`.
+    pub fn exception(mut self, value: ExceptionInfo) -> Self {
+        self.exception = Some(Some(value));
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ExceptionResponse {
@@ -1026,6 +1047,7 @@ impl ::serde::Serialize for ExceptionResponse {
 
 /// The error, with its details, reference number, service and time.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExceptionInfo {
     pub exception_detail_list: Option<Option<Vec<ExceptionDetails>>>,
     pub reference_number: Option<Option<ReferenceNumber>>,
@@ -1034,6 +1056,44 @@ pub struct ExceptionInfo {
     pub service_name: Option<Option<String>>,
     /// When the error occurred (ISO 8601; the UTC offset may be missing).
     pub timestamp: Option<String>,
+}
+
+impl ExceptionInfo {
+    /// Sets `exceptionDetailList`.
+    pub fn exception_detail_list(mut self, value: Vec<ExceptionDetails>) -> Self {
+        self.exception_detail_list = Some(Some(value));
+        self
+    }
+
+    /// Sets `referenceNumber`.
+    pub fn reference_number(mut self, value: ReferenceNumber) -> Self {
+        self.reference_number = Some(Some(value));
+        self
+    }
+
+    /// Sets `serviceCode`.
+    pub fn service_code(mut self, value: impl Into<String>) -> Self {
+        self.service_code = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `serviceCtx`.
+    pub fn service_ctx(mut self, value: impl Into<String>) -> Self {
+        self.service_ctx = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `serviceName`.
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ExceptionInfo {
@@ -1109,10 +1169,31 @@ impl ::serde::Serialize for ExceptionInfo {
 
 /// One error (code, description, details).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExceptionDetails {
     pub exception_code: Option<i32>,
     pub exception_description: Option<Option<String>>,
     pub details: Option<Option<Vec<String>>>,
+}
+
+impl ExceptionDetails {
+    /// Sets `exceptionCode`.
+    pub fn exception_code(mut self, value: i32) -> Self {
+        self.exception_code = Some(value);
+        self
+    }
+
+    /// Sets `exceptionDescription`.
+    pub fn exception_description(mut self, value: impl Into<String>) -> Self {
+        self.exception_description = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: Vec<String>) -> Self {
+        self.details = Some(Some(value));
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ExceptionDetails {

@@ -306,14 +306,13 @@ impl<'a> Sessions<'a> {
     /// use api_clients::payrix::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
-    /// let body = types::SessionsPostRequest {
-    ///     login: Some("p1_log_00a4d56d1b5c98e8694ae28".to_owned()),
-    ///     public: Some(types::SessionPublic::PublicAccess),
-    ///     token: Some(types::SessionToken::AuthTokenDisabled),
-    ///     mfa_authenticated: Some(types::SessionMfaAuthenticated::MfaDisabled),
-    ///     inactive: Some(types::Inactive::Active),
-    ///     frozen: Some(types::Frozen::NotFrozen),
-    /// };
+    /// let body = types::SessionsPostRequest::default()
+    ///     .login("p1_log_00a4d56d1b5c98e8694ae28")
+    ///     .public(types::SessionPublic::PublicAccess)
+    ///     .token(types::SessionToken::AuthTokenDisabled)
+    ///     .mfa_authenticated(types::SessionMfaAuthenticated::MfaDisabled)
+    ///     .inactive(types::Inactive::Active)
+    ///     .frozen(types::Frozen::NotFrozen);
     /// let response = client
     ///     .sessions()
     ///     .post_sessions(&body)
@@ -340,14 +339,13 @@ impl<'a> Sessions<'a> {
     /// use api_clients::payrix::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
-    /// let body = types::SessionsPostRequest {
-    ///     login: Some("p1_log_00a4d56d1b5c98e8694ae28".to_owned()),
-    ///     public: Some(types::SessionPublic::PublicAccess),
-    ///     token: Some(types::SessionToken::AuthTokenDisabled),
-    ///     mfa_authenticated: Some(types::SessionMfaAuthenticated::MfaDisabled),
-    ///     inactive: Some(types::Inactive::Active),
-    ///     frozen: Some(types::Frozen::NotFrozen),
-    /// };
+    /// let body = types::SessionsPostRequest::default()
+    ///     .login("p1_log_00a4d56d1b5c98e8694ae28")
+    ///     .public(types::SessionPublic::PublicAccess)
+    ///     .token(types::SessionToken::AuthTokenDisabled)
+    ///     .mfa_authenticated(types::SessionMfaAuthenticated::MfaDisabled)
+    ///     .inactive(types::Inactive::Active)
+    ///     .frozen(types::Frozen::NotFrozen);
     /// match client
     ///     .sessions()
     ///     .post_sessions(&body)

@@ -5,8 +5,17 @@
 
 /// The response envelope of get, delete and create (SDK: `SessionsResponseResult`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponseResult {
     pub response: Option<SessionsResponseItem>,
+}
+
+impl SessionsResponseResult {
+    /// Sets `response`.
+    pub fn response(mut self, value: SessionsResponseItem) -> Self {
+        self.response = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionsResponseResult {
@@ -50,12 +59,33 @@ impl ::serde::Serialize for SessionsResponseResult {
 
 /// The content of the response envelope of get, delete and create.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponseItem {
     /// The data object that the API returns for this request.
     pub data: Option<Vec<SessionResponse>>,
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
     pub errors: Option<Vec<ErrorItem>>,
+}
+
+impl SessionsResponseItem {
+    /// Sets `data`.
+    pub fn data(mut self, value: Vec<SessionResponse>) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: Details) -> Self {
+        self.details = Some(value);
+        self
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<ErrorItem>) -> Self {
+        self.errors = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionsResponseItem {
@@ -107,8 +137,17 @@ impl ::serde::Serialize for SessionsResponseItem {
 
 /// The response envelope of the session list (SDK: `SessionsPostResponseResult`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsPostResponseResult {
     pub response: Option<SessionsPostResponseItem>,
+}
+
+impl SessionsPostResponseResult {
+    /// Sets `response`.
+    pub fn response(mut self, value: SessionsPostResponseItem) -> Self {
+        self.response = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionsPostResponseResult {
@@ -152,12 +191,33 @@ impl ::serde::Serialize for SessionsPostResponseResult {
 
 /// The content of the response envelope of the session list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsPostResponseItem {
     /// The data object that the API returns for this request.
     pub data: Option<Vec<SessionPostResponse>>,
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
     pub errors: Option<Vec<ErrorItem>>,
+}
+
+impl SessionsPostResponseItem {
+    /// Sets `data`.
+    pub fn data(mut self, value: Vec<SessionPostResponse>) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: Details) -> Self {
+        self.details = Some(value);
+        self
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<ErrorItem>) -> Self {
+        self.errors = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionsPostResponseItem {
@@ -209,12 +269,33 @@ impl ::serde::Serialize for SessionsPostResponseItem {
 
 /// An object describing the response, including the request ID and pagination indicators.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Details {
     pub request_id: Option<RequestId>,
     /// The totals requested with the `totals` header. Returns an empty array if the
     /// request has no totals header.
     pub totals: Option<Vec<::serde_json::Value>>,
     pub page: Option<DetailsProperties>,
+}
+
+impl Details {
+    /// Sets `requestId`.
+    pub fn request_id(mut self, value: RequestId) -> Self {
+        self.request_id = Some(value);
+        self
+    }
+
+    /// Sets `totals`.
+    pub fn totals(mut self, value: Vec<::serde_json::Value>) -> Self {
+        self.totals = Some(value);
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, value: DetailsProperties) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Details {
@@ -269,6 +350,7 @@ impl ::serde::Serialize for Details {
 /// a string.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RequestId {
     Integer(i64),
     String(String),
@@ -278,6 +360,7 @@ pub enum RequestId {
 /// several 'pages'. This object indicates the current and last available pages in the
 /// list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DetailsProperties {
     /// The current page in the paginated resource list.
     pub current: Option<i32>,
@@ -285,6 +368,26 @@ pub struct DetailsProperties {
     pub last: Option<i32>,
     /// Indicates if another page of results is available.
     pub has_more: Option<bool>,
+}
+
+impl DetailsProperties {
+    /// Sets `current`.
+    pub fn current(mut self, value: i32) -> Self {
+        self.current = Some(value);
+        self
+    }
+
+    /// Sets `last`.
+    pub fn last(mut self, value: i32) -> Self {
+        self.last = Some(value);
+        self
+    }
+
+    /// Sets `hasMore`.
+    pub fn has_more(mut self, value: bool) -> Self {
+        self.has_more = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for DetailsProperties {
@@ -336,6 +439,7 @@ impl ::serde::Serialize for DetailsProperties {
 
 /// One error that occurred while the API processed the request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorItem {
     /// The error code associated with a particular error.
     pub code: Option<i32>,
@@ -348,6 +452,38 @@ pub struct ErrorItem {
     pub field: Option<Option<String>>,
     /// An identifying string code for this error.
     pub error_code: Option<String>,
+}
+
+impl ErrorItem {
+    /// Sets `code`.
+    pub fn code(mut self, value: i32) -> Self {
+        self.code = Some(value);
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn severity(mut self, value: i32) -> Self {
+        self.severity = Some(value);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ErrorItem {
@@ -408,8 +544,17 @@ impl ::serde::Serialize for ErrorItem {
 /// The body of a 400 answer (SDK exception `ErrorFourHundredException`): the response
 /// envelope, whose `errors` say what went wrong.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorFourHundred {
     pub response: Option<ErrorFourHundredItem>,
+}
+
+impl ErrorFourHundred {
+    /// Sets `response`.
+    pub fn response(mut self, value: ErrorFourHundredItem) -> Self {
+        self.response = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundred {
@@ -453,12 +598,33 @@ impl ::serde::Serialize for ErrorFourHundred {
 
 /// The content of the response envelope of a 400 answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorFourHundredItem {
     /// Empty in an error answer.
     pub data: Option<Vec<::serde_json::Value>>,
     pub details: Option<Details>,
     /// An array of zero or more errors that occurred when the API processed the request.
     pub errors: Option<Vec<ErrorFourHundredProperties>>,
+}
+
+impl ErrorFourHundredItem {
+    /// Sets `data`.
+    pub fn data(mut self, value: Vec<::serde_json::Value>) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets `details`.
+    pub fn details(mut self, value: Details) -> Self {
+        self.details = Some(value);
+        self
+    }
+
+    /// Sets `errors`.
+    pub fn errors(mut self, value: Vec<ErrorFourHundredProperties>) -> Self {
+        self.errors = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundredItem {
@@ -510,6 +676,7 @@ impl ::serde::Serialize for ErrorFourHundredItem {
 
 /// One error of a 400 answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorFourHundredProperties {
     /// The error code associated with a particular error.
     pub code: Option<i32>,
@@ -522,6 +689,38 @@ pub struct ErrorFourHundredProperties {
     pub field: Option<Option<String>>,
     /// An identifying string code for this error.
     pub error_code: Option<String>,
+}
+
+impl ErrorFourHundredProperties {
+    /// Sets `code`.
+    pub fn code(mut self, value: i32) -> Self {
+        self.code = Some(value);
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn severity(mut self, value: i32) -> Self {
+        self.severity = Some(value);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(Some(value.into()));
+        self
+    }
+
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ErrorFourHundredProperties {
@@ -581,6 +780,7 @@ impl ::serde::Serialize for ErrorFourHundredProperties {
 
 /// A Session, as returned by get, delete and create.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionResponse {
     /// The ID of this resource.
     pub id: Option<String>,
@@ -604,6 +804,86 @@ pub struct SessionResponse {
     pub mfa_authenticated: Option<SessionMfaAuthenticated>,
     pub inactive: Option<Inactive>,
     pub frozen: Option<Frozen>,
+}
+
+impl SessionResponse {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets `modified`.
+    pub fn modified(mut self, value: impl Into<String>) -> Self {
+        self.modified = Some(value.into());
+        self
+    }
+
+    /// Sets `creator`.
+    pub fn creator(mut self, value: LoginReference) -> Self {
+        self.creator = Some(value);
+        self
+    }
+
+    /// Sets `modifier`.
+    pub fn modifier(mut self, value: impl Into<String>) -> Self {
+        self.modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `login`.
+    pub fn login(mut self, value: LoginReference) -> Self {
+        self.login = Some(value);
+        self
+    }
+
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `public`.
+    pub fn public(mut self, value: SessionPublic) -> Self {
+        self.public = Some(value);
+        self
+    }
+
+    /// Sets `sso`.
+    pub fn sso(mut self, value: SessionSso) -> Self {
+        self.sso = Some(value);
+        self
+    }
+
+    /// Sets `token`.
+    pub fn token(mut self, value: SessionToken) -> Self {
+        self.token = Some(value);
+        self
+    }
+
+    /// Sets `mfaAuthenticated`.
+    pub fn mfa_authenticated(mut self, value: SessionMfaAuthenticated) -> Self {
+        self.mfa_authenticated = Some(value);
+        self
+    }
+
+    /// Sets `inactive`.
+    pub fn inactive(mut self, value: Inactive) -> Self {
+        self.inactive = Some(value);
+        self
+    }
+
+    /// Sets `frozen`.
+    pub fn frozen(mut self, value: Frozen) -> Self {
+        self.frozen = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionResponse {
@@ -702,6 +982,7 @@ impl ::serde::Serialize for SessionResponse {
 /// A Session, as listed by the session list: the Session fields plus the effective
 /// roles and resources of its Login.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionPostResponse {
     /// The ID of this resource.
     pub id: Option<String>,
@@ -729,6 +1010,98 @@ pub struct SessionPostResponse {
     pub effective_resources: Option<String>,
     pub inactive: Option<Inactive>,
     pub frozen: Option<Frozen>,
+}
+
+impl SessionPostResponse {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets `modified`.
+    pub fn modified(mut self, value: impl Into<String>) -> Self {
+        self.modified = Some(value.into());
+        self
+    }
+
+    /// Sets `creator`.
+    pub fn creator(mut self, value: LoginReference) -> Self {
+        self.creator = Some(value);
+        self
+    }
+
+    /// Sets `modifier`.
+    pub fn modifier(mut self, value: impl Into<String>) -> Self {
+        self.modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `login`.
+    pub fn login(mut self, value: impl Into<String>) -> Self {
+        self.login = Some(value.into());
+        self
+    }
+
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `public`.
+    pub fn public(mut self, value: SessionPublic) -> Self {
+        self.public = Some(value);
+        self
+    }
+
+    /// Sets `sso`.
+    pub fn sso(mut self, value: SessionSso) -> Self {
+        self.sso = Some(value);
+        self
+    }
+
+    /// Sets `token`.
+    pub fn token(mut self, value: SessionToken) -> Self {
+        self.token = Some(value);
+        self
+    }
+
+    /// Sets `mfaAuthenticated`.
+    pub fn mfa_authenticated(mut self, value: SessionMfaAuthenticated) -> Self {
+        self.mfa_authenticated = Some(value);
+        self
+    }
+
+    /// Sets `effectiveRoles`.
+    pub fn effective_roles(mut self, value: f64) -> Self {
+        self.effective_roles = Some(value);
+        self
+    }
+
+    /// Sets `effectiveResources`.
+    pub fn effective_resources(mut self, value: impl Into<String>) -> Self {
+        self.effective_resources = Some(value.into());
+        self
+    }
+
+    /// Sets `inactive`.
+    pub fn inactive(mut self, value: Inactive) -> Self {
+        self.inactive = Some(value);
+        self
+    }
+
+    /// Sets `frozen`.
+    pub fn frozen(mut self, value: Frozen) -> Self {
+        self.frozen = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionPostResponse {
@@ -844,6 +1217,7 @@ impl ::serde::Serialize for SessionPostResponse {
 
 /// Create Session Request (SDK: `SessionsPostRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsPostRequest {
     /// The Login that owns this resource.
     pub login: Option<String>,
@@ -852,6 +1226,44 @@ pub struct SessionsPostRequest {
     pub mfa_authenticated: Option<SessionMfaAuthenticated>,
     pub inactive: Option<Inactive>,
     pub frozen: Option<Frozen>,
+}
+
+impl SessionsPostRequest {
+    /// Sets `login`.
+    pub fn login(mut self, value: impl Into<String>) -> Self {
+        self.login = Some(value.into());
+        self
+    }
+
+    /// Sets `public`.
+    pub fn public(mut self, value: SessionPublic) -> Self {
+        self.public = Some(value);
+        self
+    }
+
+    /// Sets `token`.
+    pub fn token(mut self, value: SessionToken) -> Self {
+        self.token = Some(value);
+        self
+    }
+
+    /// Sets `mfaAuthenticated`.
+    pub fn mfa_authenticated(mut self, value: SessionMfaAuthenticated) -> Self {
+        self.mfa_authenticated = Some(value);
+        self
+    }
+
+    /// Sets `inactive`.
+    pub fn inactive(mut self, value: Inactive) -> Self {
+        self.inactive = Some(value);
+        self
+    }
+
+    /// Sets `frozen`.
+    pub fn frozen(mut self, value: Frozen) -> Self {
+        self.frozen = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SessionsPostRequest {
@@ -923,6 +1335,7 @@ impl ::serde::Serialize for SessionsPostRequest {
 /// asks for it with `embed`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LoginReference {
     String(String),
     LoginsResponse(LoginsResponse),
@@ -931,6 +1344,7 @@ pub enum LoginReference {
 /// The expanded Login object, returned only when `embed` asks for it. Its fields are
 /// not modelled here; they are kept as a map.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LoginsResponse {
     /// Properties not described by the spec, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -987,6 +1401,7 @@ impl ::serde::Serialize for LoginsResponse {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum SessionPublic {
     /// Session can also access private resources.
     PrivateAccess,
@@ -1030,6 +1445,7 @@ impl ::std::convert::From<SessionPublic> for i64 {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum SessionSso {
     /// Session not created with SSO.
     NotCreatedWithSso,
@@ -1074,6 +1490,7 @@ impl ::std::convert::From<SessionSso> for i64 {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum SessionToken {
     /// The authToken mechanism is disabled.
     AuthTokenDisabled,
@@ -1117,6 +1534,7 @@ impl ::std::convert::From<SessionToken> for i64 {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum SessionMfaAuthenticated {
     /// MFA is disabled.
     MfaDisabled,
@@ -1162,6 +1580,7 @@ impl ::std::convert::From<SessionMfaAuthenticated> for i64 {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum Inactive {
     /// Active.
     Active,
@@ -1207,6 +1626,7 @@ impl ::std::convert::From<Inactive> for i64 {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum Frozen {
     /// Not frozen.
     NotFrozen,

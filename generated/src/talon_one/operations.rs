@@ -74,37 +74,41 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::IntegrationRequest::new(types::NewCustomerSessionV2 {
-    ///         profile_id: Some("URNGV8294NV".to_owned()),
-    ///         coupon_codes: Some(Vec::from(["SUMMER-A2B4-5C8D".to_owned()])),
-    ///         referral_code: Some("".to_owned()),
-    ///         state: Some(types::NewCustomerSessionV2State::Open),
-    ///         cart_items: Some(
-    ///             Vec::from([
-    ///                 types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
-    ///                     .category("shoes")
-    ///                     .attributes(
-    ///                         ::std::collections::BTreeMap::from([
-    ///                             (
-    ///                                 "color".to_owned(),
-    ///                                 api_clients::serde_json::json!("black"),
-    ///                             ),
-    ///                         ]),
+    /// let body = types::IntegrationRequest::new(
+    ///         types::NewCustomerSessionV2::default()
+    ///             .profile_id("URNGV8294NV")
+    ///             .coupon_codes(Vec::from(["SUMMER-A2B4-5C8D".to_owned()]))
+    ///             .referral_code("")
+    ///             .state(types::NewCustomerSessionV2State::Open)
+    ///             .cart_items(
+    ///                 Vec::from([
+    ///                     types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
+    ///                         .category("shoes")
+    ///                         .attributes(
+    ///                             ::std::collections::BTreeMap::from([
+    ///                                 (
+    ///                                     "color".to_owned(),
+    ///                                     api_clients::serde_json::json!("black"),
+    ///                                 ),
+    ///                             ]),
+    ///                         ),
+    ///                 ]),
+    ///             )
+    ///             .additional_costs(
+    ///                 ::std::collections::BTreeMap::from([
+    ///                     ("shipping".to_owned(), types::AdditionalCost::new(9.0)),
+    ///                 ]),
+    ///             )
+    ///             .identifiers(Vec::from(["91.11.156.141".to_owned()]))
+    ///             .attributes(
+    ///                 ::std::collections::BTreeMap::from([
+    ///                     (
+    ///                         "ShippingCity".to_owned(),
+    ///                         api_clients::serde_json::json!("Berlin"),
     ///                     ),
-    ///             ]),
-    ///         ),
-    ///         additional_costs: Some(
-    ///             ::std::collections::BTreeMap::from([
-    ///                 ("shipping".to_owned(), types::AdditionalCost::new(9.0)),
-    ///             ]),
-    ///         ),
-    ///         identifiers: Some(Vec::from(["91.11.156.141".to_owned()])),
-    ///         attributes: Some(
-    ///             ::std::collections::BTreeMap::from([
-    ///                 ("ShippingCity".to_owned(), api_clients::serde_json::json!("Berlin")),
-    ///             ]),
-    ///         ),
-    ///     })
+    ///                 ]),
+    ///             ),
+    ///     )
     ///     .response_content(
     ///         Vec::from([
     ///             types::IntegrationRequestResponseContentItem::CustomerSession,
@@ -194,21 +198,20 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::NewCustomerSession {
-    ///     profile_id: Some("URNGV8294NV".to_owned()),
-    ///     coupon: Some("SUMMER-A2B4-5C8D".to_owned()),
-    ///     referral: Some("".to_owned()),
-    ///     state: Some(types::NewCustomerSessionV2State::Open),
-    ///     cart_items: Some(
+    /// let body = types::NewCustomerSession::default()
+    ///     .profile_id("URNGV8294NV")
+    ///     .coupon("SUMMER-A2B4-5C8D")
+    ///     .referral("")
+    ///     .state(types::NewCustomerSessionV2State::Open)
+    ///     .cart_items(
     ///         Vec::from([
     ///             types::CartItem::new("Air Glide", "SKU1241028", 1, 99.99)
     ///                 .category("shoes"),
     ///         ]),
-    ///     ),
-    ///     identifiers: Some(Vec::from(["91.11.156.141".to_owned()])),
-    ///     total: Some(99.99),
-    ///     attributes: Some(::std::collections::BTreeMap::new()),
-    /// };
+    ///     )
+    ///     .identifiers(Vec::from(["91.11.156.141".to_owned()]))
+    ///     .total(99.99)
+    ///     .attributes(::std::collections::BTreeMap::new());
     /// let response = client
     ///     .integration()
     ///     .update_customer_session("customer_session_id_example", &body)
@@ -273,23 +276,22 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::CustomerProfileIntegrationRequestV2 {
-    ///     attributes: Some(
+    /// let body = types::CustomerProfileIntegrationRequestV2::default()
+    ///     .attributes(
     ///         ::std::collections::BTreeMap::from([
     ///             ("Name".to_owned(), api_clients::serde_json::json!("Jane Doe")),
     ///             ("ShippingCountry".to_owned(), api_clients::serde_json::json!("DE")),
     ///         ]),
-    ///     ),
-    ///     audiences_changes: Some(
+    ///     )
+    ///     .audiences_changes(
     ///         types::ProfileAudiencesChanges::new(Vec::from([2]), Vec::from([7])),
-    ///     ),
-    ///     response_content: Some(
+    ///     )
+    ///     .response_content(
     ///         Vec::from([
     ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::CustomerProfile,
     ///             types::CustomerProfileIntegrationRequestV2ResponseContentItem::TriggeredCampaigns,
     ///         ]),
-    ///     ),
-    /// };
+    ///     );
     /// let response = client
     ///     .integration()
     ///     .update_customer_profile_v2("integration_id_example", &body)
@@ -345,8 +347,8 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::MultipleCustomerProfileIntegrationRequest {
-    ///     customer_profiles: Some(
+    /// let body = types::MultipleCustomerProfileIntegrationRequest::default()
+    ///     .customer_profiles(
     ///         Vec::from([
     ///             types::MultipleCustomerProfileIntegrationRequestItem::new("R195412")
     ///                 .attributes(
@@ -367,8 +369,7 @@ impl<'a> Integration<'a> {
     ///                     ]),
     ///                 ),
     ///         ]),
-    ///     ),
-    /// };
+    ///     );
     /// let response = client
     ///     .integration()
     ///     .update_customer_profiles_v2(&body)
@@ -432,14 +433,13 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::NewCustomerProfile {
-    ///     attributes: Some(
+    /// let body = types::NewCustomerProfile::default()
+    ///     .attributes(
     ///         ::std::collections::BTreeMap::from([
     ///             ("Name".to_owned(), api_clients::serde_json::json!("Jane Doe")),
     ///             ("ShippingCountry".to_owned(), api_clients::serde_json::json!("DE")),
     ///         ]),
-    ///     ),
-    /// };
+    ///     );
     /// let response = client
     ///     .integration()
     ///     .update_customer_profile("integration_id_example", &body)
@@ -488,8 +488,8 @@ impl<'a> Integration<'a> {
     ///     .api_key_v1("your-api-key")
     ///     .build()?;
     /// # let client = Client::builder(server.uri()).api_key_v1("your-api-key").build()?;
-    /// let body = types::CustomerProfileAudienceRequest {
-    ///     data: Some(
+    /// let body = types::CustomerProfileAudienceRequest::default()
+    ///     .data(
     ///         Vec::from([
     ///             types::CustomerProfileAudienceRequestItem::new(
     ///                 types::CustomerProfileAudienceRequestItemAction::Add,
@@ -502,8 +502,7 @@ impl<'a> Integration<'a> {
     ///                 749,
     ///             ),
     ///         ]),
-    ///     ),
-    /// };
+    ///     );
     /// let response = client
     ///     .integration()
     ///     .update_customer_profile_audiences(&body)

@@ -3,6 +3,7 @@
 //! The 52 types of Talon.One Integration API: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IntegrationRequestResponseContentItem {
     /// `customerSession`
     CustomerSession,
@@ -78,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationRequestResponseContentItem {
 /// customer session details, this contains an optional listing of extra properties that
 /// should be returned in the response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationRequest {
     pub customer_session: NewCustomerSessionV2,
     /// Optional list of requested information to be present on the response related to
@@ -88,7 +90,7 @@ pub struct IntegrationRequest {
 }
 
 impl IntegrationRequest {
-    /// A value from its required fields (`customer_session`); set optional ones with the chained setters.
+    /// A value from its required fields (`customer_session`); set the others with the chained setters.
     pub fn new(customer_session: NewCustomerSessionV2) -> Self {
         Self {
             customer_session,
@@ -166,6 +168,7 @@ impl ::serde::Serialize for IntegrationRequest {
 ///
 /// Defaults to `"open"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum NewCustomerSessionV2State {
     /// `open`
     #[default]
@@ -220,6 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for NewCustomerSessionV2State {
 
 /// The customer session details sent with a V2 customer session update.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewCustomerSessionV2 {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
@@ -247,6 +251,62 @@ pub struct NewCustomerSessionV2 {
     /// A key-value map of the sessions attributes. The potentially valid attributes are
     /// configured in your accounts developer settings.
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl NewCustomerSessionV2 {
+    /// Sets `profileId`.
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+
+    /// Sets `couponCodes`.
+    pub fn coupon_codes(mut self, value: Vec<String>) -> Self {
+        self.coupon_codes = Some(value);
+        self
+    }
+
+    /// Sets `referralCode`.
+    pub fn referral_code(mut self, value: impl Into<String>) -> Self {
+        self.referral_code = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: NewCustomerSessionV2State) -> Self {
+        self.state = Some(value);
+        self
+    }
+
+    /// Sets `cartItems`.
+    pub fn cart_items(mut self, value: Vec<CartItem>) -> Self {
+        self.cart_items = Some(value);
+        self
+    }
+
+    /// Sets `additionalCosts`.
+    pub fn additional_costs(
+        mut self,
+        value: ::std::collections::BTreeMap<String, AdditionalCost>,
+    ) -> Self {
+        self.additional_costs = Some(value);
+        self
+    }
+
+    /// Sets `identifiers`.
+    pub fn identifiers(mut self, value: Vec<String>) -> Self {
+        self.identifiers = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for NewCustomerSessionV2 {
@@ -334,6 +394,7 @@ pub type NewCustomerSessionState = NewCustomerSessionV2State;
 
 /// The customer session details sent with a V1 customer session update.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewCustomerSession {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
@@ -360,6 +421,59 @@ pub struct NewCustomerSession {
     /// A key-value map of the sessions attributes. The potentially valid attributes are
     /// configured in your accounts developer settings.
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl NewCustomerSession {
+    /// Sets `profileId`.
+    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
+        self.profile_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon`.
+    pub fn coupon(mut self, value: impl Into<String>) -> Self {
+        self.coupon = Some(value.into());
+        self
+    }
+
+    /// Sets `referral`.
+    pub fn referral(mut self, value: impl Into<String>) -> Self {
+        self.referral = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: NewCustomerSessionV2State) -> Self {
+        self.state = Some(value);
+        self
+    }
+
+    /// Sets `cartItems`.
+    pub fn cart_items(mut self, value: Vec<CartItem>) -> Self {
+        self.cart_items = Some(value);
+        self
+    }
+
+    /// Sets `identifiers`.
+    pub fn identifiers(mut self, value: Vec<String>) -> Self {
+        self.identifiers = Some(value);
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, value: f64) -> Self {
+        self.total = Some(value);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for NewCustomerSession {
@@ -431,6 +545,7 @@ impl ::serde::Serialize for NewCustomerSession {
 
 /// An item in a customer's cart.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartItem {
     /// Name of item.
     pub name: String,
@@ -457,7 +572,7 @@ pub struct CartItem {
 }
 
 impl CartItem {
-    /// A value from its required fields (`name`, `sku`, `quantity`, `price`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `sku`, `quantity`, `price`); set the others with the chained setters.
     pub fn new(
         name: impl Into<String>,
         sku: impl Into<String>,
@@ -606,13 +721,14 @@ impl ::serde::Serialize for CartItem {
 
 /// A cost of the session that is not attributed to a cart item (e.g. shipping).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AdditionalCost {
     /// Price of additional cost.
     pub price: f64,
 }
 
 impl AdditionalCost {
-    /// A value from its required fields (`price`); set optional ones with the chained setters.
+    /// A value from its required fields (`price`).
     pub fn new(price: f64) -> Self {
         Self { price }
     }
@@ -658,6 +774,7 @@ impl ::serde::Serialize for AdditionalCost {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerProfileIntegrationRequestV2ResponseContentItem {
     /// `customerProfile`
     CustomerProfile,
@@ -721,6 +838,7 @@ for CustomerProfileIntegrationRequestV2ResponseContentItem {
 
 /// The body of a V2 customer profile update.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerProfileIntegrationRequestV2 {
     /// Arbitrary properties associated with this item
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -731,6 +849,32 @@ pub struct CustomerProfileIntegrationRequestV2 {
     pub response_content: Option<
         Vec<CustomerProfileIntegrationRequestV2ResponseContentItem>,
     >,
+}
+
+impl CustomerProfileIntegrationRequestV2 {
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `audiencesChanges`.
+    pub fn audiences_changes(mut self, value: ProfileAudiencesChanges) -> Self {
+        self.audiences_changes = Some(value);
+        self
+    }
+
+    /// Sets `responseContent`.
+    pub fn response_content(
+        mut self,
+        value: Vec<CustomerProfileIntegrationRequestV2ResponseContentItem>,
+    ) -> Self {
+        self.response_content = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for CustomerProfileIntegrationRequestV2 {
@@ -794,6 +938,7 @@ impl ::serde::Serialize for CustomerProfileIntegrationRequestV2 {
 
 /// Audiences a customer profile joins and leaves.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfileAudiencesChanges {
     /// Audiences to join. The IDs of the audiences for the customer to join.
     pub adds: Vec<i64>,
@@ -802,7 +947,7 @@ pub struct ProfileAudiencesChanges {
 }
 
 impl ProfileAudiencesChanges {
-    /// A value from its required fields (`adds`, `deletes`); set optional ones with the chained setters.
+    /// A value from its required fields (`adds`, `deletes`).
     pub fn new(adds: Vec<i64>, deletes: Vec<i64>) -> Self {
         Self { adds, deletes }
     }
@@ -853,8 +998,20 @@ impl ::serde::Serialize for ProfileAudiencesChanges {
 
 /// The body of a bulk customer profile update (up to 1000 profiles).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipleCustomerProfileIntegrationRequest {
     pub customer_profiles: Option<Vec<MultipleCustomerProfileIntegrationRequestItem>>,
+}
+
+impl MultipleCustomerProfileIntegrationRequest {
+    /// Sets `customerProfiles`.
+    pub fn customer_profiles(
+        mut self,
+        value: Vec<MultipleCustomerProfileIntegrationRequestItem>,
+    ) -> Self {
+        self.customer_profiles = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for MultipleCustomerProfileIntegrationRequest {
@@ -904,6 +1061,7 @@ impl ::serde::Serialize for MultipleCustomerProfileIntegrationRequest {
 
 /// One customer profile in a bulk customer profile update.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MultipleCustomerProfileIntegrationRequestItem {
     /// Arbitrary properties associated with this item
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -912,7 +1070,7 @@ pub struct MultipleCustomerProfileIntegrationRequestItem {
 }
 
 impl MultipleCustomerProfileIntegrationRequestItem {
-    /// A value from its required fields (`integration_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`integration_id`); set the others with the chained setters.
     pub fn new(integration_id: impl Into<String>) -> Self {
         Self {
             attributes: None,
@@ -976,9 +1134,21 @@ impl ::serde::Serialize for MultipleCustomerProfileIntegrationRequestItem {
 
 /// The body of a V1 customer profile update.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewCustomerProfile {
     /// Arbitrary properties associated with this item
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl NewCustomerProfile {
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for NewCustomerProfile {
@@ -1022,8 +1192,17 @@ impl ::serde::Serialize for NewCustomerProfile {
 
 /// A list of audience membership changes for customer profiles.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerProfileAudienceRequest {
     pub data: Option<Vec<CustomerProfileAudienceRequestItem>>,
+}
+
+impl CustomerProfileAudienceRequest {
+    /// Sets `data`.
+    pub fn data(mut self, value: Vec<CustomerProfileAudienceRequestItem>) -> Self {
+        self.data = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for CustomerProfileAudienceRequest {
@@ -1064,6 +1243,7 @@ impl ::serde::Serialize for CustomerProfileAudienceRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerProfileAudienceRequestItemAction {
     /// `add`
     Add,
@@ -1113,6 +1293,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProfileAudienceRequestItemAction
 
 /// One customer profile joining or leaving one audience.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerProfileAudienceRequestItem {
     pub action: CustomerProfileAudienceRequestItemAction,
     pub profile_integration_id: String,
@@ -1120,7 +1301,7 @@ pub struct CustomerProfileAudienceRequestItem {
 }
 
 impl CustomerProfileAudienceRequestItem {
-    /// A value from its required fields (`action`, `profile_integration_id`, `audience_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`action`, `profile_integration_id`, `audience_id`).
     pub fn new(
         action: CustomerProfileAudienceRequestItemAction,
         profile_integration_id: impl Into<String>,
@@ -1186,6 +1367,7 @@ impl ::serde::Serialize for CustomerProfileAudienceRequestItem {
 
 /// An event to record in a customer session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewEvent {
     /// ID of the customers profile as used within this Talon.One account. May be omitted
     /// or set to the empty string if the customer does not yet have a known profile ID.
@@ -1199,7 +1381,7 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    /// A value from its required fields (`type`, `attributes`, `session_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `attributes`, `session_id`); set the others with the chained setters.
     pub fn new(
         r#type: impl Into<String>,
         attributes: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -1273,6 +1455,7 @@ impl ::serde::Serialize for NewEvent {
 
 /// A referral code to create for an advocate.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewReferral {
     /// ID of the campaign from which the referral received the referral code.
     pub campaign_id: i64,
@@ -1287,7 +1470,7 @@ pub struct NewReferral {
 }
 
 impl NewReferral {
-    /// A value from its required fields (`campaign_id`, `advocate_profile_integration_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`campaign_id`, `advocate_profile_integration_id`); set the others with the chained setters.
     pub fn new(
         campaign_id: i64,
         advocate_profile_integration_id: impl Into<String>,
@@ -1406,13 +1589,14 @@ impl ::serde::Serialize for NewReferral {
 
 /// The customer profiles to reserve a coupon for (or to release it from).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CouponReservations {
     /// List of Integration IDs
     pub integration_ids: Vec<String>,
 }
 
 impl CouponReservations {
-    /// A value from its required fields (`integration_ids`); set optional ones with the chained setters.
+    /// A value from its required fields (`integration_ids`).
     pub fn new(integration_ids: Vec<String>) -> Self {
         Self { integration_ids }
     }
@@ -1460,6 +1644,7 @@ impl ::serde::Serialize for CouponReservations {
 /// Contains all entities that might interest Talon.One integrations. This is the response
 /// type returned by the V2 PUT customer_session endpoint
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationStateV2 {
     pub customer_session: Option<CustomerSessionV2>,
     pub customer_profile: Option<CustomerProfile>,
@@ -1475,7 +1660,7 @@ pub struct IntegrationStateV2 {
 }
 
 impl IntegrationStateV2 {
-    /// A value from its required fields (`effects`, `created_coupons`, `created_referrals`); set optional ones with the chained setters.
+    /// A value from its required fields (`effects`, `created_coupons`, `created_referrals`); set the others with the chained setters.
     pub fn new(
         effects: Vec<Effect>,
         created_coupons: Vec<Coupon>,
@@ -1652,8 +1837,17 @@ impl ::serde::Serialize for IntegrationStateV2 {
 
 /// The integration states produced by a bulk customer profile update.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipleCustomerProfileIntegrationResponseV2 {
     pub integration_states: Option<Vec<IntegrationStateV2>>,
+}
+
+impl MultipleCustomerProfileIntegrationResponseV2 {
+    /// Sets `integrationStates`.
+    pub fn integration_states(mut self, value: Vec<IntegrationStateV2>) -> Self {
+        self.integration_states = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de>
@@ -1705,6 +1899,7 @@ impl ::serde::Serialize for MultipleCustomerProfileIntegrationResponseV2 {
 /// Contains all state that might interest application integration plugins. This is the
 /// response type returned by all of the Integration API operations.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationState {
     pub session: CustomerSession,
     pub profile: CustomerProfile,
@@ -1714,7 +1909,7 @@ pub struct IntegrationState {
 }
 
 impl IntegrationState {
-    /// A value from its required fields (`session`, `profile`, `event`); set optional ones with the chained setters.
+    /// A value from its required fields (`session`, `profile`, `event`); set the others with the chained setters.
     pub fn new(
         session: CustomerSession,
         profile: CustomerProfile,
@@ -1799,11 +1994,38 @@ impl ::serde::Serialize for IntegrationState {
 
 /// The entities that reference a customer profile (the parts asked for by the query flags).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerInventory {
     pub profile: Option<CustomerProfile>,
     pub loyalty: Option<Loyalty>,
     pub referrals: Option<Vec<Referral>>,
     pub coupons: Option<Vec<Coupon>>,
+}
+
+impl CustomerInventory {
+    /// Sets `profile`.
+    pub fn profile(mut self, value: CustomerProfile) -> Self {
+        self.profile = Some(value);
+        self
+    }
+
+    /// Sets `loyalty`.
+    pub fn loyalty(mut self, value: Loyalty) -> Self {
+        self.loyalty = Some(value);
+        self
+    }
+
+    /// Sets `referrals`.
+    pub fn referrals(mut self, value: Vec<Referral>) -> Self {
+        self.referrals = Some(value);
+        self
+    }
+
+    /// Sets `coupons`.
+    pub fn coupons(mut self, value: Vec<Coupon>) -> Self {
+        self.coupons = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for CustomerInventory {
@@ -1859,13 +2081,14 @@ impl ::serde::Serialize for CustomerInventory {
 
 /// The customer profiles that have a coupon reserved.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineResponse200 {
     pub total_result_size: i64,
     pub data: Vec<CustomerProfile>,
 }
 
 impl InlineResponse200 {
-    /// A value from its required fields (`total_result_size`, `data`); set optional ones with the chained setters.
+    /// A value from its required fields (`total_result_size`, `data`).
     pub fn new(total_result_size: i64, data: Vec<CustomerProfile>) -> Self {
         Self { total_result_size, data }
     }
@@ -1928,6 +2151,7 @@ pub type CustomerSessionV2State = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V2 API.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerSessionV2 {
     /// The integration ID for this entity sent to and used in the Talon.One system.
     pub integration_id: String,
@@ -1974,7 +2198,7 @@ pub struct CustomerSessionV2 {
 }
 
 impl CustomerSessionV2 {
-    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `cart_items`, `attributes`, `first_session`, `total`, `cart_item_total`, `additional_cost_total`); set optional ones with the chained setters.
+    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `cart_items`, `attributes`, `first_session`, `total`, `cart_item_total`, `additional_cost_total`); set the others with the chained setters.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per required field of the spec"
@@ -2019,6 +2243,12 @@ impl CustomerSessionV2 {
     /// Sets `referralCode`.
     pub fn referral_code(mut self, value: impl Into<String>) -> Self {
         self.referral_code = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: NewCustomerSessionV2State) -> Self {
+        self.state = value;
         self
     }
 
@@ -2154,6 +2384,7 @@ pub type CustomerSessionState = NewCustomerSessionV2State;
 
 /// A customer session as returned by the V1 API.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerSession {
     /// The integration ID for this entity sent to and used in the Talon.One system.
     pub integration_id: String,
@@ -2195,7 +2426,7 @@ pub struct CustomerSession {
 }
 
 impl CustomerSession {
-    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `coupon`, `referral`, `cart_items`, `total`, `attributes`, `first_session`, `discounts`); set optional ones with the chained setters.
+    /// A value from its required fields (`integration_id`, `created`, `application_id`, `profile_id`, `coupon`, `referral`, `cart_items`, `total`, `attributes`, `first_session`, `discounts`); set the others with the chained setters.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per required field of the spec"
@@ -2228,6 +2459,12 @@ impl CustomerSession {
             first_session,
             discounts,
         }
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: NewCustomerSessionV2State) -> Self {
+        self.state = value;
+        self
     }
 
     /// Sets `identifiers`.
@@ -2326,6 +2563,7 @@ impl ::serde::Serialize for CustomerSession {
 
 /// A customer profile.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerProfile {
     /// The integration ID for this entity sent to and used in the Talon.One system.
     pub integration_id: String,
@@ -2349,7 +2587,7 @@ pub struct CustomerProfile {
 }
 
 impl CustomerProfile {
-    /// A value from its required fields (`integration_id`, `created`, `attributes`, `account_id`, `closed_sessions`, `total_sales`, `last_activity`); set optional ones with the chained setters.
+    /// A value from its required fields (`integration_id`, `created`, `attributes`, `account_id`, `closed_sessions`, `total_sales`, `last_activity`); set the others with the chained setters.
     pub fn new(
         integration_id: impl Into<String>,
         created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -2470,6 +2708,7 @@ impl ::serde::Serialize for CustomerProfile {
 
 /// A loyalty program a customer has joined.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyMembership {
     /// The moment in which the loyalty program was joined.
     pub joined: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -2478,7 +2717,7 @@ pub struct LoyaltyMembership {
 }
 
 impl LoyaltyMembership {
-    /// A value from its required fields (`loyalty_program_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`loyalty_program_id`); set the others with the chained setters.
     pub fn new(loyalty_program_id: i64) -> Self {
         Self {
             joined: None,
@@ -2540,6 +2779,7 @@ impl ::serde::Serialize for LoyaltyMembership {
 
 /// An audience a customer belongs to.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AudienceMembership {
     /// The ID of the audience belonging to this entity.
     pub id: i64,
@@ -2548,7 +2788,7 @@ pub struct AudienceMembership {
 }
 
 impl AudienceMembership {
-    /// A value from its required fields (`id`, `name`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`).
     pub fn new(id: i64, name: impl Into<String>) -> Self {
         Self { id, name: name.into() }
     }
@@ -2599,6 +2839,7 @@ impl ::serde::Serialize for AudienceMembership {
 
 /// An event recorded in a customer session.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique ID for this entity.
     pub id: i64,
@@ -2624,7 +2865,7 @@ pub struct Event {
 }
 
 impl Event {
-    /// A value from its required fields (`id`, `created`, `application_id`, `type`, `attributes`, `effects`, `ledger_entries`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `created`, `application_id`, `type`, `attributes`, `effects`, `ledger_entries`); set the others with the chained setters.
     pub fn new(
         id: i64,
         created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -2744,6 +2985,7 @@ impl ::serde::Serialize for Event {
 
 /// A change of a customer's loyalty points balance.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LedgerEntry {
     /// Unique ID for this entity.
     pub id: i64,
@@ -2769,7 +3011,7 @@ pub struct LedgerEntry {
 }
 
 impl LedgerEntry {
-    /// A value from its required fields (`id`, `created`, `profile_id`, `account_id`, `loyalty_program_id`, `event_id`, `amount`, `reason`, `expiry_date`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `created`, `profile_id`, `account_id`, `loyalty_program_id`, `event_id`, `amount`, `reason`, `expiry_date`); set the others with the chained setters.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per required field of the spec"
@@ -2885,6 +3127,7 @@ impl ::serde::Serialize for LedgerEntry {
 
 /// Additional information about how an event was evaluated.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Meta {
     /// Maps each evaluated campaign ID to a key-value list of that campaigns attributes.
     /// Campaigns without attributes will be omitted.
@@ -2895,6 +3138,47 @@ pub struct Meta {
     pub referral_rejection_reason: Option<ReferralRejectionReason>,
     /// Contains warnings about possible misuse.
     pub warnings: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl Meta {
+    /// Sets `campaigns`.
+    pub fn campaigns(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.campaigns = Some(value);
+        self
+    }
+
+    /// Sets `coupons`.
+    pub fn coupons(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.coupons = Some(value);
+        self
+    }
+
+    /// Sets `couponRejectionReason`.
+    pub fn coupon_rejection_reason(mut self, value: CouponRejectionReason) -> Self {
+        self.coupon_rejection_reason = Some(value);
+        self
+    }
+
+    /// Sets `referralRejectionReason`.
+    pub fn referral_rejection_reason(mut self, value: ReferralRejectionReason) -> Self {
+        self.referral_rejection_reason = Some(value);
+        self
+    }
+
+    /// Sets `warnings`.
+    pub fn warnings(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.warnings = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Meta {
@@ -2966,6 +3250,7 @@ impl ::serde::Serialize for Meta {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CouponRejectionReasonReason {
     /// `CouponNotFound`
     CouponNotFound,
@@ -3048,6 +3333,7 @@ impl<'de> ::serde::Deserialize<'de> for CouponRejectionReasonReason {
 /// Holds a reference to the campaign, the coupon and the reason for which that coupon was
 /// rejected. Should only be present when there is a 'rejectCoupon' effect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CouponRejectionReason {
     pub campaign_id: i64,
     pub coupon_id: i64,
@@ -3055,7 +3341,7 @@ pub struct CouponRejectionReason {
 }
 
 impl CouponRejectionReason {
-    /// A value from its required fields (`campaign_id`, `coupon_id`, `reason`); set optional ones with the chained setters.
+    /// A value from its required fields (`campaign_id`, `coupon_id`, `reason`).
     pub fn new(
         campaign_id: i64,
         coupon_id: i64,
@@ -3117,6 +3403,7 @@ impl ::serde::Serialize for CouponRejectionReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReferralRejectionReasonReason {
     /// `ReferralNotFound`
     ReferralNotFound,
@@ -3207,6 +3494,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferralRejectionReasonReason {
 /// Holds a reference to the campaign, the referral and the reason for which that referral
 /// was rejected. Should only be present when there is a 'rejectReferral' effect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReferralRejectionReason {
     pub campaign_id: i64,
     pub referral_id: i64,
@@ -3214,7 +3502,7 @@ pub struct ReferralRejectionReason {
 }
 
 impl ReferralRejectionReason {
-    /// A value from its required fields (`campaign_id`, `referral_id`, `reason`); set optional ones with the chained setters.
+    /// A value from its required fields (`campaign_id`, `referral_id`, `reason`).
     pub fn new(
         campaign_id: i64,
         referral_id: i64,
@@ -3277,6 +3565,7 @@ impl ::serde::Serialize for ReferralRejectionReason {
 
 /// Customer specific information about loyalty points.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Loyalty {
     /// Customer's current loyalty program balance. A map holding information about the
     /// loyalty programs balance.
@@ -3284,7 +3573,7 @@ pub struct Loyalty {
 }
 
 impl Loyalty {
-    /// A value from its required fields (`programs`); set optional ones with the chained setters.
+    /// A value from its required fields (`programs`).
     pub fn new(
         programs: ::std::collections::BTreeMap<String, LoyaltyProgramLedgers>,
     ) -> Self {
@@ -3333,6 +3622,7 @@ impl ::serde::Serialize for Loyalty {
 
 /// Customer specific information about loyalty points.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyProgramLedgers {
     /// The internal ID of loyalty program
     pub id: i64,
@@ -3346,7 +3636,7 @@ pub struct LoyaltyProgramLedgers {
 }
 
 impl LoyaltyProgramLedgers {
-    /// A value from its required fields (`id`, `title`, `name`, `ledger`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `title`, `name`, `ledger`); set the others with the chained setters.
     pub fn new(
         id: i64,
         title: impl Into<String>,
@@ -3429,6 +3719,7 @@ impl ::serde::Serialize for LoyaltyProgramLedgers {
 
 /// The balance in a Loyalty Program for some Customer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyProgramBalance {
     /// Current balance. Sum of current active points amounts
     pub current_balance: f64,
@@ -3444,7 +3735,7 @@ pub struct LoyaltyProgramBalance {
 }
 
 impl LoyaltyProgramBalance {
-    /// A value from its required fields (`current_balance`, `pending_balance`, `expired_balance`, `spent_balance`, `tentative_current_balance`); set optional ones with the chained setters.
+    /// A value from its required fields (`current_balance`, `pending_balance`, `expired_balance`, `spent_balance`, `tentative_current_balance`).
     pub fn new(
         current_balance: f64,
         pending_balance: f64,
@@ -3523,6 +3814,7 @@ impl ::serde::Serialize for LoyaltyProgramBalance {
 
 /// A referral code.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Referral {
     /// Unique ID for this entity.
     pub id: i64,
@@ -3548,7 +3840,7 @@ pub struct Referral {
 }
 
 impl Referral {
-    /// A value from its required fields (`id`, `created`, `campaign_id`, `advocate_profile_integration_id`, `code`, `usage_counter`, `usage_limit`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `created`, `campaign_id`, `advocate_profile_integration_id`, `code`, `usage_counter`, `usage_limit`); set the others with the chained setters.
     pub fn new(
         id: i64,
         created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -3697,6 +3989,7 @@ impl ::serde::Serialize for Referral {
 
 /// A coupon code.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Coupon {
     /// Unique ID for this entity.
     pub id: i64,
@@ -3741,7 +4034,7 @@ pub struct Coupon {
 }
 
 impl Coupon {
-    /// A value from its required fields (`id`, `created`, `campaign_id`, `value`, `usage_limit`, `usage_counter`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `created`, `campaign_id`, `value`, `usage_limit`, `usage_counter`); set the others with the chained setters.
     pub fn new(
         id: i64,
         created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -3972,6 +4265,7 @@ impl ::serde::Serialize for Coupon {
 ///
 /// Defaults to `"enabled"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum CampaignState {
     /// `enabled`
     #[default]
@@ -4025,6 +4319,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CampaignFeaturesItem {
     /// `coupons`
     Coupons,
@@ -4078,6 +4373,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignFeaturesItem {
 
 /// A campaign.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Campaign {
     /// Unique ID for this entity.
     pub id: i64,
@@ -4144,7 +4440,7 @@ pub struct Campaign {
 }
 
 impl Campaign {
-    /// A value from its required fields (`id`, `created`, `application_id`, `user_id`, `name`, `description`, `tags`, `features`, `limits`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `created`, `application_id`, `user_id`, `name`, `description`, `tags`, `features`, `limits`); set the others with the chained setters.
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per required field of the spec"
@@ -4216,6 +4512,12 @@ impl Campaign {
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
         self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: CampaignState) -> Self {
+        self.state = value;
         self
     }
 
@@ -4585,6 +4887,7 @@ impl ::serde::Serialize for Campaign {
 
 /// How coupon or referral codes of a campaign are generated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CodeGeneratorSettings {
     /// Set of characters to be used when generating random part of code. Defaults to
     /// \[A-Z, 0-9\] (in terms of RegExp).
@@ -4596,7 +4899,7 @@ pub struct CodeGeneratorSettings {
 }
 
 impl CodeGeneratorSettings {
-    /// A value from its required fields (`valid_characters`, `coupon_pattern`); set optional ones with the chained setters.
+    /// A value from its required fields (`valid_characters`, `coupon_pattern`).
     pub fn new(
         valid_characters: Vec<String>,
         coupon_pattern: impl Into<String>,
@@ -4654,6 +4957,7 @@ impl ::serde::Serialize for CodeGeneratorSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LimitConfigEntitiesItem {
     /// `Coupon`
     Coupon,
@@ -4711,6 +5015,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitConfigEntitiesItem {
 
 /// A limit on a campaign action.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LimitConfig {
     /// The limitable action to which this limit will be applied
     pub action: String,
@@ -4721,7 +5026,7 @@ pub struct LimitConfig {
 }
 
 impl LimitConfig {
-    /// A value from its required fields (`action`, `limit`, `entities`); set optional ones with the chained setters.
+    /// A value from its required fields (`action`, `limit`, `entities`).
     pub fn new(
         action: impl Into<String>,
         limit: f64,
@@ -4784,6 +5089,7 @@ impl ::serde::Serialize for LimitConfig {
 
 /// An effect triggered by a campaign rule.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Effect {
     /// The ID of the campaign that triggered this effect
     pub campaign_id: i64,
@@ -4802,7 +5108,7 @@ pub struct Effect {
 }
 
 impl Effect {
-    /// A value from its required fields (`campaign_id`, `ruleset_id`, `rule_index`, `rule_name`, `effect_type`, `props`); set optional ones with the chained setters.
+    /// A value from its required fields (`campaign_id`, `ruleset_id`, `rule_index`, `rule_name`, `effect_type`, `props`); set the others with the chained setters.
     pub fn new(
         campaign_id: i64,
         ruleset_id: i64,
@@ -4900,6 +5206,7 @@ impl ::serde::Serialize for Effect {
 
 /// Details about why a rule failed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RuleFailureReason {
     /// The ID of the campaign that contains the rule that failed
     pub campaign_id: i64,
@@ -4928,7 +5235,7 @@ pub struct RuleFailureReason {
 }
 
 impl RuleFailureReason {
-    /// A value from its required fields (`campaign_id`, `campaign_name`, `ruleset_id`, `rule_index`, `rule_name`); set optional ones with the chained setters.
+    /// A value from its required fields (`campaign_id`, `campaign_name`, `ruleset_id`, `rule_index`, `rule_name`); set the others with the chained setters.
     pub fn new(
         campaign_id: i64,
         campaign_name: impl Into<String>,

@@ -1,7 +1,8 @@
-//! Constructors and setters for structs with required fields, which do not
-//! implement `Default`: `new` takes exactly the required fields the spec gives
-//! no default, and each optional field gets a chained setter taking the plain
-//! value.
+//! Constructors and setters. Structs are `#[non_exhaustive]`, so these are how
+//! code outside the crate builds them: a struct with required fields gets
+//! `new`, taking exactly the required fields the spec gives no default; one
+//! without implements `Default` instead. Every field `new` does not take gets
+//! a chained setter taking the plain value.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -9,17 +10,26 @@ use quote::quote;
 use crate::emit::tokens::{Context, ident, type_tokens};
 use crate::ir::{Field, FieldDefault, TypeRef};
 
-/// The `impl` block of a struct without `Default`; nothing for one with it.
+/// The `impl` block of a struct: `new` unless it derives `Default`, and the
+/// setters; nothing for a struct with neither.
 pub fn constructor_impl(
     name: &Ident,
     fields: &[Field],
     additional: bool,
     derives_default: bool,
 ) -> TokenStream {
+    let setters: Vec<TokenStream> = fields.iter().filter(|f| !takes(f)).map(setter).collect();
     if derives_default {
-        return TokenStream::new();
+        if setters.is_empty() {
+            return TokenStream::new();
+        }
+        return quote! {
+            impl #name {
+                #(#setters)*
+            }
+        };
     }
-    let arguments: Vec<&Field> = fields.iter().filter(|f| f.required && f.default == FieldDefault::None).collect();
+    let arguments: Vec<&Field> = fields.iter().filter(|f| takes(f)).collect();
     let params = arguments.iter().map(|field| {
         let name = ident(&field.ident);
         let ty = argument_type(&field.ty);
@@ -44,12 +54,13 @@ pub fn constructor_impl(
     });
     let additional = additional.then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let listed: Vec<String> = arguments.iter().map(|f| format!("`{}`", f.ident.trim_start_matches("r#"))).collect();
-    let doc = if listed.is_empty() {
-        String::from(" A value with every optional field unset; set them with the chained setters.")
-    } else {
-        format!(" A value from its required fields ({}); set optional ones with the chained setters.", listed.join(", "))
+    let doc = match (listed.is_empty(), setters.is_empty()) {
+        (true, _) => String::from(" A value with every optional field unset; set them with the chained setters."),
+        (false, true) => format!(" A value from its required fields ({}).", listed.join(", ")),
+        (false, false) => {
+            format!(" A value from its required fields ({}); set the others with the chained setters.", listed.join(", "))
+        }
     };
-    let setters = fields.iter().filter(|f| !f.required).map(setter);
     // Clippy's threshold; a spec with more required fields gets them all.
     let allow_many = (arguments.len() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]));
@@ -69,14 +80,21 @@ pub fn constructor_impl(
     }
 }
 
-/// A chained setter for an optional field, named after it (`with_<field>`
-/// when that would clash with `new`).
+/// Whether `new` takes the field as an argument: required, with no default.
+fn takes(field: &Field) -> bool {
+    field.required && field.default == FieldDefault::None
+}
+
+/// A chained setter for a field `new` does not take, named after it
+/// (`with_<field>` when that would clash with another method).
 fn setter(field: &Field) -> TokenStream {
     let field_name = ident(&field.ident);
     let method = ident(&field.setter);
     let doc = format!(" Sets `{}`.", field.wire.replace('`', "'"));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "the API marks this field deprecated")]));
     let (ty, value) = match &field.ty {
+        // Required with a default: the setter replaces the default.
+        ty if field.required => (argument_type(ty), argument_value(ty, &quote::format_ident!("value"))),
         // Optional and nullable: the setter sets a value; `None` stays "absent".
         TypeRef::Option(inner) => {
             let value = argument_value(inner, &quote::format_ident!("value"));

@@ -1,4 +1,10 @@
 //! IR types → the `types` module.
+//!
+//! Structs and enums are `#[non_exhaustive]`: a field, enum value or union
+//! variant the spec adds later is then an addition for the code built on the
+//! crate too, where a struct literal or an exhaustive `match` would stop
+//! compiling. Structs are built with `new`/`Default` and setters instead.
+//! Newtypes stay open to `Type(value)`: a wrapped value never gains a field.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -75,6 +81,7 @@ fn structure(
     let serde_impls = serde_impls(name, fields, additional.is_some(), runtime);
     quote! {
         #[derive(Debug, Clone, PartialEq #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#declarations)*
             #additional_field
@@ -109,6 +116,7 @@ fn string_enum(name: &proc_macro2::Ident, variants: &[EnumVariant], default: Opt
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declared)*
             /// A value this client does not know yet, kept as received.
@@ -163,6 +171,7 @@ fn int_enum(name: &proc_macro2::Ident, variants: &[IntVariant]) -> TokenStream {
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(from = "i64", into = "i64")]
+        #[non_exhaustive]
         pub enum #name {
             #(#declared)*
             /// A value this client does not know yet, kept as received.
@@ -197,6 +206,7 @@ fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]
         Tagging::Untagged => quote! {
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#declared)*
             }
@@ -215,6 +225,7 @@ fn union(name: &proc_macro2::Ident, tagging: &Tagging, variants: &[UnionVariant]
             quote! {
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#declared)*
                     /// A variant this client does not know yet, kept as received.

@@ -1,5 +1,5 @@
 //! JSON example values → Rust expressions building them with the generated
-//! types (constructors, setters, struct literals, enum variants), for the
+//! types (constructors, setters, enum variants), for the
 //! examples in the docs; and sample JSON for a type the spec gives no example of.
 //!
 //! What has no plain Rust spelling (unions, an enum value the type does not
@@ -111,53 +111,34 @@ impl<'a> Values<'a> {
                     return None;
                 }
                 let set = |field: &Field| given.get(&field.wire);
-                if *default {
-                    Some(self.literal(&path, fields, &set))
-                } else {
-                    self.constructed(&path, fields, &set)
-                }
+                Some(self.constructed(&path, fields, *default, &set))
             }
             _ => None,
         }
     }
 
-    /// `T { field: value, .., ..Default::default() }` for a type deriving `Default`.
-    fn literal<'v>(&self, path: &TokenStream, fields: &[Field], set: &dyn Fn(&Field) -> Option<&'v Value>) -> TokenStream {
-        let present: Vec<TokenStream> = fields
-            .iter()
-            .filter_map(|field| {
-                let value = set(field)?;
-                let name = ident(&field.ident);
-                let expression = self.expr(&field.ty, value, false);
-                Some(if field.required { quote!(#name: #expression) } else { quote!(#name: Some(#expression)) })
-            })
-            .collect();
-        match present.len() {
-            0 => quote!(#path::default()),
-            n if n == fields.len() => quote!(#path { #(#present),* }),
-            _ => quote!(#path { #(#present,)* ..Default::default() }),
-        }
-    }
-
-    /// `T::new(required…).optional(value)…` for a type with a constructor.
+    /// `T::new(required…)` (or `T::default()` for a type deriving `Default`)
+    /// followed by `.setter(value)` for each other field the example sets:
+    /// the types are `#[non_exhaustive]`, so code outside the crate cannot use
+    /// a struct literal.
     fn constructed<'v>(
         &self,
         path: &TokenStream,
         fields: &[Field],
+        derives_default: bool,
         set: &dyn Fn(&Field) -> Option<&'v Value>,
-    ) -> Option<TokenStream> {
-        // A required field with a default has neither an argument nor a setter.
-        if fields.iter().any(|f| f.required && f.default != FieldDefault::None && set(f).is_some()) {
-            return None;
-        }
-        let arguments = fields.iter().filter(|f| f.required && f.default == FieldDefault::None).map(|field| {
+    ) -> TokenStream {
+        let taken = |field: &Field| field.required && field.default == FieldDefault::None;
+        let arguments = fields.iter().filter(|f| taken(f)).map(|field| {
             let value = set(field).cloned().unwrap_or_else(|| self.sample(&field.ty));
             self.argument(&field.ty, &value)
         });
-        let setters = fields.iter().filter(|f| !f.required).filter_map(|field| {
+        let setters = fields.iter().filter(|f| !taken(f)).filter_map(|field| {
             let value = set(field)?;
             let method = ident(&field.setter);
             let value = match (&field.ty, value) {
+                // A required field with a default: its setter takes the field's own type.
+                (ty, value) if field.required => self.argument(ty, value),
                 // The setter of a nullable field takes the value; null is its absence.
                 (TypeRef::Option(_), Value::Null) => return None,
                 (TypeRef::Option(inner), value) => self.argument(inner, value),
@@ -165,7 +146,8 @@ impl<'a> Values<'a> {
             };
             Some(quote!(.#method(#value)))
         });
-        Some(quote!(#path::new(#(#arguments),*) #(#setters)*))
+        let head = if derives_default { quote!(#path::default()) } else { quote!(#path::new(#(#arguments),*)) };
+        quote!(#head #(#setters)*)
     }
 
     /// A value as constructors and setters take it: strings as `impl Into<String>`, boxes unboxed.

@@ -208,7 +208,7 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub ident: String,
-    /// The name of the struct's chained setter for it (used when it is optional).
+    /// The name of the struct's chained setter for it (used when `new` does not take it).
     pub setter: String,
     /// Type, without the `Option` of optional fields.
     pub ty: TypeRef,

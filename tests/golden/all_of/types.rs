@@ -3,13 +3,14 @@
 //! The 7 types of AllOf Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Identified {
     pub id: ::uuid::Uuid,
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
 impl Identified {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`); set the others with the chained setters.
     pub fn new(id: ::uuid::Uuid) -> Self {
         Self { id, created_at: None }
     }
@@ -69,6 +70,7 @@ impl ::serde::Serialize for Identified {
 
 /// Someone the company deals with.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Person {
     pub name: String,
     pub email: Option<String>,
@@ -76,7 +78,7 @@ pub struct Person {
 }
 
 impl Person {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -146,13 +148,14 @@ impl ::serde::Serialize for Person {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Address {
     pub street: Option<String>,
     pub city: String,
 }
 
 impl Address {
-    /// A value from its required fields (`city`); set optional ones with the chained setters.
+    /// A value from its required fields (`city`); set the others with the chained setters.
     pub fn new(city: impl Into<String>) -> Self {
         Self {
             street: None,
@@ -212,6 +215,7 @@ impl ::serde::Serialize for Address {
 
 /// A stored person.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PersonRecord {
     pub id: ::uuid::Uuid,
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -221,7 +225,7 @@ pub struct PersonRecord {
 }
 
 impl PersonRecord {
-    /// A value from its required fields (`id`, `name`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`); set the others with the chained setters.
     pub fn new(id: ::uuid::Uuid, name: impl Into<String>) -> Self {
         Self {
             id,
@@ -311,6 +315,7 @@ impl ::serde::Serialize for PersonRecord {
 
 /// A person on the payroll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Employee {
     pub id: ::uuid::Uuid,
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -324,7 +329,7 @@ pub struct Employee {
 }
 
 impl Employee {
-    /// A value from its required fields (`id`, `name`, `email`, `employee_number`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`, `email`, `employee_number`); set the others with the chained setters.
     pub fn new(
         id: ::uuid::Uuid,
         name: impl Into<String>,
@@ -439,6 +444,7 @@ impl ::serde::Serialize for Employee {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contractor {
     pub id: ::uuid::Uuid,
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -451,7 +457,7 @@ pub struct Contractor {
 }
 
 impl Contractor {
-    /// A value from its required fields (`id`, `name`, `agency`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`, `agency`); set the others with the chained setters.
     pub fn new(
         id: ::uuid::Uuid,
         name: impl Into<String>,
@@ -560,6 +566,7 @@ impl ::serde::Serialize for Contractor {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateContractorBody {
     pub name: String,
     pub email: Option<String>,
@@ -568,7 +575,7 @@ pub struct CreateContractorBody {
 }
 
 impl CreateContractorBody {
-    /// A value from its required fields (`name`, `agency`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `agency`); set the others with the chained setters.
     pub fn new(name: impl Into<String>, agency: impl Into<String>) -> Self {
         Self {
             name: name.into(),

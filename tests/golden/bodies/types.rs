@@ -3,13 +3,14 @@
 //! The 6 types of Bodies Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewDocument {
     pub title: String,
     pub tags: Option<Vec<String>>,
 }
 
 impl NewDocument {
-    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    /// A value from its required fields (`title`); set the others with the chained setters.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -68,6 +69,7 @@ impl ::serde::Serialize for NewDocument {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     pub id: String,
     pub title: String,
@@ -76,7 +78,7 @@ pub struct Document {
 }
 
 impl Document {
-    /// A value from its required fields (`id`, `title`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `title`); set the others with the chained setters.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -140,8 +142,17 @@ impl ::serde::Serialize for Document {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TouchRequest {
     pub ids: Option<Vec<String>>,
+}
+
+impl TouchRequest {
+    /// Sets `ids`.
+    pub fn ids(mut self, value: Vec<String>) -> Self {
+        self.ids = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for TouchRequest {
@@ -183,6 +194,7 @@ impl ::serde::Serialize for TouchRequest {
 
 /// An RFC 7807 problem detail.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Problem {
     pub r#type: Option<String>,
     pub title: String,
@@ -191,7 +203,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    /// A value from its required fields (`title`); set the others with the chained setters.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             r#type: None,
@@ -272,6 +284,7 @@ impl ::serde::Serialize for Problem {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LogInBody {
     pub username: String,
     pub password: String,
@@ -279,7 +292,7 @@ pub struct LogInBody {
 }
 
 impl LogInBody {
-    /// A value from its required fields (`username`, `password`); set optional ones with the chained setters.
+    /// A value from its required fields (`username`, `password`); set the others with the chained setters.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             username: username.into(),
@@ -343,12 +356,13 @@ impl ::serde::Serialize for LogInBody {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LogInResponse {
     pub token: String,
 }
 
 impl LogInResponse {
-    /// A value from its required fields (`token`); set optional ones with the chained setters.
+    /// A value from its required fields (`token`).
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
     }

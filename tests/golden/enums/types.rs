@@ -4,6 +4,7 @@
 
 /// Who delivers the parcel.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Carrier {
     /// `dhl-express`
     DhlExpress,
@@ -83,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for Carrier {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum Priority {
     /// Whenever there is room.
     Low,
@@ -120,6 +122,7 @@ impl ::std::convert::From<Priority> for i64 {
 pub type BoxSize = i64;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReturnPolicy {
     /// `refund`
     Refund,
@@ -169,6 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for ReturnPolicy {
 
 /// Where the shipment is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ShipmentStatus {
     /// `label_created`
     LabelCreated,
@@ -222,6 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentStatus {
 
 /// Why the shipment is held, if it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ShipmentHold {
     /// `customs`
     Customs,
@@ -270,6 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentHold {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Shipment {
     pub id: String,
     pub carrier: Carrier,
@@ -283,7 +289,7 @@ pub struct Shipment {
 }
 
 impl Shipment {
-    /// A value from its required fields (`id`, `carrier`, `status`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `carrier`, `status`); set the others with the chained setters.
     pub fn new(id: impl Into<String>, carrier: Carrier, status: ShipmentStatus) -> Self {
         Self {
             id: id.into(),
@@ -386,6 +392,7 @@ impl ::serde::Serialize for Shipment {
 
 /// Defaults to `"asc"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ListShipmentsSort {
     /// `asc`
     #[default]

@@ -4,6 +4,7 @@
 
 /// A type, named after a keyword.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Type {
     pub r#type: String,
     pub r#match: bool,
@@ -14,7 +15,7 @@ pub struct Type {
 }
 
 impl Type {
-    /// A value from its required fields (`type`, `match`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `match`); set the others with the chained setters.
     pub fn new(r#type: impl Into<String>, r#match: bool) -> Self {
         Self {
             r#type: r#type.into(),
@@ -111,12 +112,45 @@ impl ::serde::Serialize for Type {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Self_ {
     pub foo_bar: Option<String>,
     pub foo_bar2: Option<String>,
     pub n2fa: Option<bool>,
     pub n3d_secure: Option<bool>,
     pub grosse: Option<i64>,
+}
+
+impl Self_ {
+    /// Sets `fooBar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+
+    /// Sets `foo_bar`.
+    pub fn foo_bar2(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar2 = Some(value.into());
+        self
+    }
+
+    /// Sets `2fa`.
+    pub fn n2fa(mut self, value: bool) -> Self {
+        self.n2fa = Some(value);
+        self
+    }
+
+    /// Sets `3DSecure`.
+    pub fn n3d_secure(mut self, value: bool) -> Self {
+        self.n3d_secure = Some(value);
+        self
+    }
+
+    /// Sets `größe`.
+    pub fn grosse(mut self, value: i64) -> Self {
+        self.grosse = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Self_ {
@@ -175,6 +209,7 @@ impl ::serde::Serialize for Self_ {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Self2 {
     /// `self`
     Self_,
@@ -230,12 +265,13 @@ pub type Match = String;
 pub type Async = Vec<Match>;
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Move {
     pub to: String,
 }
 
 impl Move {
-    /// A value from its required fields (`to`); set optional ones with the chained setters.
+    /// A value from its required fields (`to`).
     pub fn new(to: impl Into<String>) -> Self {
         Self { to: to.into() }
     }
@@ -281,13 +317,14 @@ impl ::serde::Serialize for Move {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: Option<Pet2>,
 }
 
 impl Pet {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -347,6 +384,7 @@ impl ::serde::Serialize for Pet {
 
 /// The kind of pet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Pet2 {
     /// `cat`
     Cat,
@@ -395,12 +433,13 @@ impl<'de> ::serde::Deserialize<'de> for Pet2 {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct N2fa {
     pub code: String,
 }
 
 impl N2fa {
-    /// A value from its required fields (`code`); set optional ones with the chained setters.
+    /// A value from its required fields (`code`).
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }
@@ -446,8 +485,17 @@ impl ::serde::Serialize for N2fa {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct N3dSecure {
     pub version: Option<String>,
+}
+
+impl N3dSecure {
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for N3dSecure {
@@ -489,12 +537,13 @@ impl ::serde::Serialize for N3dSecure {
 
 /// A request, in Polish.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Zadanie {
     pub grosse: f64,
 }
 
 impl Zadanie {
-    /// A value from its required fields (`grosse`); set optional ones with the chained setters.
+    /// A value from its required fields (`grosse`).
     pub fn new(grosse: f64) -> Self {
         Self { grosse }
     }
@@ -540,8 +589,17 @@ impl ::serde::Serialize for Zadanie {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StringType {
     pub value: Option<String>,
+}
+
+impl StringType {
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for StringType {
@@ -582,9 +640,24 @@ impl ::serde::Serialize for StringType {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionType {
     pub label: Option<String>,
     pub value: Option<StringType>,
+}
+
+impl OptionType {
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: StringType) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for OptionType {
@@ -631,6 +704,7 @@ impl ::serde::Serialize for OptionType {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ResultType {
     pub ok: bool,
     pub options: Option<Vec<OptionType>>,
@@ -638,7 +712,7 @@ pub struct ResultType {
 }
 
 impl ResultType {
-    /// A value from its required fields (`ok`); set optional ones with the chained setters.
+    /// A value from its required fields (`ok`); set the others with the chained setters.
     pub fn new(ok: bool) -> Self {
         Self {
             ok,
@@ -710,6 +784,7 @@ impl ::serde::Serialize for ResultType {
 pub type VecType = Vec<ResultType>;
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Client {
     pub id: String,
     pub error: Option<Error>,
@@ -718,7 +793,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`); set the others with the chained setters.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -799,12 +874,13 @@ impl ::serde::Serialize for Client {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Error {
     pub message: String,
 }
 
 impl Error {
-    /// A value from its required fields (`message`); set optional ones with the chained setters.
+    /// A value from its required fields (`message`).
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
     }
@@ -851,6 +927,7 @@ impl ::serde::Serialize for Error {
 
 /// Field names the written serde impls use for themselves.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Reader {
     pub fields: Vec<String>,
     pub key: String,
@@ -863,7 +940,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// A value from its required fields (`fields`, `key`); set optional ones with the chained setters.
+    /// A value from its required fields (`fields`, `key`); set the others with the chained setters.
     pub fn new(fields: Vec<String>, key: impl Into<String>) -> Self {
         Self {
             fields,
@@ -983,6 +1060,7 @@ impl ::serde::Serialize for Reader {
 
 /// An object without properties.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Nothing {}
 
 impl<'de> crate::runtime::FromObject<'de> for Nothing {

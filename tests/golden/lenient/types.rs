@@ -3,10 +3,25 @@
 //! The 1 types of Lenient Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetItemResponse {
     pub name: Option<String>,
     /// The referenced schema.
     pub r#ref: Option<String>,
+}
+
+impl GetItemResponse {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `$ref`.
+    pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+        self.r#ref = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for GetItemResponse {

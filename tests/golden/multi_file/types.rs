@@ -3,9 +3,24 @@
 //! The 4 types of Multi-file Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Owner {
     pub name: Option<String>,
     pub pets: Option<Vec<Pet>>,
+}
+
+impl Owner {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `pets`.
+    pub fn pets(mut self, value: Vec<Pet>) -> Self {
+        self.pets = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Owner {
@@ -52,6 +67,7 @@ impl ::serde::Serialize for Owner {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     pub id: String,
     pub owner: Option<Owner>,
@@ -59,7 +75,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`); set the others with the chained setters.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -129,8 +145,17 @@ impl ::serde::Serialize for Pet {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Toy {
     pub name: Option<String>,
+}
+
+impl Toy {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Toy {
@@ -171,9 +196,24 @@ impl ::serde::Serialize for Toy {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Problem {
     pub title: Option<String>,
     pub status: Option<i64>,
+}
+
+impl Problem {
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, value: i64) -> Self {
+        self.status = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Problem {

@@ -4,9 +4,24 @@
 
 /// Tax included in the amount.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductPricingBaseTax {
     pub rate: Option<f64>,
     pub region: Option<String>,
+}
+
+impl ProductPricingBaseTax {
+    /// Sets `rate`.
+    pub fn rate(mut self, value: f64) -> Self {
+        self.rate = Some(value);
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ProductPricingBaseTax {
@@ -53,6 +68,7 @@ impl ::serde::Serialize for ProductPricingBaseTax {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductPricingBase {
     /// Amount in minor units.
     pub amount: i64,
@@ -62,7 +78,7 @@ pub struct ProductPricingBase {
 }
 
 impl ProductPricingBase {
-    /// A value from its required fields (`amount`, `currency`); set optional ones with the chained setters.
+    /// A value from its required fields (`amount`, `currency`); set the others with the chained setters.
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
             amount,
@@ -127,12 +143,13 @@ impl ::serde::Serialize for ProductPricingBase {
 
 /// Prices of the product.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductPricing {
     pub base: ProductPricingBase,
 }
 
 impl ProductPricing {
-    /// A value from its required fields (`base`); set optional ones with the chained setters.
+    /// A value from its required fields (`base`).
     pub fn new(base: ProductPricingBase) -> Self {
         Self { base }
     }
@@ -178,9 +195,24 @@ impl ::serde::Serialize for ProductPricing {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductVariantsItemDimensionsItem {
     pub name: Option<String>,
     pub value: Option<f64>,
+}
+
+impl ProductVariantsItemDimensionsItem {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ProductVariantsItemDimensionsItem {
@@ -227,13 +259,14 @@ impl ::serde::Serialize for ProductVariantsItemDimensionsItem {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductVariantsItem {
     pub code: String,
     pub dimensions: Option<Vec<ProductVariantsItemDimensionsItem>>,
 }
 
 impl ProductVariantsItem {
-    /// A value from its required fields (`code`); set optional ones with the chained setters.
+    /// A value from its required fields (`code`); set the others with the chained setters.
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -292,13 +325,14 @@ impl ::serde::Serialize for ProductVariantsItem {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductStockByWarehouseValue {
     pub available: i32,
     pub reserved: Option<i32>,
 }
 
 impl ProductStockByWarehouseValue {
-    /// A value from its required fields (`available`); set optional ones with the chained setters.
+    /// A value from its required fields (`available`); set the others with the chained setters.
     pub fn new(available: i32) -> Self {
         Self { available, reserved: None }
     }
@@ -354,6 +388,7 @@ impl ::serde::Serialize for ProductStockByWarehouseValue {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Product {
     pub sku: String,
     /// Prices of the product.
@@ -371,7 +406,7 @@ pub struct Product {
 }
 
 impl Product {
-    /// A value from its required fields (`sku`, `pricing`); set optional ones with the chained setters.
+    /// A value from its required fields (`sku`, `pricing`); set the others with the chained setters.
     pub fn new(sku: impl Into<String>, pricing: ProductPricing) -> Self {
         Self {
             sku: sku.into(),
@@ -497,9 +532,24 @@ impl ::serde::Serialize for Product {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsFeatures {
     pub reviews: Option<bool>,
     pub wishlists: Option<bool>,
+}
+
+impl SettingsFeatures {
+    /// Sets `reviews`.
+    pub fn reviews(mut self, value: bool) -> Self {
+        self.reviews = Some(value);
+        self
+    }
+
+    /// Sets `wishlists`.
+    pub fn wishlists(mut self, value: bool) -> Self {
+        self.wishlists = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SettingsFeatures {
@@ -547,6 +597,7 @@ impl ::serde::Serialize for SettingsFeatures {
 
 /// Catalog settings; unknown keys are kept.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
     pub locale: String,
     pub features: Option<SettingsFeatures>,
@@ -555,7 +606,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// A value from its required fields (`locale`); set optional ones with the chained setters.
+    /// A value from its required fields (`locale`); set the others with the chained setters.
     pub fn new(locale: impl Into<String>) -> Self {
         Self {
             locale: locale.into(),
@@ -621,6 +672,7 @@ impl ::serde::Serialize for Settings {
 
 /// Labels by language.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Labels {
     /// Properties not described by the spec, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, String>,

@@ -3,6 +3,7 @@
 //! The 2 types of Nullable Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Customer {
     pub id: Option<String>,
     pub name: String,
@@ -25,7 +26,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// A value from its required fields (`name`, `nickname`, `tier`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `nickname`, `tier`); set the others with the chained setters.
     pub fn new(
         name: impl Into<String>,
         nickname: Option<String>,
@@ -192,8 +193,17 @@ impl ::serde::Serialize for Customer {
 /// Contact details from the old CRM.
 #[deprecated(note = "the API marks this type deprecated")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LegacyContact {
     pub fax: Option<String>,
+}
+
+impl LegacyContact {
+    /// Sets `fax`.
+    pub fn fax(mut self, value: impl Into<String>) -> Self {
+        self.fax = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for LegacyContact {

@@ -4,6 +4,7 @@
 #![allow(clippy::large_enum_variant, reason = "variants hold the spec's types unboxed")]
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `pet`
     #[default]
@@ -50,12 +51,14 @@ impl<'de> ::serde::Deserialize<'de> for PetKind {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PetTag {
     String(String),
     Integer(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     pub id: i64,
     pub name: Option<Option<String>>,
@@ -69,7 +72,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// A value from its required fields (`id`, `kind`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `kind`); set the others with the chained setters.
     pub fn new(id: i64, kind: PetKind) -> Self {
         Self {
             id,
@@ -188,9 +191,24 @@ impl ::serde::Serialize for Pet {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Owner {
     pub name: Option<String>,
     pub email: Option<Option<String>>,
+}
+
+impl Owner {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Owner {
@@ -237,9 +255,24 @@ impl ::serde::Serialize for Owner {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Photo {
     pub id: Option<::uuid::Uuid>,
     pub thumbnail: Option<String>,
+}
+
+impl Photo {
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `thumbnail`.
+    pub fn thumbnail(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Photo {
@@ -286,6 +319,7 @@ impl ::serde::Serialize for Photo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ShapeCircleKind {
     /// `circle`
     #[default]
@@ -331,13 +365,14 @@ impl<'de> ::serde::Deserialize<'de> for ShapeCircleKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShapeCircle {
     pub kind: ShapeCircleKind,
     pub radius: f64,
 }
 
 impl ShapeCircle {
-    /// A value from its required fields (`kind`, `radius`); set optional ones with the chained setters.
+    /// A value from its required fields (`kind`, `radius`).
     pub fn new(kind: ShapeCircleKind, radius: f64) -> Self {
         Self { kind, radius }
     }
@@ -387,6 +422,7 @@ impl ::serde::Serialize for ShapeCircle {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ShapeRectangleKind {
     /// `rectangle`
     #[default]
@@ -432,6 +468,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeRectangleKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShapeRectangle {
     pub kind: ShapeRectangleKind,
     pub width: f64,
@@ -439,7 +476,7 @@ pub struct ShapeRectangle {
 }
 
 impl ShapeRectangle {
-    /// A value from its required fields (`kind`, `width`, `height`); set optional ones with the chained setters.
+    /// A value from its required fields (`kind`, `width`, `height`).
     pub fn new(kind: ShapeRectangleKind, width: f64, height: f64) -> Self {
         Self { kind, width, height }
     }
@@ -494,6 +531,7 @@ impl ::serde::Serialize for ShapeRectangle {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     Circle(ShapeCircle),
     Rectangle(ShapeRectangle),
@@ -518,8 +556,17 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Collar {
     pub color: Option<String>,
+}
+
+impl Collar {
+    /// Sets `color`.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Collar {

@@ -3,13 +3,14 @@
 //! The 5 types of Body Cursor Pagination Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SearchRequest {
     pub query: String,
     pub cursor: Option<String>,
 }
 
 impl SearchRequest {
-    /// A value from its required fields (`query`); set optional ones with the chained setters.
+    /// A value from its required fields (`query`); set the others with the chained setters.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             query: query.into(),
@@ -68,8 +69,17 @@ impl ::serde::Serialize for SearchRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchPageMeta {
     pub next_cursor: Option<String>,
+}
+
+impl SearchPageMeta {
+    /// Sets `nextCursor`.
+    pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+        self.next_cursor = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for SearchPageMeta {
@@ -112,13 +122,14 @@ impl ::serde::Serialize for SearchPageMeta {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SearchPage {
     pub hits: Vec<Hit>,
     pub meta: Option<SearchPageMeta>,
 }
 
 impl SearchPage {
-    /// A value from its required fields (`hits`); set optional ones with the chained setters.
+    /// A value from its required fields (`hits`); set the others with the chained setters.
     pub fn new(hits: Vec<Hit>) -> Self {
         Self { hits, meta: None }
     }
@@ -174,13 +185,14 @@ impl ::serde::Serialize for SearchPage {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Hit {
     pub id: String,
     pub score: Option<f64>,
 }
 
 impl Hit {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`); set the others with the chained setters.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), score: None }
     }
@@ -236,13 +248,14 @@ impl ::serde::Serialize for Hit {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReadFeedResponse {
     pub items: Vec<String>,
     pub next: String,
 }
 
 impl ReadFeedResponse {
-    /// A value from its required fields (`items`, `next`); set optional ones with the chained setters.
+    /// A value from its required fields (`items`, `next`).
     pub fn new(items: Vec<String>, next: impl Into<String>) -> Self {
         Self { items, next: next.into() }
     }

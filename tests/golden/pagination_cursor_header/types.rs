@@ -3,13 +3,14 @@
 //! The 3 types of Header Cursor Pagination Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     pub id: i64,
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
 impl Event {
-    /// A value from its required fields (`id`, `at`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `at`).
     pub fn new(id: i64, at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self { id, at }
     }
@@ -59,13 +60,14 @@ impl ::serde::Serialize for Event {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     pub continuation_token: Option<Option<String>>,
     pub events: Vec<Event>,
 }
 
 impl ListEventsResponse {
-    /// A value from its required fields (`events`); set optional ones with the chained setters.
+    /// A value from its required fields (`events`); set the others with the chained setters.
     pub fn new(events: Vec<Event>) -> Self {
         Self {
             continuation_token: None,
@@ -130,8 +132,17 @@ impl ::serde::Serialize for ListEventsResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEventsBadRequestError {
     pub message: Option<String>,
+}
+
+impl ListEventsBadRequestError {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ListEventsBadRequestError {

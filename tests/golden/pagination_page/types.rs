@@ -3,12 +3,13 @@
 //! The 5 types of Page Number Pagination Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderPageResultPaging {
     pub more: bool,
 }
 
 impl OrderPageResultPaging {
-    /// A value from its required fields (`more`); set optional ones with the chained setters.
+    /// A value from its required fields (`more`).
     pub fn new(more: bool) -> Self {
         Self { more }
     }
@@ -54,9 +55,24 @@ impl ::serde::Serialize for OrderPageResultPaging {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderPageResult {
     pub orders: Option<Vec<Order>>,
     pub paging: Option<OrderPageResultPaging>,
+}
+
+impl OrderPageResult {
+    /// Sets `orders`.
+    pub fn orders(mut self, value: Vec<Order>) -> Self {
+        self.orders = Some(value);
+        self
+    }
+
+    /// Sets `paging`.
+    pub fn paging(mut self, value: OrderPageResultPaging) -> Self {
+        self.paging = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for OrderPageResult {
@@ -103,8 +119,17 @@ impl ::serde::Serialize for OrderPageResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderPage {
     pub result: Option<OrderPageResult>,
+}
+
+impl OrderPage {
+    /// Sets `result`.
+    pub fn result(mut self, value: OrderPageResult) -> Self {
+        self.result = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for OrderPage {
@@ -145,12 +170,13 @@ impl ::serde::Serialize for OrderPage {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Order {
     pub id: String,
 }
 
 impl Order {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`).
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -196,12 +222,13 @@ impl ::serde::Serialize for Order {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListArchivedResponse {
     pub orders: Vec<Order>,
 }
 
 impl ListArchivedResponse {
-    /// A value from its required fields (`orders`); set optional ones with the chained setters.
+    /// A value from its required fields (`orders`).
     pub fn new(orders: Vec<Order>) -> Self {
         Self { orders }
     }

@@ -3,6 +3,7 @@
 //! The 4 types of Params Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Order {
     pub number: i64,
     /// Total in the store's currency.
@@ -11,7 +12,7 @@ pub struct Order {
 }
 
 impl Order {
-    /// A value from its required fields (`number`, `total`); set optional ones with the chained setters.
+    /// A value from its required fields (`number`, `total`); set the others with the chained setters.
     pub fn new(number: i64, total: f64) -> Self {
         Self { number, total, note: None }
     }
@@ -71,13 +72,14 @@ impl ::serde::Serialize for Order {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
 
 impl Point {
-    /// A value from its required fields (`x`, `y`); set optional ones with the chained setters.
+    /// A value from its required fields (`x`, `y`).
     pub fn new(x: i64, y: i64) -> Self {
         Self { x, y }
     }
@@ -128,9 +130,24 @@ impl ::serde::Serialize for Point {
 
 /// Criteria an order must meet.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderFilter {
     pub min_total: Option<f64>,
     pub customer: Option<String>,
+}
+
+impl OrderFilter {
+    /// Sets `minTotal`.
+    pub fn min_total(mut self, value: f64) -> Self {
+        self.min_total = Some(value);
+        self
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, value: impl Into<String>) -> Self {
+        self.customer = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for OrderFilter {
@@ -177,6 +194,7 @@ impl ::serde::Serialize for OrderFilter {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchOrdersStatus {
     /// `open`
     Open,

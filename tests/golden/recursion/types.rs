@@ -5,6 +5,7 @@
 
 /// A folder in a tree of folders.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Folder {
     pub name: String,
     pub children: Vec<Folder>,
@@ -12,7 +13,7 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// A value from its required fields (`name`, `children`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `children`); set the others with the chained setters.
     pub fn new(name: impl Into<String>, children: Vec<Folder>) -> Self {
         Self {
             name: name.into(),
@@ -76,6 +77,7 @@ impl ::serde::Serialize for Folder {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Department {
     pub name: String,
     pub head: Box<Employee>,
@@ -87,7 +89,7 @@ pub struct Department {
 }
 
 impl Department {
-    /// A value from its required fields (`name`, `head`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`, `head`); set the others with the chained setters.
     pub fn new(name: impl Into<String>, head: Employee) -> Self {
         Self {
             name: name.into(),
@@ -187,6 +189,7 @@ impl ::serde::Serialize for Department {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Employee {
     pub name: String,
     pub department: Option<Box<Department>>,
@@ -194,7 +197,7 @@ pub struct Employee {
 }
 
 impl Employee {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -264,13 +267,14 @@ impl ::serde::Serialize for Employee {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrackNode {
     pub title: String,
     pub next: Option<Option<Box<TrackNode>>>,
 }
 
 impl TrackNode {
-    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    /// A value from its required fields (`title`); set the others with the chained setters.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -330,6 +334,7 @@ impl ::serde::Serialize for TrackNode {
 
 /// Permissions by path segment, nested to any depth.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PermissionTree {
     /// Properties not described by the spec, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, PermissionTree>,
@@ -373,6 +378,7 @@ impl ::serde::Serialize for PermissionTree {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NestedTagsInnerItem {
     String(String),
     NestedTags(NestedTags),

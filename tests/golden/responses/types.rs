@@ -3,12 +3,13 @@
 //! The 7 types of Responses Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cart {
     pub items: Vec<String>,
 }
 
 impl Cart {
-    /// A value from its required fields (`items`); set optional ones with the chained setters.
+    /// A value from its required fields (`items`).
     pub fn new(items: Vec<String>) -> Self {
         Self { items }
     }
@@ -54,13 +55,14 @@ impl ::serde::Serialize for Cart {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartCreated {
     pub id: String,
     pub location: Option<String>,
 }
 
 impl CartCreated {
-    /// A value from its required fields (`id`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`); set the others with the chained setters.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -119,12 +121,13 @@ impl ::serde::Serialize for CartCreated {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationError {
     pub fields: ::std::collections::BTreeMap<String, String>,
 }
 
 impl ValidationError {
-    /// A value from its required fields (`fields`); set optional ones with the chained setters.
+    /// A value from its required fields (`fields`).
     pub fn new(fields: ::std::collections::BTreeMap<String, String>) -> Self {
         Self { fields }
     }
@@ -170,8 +173,17 @@ impl ::serde::Serialize for ValidationError {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotFound {
     pub resource: Option<String>,
+}
+
+impl NotFound {
+    /// Sets `resource`.
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for NotFound {
@@ -214,8 +226,17 @@ impl ::serde::Serialize for NotFound {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServerError {
     pub trace_id: Option<String>,
+}
+
+impl ServerError {
+    /// Sets `traceId`.
+    pub fn trace_id(mut self, value: impl Into<String>) -> Self {
+        self.trace_id = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for ServerError {
@@ -258,13 +279,14 @@ impl ::serde::Serialize for ServerError {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Problem {
     pub title: String,
     pub status: Option<i64>,
 }
 
 impl Problem {
-    /// A value from its required fields (`title`); set optional ones with the chained setters.
+    /// A value from its required fields (`title`); set the others with the chained setters.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -323,8 +345,17 @@ impl ::serde::Serialize for Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Checkout {
     pub order_id: Option<String>,
+}
+
+impl Checkout {
+    /// Sets `orderId`.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Checkout {

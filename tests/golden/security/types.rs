@@ -3,8 +3,17 @@
 //! The 2 types of Security Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegisterCallbackBody {
     pub url: Option<String>,
+}
+
+impl RegisterCallbackBody {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for RegisterCallbackBody {
@@ -45,8 +54,17 @@ impl ::serde::Serialize for RegisterCallbackBody {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchJobResponse {
     pub command: Option<String>,
+}
+
+impl FetchJobResponse {
+    /// Sets `command`.
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for FetchJobResponse {

@@ -3,6 +3,7 @@
 //! The 7 types of Swagger 2.0 Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     pub id: i64,
     pub name: String,
@@ -11,7 +12,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// A value from its required fields (`id`, `name`, `pet_type`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`, `pet_type`); set the others with the chained setters.
     pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self {
         Self {
             id,
@@ -80,13 +81,14 @@ impl ::serde::Serialize for Pet {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewPet {
     pub name: String,
     pub tag: Option<String>,
 }
 
 impl NewPet {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -145,6 +147,7 @@ impl ::serde::Serialize for NewPet {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cat {
     pub id: i64,
     pub name: String,
@@ -154,7 +157,7 @@ pub struct Cat {
 }
 
 impl Cat {
-    /// A value from its required fields (`id`, `name`, `pet_type`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `name`, `pet_type`); set the others with the chained setters.
     pub fn new(id: i64, name: impl Into<String>, pet_type: impl Into<String>) -> Self {
         Self {
             id,
@@ -234,9 +237,24 @@ impl ::serde::Serialize for Cat {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Error {
     pub code: Option<i32>,
     pub message: Option<String>,
+}
+
+impl Error {
+    /// Sets `code`.
+    pub fn code(mut self, value: i32) -> Self {
+        self.code = Some(value);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Error {
@@ -283,10 +301,22 @@ impl ::serde::Serialize for Error {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Labels {
     pub additional_properties2: Option<::std::collections::BTreeMap<String, f64>>,
     /// Properties not described by the spec, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+
+impl Labels {
+    /// Sets `additionalProperties`.
+    pub fn additional_properties2(
+        mut self,
+        value: ::std::collections::BTreeMap<String, f64>,
+    ) -> Self {
+        self.additional_properties2 = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Labels {
@@ -340,6 +370,7 @@ impl ::serde::Serialize for Labels {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListPetsStatusItem {
     /// `available`
     Available,
@@ -388,12 +419,13 @@ impl<'de> ::serde::Deserialize<'de> for ListPetsStatusItem {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RenamePetBody {
     pub name: String,
 }
 
 impl RenamePetBody {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`).
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }

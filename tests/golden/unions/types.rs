@@ -4,6 +4,7 @@
 #![allow(clippy::large_enum_variant, reason = "variants hold the spec's types unboxed")]
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Card {
     pub r#type: String,
     pub number: String,
@@ -11,7 +12,7 @@ pub struct Card {
 }
 
 impl Card {
-    /// A value from its required fields (`type`, `number`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `number`); set the others with the chained setters.
     pub fn new(r#type: impl Into<String>, number: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -75,13 +76,14 @@ impl ::serde::Serialize for Card {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BankTransfer {
     pub r#type: String,
     pub iban: String,
 }
 
 impl BankTransfer {
-    /// A value from its required fields (`type`, `iban`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `iban`).
     pub fn new(r#type: impl Into<String>, iban: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -134,12 +136,13 @@ impl ::serde::Serialize for BankTransfer {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Wallet {
     pub provider: String,
 }
 
 impl Wallet {
-    /// A value from its required fields (`provider`); set optional ones with the chained setters.
+    /// A value from its required fields (`provider`).
     pub fn new(provider: impl Into<String>) -> Self {
         Self { provider: provider.into() }
     }
@@ -187,6 +190,7 @@ impl ::serde::Serialize for Wallet {
 /// How the customer pays, told apart by `type`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaymentMethod {
     Card(Card),
     BankTransfer(BankTransfer),
@@ -215,18 +219,20 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
 /// Who pays; a wallet or a card holder.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Payer {
     Wallet(Wallet),
     CardHolder(CardHolder),
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CardHolder {
     pub name: String,
 }
 
 impl CardHolder {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`).
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
@@ -274,12 +280,14 @@ impl ::serde::Serialize for CardHolder {
 /// An order reference, as a number or a code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Reference {
     String(String),
     Integer(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentRequest {
     pub amount: i64,
     pub method: PaymentMethod,
@@ -292,7 +300,7 @@ pub struct PaymentRequest {
 }
 
 impl PaymentRequest {
-    /// A value from its required fields (`amount`, `method`, `refund_to`); set optional ones with the chained setters.
+    /// A value from its required fields (`amount`, `method`, `refund_to`); set the others with the chained setters.
     pub fn new(
         amount: i64,
         method: PaymentMethod,
@@ -393,6 +401,7 @@ impl ::serde::Serialize for PaymentRequest {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Payment {
     pub id: String,
     pub status: String,
@@ -400,7 +409,7 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// A value from its required fields (`id`, `status`); set optional ones with the chained setters.
+    /// A value from its required fields (`id`, `status`); set the others with the chained setters.
     pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -465,6 +474,7 @@ impl ::serde::Serialize for Payment {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Notification {
     PaymentSucceeded(PaymentSucceeded),
     PaymentFailed(PaymentFailed),
@@ -493,13 +503,14 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentSucceeded {
     pub kind: String,
     pub payment_id: String,
 }
 
 impl PaymentSucceeded {
-    /// A value from its required fields (`kind`, `payment_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`kind`, `payment_id`).
     pub fn new(kind: impl Into<String>, payment_id: impl Into<String>) -> Self {
         Self {
             kind: kind.into(),
@@ -552,6 +563,7 @@ impl ::serde::Serialize for PaymentSucceeded {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentFailed {
     pub kind: String,
     pub payment_id: String,
@@ -559,7 +571,7 @@ pub struct PaymentFailed {
 }
 
 impl PaymentFailed {
-    /// A value from its required fields (`kind`, `payment_id`, `reason`); set optional ones with the chained setters.
+    /// A value from its required fields (`kind`, `payment_id`, `reason`).
     pub fn new(
         kind: impl Into<String>,
         payment_id: impl Into<String>,
@@ -621,6 +633,7 @@ impl ::serde::Serialize for PaymentFailed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PaymentEventPaymentCapturedType {
     /// `payment.captured`
     #[default]
@@ -666,6 +679,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentEventPaymentCapturedType {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentEventPaymentCaptured {
     pub r#type: PaymentEventPaymentCapturedType,
     pub payment_id: String,
@@ -673,7 +687,7 @@ pub struct PaymentEventPaymentCaptured {
 }
 
 impl PaymentEventPaymentCaptured {
-    /// A value from its required fields (`type`, `payment_id`, `amount`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `payment_id`, `amount`).
     pub fn new(
         r#type: PaymentEventPaymentCapturedType,
         payment_id: impl Into<String>,
@@ -735,6 +749,7 @@ impl ::serde::Serialize for PaymentEventPaymentCaptured {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PaymentEventPaymentRefusedType {
     /// `payment.refused`
     #[default]
@@ -780,6 +795,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentEventPaymentRefusedType {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentEventPaymentRefused {
     pub r#type: PaymentEventPaymentRefusedType,
     pub payment_id: String,
@@ -787,7 +803,7 @@ pub struct PaymentEventPaymentRefused {
 }
 
 impl PaymentEventPaymentRefused {
-    /// A value from its required fields (`type`, `payment_id`, `reason`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `payment_id`, `reason`).
     pub fn new(
         r#type: PaymentEventPaymentRefusedType,
         payment_id: impl Into<String>,
@@ -849,6 +865,7 @@ impl ::serde::Serialize for PaymentEventPaymentRefused {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentEventPaymentDisputed {
     pub r#type: String,
     pub payment_id: String,
@@ -856,7 +873,7 @@ pub struct PaymentEventPaymentDisputed {
 }
 
 impl PaymentEventPaymentDisputed {
-    /// A value from its required fields (`type`, `payment_id`); set optional ones with the chained setters.
+    /// A value from its required fields (`type`, `payment_id`); set the others with the chained setters.
     pub fn new(r#type: impl Into<String>, payment_id: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -922,6 +939,7 @@ impl ::serde::Serialize for PaymentEventPaymentDisputed {
 /// Something that happened to a payment; the variants are inline, told apart by `type`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaymentEvent {
     PaymentCaptured(PaymentEventPaymentCaptured),
     PaymentRefused(PaymentEventPaymentRefused),

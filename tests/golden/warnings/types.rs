@@ -3,10 +3,31 @@
 //! The 2 types of Warnings Fixture: request and response bodies and their parts.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Item {
     pub id: Option<String>,
     pub size: Option<::serde_json::Value>,
     pub code: Option<String>,
+}
+
+impl Item {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: ::serde_json::Value) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Item {
@@ -57,8 +78,17 @@ impl ::serde::Serialize for Item {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Base {
     pub id: Option<String>,
+}
+
+impl Base {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Base {

@@ -120,11 +120,16 @@ impl<'a> TypeLowering<'a> {
     }
 }
 
-/// The name of a struct's setter for an optional field: the field's name, or
-/// `with_<field>` when that would clash with `new` or another field's name.
+/// Methods a setter must not shadow: `new`, and the methods of the traits
+/// every struct implements (an inherent `clone(self, value)` would win over
+/// `Clone::clone` in `value.clone()`, and `default` over `Default::default`).
+const RESERVED_METHODS: &[&str] = &["new", "default", "clone", "clone_from", "eq", "ne", "fmt", "serialize", "deserialize"];
+
+/// The name of a struct's setter for a field: the field's name, or
+/// `with_<field>` when that would clash with a method or another field's name.
 fn setter_name(field: &Field, fields: &[Field]) -> String {
     let bare = field.ident.trim_start_matches("r#");
-    if bare == "new" || fields.iter().any(|other| other.ident == format!("with_{bare}")) {
+    if RESERVED_METHODS.contains(&bare) || fields.iter().any(|other| other.ident == format!("with_{bare}")) {
         format!("with_{bare}")
     } else {
         field.ident.clone()

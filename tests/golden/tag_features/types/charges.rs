@@ -3,8 +3,17 @@
 //! Compiled in with the feature `charges`.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Charge {
     pub amount: Option<i64>,
+}
+
+impl Charge {
+    /// Sets `amount`.
+    pub fn amount(mut self, value: i64) -> Self {
+        self.amount = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Charge {

@@ -5,8 +5,17 @@
 use super::OwnersStatusResponse;
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Unused {
     pub note: Option<String>,
+}
+
+impl Unused {
+    /// Sets `note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Unused {

@@ -3,9 +3,24 @@
 //! Compiled in with any of the features `owners`, `pet-store`.
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Owner {
     pub name: Option<String>,
     pub contact: Option<Contact>,
+}
+
+impl Owner {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `contact`.
+    pub fn contact(mut self, value: Contact) -> Self {
+        self.contact = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Owner {
@@ -53,6 +68,7 @@ impl ::serde::Serialize for Owner {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Contact {
     Email(Email),
     Phone(Phone),
@@ -77,9 +93,24 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Email {
     pub via: Option<String>,
     pub address: Option<String>,
+}
+
+impl Email {
+    /// Sets `via`.
+    pub fn via(mut self, value: impl Into<String>) -> Self {
+        self.via = Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Email {
@@ -126,9 +157,24 @@ impl ::serde::Serialize for Email {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Phone {
     pub via: Option<String>,
     pub number: Option<String>,
+}
+
+impl Phone {
+    /// Sets `via`.
+    pub fn via(mut self, value: impl Into<String>) -> Self {
+        self.via = Some(value.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Phone {
@@ -175,8 +221,17 @@ impl ::serde::Serialize for Phone {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Problem {
     pub message: Option<String>,
+}
+
+impl Problem {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for Problem {
@@ -217,8 +272,17 @@ impl ::serde::Serialize for Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OwnersStatusResponse {
     pub up: Option<bool>,
+}
+
+impl OwnersStatusResponse {
+    /// Sets `up`.
+    pub fn up(mut self, value: bool) -> Self {
+        self.up = Some(value);
+        self
+    }
 }
 
 impl<'de> crate::runtime::FromObject<'de> for OwnersStatusResponse {

@@ -5,6 +5,7 @@
 use super::Owner;
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: Option<Kind>,
@@ -13,7 +14,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// A value from its required fields (`name`); set optional ones with the chained setters.
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -94,6 +95,7 @@ impl ::serde::Serialize for Pet {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `dog`
     Dog,
@@ -152,6 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     ::serde::Deserialize
 )]
 #[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
 pub enum Size {
     /// `1`
     Small,
