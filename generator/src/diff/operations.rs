@@ -108,9 +108,16 @@ fn compare_operation(r: &mut Recorder<'_>, old: &Op<'_>, new: &Op<'_>) {
     if old.deprecated != new.deprecated {
         push(r, Class::Docs, if new.deprecated { "deprecated" } else { "no longer deprecated" }.to_owned());
     }
-    if old.examples != new.examples {
+    if examples(old) != examples(new) {
         push(r, Class::Docs, "examples changed".to_owned());
     }
+}
+
+/// The examples an operation's docs show: a parameter or status without
+/// one shows none, so only those given count.
+fn examples(op: &Operation) -> Vec<&serde_json::Value> {
+    let e = &op.examples;
+    e.params.iter().chain([&e.body]).chain(&e.success).chain(&e.failure).flatten().collect()
 }
 
 /// Required parameters are the method's positional arguments, optional ones
@@ -244,8 +251,12 @@ fn outcome_changes(old: &Operation, new: &Operation) -> Vec<(Class, String)> {
             for arm in variants.removed {
                 changes.push((Class::Breaking, format!("{new_ty}::{} removed", arm.variant.as_deref().unwrap_or("Other"))));
             }
+            // The enum of an operation's responses is exhaustive (callers
+            // match every status it documents), so a new variant breaks
+            // those matches.
             for arm in variants.added {
-                changes.push((Class::Additive, format!("new variant {new_ty}::{}", arm.variant.as_deref().unwrap_or("Other"))));
+                let variant = arm.variant.as_deref().unwrap_or("Other");
+                changes.push((Class::Breaking, format!("new variant {new_ty}::{variant}: an exhaustive match needs its arm")));
             }
             for (a, b) in variants.both {
                 if payload_type(&a.payload) != payload_type(&b.payload) {

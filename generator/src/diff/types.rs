@@ -136,7 +136,9 @@ fn compare_fields(r: &mut Recorder<'_>, at: &TypeAt, old: &[Field], new: &[Field
             let message = format!("{} → {}", field_type(before), field_type(after));
             at.push(r, Class::Breaking, &after.ident, &below, message);
         }
-        if before.setter != after.setter && !before.required && !after.required {
+        // Every field `new` does not take has a setter; one that moved in or
+        // out of `new` is the constructor's change, reported once.
+        if before.setter != after.setter && !takes(before) && !takes(after) {
             let message = format!("setter `{}()` → `{}()`", before.setter, after.setter);
             at.push(r, Class::Breaking, &after.ident, &below, message);
         }
@@ -168,10 +170,16 @@ fn constructor(fields: &[Field], derives_default: bool) -> String {
     }
     let arguments: Vec<String> = fields
         .iter()
-        .filter(|f| f.required && f.default == FieldDefault::None)
+        .filter(|f| takes(f))
         .map(|f| format!("{}: {}", f.ident, rust_type(&f.ty)))
         .collect();
     format!("new({})", arguments.join(", "))
+}
+
+/// Whether `new` takes the field as an argument (emit's rule): required,
+/// with no default from the spec.
+fn takes(field: &Field) -> bool {
+    field.required && field.default == FieldDefault::None
 }
 
 /// The map of further properties: a public field `additional_properties`.
