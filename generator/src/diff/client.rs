@@ -41,9 +41,9 @@ pub(super) fn compare(r: &mut Recorder<'_>) {
         let (old_pointer, new_pointer) = (scheme_pointer(old), scheme_pointer(new));
         let at = (Some(old_pointer.as_str()), Some(new_pointer.as_str()));
         if old.kind != new.kind {
-            // The setter takes a username and password for Basic, a key or
-            // token otherwise: a change between those changes its arguments.
-            let class = if (old.kind == AuthKind::Basic) == (new.kind == AuthKind::Basic) { Class::Behaviour } else { Class::Breaking };
+            // The setter's arguments follow the kind: a change between kinds
+            // that take different ones breaks its callers.
+            let class = if setter_arguments(&old.kind) == setter_arguments(&new.kind) { Class::Behaviour } else { Class::Breaking };
             let message = format!("sends {} instead of {}", kind_text(&new.kind), kind_text(&old.kind));
             r.push(class, &setter_item(new), message, at.0, at.1);
         }
@@ -92,6 +92,16 @@ fn setter_item(scheme: &SecurityScheme) -> String {
 
 fn scheme_pointer(scheme: &SecurityScheme) -> String {
     crate::pointer::pointer_push("/components/securitySchemes", &scheme.key)
+}
+
+/// The arguments of a credential setter, as emit writes them.
+fn setter_arguments(kind: &AuthKind) -> &'static str {
+    match kind {
+        AuthKind::Basic => "username, password",
+        AuthKind::Bearer => "token",
+        AuthKind::ApiKey { .. } => "key",
+        AuthKind::BodySignature { .. } => "signer, key_hex",
+    }
 }
 
 fn kind_text(kind: &AuthKind) -> String {

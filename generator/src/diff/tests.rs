@@ -220,3 +220,25 @@ fn a_variant_of_a_response_enum_added_or_removed_is_breaking() {
         behaviour: Client::pets().get_pet(): status 204 no longer documented (old old.yaml:6:5, #/paths/~1pets~1{id}/get; new new.yaml:6:5, #/paths/~1pets~1{id}/get)
     "#]].assert_eq(&changes(&after, &before));
 }
+
+/// A credential setter keeps its name when its scheme changes kind; its
+/// arguments follow the kind (an API key: one; a body signature: two, the
+/// change Talon.One's spec made).
+#[test]
+fn a_scheme_of_another_kind_breaks_when_its_setter_takes_other_arguments() {
+    let with = |scheme: &str| {
+        spec(|s| format!("{s}  securitySchemes:\n    auth: {scheme}\nsecurity: [{{auth: []}}]\n"))
+    };
+    let header = with("{type: apiKey, in: header, name: X-Key}");
+    let query = with("{type: apiKey, in: query, name: key}");
+    let signed = with("{type: apiKey, in: header, name: X-Key, x-content-signature: {algorithm: hmac-md5, key-encoding: hex, format: 'signer={signer}; signature={signature}'}}");
+    expect![[r#"
+        behaviour: ClientBuilder::auth(): sends an API key in the query `key` instead of an API key in the header `X-Key` (old old.yaml:26:5, #/components/securitySchemes/auth; new new.yaml:26:5, #/components/securitySchemes/auth)
+    "#]].assert_eq(&changes(&header, &query));
+    expect![[r#"
+        breaking: ClientBuilder::auth(): sends a body signature in `X-Key` instead of an API key in the header `X-Key` (old old.yaml:26:5, #/components/securitySchemes/auth; new new.yaml:26:5, #/components/securitySchemes/auth)
+    "#]].assert_eq(&changes(&header, &signed));
+    expect![[r#"
+        breaking: ClientBuilder::auth(): sends an API key in the header `X-Key` instead of a body signature in `X-Key` (old old.yaml:26:5, #/components/securitySchemes/auth; new new.yaml:26:5, #/components/securitySchemes/auth)
+    "#]].assert_eq(&changes(&signed, &header));
+}
