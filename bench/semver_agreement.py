@@ -22,7 +22,7 @@ Pairs: Kubernetes 1.10 → 1.11 → 1.12 → 1.13 (npm kubernetes-client, Swagge
 GitHub Enterprise Server 3.17 → 3.18 → 3.19 (npm @octokit/openapi), and each of
 the workspace's five specs from its first commit to HEAD.
 
-Usage: bench/semver_agreement.py [--work DIR] [--only k8s|ghes|history] [--ghes-tags a,b,…]
+Usage: bench/semver_agreement.py [--work DIR] [--only k8s|ghes|history] [--ghes-tags a,b,…] [--reuse]
 Needs cargo-semver-checks on PATH (or $CARGO_SEMVER_CHECKS), npm, and network for
 the crates' dependencies. GHES crates are large: with --ghes-tags, they are
 generated with --tag-features and documented with only those tags' features
@@ -132,8 +132,11 @@ def rustdoc_json(crate: Path, features, work: Path) -> Path:
     return out
 
 
-def semver_checks(tool: str, old: Path, new: Path, features, work: Path):
-    baseline, current = rustdoc_json(old, features, work), rustdoc_json(new, features, work)
+def semver_checks(tool: str, old: Path, new: Path, features, work: Path, reuse: bool):
+    if reuse and old.with_suffix(".json").exists() and new.with_suffix(".json").exists():
+        baseline, current = old.with_suffix(".json"), new.with_suffix(".json")
+    else:
+        baseline, current = rustdoc_json(old, features, work), rustdoc_json(new, features, work)
     args = [tool, "semver-checks", "check-release", "--baseline-rustdoc", str(baseline), "--current-rustdoc", str(current)]
     result = run(args, env={**os.environ, "CARGO_TERM_COLOR": "never"})
     # The report is on stdout, progress on stderr.
@@ -168,26 +171,54 @@ def segments(item: str):
     return {re.sub(r"^r#", "", s).replace("_", "").lower() for s in re.findall(r"(?:r#)?[A-Za-z_][A-Za-z0-9_]*", item)}
 
 
-def covered(wanted, items):
-    norm = {w.replace("_", "").lower() for w in wanted}
-    return any(norm <= segs for segs in items)
+def aliases(crates):
+    """`pub type A = B;` of the generated crates: A's methods and fields are B's,
+    and cargo-semver-checks may report B's change under A's name."""
+    found = {}
+    for crate in crates:
+        for path in (crate / "src").rglob("*.rs"):
+            for a, b in re.findall(r"pub type (\w+) = (?:[\w:]*::)?(\w+);", path.read_text()):
+                found[a] = b
+    return found
+
+
+def resolved(wanted, alias):
+    """The names, and the same with each alias followed to its type."""
+    out = set()
+    for name in wanted:
+        seen = set()
+        while name in alias and name not in seen:
+            seen.add(name)
+            name = alias[name]
+        out.add(name)
+    return out
+
+
+def covered(wanted, items, alias=None):
+    for names_ in (wanted, resolved(wanted, alias or {})):
+        norm = {w.replace("_", "").lower() for w in names_}
+        if any(norm <= segs for segs in items):
+            return True
+    return False
 
 
 def compare(label, old_spec, new_spec, args, clientgen, tool, tag_features=False, features=None):
     work = Path(args.work) / "crates" / re.sub(r"[^A-Za-z0-9.-]+", "_", label)
     old, new = work / "old", work / "new"
-    generate(clientgen, old_spec, old, tag_features)
-    generate(clientgen, new_spec, new, tag_features)
-    found = semver_checks(tool, old, new, features, Path(args.work))
+    if not (args.reuse and old.with_suffix(".json").exists() and new.with_suffix(".json").exists()):
+        generate(clientgen, old_spec, old, tag_features)
+        generate(clientgen, new_spec, new, tag_features)
+    found = semver_checks(tool, old, new, features, Path(args.work), args.reuse)
     diff = run([clientgen, "diff", str(old_spec), str(new_spec), "--format", "json"])
     if diff.returncode not in (0, 3):
         sys.exit(f"clientgen diff failed:\n{diff.stderr}")
     report = json.loads(diff.stdout)
     breaking = [c["item"] + " " + c["message"] for c in report["changes"] if c["class"] == "breaking"]
     breaking_segments = [segments(item) for item in breaking]
-    agreed = [(lint, line) for lint, line in found if covered(names(line), breaking_segments)]
-    missed = [(lint, line) for lint, line in found if not covered(names(line), breaking_segments)]
-    found_names = [segments(" ".join(names(line))) for _, line in found]
+    alias = aliases([old, new])
+    agreed = [(lint, line) for lint, line in found if covered(names(line), breaking_segments, alias)]
+    missed = [(lint, line) for lint, line in found if not covered(names(line), breaking_segments, alias)]
+    found_names = [segments(" ".join(names(line) | resolved(names(line), alias))) for _, line in found]
     # Reverse: a clientgen item is found when some cargo-semver-checks line names all of its
     # type/field/method names (type changes cargo-semver-checks cannot see stay unmatched).
     reverse = 0
@@ -220,6 +251,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/clientgen-semver")
     parser.add_argument("--only", choices=["k8s", "ghes", "history"])
+    parser.add_argument("--reuse", action="store_true", help="keep crates and rustdoc JSON of an earlier run")
     parser.add_argument("--ghes-tags", default="", help="comma-separated tags: generate GHES with --tag-features, check these")
     args = parser.parse_args()
     tool = os.environ.get("CARGO_SEMVER_CHECKS", "cargo")

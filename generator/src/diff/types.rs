@@ -17,7 +17,7 @@ pub(super) fn compare(r: &mut Recorder<'_>) {
     }
     for def in matched.added {
         let pointer = r.new.type_pointer(&def.name).map(str::to_owned);
-        r.push(Class::Additive, &item(def), format!("new {}", kind_name(&def.kind)), None, pointer.as_deref());
+        r.push(Class::Additive, &item(def), format!("new: {}", kind_name(&def.kind)), None, pointer.as_deref());
     }
     for (old, new) in matched.both {
         compare_type(r, old, new);
@@ -110,7 +110,7 @@ fn compare_type(r: &mut Recorder<'_>, old: &TypeDef, new: &TypeDef) {
             }
         }
         (a, b) => {
-            at.push(r, Class::Breaking, "", "", format!("is a {} (was a {})", kind_name(b), kind_name(a)));
+            at.push(r, Class::Breaking, "", "", format!("is {} (was {})", kind_name(b), kind_name(a)));
         }
     }
 }
@@ -230,10 +230,10 @@ fn compare_default(r: &mut Recorder<'_>, at: &TypeAt, old: Option<String>, new: 
 
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
-        TypeKind::Struct { .. } => "struct",
-        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => "enum",
-        TypeKind::Union { .. } => "union enum",
-        TypeKind::Alias(_) => "type alias",
-        TypeKind::Newtype(_) => "wrapper struct",
+        TypeKind::Struct { .. } => "a struct",
+        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => "an enum",
+        TypeKind::Union { .. } => "a union enum",
+        TypeKind::Alias(_) => "a type alias",
+        TypeKind::Newtype(_) => "a wrapper struct",
     }
 }
