@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod features;
 pub mod ir;

@@ -1,0 +1,141 @@
+//! Diffs of the workspace (every API of `clientgen.toml`, the working tree
+//! against a git revision) and of two spec files, and what `generate --bump`
+//! writes: the version in `clientgen.toml` and the generated crate's changelog.
+
+use std::io;
+use std::path::Path;
+
+use crate::config::{self, Config};
+use crate::load::{LoadError, Loader, read_regular_file};
+use crate::output::{MARKER, is_generated};
+use crate::{Error, Generated};
+
+use super::git::GitFiles;
+use super::report::Report;
+use super::{Change, Class, Side, compare};
+
+/// The version `clientgen generate --spec` gives a crate of its own, which
+/// a diff of two files is measured from.
+pub const STANDALONE_VERSION: &str = "0.1.0";
+
+/// The changes from the spec file `old` to `new`, named as in a crate of its own.
+pub fn files(old: &Path, new: &Path) -> Result<Report, Error> {
+    let loader = Loader::new("", &read_regular_file);
+    let (old, new) = (Side::load(&loader, old, "")?, Side::load(&loader, new, "")?);
+    Ok(Report { version: STANDALONE_VERSION.to_owned(), changes: compare(&old, &new) })
+}
+
+/// The changes of each API of the workspace at `root`, from its spec at git
+/// revision `rev` to the working tree's; measured from the crate version
+/// `clientgen.toml` had at `rev` (or has now, if it had none). An API whose
+/// spec did not exist at `rev` is one addition. Both sides' problems are
+/// reported together, as `generate` reports them.
+pub fn against(root: &Path, rev: &str) -> Result<Generated<Report>, Error> {
+    let config = config::read(root).map_err(Error::Config)?;
+    let git = GitFiles::new(root, rev);
+    git.check().map_err(Error::Usage)?;
+    let read_old = |path: &Path| git.read(path);
+    let (old_loader, new_loader) = (Loader::new(root, &read_old), Loader::new(root, &read_regular_file));
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    for api in &config.apis {
+        let prefix = format!("{}::", api.module());
+        let new = Side::load(&new_loader, &api.spec, &prefix);
+        let old = match old_loader.load(&api.spec) {
+            Err(LoadError::Unreadable { error, .. }) if error.kind() == io::ErrorKind::NotFound => None,
+            _ => Some(Side::load(&old_loader, &api.spec, &prefix)),
+        };
+        match (old, new) {
+            (Some(Ok(old)), Ok(new)) => changes.extend(compare(&old, &new)),
+            (None, Ok(_)) => changes.push(Change {
+                class: Class::Additive,
+                item: api.module(),
+                message: format!("new API (`{}` is not at {rev})", api.spec.display()),
+                old: None,
+                new: None,
+            }),
+            (old, new) => {
+                for result in [old.map(|o| o.map(drop)), Some(new.map(drop))].into_iter().flatten() {
+                    match result {
+                        Err(Error::Input(diagnostics)) => problems.extend(diagnostics.0),
+                        Err(other) => return Err(other),
+                        Ok(()) => {}
+                    }
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(crate::diagnostics::Diagnostics(problems)));
+    }
+    let version = version_at(root, &git).unwrap_or_else(|| config.krate.version.clone());
+    Ok(Generated { output: Report { version, changes }, warnings: Default::default(), files_read: Vec::new() })
+}
+
+/// The crate version in `clientgen.toml` at the revision.
+fn version_at(root: &Path, git: &GitFiles) -> Option<String> {
+    let text = git.read(&root.join(config::FILE_NAME)).ok()?;
+    let config: Config = toml::from_str(&text).ok()?;
+    Some(config.krate.version)
+}
+
+/// Only the crate version of `clientgen.toml`, with where it is written.
+#[derive(serde::Deserialize)]
+struct VersionOnly {
+    #[serde(rename = "crate")]
+    krate: CrateVersion,
+}
+
+#[derive(serde::Deserialize)]
+struct CrateVersion {
+    version: toml::Spanned<String>,
+}
+
+/// Sets the crate version in `clientgen.toml` to `version`, changing only
+/// that string: the file is the user's, with their comments and layout.
+pub fn set_version(root: &Path, version: &str) -> Result<(), Error> {
+    let path = root.join(config::FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Io(format!("{}: cannot read: {e}", path.display())))?;
+    let parsed: VersionOnly = toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.message())))?;
+    let span = parsed.krate.version.span();
+    let updated = format!("{}{}{}", &text[..span.start], toml_string(version), &text[span.end..]);
+    std::fs::write(&path, updated).map_err(|e| Error::Io(format!("{}: cannot write: {e}", path.display())))
+}
+
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The first lines of `CHANGELOG.md`: clientgen's marker, so that `generate`
+/// knows the file is its own.
+const CHANGELOG_HEADER: &str = "# Changelog\n\n<!-- @generated by clientgen: `clientgen generate --bump` puts each version's changes on top. -->\n\n";
+
+/// The changelog at `path` with `report`'s changes under `version` on top;
+/// an entry for the same version (a second `--bump` before a commit) is
+/// replaced. A changelog clientgen did not write is an error: it is left alone.
+pub fn changelog(path: &Path, report: &Report, version: &str) -> Result<String, Error> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::Io(format!("{}: cannot read: {e}", path.display()))),
+    };
+    if !existing.is_empty() && !is_generated(existing.as_bytes()) {
+        return Err(Error::Io(format!("{}: not written by clientgen (no `{MARKER}` marker); left alone", path.display())));
+    }
+    let entries = existing.strip_prefix(CHANGELOG_HEADER).unwrap_or_default();
+    let heading = format!("## {version}\n");
+    let rest = match entries.strip_prefix(&heading) {
+        // The same version's entry runs to the next heading.
+        Some(after) => after.find("\n## ").map_or("", |end| &after[end + 1..]),
+        None => entries,
+    };
+    Ok(format!("{CHANGELOG_HEADER}{}{rest}", report.changelog_entry(version)))
+}
+
+/// Writes the text [`changelog`] made.
+pub fn write_changelog(path: &Path, text: &str) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::Io(format!("{}: {e}", parent.display())))?;
+    }
+    std::fs::write(path, text).map_err(|e| Error::Io(format!("{}: cannot write: {e}", path.display())))
+}
