@@ -749,6 +749,7 @@ impl<'a> GetSessionList<'a> {
 
 /// The documented error responses of [`GetSessionList`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSessionListError {
     /// HTTP 400: Bad Request.
     ///
@@ -794,6 +795,7 @@ impl GetSessionStatus<'_> {
 
 /// The documented error responses of [`GetSessionStatus`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSessionStatusError {
     /// HTTP 400: Bad Request.
     ///
@@ -834,6 +836,7 @@ impl GetSessionUpo<'_> {
 
 /// The documented error responses of [`GetSessionUpo`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSessionUpoError {
     /// HTTP 400: Bad Request.
     ///
@@ -887,6 +890,7 @@ impl OpenOnlineSession<'_> {
 
 /// The documented error responses of [`OpenOnlineSession`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OpenOnlineSessionError {
     /// HTTP 400: Bad Request.
     ///
@@ -929,6 +933,7 @@ impl CloseOnlineSession<'_> {
 
 /// The documented error responses of [`CloseOnlineSession`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CloseOnlineSessionError {
     /// HTTP 400: Bad Request.
     ///
@@ -971,6 +976,7 @@ impl CloseBatchSession<'_> {
 
 /// The documented error responses of [`CloseBatchSession`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CloseBatchSessionError {
     /// HTTP 400: Bad Request.
     ///

@@ -984,6 +984,7 @@ impl UpdateCustomerProfilesV2<'_> {
 
 /// The documented successful responses of [`UpdateCustomerProfilesV2`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateCustomerProfilesV2Response {
     /// HTTP 200: OK
     Ok(types::MultipleCustomerProfileIntegrationResponseV2),

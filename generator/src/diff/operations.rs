@@ -251,13 +251,9 @@ fn outcome_changes(old: &Operation, new: &Operation) -> Vec<(Class, String)> {
             for arm in variants.removed {
                 changes.push((Class::Breaking, format!("{new_ty}::{} removed", arm.variant.as_deref().unwrap_or("Other"))));
             }
-            // The enum of an operation's responses is exhaustive (callers
-            // match every status it documents), so a new variant breaks
-            // those matches.
-            for arm in variants.added {
-                let variant = arm.variant.as_deref().unwrap_or("Other");
-                changes.push((Class::Breaking, format!("new variant {new_ty}::{variant}: an exhaustive match needs its arm")));
-            }
+            // The enums of an operation's answers are `#[non_exhaustive]`: a
+            // new variant is a newly documented status, reported (additive)
+            // with the statuses below.
             for (a, b) in variants.both {
                 if payload_type(&a.payload) != payload_type(&b.payload) {
                     let message = format!("{new_ty}::{} holds {} (was {})", b.variant.as_deref().unwrap_or("Other"), payload_type(&b.payload), payload_type(&a.payload));

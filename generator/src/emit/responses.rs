@@ -57,6 +57,8 @@ pub(super) fn outcome_type(outcome: &Outcome) -> (TokenStream, Option<TokenStrea
                 Some(quote! {
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
+                    // A status the spec documents later is then an addition.
+                    #[non_exhaustive]
                     pub enum #enum_name {
                         #(#variants)*
                     }

@@ -196,6 +196,7 @@ impl UpsertCart<'_> {
 
 /// The documented successful responses of [`UpsertCart`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpsertCartResponse {
     /// HTTP 200: The cart was replaced.
     Ok(types::Cart),
@@ -207,6 +208,7 @@ pub enum UpsertCartResponse {
 
 /// The documented error responses of [`UpsertCart`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpsertCartError {
     /// HTTP 400: The cart is invalid.
     BadRequest(types::ValidationError),
@@ -238,6 +240,7 @@ impl DeleteCart<'_> {
 
 /// The documented error responses of [`DeleteCart`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteCartError {
     /// HTTP 404: No such cart.
     NotFound,

@@ -170,6 +170,7 @@ impl GetPet<'_> {
 
 /// The documented successful responses of [`GetPet`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPetResponse {
     /// HTTP 200: The pet.
     Ok(types::Pet),
