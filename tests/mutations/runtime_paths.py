@@ -53,7 +53,7 @@ MUTATIONS = [
      "runtime_paths::form_arrays_explode_or_join_with_literal_commas_and_cookies_are_encoded"),
     ("form content type", T, "request.rs", 'content_type: "application/x-www-form-urlencoded"', 'content_type: "application/json"',
      "runtime_paths::a_form_body_is_urlencoded"),
-    ("multipart replay", T, "request.rs", 'Body::Multipart(_) | Body::Spent => false,', 'Body::Multipart(_) | Body::Spent => true,',
+    ("multipart replay", T, "body.rs", 'self.try_clone().is_some()', 'true',
      "runtime_paths::a_multipart_body_is_never_retried_even_on_a_put"),
     ("query key", T, "request.rs", 'let _ = write!(query, "{}={}", encode(name), encode(value));', 'let _ = (name, value);',
      "runtime_paths::api_keys_in_the_query_and_cookie_are_sent_and_never_shown"),
