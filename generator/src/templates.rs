@@ -13,6 +13,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("config.rs", include_str!("../../templates/runtime/config.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
     ("object.rs", include_str!("../../templates/runtime/object.rs")),
     ("paginate.rs", include_str!("../../templates/runtime/paginate.rs")),

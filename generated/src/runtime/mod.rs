@@ -26,6 +26,7 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod form;
 mod hooks;
 mod object;
 mod paginate;
@@ -53,6 +54,7 @@ pub(crate) use {
     servers::{ServerPlace, server_origin, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
     object::{Fields, FromObject, deserialize_object, optional_entry},
+    form::{FormField, FormStyle},
     params::QueryStyle,
     request::Request,
     response::RawResponse,
