@@ -98,3 +98,14 @@ async fn what_a_joined_style_cannot_carry_is_refused_naming_the_field() {
     }
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing is sent");
 }
+
+#[tokio::test]
+async fn a_swagger_2_array_form_field_is_comma_joined_as_its_default_collection_format_says() {
+    use clientgen_tests::swagger2;
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = swagger2::Client::builder(server.uri()).basic_auth("ann", "secret").retries(0).build().unwrap();
+    let body = swagger2::types::RenamePetBody::new("Rex").nicknames(vec![String::from("T-Rex"), String::from("Rexy boy")]);
+    client.pets().rename_pet(7, &body).send().await.unwrap();
+    assert_eq!(sent_body(&server).await, "name=Rex&nicknames=T-Rex,Rexy+boy");
+}

@@ -237,7 +237,18 @@ impl<'a> Pets<'a> {
             .request(::reqwest::Method::POST, "/pets/{petId}/rename");
         request.path_param("petId", &pet_id);
         request.security(&[&[schemes::BASIC]]);
-        request.form(body, &[]);
+        request
+            .form(
+                body,
+                &[
+                    crate::runtime::FormField {
+                        name: "nicknames",
+                        style: crate::runtime::FormStyle::Form,
+                        explode: false,
+                        json: false,
+                    },
+                ],
+            );
         RenamePet::new(request)
     }
 
