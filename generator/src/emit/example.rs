@@ -186,7 +186,9 @@ fn example(
         Some(server) => {
             let name = ident(&server.name);
             let origin = server.relative.then_some(EXAMPLE_ORIGIN);
-            let args = origin.into_iter().chain(server.variables.iter().map(|v| v.default.as_str()));
+            // A variable's first value its helper accepts (the default, where it does).
+            let values = server.variables.iter().map(|v| v.examples.first().unwrap_or(&v.default).as_str());
+            let args = origin.into_iter().chain(values);
             let note = "// The spec gives this server as a path: join it to the API's origin.\n";
             (quote!(&servers::#name(#(#args),*)?), true, server.relative.then_some(note))
         }
@@ -269,7 +271,13 @@ fn example(
         });
         statements
     });
-    let first_failure = op.failure.arms.iter().enumerate().find(|(_, arm)| !matches!(arm.status, StatusMatch::Default));
+    // Not 429 or 503: the client retries those, and the stand-in answers once.
+    let first_failure = op
+        .failure
+        .arms
+        .iter()
+        .enumerate()
+        .find(|(_, arm)| !matches!(arm.status, StatusMatch::Default | StatusMatch::Code(429 | 503)));
     let failure_statements = first_failure.map(|_| {
         let mut statements = call_statements.clone();
         statements.push(quote! {

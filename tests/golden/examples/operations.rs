@@ -155,7 +155,7 @@ impl GetEmployee<'_> {
         let response = self.request.send().await?;
         match response.status() {
             200 => response.json(),
-            404 => Err(response.api_json()),
+            503 | 404 => Err(response.api_json()),
             _ => Err(response.unexpected()),
         }
     }
