@@ -86,9 +86,20 @@ fn absolute(url: &str, pointer: &str, reporter: &mut Reporter<'_>) -> (String, b
     if url.starts_with('/') {
         return (url.to_owned(), true);
     }
-    // `{scheme}://…` and `{host}` are absolute once filled in.
-    if url.contains("://") || url.starts_with('{') {
+    if url.contains("://") {
         return (url.to_owned(), false);
+    }
+    // A variable standing for the whole origin (Azure's `{Endpoint}/anomalyfinder/v2.0`,
+    // "protocol and hostname"): the path after it is joined to the origin the caller gives.
+    if let Some((variable, path)) = url.strip_prefix('{').and_then(|rest| rest.split_once('}'))
+        && (path.is_empty() || path.starts_with('/'))
+    {
+        let path = if path.is_empty() { "/" } else { path };
+        reporter.warning(
+            pointer,
+            format!("server URL `{url}` starts with the variable `{variable}`, an origin; its helper takes the origin and joins `{path}` to it"),
+        );
+        return (path.to_owned(), true);
     }
     reporter.warning(pointer, format!("server URL `{url}` has no scheme; the client uses `https://{url}`"));
     (format!("https://{url}"), false)
@@ -231,6 +242,8 @@ mod tests {
               base: Path ["v2"]
             https://api.ebay.com{basePath}
               basePath: Path ["/buy/deal/v1"]
+            /anomalyfinder/v2.0
+            spec.yaml:18:6: warning: server URL `{Endpoint}/anomalyfinder/v2.0` starts with the variable `Endpoint`, an origin; its helper takes the origin and joins `/anomalyfinder/v2.0` to it (at #/servers/10/url)
         "#]]
         .assert_eq(&places(
             "  - {url: 'https://{tenant}.talon.one', variables: {tenant: {default: yourbaseurl}}}
@@ -246,6 +259,7 @@ mod tests {
     variables: {scheme: {default: https}, host: {default: example.com}}
   - {url: '/{base}', variables: {base: {default: v2}}}
   - {url: 'https://api.ebay.com{basePath}', variables: {basePath: {default: /buy/deal/v1}}}
+  - {url: '{Endpoint}/anomalyfinder/v2.0', variables: {Endpoint: {default: none}}}
 ",
         ));
     }
