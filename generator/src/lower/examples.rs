@@ -113,7 +113,8 @@ pub fn settle(pending: Vec<Pending>, groups: &mut [Group], types: &[TypeDef], re
                 .zip(found)
                 .map(|(arm, found)| match &arm.payload {
                     Payload::Json(ty) => settle(Some(ty), found, true),
-                    Payload::Empty | Payload::Text | Payload::Binary => settle(None, found, false),
+                    Payload::Text | Payload::Binary => settle(None, found, false),
+                    Payload::Empty => None,
                 })
                 .collect()
         };

@@ -78,7 +78,17 @@ impl<'a> OperationContext<'_, 'a> {
             } else {
                 format!("{}{}Error", self.type_hint, label)
             };
-            let payload = self.payload(response, &hint, &at, types, reporter);
+            // HTTP gives 204 and 304 answers no body, whatever the spec documents.
+            let payload = match status {
+                StatusMatch::Code(204 | 304) if !response.content.is_empty() => {
+                    reporter.warning(
+                        &pointer_push(&at, "content"),
+                        format!("a {key} response has no body in HTTP; its documented content is ignored"),
+                    );
+                    Payload::Empty
+                }
+                _ => self.payload(response, &hint, &at, types, reporter),
+            };
             let arm = ResponseArm {
                 status,
                 payload,

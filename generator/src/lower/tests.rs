@@ -539,3 +539,28 @@ paths:
         ]
     "#]].assert_debug_eq(&body.form_fields);
 }
+
+#[test]
+fn a_204_answer_has_no_body_whatever_the_spec_documents() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /me:
+    patch:
+      responses:
+        '204':
+          description: updated
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+              example: {name: Ann}
+"##;
+    let (api, warnings) = lower_with_warnings(text);
+    let op = &api.groups[0].operations[0];
+    expect![[r#"
+        Empty
+        [None]
+        spec.yaml:10:11: warning: a 204 response has no body in HTTP; its documented content is ignored (at #/paths/~1me/patch/responses/204/content)
+    "#]].assert_eq(&format!("{:?}\n{:?}\n{warnings}", op.success.arms[0].payload, op.examples.success));
+}
