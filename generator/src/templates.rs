@@ -15,6 +15,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../templates/runtime/config.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("events.rs", include_str!("../../templates/runtime/events.rs")),
+    ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
     ("mock.rs", include_str!("../../templates/runtime/mock.rs")),
     ("mock_spec.rs", include_str!("../../templates/runtime/mock_spec.rs")),

@@ -7,6 +7,7 @@ mod inbank;
 mod klarna_payments;
 mod credentials;
 mod durations;
+mod form_bodies;
 mod inline_unions_and_auth_param;
 mod limits;
 mod mock;

@@ -38,13 +38,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"client_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.ewogICJzZXNzaW9uX2lkIiA6ICIw","payment_method_categories":[{"asset_urls":{"descriptive":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg","standard":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"},"identifier":"klarna","name":"Pay with Klarna"}],"session_id":"0b1d9815-165e-42e2-8867-35bc03789e00"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -203,19 +204,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"error_code":"BAD_VALUE","error_messages":["Bad value: order_lines"],"correlation_id":"6a9b1cb1-73a3-4936-a030-481ba4bb203b"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -379,6 +386,11 @@ impl<'a> Sessions<'a> {
     /// }
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     pub fn create_credit_session(
         &self,
@@ -409,13 +421,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"acquiring_channel":"ECOMMERCE","billing_address":{"city":"London","country":"GB","email":"test.sam@test.com","family_name":"Andersson","given_name":"Adam","phone":"+44795465131","postal_code":"W1G 0PW","street_address":"33 Cavendish Square","street_address2":"Floor 22 / Flat 2","title":"Mr."},"client_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.ewogICJzZXNzaW9uX2lkIiA6ICIw","customer":{"date_of_birth":"1978-12-31","gender":"male","title":"Mr.","type":"person"},"expires_at":"2038-01-19T03:14:07.000Z","intent":"buy","locale":"en-GB","merchant_reference1":"ON4711","merchant_reference2":"hdt53h-zdgg6-hdaff2","merchant_urls":{"authorization":"https://www.example-url.com/authorization","confirmation":"https://www.example-url.com/confirmation","notification":"https://www.example-url.com/notification","push":"https://www.example-url.com/push"},"order_amount":2500,"order_lines":[{"name":"Running shoe","quantity":1,"quantity_unit":"pcs","reference":"AD6654412","tax_rate":1900,"total_amount":2500,"total_discount_amount":500,"total_tax_amount":475,"type":"physical","unit_price":2500}],"order_tax_amount":475,"payment_method_categories":[{"asset_urls":{"descriptive":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg","standard":"https://x.klarnacdn.net/payment-method/assets/badges/generic/klarna.svg"},"identifier":"klarna","name":"Pay with Klarna"}],"purchase_country":"GB","purchase_currency":"GBP","status":"incomplete"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -431,19 +444,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(403).set_body_raw(r#"{"error_code":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -464,6 +483,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn read_credit_session(&self, session_id: &str) -> ReadCreditSession<'a> {
@@ -493,13 +517,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -629,19 +654,25 @@ impl<'a> Sessions<'a> {
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"error_code":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::klarna_payments::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_EUROPE)
     ///     .basic_auth("username", "password")
@@ -776,6 +807,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn update_credit_session(

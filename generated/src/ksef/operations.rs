@@ -44,13 +44,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"continuationToken":"W3sidG9rZW4iOiIrUklEOn4zeHd0QU1SM3dYYjRCd0FBQUFBQUNBPT0jUlQ6MSNUUkM6MTAjSVNWOjIjSUVPOjY1NTY3I1FDRjo4I0ZQQzpBZ2dBQUFBQUFDQUFBQVlBQUFBQUlBQUFBQUFBQUFBZ0FBQVVBUEVIQUVGdGdJUUFFUUJBQUJBRUFCQVVoZ1NBQXdBQUFBQWdBQUFHQUhFa0NFQWxnQVFBQUFBQUlBQUFGZ0F5Q0FVZ0VBRC9nRE9BRFlFdWdIcUF5SXBEZ0IrQUJnQUFBQUFnQUFBQ0FPNlYiLCJyYW5nZSI6eyJtaW4iOiIiLCJtYXgiOiIwNUMxREYyQjVGMzU5OCJ9fV0=","sessions":[{"referenceNumber":"20250925-SO-2F67776000-97273B191A-65","status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"dateCreated":"2025-09-25T13:48:26.8700925+00:00","dateUpdated":"2025-09-26T02:16:07+00:00","validUntil":"2025-09-26T01:48:26.8700925+00:00","totalInvoiceCount":2,"successfulInvoiceCount":2,"failedInvoiceCount":0},{"referenceNumber":"20250928-SO-494B541000-3AD87C01BA-5D","status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"dateCreated":"2025-09-28T21:20:54.5936927+00:00","dateUpdated":"2025-09-29T10:19:28+00:00","validUntil":"2025-09-29T09:20:54.5936927+00:00","totalInvoiceCount":3,"successfulInvoiceCount":3,"failedInvoiceCount":0}]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -65,19 +66,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -97,6 +104,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_session_list(
@@ -126,13 +138,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"status":{"code":200,"description":"Sesja interaktywna przetworzona pomyślnie"},"upo":{"pages":[{"referenceNumber":"20250918-EU-2EBD6FA000-242EB9B66D-43","downloadUrl":"https://ksef-test.mf.gov.pl/storage/01/20250918-sb-3789a40000-20373e1269-a3/session-upo/upo_00.xml?sv=2025-01-05&st=2025-09-18T14%3A55%3A50Z&se=2025-09-21T15%3A00%3A50Z&sr=b&sp=r&sig=ZlQO6Xtzu3VQQDwmEMfb0VryMxe9WcUgWtkdiB6X2Qo%3D","downloadUrlExpirationDate":"2025-09-21T15:00:50+00:00"}]},"invoiceCount":10,"successfulInvoiceCount":8,"failedInvoiceCount":2}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -146,19 +159,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -177,6 +196,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_session_status(&self, reference_number: &str) -> GetSessionStatus<'a> {
@@ -204,13 +228,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"text"#, "text/plain"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -227,19 +252,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -261,6 +292,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_session_upo(
@@ -300,13 +336,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"referenceNumber":"20250625-SO-2C3E6C8000-B675CF5D68-07","validUntil":"2025-07-11T12:23:56.0154302+00:00"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -328,19 +365,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -367,6 +410,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn open_online_session(
@@ -396,13 +444,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -416,19 +465,25 @@ impl<'a> Sessions<'a> {
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -447,6 +502,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn close_online_session(
@@ -479,13 +539,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -499,19 +560,25 @@ impl<'a> Sessions<'a> {
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"exception":{"exceptionDetailList":[{"exceptionCode":12345,"exceptionDescription":"Opis błędu.","details":["Opcjonalne dodatkowe szczegóły błędu."]}],"referenceNumber":"a1b2c3d4-e5f6-4789-ab12-cd34ef567890","serviceCode":"00-c02cc3747020c605be02159bf3324f0e-eee7647dc67aa74a-00","serviceCtx":"srvABCDA","serviceName":"Undefined","timestamp":"2025-10-11T12:23:56.0154302"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::ksef::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION_PRD)
     ///     .bearer_token("your-token")
@@ -530,6 +597,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn close_batch_session(&self, reference_number: &str) -> CloseBatchSession<'a> {

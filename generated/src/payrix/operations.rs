@@ -36,13 +36,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -57,19 +58,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -89,6 +96,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_sessions_id(&self, id: &str) -> GetSessionsId<'a> {
@@ -119,13 +131,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -139,19 +152,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -170,6 +189,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn delete_sessions_id(&self, id: &str) -> DeleteSessionsId<'a> {
@@ -203,13 +227,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0,"effectiveRoles":562949953421302,"effectiveResources":""}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -228,19 +253,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -264,6 +295,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_sessions(&self) -> GetSessions<'a> {
@@ -296,13 +332,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"response":{"data":[{"id":"p1_ssn_00c73b181e33818d7c0a13a","created":"2025-03-04 12:40:40.1366","modified":"2025-03-04 12:40:40.1366","creator":"p1_log_00a4d56d1b5c98e8694ae28","modifier":"p1_log_00a4d56d1b5c98e8694ae28","login":"p1_log_00a4d56d1b5c98e8694ae28","key":"c00a5aafb5dd5352dc1fd656f4a4252c","public":1,"inactive":0,"frozen":0,"token":0,"sso":0,"mfaAuthenticated":0}],"details":{"requestId":"1","totals":[],"page":{"current":1,"last":1,"hasMore":false}},"errors":[]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -323,19 +360,25 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{"response":{"data":[],"details":{"requestId":1,"totals":[]},"errors":[{"code":15,"severity":2,"msg":"Invalid value for field login","field":"login","errorCode":"invalid_value"}]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::payrix::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -361,6 +404,11 @@ impl<'a> Sessions<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn post_sessions(&self, body: &types::SessionsPostRequest) -> PostSessions<'a> {

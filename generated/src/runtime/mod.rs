@@ -27,6 +27,7 @@ mod body;
 mod client;
 mod config;
 mod error;
+mod form;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -77,6 +78,7 @@ pub(crate) use {
     servers::{ServerPlace, server_origin, server_variable},
     paginate::{Advance, CursorTarget, items, pages},
     object::{Fields, FromObject, deserialize_object, optional_entry},
+    form::{FormField, FormStyle},
     params::QueryStyle,
     request::Request,
     response::RawResponse,

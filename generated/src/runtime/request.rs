@@ -18,6 +18,7 @@ use super::body::Body;
 use super::provider::Current;
 use super::config::Config;
 use super::error::SendError;
+use super::form::{FormField, form_body};
 use super::params::{QueryStyle, encode, header_text, path_segment, query_pairs, text_segment};
 
 /// One call of an operation, configured by chained setters and sent by its
@@ -328,13 +329,14 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body.
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_urlencoded::to_string(body) {
+    /// Sets an `application/x-www-form-urlencoded` body, the properties in
+    /// `fields` encoded as they say (see [`super::form`]).
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T, fields: &[FormField]) {
+        match form_body(body, fields) {
             Ok(text) => {
                 self.body = Some(Body::Bytes { content_type: "application/x-www-form-urlencoded", bytes: text.into() })
             }
-            Err(error) => self.refuse(format!("request body: {error}")),
+            Err(why) => self.refuse(why),
         }
     }
 

@@ -62,13 +62,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"customerSession":{"integrationId":"customer_session_id_example","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","couponCodes":["SUMMER-A2B4-5C8D"],"referralCode":"","state":"open","cartItems":[{"name":"Air Glide","sku":"SKU1241028","quantity":1,"price":99.99,"category":"shoes","position":0,"attributes":{"color":"black"}}],"additionalCosts":{"shipping":{"price":9}},"identifiers":["91.11.156.141"],"attributes":{"ShippingCity":"Berlin"},"firstSession":true,"total":108.99,"cartItemTotal":99.99,"additionalCostTotal":9},"customerProfile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"},"triggeredCampaigns":[{"id":4,"created":"2021-06-01T08:00:00Z","applicationId":322,"userId":388,"name":"Summer promotions","description":"Campaign for all summer 2021 promotions.","startTime":"2021-06-01T00:00:00Z","endTime":"2021-08-31T23:59:59Z","attributes":{},"state":"enabled","activeRulesetId":5,"tags":["summer"],"features":["coupons"],"couponSettings":{"validCharacters":["A","B","C","2","4","5","8"],"couponPattern":"SUMMER-####-####"},"limits":[{"action":"redeemCoupon","limit":1000,"entities":["Coupon"]}],"campaignGroups":[1],"couponRedemptionCount":163,"referralRedemptionCount":0,"discountCount":1630.5,"discountEffectCount":163,"couponCreationCount":0,"referralCreationCount":0,"createdLoyaltyPointsCount":0,"createdLoyaltyPointsEffectCount":0,"redeemedLoyaltyPointsCount":0,"redeemedLoyaltyPointsEffectCount":0,"lastActivity":"2021-07-20T22:00:00Z","updated":"2021-06-15T12:00:00Z","createdBy":"John Doe","updatedBy":"John Doe"}],"effects":[{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"acceptCoupon","triggeredByCoupon":12,"props":{"value":"SUMMER-A2B4-5C8D"}},{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"setDiscount","triggeredByCoupon":12,"props":{"name":"10% off with a summer coupon","value":10.9}}],"ruleFailureReasons":[{"campaignID":4,"campaignName":"Summer promotions","rulesetID":5,"ruleIndex":1,"ruleName":"Free shipping above 150","conditionIndex":0,"details":"cart total below threshold"}],"createdCoupons":[],"createdReferrals":[]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -125,6 +126,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn update_customer_session_v2(
@@ -186,13 +192,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"session":{"integrationId":"customer_session_id_example","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","coupon":"SUMMER-A2B4-5C8D","referral":"","state":"open","cartItems":[{"name":"Air Glide","sku":"SKU1241028","quantity":1,"price":99.99,"category":"shoes","position":0,"attributes":{}}],"identifiers":["91.11.156.141"],"total":99.99,"attributes":{},"firstSession":false,"discounts":{}},"profile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{},"accountId":31,"closedSessions":3,"totalSales":299.97,"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1203,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","type":"talon_session_updated","attributes":{},"sessionId":"customer_session_id_example","effects":[{"campaignId":4,"rulesetId":5,"ruleIndex":0,"ruleName":"10% off with a summer coupon","effectType":"rejectCoupon","props":{"value":"SUMMER-A2B4-5C8D"}}],"ledgerEntries":[],"meta":{"campaigns":{},"coupons":{},"couponRejectionReason":{"campaignId":4,"couponId":12,"reason":"CouponExpired"},"warnings":{}}}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -220,6 +227,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
@@ -264,13 +276,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"customerProfile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe","ShippingCountry":"DE"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[{"joined":"2021-07-02T10:00:00Z","loyaltyProgramId":323414}],"audienceMemberships":[{"id":2,"name":"Travel audience"}],"lastActivity":"2021-07-20T22:00:00Z"},"triggeredCampaigns":[],"effects":[],"createdCoupons":[],"createdReferrals":[]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -301,6 +314,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn update_customer_profile_v2(
@@ -335,13 +353,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"integrationStates":[{"customerProfile":{"integrationId":"R195412","created":"2021-07-20T22:00:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":0,"totalSales":0,"lastActivity":"2021-07-20T22:00:00Z"},"effects":[],"createdCoupons":[],"createdReferrals":[]},{"customerProfile":{"integrationId":"G244519","created":"2021-07-20T22:00:00Z","attributes":{"Name":"John Doe"},"accountId":31,"closedSessions":0,"totalSales":0,"lastActivity":"2021-07-20T22:00:00Z"},"effects":[],"createdCoupons":[],"createdReferrals":[]}]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -378,6 +397,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn update_customer_profiles_v2(
@@ -421,13 +445,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"session":{"integrationId":"","created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"integration_id_example","coupon":"","referral":"","state":"open","cartItems":[],"total":0,"attributes":{},"firstSession":false,"discounts":{}},"profile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe","ShippingCountry":"DE"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1204,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"integration_id_example","type":"talon_profile_updated","attributes":{},"effects":[],"ledgerEntries":[]}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -448,6 +473,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     #[deprecated(note = "the API marks this operation deprecated")]
@@ -476,13 +506,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -511,6 +542,11 @@ impl<'a> Integration<'a> {
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     pub fn update_customer_profile_audiences(
         &self,
@@ -538,13 +574,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"profile":{"integrationId":"integration_id_example","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[{"joined":"2021-07-02T10:00:00Z","loyaltyProgramId":323414}],"audienceMemberships":[{"id":2,"name":"Travel audience"}],"lastActivity":"2021-07-20T22:00:00Z"},"loyalty":{"programs":{"323414":{"id":323414,"title":"Loyalty program","name":"loyalty_program","ledger":{"currentBalance":100,"pendingBalance":10,"expiredBalance":0,"spentBalance":20,"tentativeCurrentBalance":100},"subLedgers":{"shoes":{"currentBalance":40,"pendingBalance":0,"expiredBalance":0,"spentBalance":0,"tentativeCurrentBalance":40}}}}},"referrals":[{"id":6,"created":"2021-07-10T12:00:00Z","campaignId":78,"advocateProfileIntegrationId":"integration_id_example","friendProfileIntegrationId":"BZGGC2454PA","startDate":"2021-07-10T00:00:00Z","expiryDate":"2021-12-31T23:59:59Z","code":"27G47Y54VH9L","usageCounter":0,"usageLimit":1}],"coupons":[{"id":12,"created":"2021-07-05T08:00:00Z","campaignId":4,"value":"SUMMER-A2B4-5C8D","usageLimit":1,"usageCounter":0,"attributes":{},"recipientIntegrationId":"integration_id_example","reservation":true}]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -561,6 +598,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_customer_inventory(
@@ -592,13 +634,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -611,6 +654,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn delete_customer_data(&self, integration_id: &str) -> DeleteCustomerData<'a> {
@@ -645,13 +693,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"session":{"integrationId":"175KJPS947296","created":"2021-07-20T21:55:00Z","applicationId":322,"profileId":"URNGV8294NV","coupon":"","referral":"","state":"open","cartItems":[],"total":0,"attributes":{},"firstSession":true,"discounts":{}},"profile":{"integrationId":"URNGV8294NV","created":"2021-07-01T09:30:00Z","attributes":{},"accountId":31,"closedSessions":3,"totalSales":299.97,"lastActivity":"2021-07-20T22:00:00Z"},"event":{"id":1205,"created":"2021-07-20T22:00:00Z","applicationId":322,"profileId":"URNGV8294NV","type":"pageViewed","attributes":{"page":"/checkout"},"sessionId":"175KJPS947296","effects":[],"ledgerEntries":[{"id":5,"created":"2021-07-20T22:00:00Z","profileId":"URNGV8294NV","accountId":31,"loyaltyProgramId":323414,"eventId":1205,"amount":10,"reason":"Checkout page viewed","expiryDate":"2022-07-20T22:00:00Z"}],"meta":{"campaigns":{},"coupons":{},"warnings":{}}},"loyalty":{"programs":{"323414":{"id":323414,"title":"Loyalty program","name":"loyalty_program","ledger":{"currentBalance":110,"pendingBalance":0,"expiredBalance":0,"spentBalance":20,"tentativeCurrentBalance":110}}}}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -668,6 +717,11 @@ impl<'a> Integration<'a> {
     /// let response = client.integration().track_event(&body).dry(true).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn track_event(&self, body: &types::NewEvent) -> TrackEvent<'a> {
@@ -691,13 +745,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":6,"created":"2021-07-10T12:00:00Z","campaignId":78,"advocateProfileIntegrationId":"URNGV8294NV","friendProfileIntegrationId":"BZGGC2454PA","startDate":"2021-07-10T00:00:00Z","expiryDate":"2021-12-31T23:59:59Z","code":"27G47Y54VH9L","usageCounter":0,"usageLimit":1}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -710,6 +765,11 @@ impl<'a> Integration<'a> {
     /// let response = client.integration().create_referral(&body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn create_referral(&self, body: &types::NewReferral) -> CreateReferral<'a> {
@@ -732,13 +792,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":12,"created":"2021-07-05T08:00:00Z","campaignId":4,"value":"coupon_value_example","usageLimit":1,"discountLimit":30,"startDate":"2021-07-05T00:00:00Z","expiryDate":"2021-08-31T23:59:59Z","usageCounter":0,"discountCounter":0,"discountRemainder":30,"attributes":{},"importId":3,"reservation":true,"batchId":"axghjfdy"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -754,6 +815,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn create_coupon_reservation(
@@ -783,13 +849,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers, types};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -805,6 +872,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn delete_coupon_reservation(
@@ -833,13 +905,14 @@ impl<'a> Integration<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"totalResultSize":1,"data":[{"integrationId":"R195412","created":"2021-07-01T09:30:00Z","attributes":{"Name":"Jane Doe"},"accountId":31,"closedSessions":3,"totalSales":299.97,"loyaltyMemberships":[],"audienceMemberships":[],"lastActivity":"2021-07-20T22:00:00Z"}]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use api_clients::talon_one::{Client, servers};
     /// let client = Client::builder(&servers::your_talon_one_deployment("yourbaseurl")?)
     ///     .api_key_v1("your-api-key")
@@ -852,6 +925,11 @@ impl<'a> Integration<'a> {
     ///     .await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_reserved_customers(

@@ -117,7 +117,7 @@ fn compare_operation(r: &mut Recorder<'_>, old: &Op<'_>, new: &Op<'_>) {
 /// one shows none, so only those given count.
 fn examples(op: &Operation) -> Vec<&serde_json::Value> {
     let e = &op.examples;
-    e.params.iter().chain([&e.body]).chain(&e.success).chain(&e.failure).flatten().collect()
+    e.params.iter().chain([&e.body]).chain(&e.success).chain(&e.failure).flatten().filter(|e| e.shown()).map(|e| &e.value).collect()
 }
 
 /// Required parameters are the method's positional arguments, optional ones

@@ -22,7 +22,8 @@ use crate::emit::settings::DocPaths;
 use crate::emit::tokens::ident;
 use crate::emit::values::Values;
 use crate::ir::{
-    Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, ParamLocation, Payload, ResponseArm, StatusMatch, TypeRef,
+    self, Api, AuthKind, BodyKind, HeaderRole, Operation, OutcomeType, ParamLocation, Payload, ResponseArm, StatusMatch,
+    TypeRef,
 };
 
 /// An operation's example, in the pieces the guide and the doctest arrange.
@@ -126,15 +127,23 @@ impl Example {
         let mut out = String::new();
         out.push_str(&hidden(&format!(
             "#[tokio::main(flavor = \"current_thread\")]\n\
-             async fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+             async fn main() {{\n\
              let server = wiremock::MockServer::start().await;\n\
              wiremock::Mock::given(wiremock::matchers::method(\"{method}\"))\n    \
              .respond_with({respond})\n    .expect(1)\n    .mount(&server)\n    .await;"
         )));
+        // The example runs in a block of its own: an error it returns is
+        // printed by the panic below, while the stand-in is still alive. Were
+        // `main` to return it, dropping the stand-in first would panic with
+        // "expected 1 request, got 0" and hide the error.
+        out.push_str(&hidden("let run: Result<(), Box<dyn std::error::Error>> = async {"));
         out.push_str(&self.setup);
         out.push_str(&hidden(&self.stand_in_client));
         out.push_str(call);
-        out.push_str(&hidden("Ok(())\n}"));
+        out.push_str(&hidden(
+            "Ok(())\n}\n.await;\n\
+             if let Err(error) = run {\n    panic!(\"the example failed: {error}\");\n}\n}",
+        ));
         out
     }
 }
@@ -204,7 +213,9 @@ fn example(
         Some(server) => {
             let name = ident(&server.name);
             let origin = server.relative.then_some(EXAMPLE_ORIGIN);
-            let args = origin.into_iter().chain(server.variables.iter().map(|v| v.default.as_str()));
+            // A variable's first value its helper accepts (the default, where it does).
+            let values = server.variables.iter().map(|v| v.examples.first().unwrap_or(&v.default).as_str());
+            let args = origin.into_iter().chain(values);
             let note = "// The spec gives this server as a path: join it to the API's origin.\n";
             (quote!(&servers::#name(#(#args),*)?), true, server.relative.then_some(note))
         }
@@ -237,9 +248,10 @@ fn example(
     let mut walk_setters = Vec::new();
     let mut path_literals = Vec::new();
     for (index, param) in op.params.iter().enumerate() {
-        let example = op.examples.params.get(index).cloned().flatten();
+        // Lowering gives every required parameter an example.
+        let example = op.examples.params.get(index).cloned().flatten().map(|example| example.value);
         let value = match (param.required, example) {
-            (true, example) => example.unwrap_or_else(|| values.sample(&param.ty)),
+            (true, example) => example.unwrap_or_default(),
             (false, Some(example)) if !param.deprecated => example,
             (false, _) => continue,
         };
@@ -261,7 +273,7 @@ fn example(
         }
     }
     if let Some(body) = &op.body {
-        let example = op.examples.body.clone();
+        let example = op.examples.body.clone().map(|example| example.value);
         if body.required || example.is_some() {
             let (construction, argument) = body_value(values, &body.kind, example.as_ref(), krate);
             call_statements.push(quote!(let body = #construction;));
@@ -298,7 +310,13 @@ fn example(
         statements.push(read);
         statements
     });
-    let first_failure = op.failure.arms.iter().enumerate().find(|(_, arm)| !matches!(arm.status, StatusMatch::Default));
+    // Not 429 or 503: the client retries those, and the stand-in answers once.
+    let first_failure = op
+        .failure
+        .arms
+        .iter()
+        .enumerate()
+        .find(|(_, arm)| !matches!(arm.status, StatusMatch::Default | StatusMatch::Code(429 | 503)));
     let failure_statements = first_failure.map(|_| {
         let mut statements = call_statements.clone();
         statements.push(quote! {
@@ -339,7 +357,7 @@ fn example(
     };
 
     let (status, answer) = match op.success.arms.first() {
-        Some(arm) => stand_in_answer(values, arm, op.examples.success.first().cloned().flatten()),
+        Some(arm) => stand_in_answer(arm, op.examples.success.first().cloned().flatten()),
         None => (200, None),
     };
     Ok(Example {
@@ -350,7 +368,7 @@ fn example(
         stream: stream.map(|stream| statements(quote!(#(#stream)*))).transpose()?,
         failure: match (first_failure, failure_statements) {
             (Some((index, arm)), Some(calls)) => {
-                let (status, answer) = stand_in_answer(values, arm, op.examples.failure.get(index).cloned().flatten());
+                let (status, answer) = stand_in_answer(arm, op.examples.failure.get(index).cloned().flatten());
                 Some(Failure { call: statements(quote!(#(#calls)*))?, status, answer })
             }
             _ => None,
@@ -389,23 +407,25 @@ fn stream_statements(op: &Operation, call: &TokenStream, krate: &str) -> Option<
 }
 
 /// How the stand-in answers for `arm`: its status (200 for a success `default`,
-/// the range's first code for `2XX`) and body, from `example` or made from the schema.
-fn stand_in_answer(values: &Values<'_>, arm: &ResponseArm, example: Option<Value>) -> (u16, Option<(&'static str, String)>) {
+/// the range's first code for `2XX`) and body, from `example` (lowering gives
+/// every JSON answer one).
+fn stand_in_answer(arm: &ResponseArm, example: Option<ir::Example>) -> (u16, Option<(&'static str, String)>) {
+    let example = example.map(|example| example.value);
     let status = match arm.status {
         StatusMatch::Code(code) => code,
         StatusMatch::Range(start) => start,
         StatusMatch::Default => 200,
     };
     let answer = match &arm.payload {
-        Payload::Json(ty) => Some(("application/json", example.unwrap_or_else(|| values.sample(ty)).to_string())),
+        Payload::Json(_) => Some(("application/json", example.unwrap_or_default().to_string())),
         Payload::Text => Some(("text/plain", example.as_ref().and_then(Value::as_str).unwrap_or("text").to_owned())),
         Payload::Binary => Some(("application/octet-stream", String::from("bytes"))),
-        Payload::Events(data) => {
-            let data = match (data, &example) {
-                (_, Some(Value::String(text))) => text.clone(),
-                (Some(ty), example) => example.clone().unwrap_or_else(|| values.sample(ty)).to_string(),
-                (None, Some(example)) => example.to_string(),
-                (None, None) => String::from("text"),
+        Payload::Events(_) => {
+            // Lowering gives a typed stream's data an example.
+            let data = match &example {
+                Some(Value::String(text)) => text.clone(),
+                Some(value) => value.to_string(),
+                None => String::from("text"),
             };
             // One event: each line of the data its own `data` field.
             let fields: Vec<String> = data.lines().map(|line| format!("data: {line}\n")).collect();
@@ -440,8 +460,9 @@ fn body_value(values: &Values<'_>, kind: &BodyKind, example: Option<&Value>, kra
     let krate = ident(krate);
     let text = || example.and_then(Value::as_str).unwrap_or("example").to_owned();
     match kind {
+        // Lowering gives every required JSON or form body an example.
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
-            let value = example.cloned().unwrap_or_else(|| values.sample(ty));
+            let value = example.cloned().unwrap_or_default();
             (values.expr(ty, &value, false), quote!(&body))
         }
         BodyKind::Multipart => (quote!(#krate::reqwest::multipart::Form::new().text("field", "value")), quote!(body)),

@@ -13,8 +13,8 @@ use crate::emit::client;
 use crate::emit::example::Example;
 use crate::emit::settings::DocPaths;
 use crate::ir::{
-    Api, ApiKeyLocation, AuthKind, BodyKind, CursorTarget, HeaderRole, Operation, Outcome, PageStyle, ParamLocation, PathPart,
-    Payload, SecurityScheme, StatusMatch, TypeRef,
+    self, Api, ApiKeyLocation, AuthKind, BodyKind, CursorTarget, HeaderRole, Operation, Outcome, PageStyle, ParamLocation, PathPart,
+    Payload, SecurityScheme, StatusMatch, TypeRef, ExampleSource,
 };
 
 /// The guide of `api`, whose module is reached through `paths`; `origin`
@@ -271,7 +271,7 @@ fn operation(out: &mut String, op: &Operation, accessor: &str, schemes: &[Securi
                  that call is never retried.\n"
             );
         }
-        json_block(out, op.examples.body.as_ref());
+        example_block(out, op.examples.body.as_ref());
     }
     responses(out, "Responses", &op.success, &op.examples.success);
     responses(out, "Errors (`Error::Api`)", &op.failure, &op.examples.failure);
@@ -372,7 +372,10 @@ fn parameters(out: &mut String, op: &Operation) {
         };
         let ident = param.ident.trim_start_matches("r#");
         let rust = if param.required { format!("argument `{ident}`") } else { format!("`.{ident}(..)`") };
-        let example = op.examples.params.get(index).cloned().flatten().map(|v| format!("`{}`", inline_json(&v))).unwrap_or_default();
+        let example = match op.examples.params.get(index).and_then(Option::as_ref).filter(|example| example.shown()) {
+            Some(example) => format!("`{}`{}", inline_json(&example.value), replaced_note(example, " (")),
+            None => String::new(),
+        };
         let mut description = cell(param.description.as_deref().unwrap_or(""));
         if param.deprecated {
             description = format!("**Deprecated.** {description}");
@@ -382,7 +385,7 @@ fn parameters(out: &mut String, op: &Operation) {
     out.push('\n');
 }
 
-fn responses(out: &mut String, title: &str, outcome: &Outcome, examples: &[Option<Value>]) {
+fn responses(out: &mut String, title: &str, outcome: &Outcome, examples: &[Option<ir::Example>]) {
     if outcome.arms.is_empty() {
         return;
     }
@@ -392,10 +395,31 @@ fn responses(out: &mut String, title: &str, outcome: &Outcome, examples: &[Optio
     }
     out.push('\n');
     for (arm, example) in outcome.arms.iter().zip(examples) {
-        if let Some(example) = example {
-            let _ = writeln!(out, "Example ({}):\n", status_text(arm.status));
-            json_block(out, Some(example));
+        if let Some(example) = example.as_ref().filter(|example| example.shown()) {
+            let _ = writeln!(out, "Example ({}){}:\n", status_text(arm.status), replaced_note(example, ", "));
+            json_block(out, Some(&example.value));
         }
+    }
+}
+
+/// A body's example, where the docs show it, said so when it is not the spec's.
+fn example_block(out: &mut String, example: Option<&ir::Example>) {
+    let Some(example) = example.filter(|example| example.shown()) else { return };
+    if example.source == ExampleSource::Replaced {
+        let _ = writeln!(out, "Example{}:\n", replaced_note(example, " ("));
+    }
+    json_block(out, Some(&example.value));
+}
+
+/// For an example made in place of the spec's, which does not match its
+/// schema, a note saying so after `open` (` (` or `, `); else nothing.
+fn replaced_note(example: &ir::Example, open: &str) -> String {
+    match example.source {
+        ExampleSource::Replaced => {
+            let close = if open.ends_with('(') { ")" } else { "" };
+            format!("{open}made from the schema: the spec's example does not match it{close}")
+        }
+        ExampleSource::Spec | ExampleSource::Parsed | ExampleSource::Made => String::new(),
     }
 }
 

@@ -11,7 +11,9 @@ use crate::emit::pagination;
 use crate::emit::responses;
 use crate::emit::settings::Runtime;
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::ir::{Api, BodyKind, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, QueryStyle, TypeRef};
+use crate::ir::{
+    Api, BodyKind, FormField, FormStyle, Group, HeaderRole, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, TypeRef,
+};
 
 /// One piece of the `operations` module, rendered on its own (and on any
 /// thread: pieces are named by index, token streams stay where they are made).
@@ -250,15 +252,26 @@ fn apply_param(request: &TokenStream, param: &Param, runtime: Runtime) -> TokenS
     }
 }
 
-fn body_argument(request: &TokenStream, kind: &BodyKind, runtime: Runtime) -> (TokenStream, TokenStream) {
-    match kind {
+fn body_argument(request: &TokenStream, body: &RequestBody, runtime: Runtime) -> (TokenStream, TokenStream) {
+    match &body.kind {
         BodyKind::Json(ty) => {
             let ty = type_tokens(ty, Context::Operations);
             (quote!(&#ty), quote!(#request.json(body);))
         }
         BodyKind::Form(ty) => {
             let ty = type_tokens(ty, Context::Operations);
-            (quote!(&#ty), quote!(#request.form(body);))
+            let runtime = runtime.tokens();
+            let fields = body.form_fields.iter().map(|field| {
+                let FormField { name, explode, json, .. } = field;
+                let style = match field.style {
+                    FormStyle::Form => quote!(Form),
+                    FormStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    FormStyle::PipeDelimited => quote!(PipeDelimited),
+                    FormStyle::DeepObject => quote!(DeepObject),
+                };
+                quote!(#runtime::FormField { name: #name, style: #runtime::FormStyle::#style, explode: #explode, json: #json })
+            });
+            (quote!(&#ty), quote!(#request.form(body, &[#(#fields),*]);))
         }
         BodyKind::Multipart => (quote!(::reqwest::multipart::Form), quote!(#request.multipart(body);)),
         BodyKind::Text(media) => (quote!(impl Into<String>), quote!(#request.raw(#media, body.into());)),
@@ -301,7 +314,7 @@ fn method(api: &Api, op: &Operation, example: Option<&Example>, runtime: Runtime
         .collect();
     let mut body_statement = None;
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let (ty, statement) = body_argument(&quote!(request), &body.kind, runtime);
+        let (ty, statement) = body_argument(&quote!(request), body, runtime);
         args.push(quote!(body: #ty));
         body_statement = Some(statement);
     }
@@ -404,7 +417,7 @@ pub(super) fn builder(group: &Group, op: &Operation, example: Option<&Example>, 
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let (ty, statement) = body_argument(&quote!(self.request), &body.kind, runtime);
+        let (ty, statement) = body_argument(&quote!(self.request), body, runtime);
         let docs = doc_attrs(Some(body.description.as_deref().unwrap_or("Sets the request body.")));
         quote! {
             #docs

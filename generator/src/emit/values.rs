@@ -1,6 +1,6 @@
 //! JSON example values → Rust expressions building them with the generated
 //! types (constructors, setters, enum variants), for the
-//! examples in the docs; and sample JSON for a type the spec gives no example of.
+//! examples in the docs.
 //!
 //! What has no plain Rust spelling (unions, an enum value the type does not
 //! know, a struct whose example sets something no setter reaches) is decoded
@@ -13,10 +13,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::tokens::{Context, ident, type_tokens};
-use crate::ir::{Api, Field, FieldDefault, Tagging, TypeDef, TypeId, TypeKind, TypeRef};
-
-/// How deep samples of nested required fields go before giving up (cycles).
-const SAMPLE_DEPTH: usize = 8;
+use crate::ir::{Api, Field, FieldDefault, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// The types of one API, and the path of the crate that re-exports `serde_json`.
 pub struct Values<'a> {
@@ -130,7 +127,9 @@ impl<'a> Values<'a> {
     ) -> TokenStream {
         let taken = |field: &Field| field.required && field.default == FieldDefault::None;
         let arguments = fields.iter().filter(|f| taken(f)).map(|field| {
-            let value = set(field).cloned().unwrap_or_else(|| self.sample(&field.ty));
+            // Examples are values of their types (lowering checks them), so a
+            // required field is missing only where it may be: a nullable one.
+            let value = set(field).cloned().unwrap_or_default();
             self.argument(&field.ty, &value)
         });
         let setters = fields.iter().filter(|f| !taken(f)).filter_map(|field| {
@@ -164,58 +163,6 @@ impl<'a> Values<'a> {
         let ty = type_tokens(ty, Context::Operations);
         let json = json_tokens(value);
         quote!(#krate::serde_json::from_value::<#ty>(#krate::serde_json::json!(#json))?)
-    }
-
-    /// A small JSON value of type `ty`, for places the spec gives no example.
-    pub fn sample(&self, ty: &TypeRef) -> Value {
-        self.sample_at(ty, 0)
-    }
-
-    fn sample_at(&self, ty: &TypeRef, depth: usize) -> Value {
-        if depth > SAMPLE_DEPTH {
-            return Value::Null;
-        }
-        match ty {
-            TypeRef::Bool => Value::Bool(false),
-            TypeRef::I32 | TypeRef::I64 => Value::from(1),
-            TypeRef::F64 => Value::from(1.5),
-            TypeRef::String => Value::from("string"),
-            TypeRef::Date => Value::from("2024-01-31"),
-            TypeRef::DateTime => Value::from("2024-01-31T12:00:00Z"),
-            TypeRef::Uuid => Value::from("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
-            TypeRef::Json | TypeRef::Map(_) => Value::Object(serde_json::Map::new()),
-            // One item at the top: an empty array is not a value everywhere (a path
-            // segment, say). Deeper down, none, so that a tree of types ends.
-            TypeRef::Vec(item) if depth == 0 => Value::Array(vec![self.sample_at(item, depth + 1)]),
-            TypeRef::Vec(_) => Value::Array(Vec::new()),
-            TypeRef::Option(_) => Value::Null,
-            TypeRef::Boxed(inner) => self.sample_at(inner, depth + 1),
-            TypeRef::Named(id) => match self.kind(id) {
-                Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => self.sample_at(target, depth + 1),
-                Some(TypeKind::Struct { fields, .. }) => Value::Object(
-                    fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .map(|f| (f.wire.clone(), self.sample_at(&f.ty, depth + 1)))
-                        .collect(),
-                ),
-                Some(TypeKind::StringEnum { variants, .. }) => {
-                    Value::from(variants.first().map_or("value", |v| v.wire.as_str()))
-                }
-                Some(TypeKind::IntEnum { variants }) => Value::from(variants.first().map_or(0, |v| v.value)),
-                Some(TypeKind::Union { tagging, variants }) => {
-                    let Some(first) = variants.first() else { return Value::Null };
-                    let mut sample = self.sample_at(&first.ty, depth + 1);
-                    if let (Tagging::Internal { property }, Value::Object(object), Some(tag)) =
-                        (tagging, &mut sample, first.tags.first())
-                    {
-                        object.insert(property.clone(), Value::from(tag.as_str()));
-                    }
-                    sample
-                }
-                None => Value::Null,
-            },
-        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! the final tree back to the file and pointer the user wrote.
 
 mod check;
+mod encoding;
 mod files;
 mod openapi31;
 mod parse;
@@ -159,7 +160,8 @@ impl<'r> Loader<'r> {
             reporter.warning(&note.pointer, note.message.clone());
         }
         sources.set_upgraded(upgraded.moves);
-        let raw = upgraded.tree;
+        let mut raw = upgraded.tree;
+        encoding::explicit_explodes(&mut raw);
         let mut reporter = Reporter::new(&sources, &warnings);
         // The nodes that references point at and the typed document cannot
         // look up are copied first: the raw tree is consumed by the typed one.

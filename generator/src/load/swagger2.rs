@@ -349,8 +349,19 @@ impl Upgrade<'_> {
         let schema_at = pointer_push(&pointer_push(&pointer_push(to, "content"), media), "schema");
         let mut properties = Map::new();
         let mut required = Vec::new();
+        let mut encoding = Map::new();
         for (field, from) in fields {
             let Some(name) = field.get("name").and_then(Value::as_str) else { continue };
+            if field.get("type").and_then(Value::as_str) == Some("array") {
+                // 2.0 joins array fields with commas unless `collectionFormat` says otherwise.
+                let (style, explode) = match field.get("collectionFormat").and_then(Value::as_str) {
+                    Some("multi") => ("form", true),
+                    Some("ssv") => ("spaceDelimited", false),
+                    Some("pipes") => ("pipeDelimited", false),
+                    _ => ("form", false),
+                };
+                encoding.insert(name.to_owned(), json!({"style": style, "explode": explode}));
+            }
             let mut schema = schema_of(field);
             if let (Value::Object(schema), Some(description)) = (&mut schema, field.get("description")) {
                 schema.insert("description".into(), description.clone());
@@ -368,7 +379,11 @@ impl Upgrade<'_> {
         if !required.is_empty() {
             schema["required"] = Value::Array(required.clone());
         }
-        json!({"required": !required.is_empty(), "content": {media: {"schema": schema}}})
+        let mut content = json!({"schema": schema});
+        if !encoding.is_empty() && media == "application/x-www-form-urlencoded" {
+            content["encoding"] = Value::Object(encoding);
+        }
+        json!({"required": !required.is_empty(), "content": {media: content}})
     }
 
     fn response(&mut self, response: &Value, produces: &[String], to: &str, from: &str) -> Value {

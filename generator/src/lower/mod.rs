@@ -131,7 +131,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
 
     let mut types = types::TypeLowering::new(resolver, pins);
     types.lower_components(&mut reporter);
-    let (mut groups, paginated) = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
+    let (mut groups, paginated, found_examples) = operations::lower_groups(resolver, &mut types, &scheme_index, &security_schemes, &mut reporter);
     let types::LoweredTypes { defs: mut types, components, moved } = types.finish();
     for ty in groups.iter_mut().flat_map(|group| &mut group.operations).flat_map(Operation::type_refs_mut) {
         types::renumber(ty, &moved);
@@ -139,6 +139,7 @@ pub fn lower(document: &Document) -> Result<Api, Diagnostics> {
     dedupe::dedupe(&mut types, &mut groups, &components);
     see_through_scalar_aliases(&mut groups, &types);
     pagination::lower_paginations(&paginated, &mut groups, &types, &mut reporter);
+    examples::settle(found_examples, &mut groups, &types, &mut reporter);
     if !reporter.is_clean() {
         return Err(reporter.finish());
     }

@@ -3,17 +3,17 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
-use serde_json::Value;
+use indexmap::IndexMap;
+use openapiv3::{Encoding, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody};
 
 use crate::diagnostics::Reporter;
 use crate::pointer::pointer_push;
 use crate::ir::{
-    ApiKeyLocation, AuthKind, BodyKind, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
+    ApiKeyLocation, AuthKind, BodyKind, FormField, FormStyle, Group, HeaderRole, Operation, OperationExamples, Param, ParamLocation, PathPart, QueryStyle,
     RequestBody as IrBody, SecurityScheme, TypeRef,
 };
 use crate::lower::docs::join;
-use crate::lower::examples;
+use crate::lower::examples::{self, Found};
 use crate::lower::media::{MediaKind, binary_schema, media_kind, pick_media};
 use crate::lower::context::OperationContext;
 use crate::lower::pagination::{EXTENSION as PAGINATION, Paginated};
@@ -34,16 +34,18 @@ const BUILDER_METHODS: &[&str] =
     &["send", "timeout", "deadline", "retry_policy", "header", "new", "body", "request", "pages", "items", "walk_deadline"];
 
 /// Lowers every operation, grouped by first tag in order of first appearance,
-/// and lists those that carry `x-pagination`.
+/// and lists those that carry `x-pagination` and the examples of each (to
+/// check once the types are final).
 pub fn lower_groups<'a>(
     resolver: Resolver<'a>,
     types: &mut TypeLowering<'a>,
     scheme_index: &HashMap<&str, usize>,
     schemes: &[SecurityScheme],
     reporter: &mut Reporter<'_>,
-) -> (Vec<Group>, Vec<Paginated<'a>>) {
+) -> (Vec<Group>, Vec<Paginated<'a>>, Vec<examples::Pending>) {
     let openapi = resolver.openapi;
     let mut paginated = Vec::new();
+    let mut found_examples = Vec::new();
     let pins = types.pins();
     let mut items = Scope::with_reserved(MODULE_ITEMS);
     let mut accessors = Scope::with_reserved(CLIENT_METHODS);
@@ -142,17 +144,24 @@ pub fn lower_groups<'a>(
             let params =
                 context.parameters(&item.parameters, &operation.parameters, authorization_set, types, reporter);
             let (path_parts, params) = context.path(sent_path, params);
-            let (params, param_examples) = params.into_iter().unzip();
+            let (params, param_examples): (Vec<_>, Vec<_>) = params.into_iter().unzip();
             let (body, body_example) = match operation.request_body.as_ref() {
                 Some(body) => context.body(body, types, reporter).map_or((None, None), |(body, example)| (Some(body), example)),
                 None => (None, None),
             };
             let Responses { success, failure, accept, success_examples, failure_examples } =
                 context.responses(&operation.responses, types, &mut items, reporter);
+            let at = (group_index, groups[group_index].operations.len());
             if let Some(extension) = operation.extensions.get(PAGINATION) {
-                let at = (group_index, groups[group_index].operations.len());
                 paginated.push(Paginated { at, extension, pointer: pointer_push(&op_pointer, PAGINATION) });
             }
+            found_examples.push(examples::Pending {
+                at,
+                params: param_examples,
+                body: body_example,
+                success: success_examples,
+                failure: failure_examples,
+            });
             groups[group_index].operations.push(Operation {
                 id,
                 tag: operation.tags.first().cloned(),
@@ -170,12 +179,7 @@ pub fn lower_groups<'a>(
                 security,
                 accept,
                 pagination: None,
-                examples: OperationExamples {
-                    params: param_examples,
-                    body: body_example,
-                    success: success_examples,
-                    failure: failure_examples,
-                },
+                examples: OperationExamples::default(),
             });
         }
     }
@@ -186,7 +190,7 @@ pub fn lower_groups<'a>(
             format!("{paths} a `#` fragment, which is never sent to a server; requests use the path before it"),
         );
     }
-    (groups, paginated)
+    (groups, paginated, found_examples)
 }
 
 /// Whether a scheme sends the `Authorization` header: HTTP (Basic, bearer and
@@ -224,7 +228,7 @@ impl<'a> OperationContext<'_, 'a> {
         authorization_set: bool,
         types: &mut TypeLowering<'a>,
         reporter: &mut Reporter<'_>,
-    ) -> Vec<(Param, Option<Value>)> {
+    ) -> Vec<(Param, Option<Found>)> {
         let path_pointer = self.op_pointer.rsplit_once('/').map_or("", |(p, _)| p);
         let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
         let sources = path_level
@@ -287,7 +291,7 @@ impl<'a> OperationContext<'_, 'a> {
                 _ => QueryStyle::FormExploded,
             };
             let required = data.required || loc == ParamLocation::Path;
-            let example = examples::of_parameter(self.pins, parameter);
+            let example = examples::of_parameter(self.pins, parameter, &pointer);
             let param = Param {
                 wire: data.name.clone(),
                 ident: scope.claim(snake(&data.name, "param")),
@@ -309,8 +313,8 @@ impl<'a> OperationContext<'_, 'a> {
 
     /// Splits the path template, and orders the path parameters as it does
     /// (each with its example).
-    fn path(&self, template: &str, params: Vec<(Param, Option<Value>)>) -> (Vec<PathPart>, Vec<(Param, Option<Value>)>) {
-        let mut path_params: Vec<(Param, Option<Value>)> = Vec::new();
+    fn path(&self, template: &str, params: Vec<(Param, Option<Found>)>) -> (Vec<PathPart>, Vec<(Param, Option<Found>)>) {
+        let mut path_params: Vec<(Param, Option<Found>)> = Vec::new();
         let (mut declared, others): (Vec<_>, Vec<_>) =
             params.into_iter().partition(|(p, _)| p.location == ParamLocation::Path);
         let mut parts = Vec::new();
@@ -373,7 +377,7 @@ impl<'a> OperationContext<'_, 'a> {
         body: &'a ReferenceOr<RequestBody>,
         types: &mut TypeLowering<'a>,
         reporter: &mut Reporter<'_>,
-    ) -> Option<(IrBody, Option<Value>)> {
+    ) -> Option<(IrBody, Option<Found>)> {
         let pointer = pointer_push(self.op_pointer, "requestBody");
         let (body, at) = self.pins.resolve(body, &pointer)?;
         let (media, content) = pick_media(&body.content)?;
@@ -396,9 +400,33 @@ impl<'a> OperationContext<'_, 'a> {
             MediaKind::Binary => BodyKind::Binary(media.to_owned()),
         };
         // The example comes from the media type the body is sent in.
-        let example = examples::of_media(self.pins, content);
-        Some((IrBody { kind, required: body.required, description: body.description.clone() }, example))
+        let example = examples::of_media(self.pins, content, &content_pointer);
+        let form_fields = match kind {
+            BodyKind::Form(_) => form_fields(&content.encoding),
+            _ => Vec::new(),
+        };
+        Some((IrBody { kind, required: body.required, description: body.description.clone(), form_fields }, example))
     }
+}
+
+/// The properties of a form body whose `encoding` says other than `form`,
+/// exploded: `style`, `explode` (by default true for `form` only) and a JSON
+/// `contentType`.
+fn form_fields(encoding: &IndexMap<String, Encoding>) -> Vec<FormField> {
+    encoding
+        .iter()
+        .map(|(name, encoding)| {
+            let style = match encoding.style {
+                Some(openapiv3::QueryStyle::SpaceDelimited) => FormStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => FormStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => FormStyle::DeepObject,
+                Some(openapiv3::QueryStyle::Form) | None => FormStyle::Form,
+            };
+            let json = encoding.content_type.as_deref().is_some_and(|media| media_kind(media) == MediaKind::Json);
+            FormField { name: name.clone(), style, explode: encoding.explode, json }
+        })
+        .filter(|field| field.style != FormStyle::Form || !field.explode || field.json)
+        .collect()
 }
 
 /// The default of a parameter whose schema is written inline.

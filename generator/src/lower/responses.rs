@@ -3,12 +3,11 @@
 //! each success.
 
 use openapiv3::{Response, StatusCode};
-use serde_json::Value;
 
 use crate::diagnostics::Reporter;
 use crate::pointer::pointer_push;
 use crate::ir::{Outcome, OutcomeType, Payload, ResponseArm, StatusMatch, TypeRef};
-use crate::lower::examples;
+use crate::lower::examples::{self, Found};
 use crate::lower::media::{MediaKind, binary_schema, media_kind, pick_media, text_schema};
 use crate::lower::context::OperationContext;
 use crate::lower::types::TypeLowering;
@@ -23,9 +22,9 @@ pub struct Responses {
     /// The `Accept` header: every media type the responses come in.
     pub accept: Option<String>,
     /// The example of each success arm, from the media type it is read in.
-    pub success_examples: Vec<Option<Value>>,
+    pub success_examples: Vec<Option<Found>>,
     /// The example of each failure arm, likewise.
-    pub failure_examples: Vec<Option<Value>>,
+    pub failure_examples: Vec<Option<Found>>,
 }
 
 impl<'a> OperationContext<'_, 'a> {
@@ -79,14 +78,25 @@ impl<'a> OperationContext<'_, 'a> {
             } else {
                 format!("{}{}Error", self.type_hint, label)
             };
-            let payload = self.payload(response, &hint, &at, types, reporter);
+            // HTTP gives 204 and 304 answers no body, whatever the spec documents.
+            let payload = match status {
+                StatusMatch::Code(204 | 304) if !response.content.is_empty() => {
+                    reporter.warning(
+                        &pointer_push(&at, "content"),
+                        format!("a {key} response has no body in HTTP; its documented content is ignored"),
+                    );
+                    Payload::Empty
+                }
+                _ => self.payload(response, &hint, &at, types, reporter),
+            };
             let arm = ResponseArm {
                 status,
                 payload,
                 variant: None,
                 description: response.description.trim().to_owned(),
             };
-            let example = pick_media(&response.content).and_then(|(_, media)| examples::of_media(self.pins, media));
+            let example = pick_media(&response.content)
+                .and_then(|(media, content)| examples::of_media(self.pins, content, &pointer_push(&pointer_push(&at, "content"), media)));
             if is_success {
                 success.push(arm);
                 success_examples.push(example);

@@ -46,7 +46,7 @@ pub(super) fn servers(openapi: &OpenAPI, reporter: &mut Reporter<'_>) -> Vec<Ser
                         ident: names.claim(capturable(snake(wire, "variable"))),
                         default: String::new(),
                         description: None,
-                        place: server_place(&url, at + open, at + close + 1),
+                        place: server_place(&url, at + open, at + close + 1, variables.and_then(|v| v.get(wire)).map(|v| v.default.as_str())),
                         values: Vec::new(),
                         examples: Vec::new(),
                     };
@@ -86,9 +86,20 @@ fn absolute(url: &str, pointer: &str, reporter: &mut Reporter<'_>) -> (String, b
     if url.starts_with('/') {
         return (url.to_owned(), true);
     }
-    // `{scheme}://…` and `{host}` are absolute once filled in.
-    if url.contains("://") || url.starts_with('{') {
+    if url.contains("://") {
         return (url.to_owned(), false);
+    }
+    // A variable standing for the whole origin (Azure's `{Endpoint}/anomalyfinder/v2.0`,
+    // "protocol and hostname"): the path after it is joined to the origin the caller gives.
+    if let Some((variable, path)) = url.strip_prefix('{').and_then(|rest| rest.split_once('}'))
+        && (path.is_empty() || path.starts_with('/'))
+    {
+        let path = if path.is_empty() { "/" } else { path };
+        reporter.warning(
+            pointer,
+            format!("server URL `{url}` starts with the variable `{variable}`, an origin; its helper takes the origin and joins `{path}` to it"),
+        );
+        return (path.to_owned(), true);
     }
     reporter.warning(pointer, format!("server URL `{url}` has no scheme; the client uses `https://{url}`"));
     (format!("https://{url}"), false)
@@ -143,15 +154,17 @@ fn check(variable: &ServerVariable, value: &str) -> Result<(), String> {
 }
 
 /// Where the variable spanning `start..end` of the URL template `url` stands
-/// (see the runtime's `ServerPlace` for why the host has three places).
-fn server_place(url: &str, start: usize, end: usize) -> ServerPlace {
+/// (see the runtime's `ServerPlace` for why the host has three places). One
+/// ending the authority whose `default` starts with `/` is the path
+/// (`https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`).
+fn server_place(url: &str, start: usize, end: usize, default: Option<&str>) -> ServerPlace {
     let Some(scheme_end) = url.find("://") else { return ServerPlace::Path };
     if start < scheme_end {
         return ServerPlace::Scheme;
     }
     let authority_start = scheme_end + 3;
     let authority_end = url[authority_start..].find('/').map_or(url.len(), |i| authority_start + i);
-    if start >= authority_end {
+    if start >= authority_end || (end == authority_end && default.is_some_and(|d| d.starts_with('/'))) {
         return ServerPlace::Path;
     }
     let authority = &url[authority_start..authority_end];
@@ -227,6 +240,10 @@ mod tests {
               host: Host ["example.com"]
             /{base}
               base: Path ["v2"]
+            https://api.ebay.com{basePath}
+              basePath: Path ["/buy/deal/v1"]
+            /anomalyfinder/v2.0
+            spec.yaml:18:6: warning: server URL `{Endpoint}/anomalyfinder/v2.0` starts with the variable `Endpoint`, an origin; its helper takes the origin and joins `/anomalyfinder/v2.0` to it (at #/servers/10/url)
         "#]]
         .assert_eq(&places(
             "  - {url: 'https://{tenant}.talon.one', variables: {tenant: {default: yourbaseurl}}}
@@ -241,6 +258,8 @@ mod tests {
   - url: '{scheme}://{host}/api'
     variables: {scheme: {default: https}, host: {default: example.com}}
   - {url: '/{base}', variables: {base: {default: v2}}}
+  - {url: 'https://api.ebay.com{basePath}', variables: {basePath: {default: /buy/deal/v1}}}
+  - {url: '{Endpoint}/anomalyfinder/v2.0', variables: {Endpoint: {default: none}}}
 ",
         ));
     }

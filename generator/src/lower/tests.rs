@@ -144,7 +144,7 @@ paths:
 }
 
 /// Lowers a whole spec given as text: the IR and the warnings.
-fn lower_with_warnings(text: &str) -> (Api, String) {
+pub(super) fn lower_with_warnings(text: &str) -> (Api, String) {
     let document = crate::load::load_str(std::path::Path::new("spec.yaml"), text.to_owned()).expect("the snippet loads");
     let api = super::lower(&document).expect("the snippet lowers");
     (api, document.warnings().to_string())
@@ -387,17 +387,23 @@ paths:
         examples: OperationExamples {
             params: [
                 Some(
-                    String("tok-1"),
+                    Example {
+                        value: String("tok-1"),
+                        source: Spec,
+                    },
                 ),
             ],
             body: None,
             success: [
                 Some(
-                    Object {
-                        "Things": Array [
-                            String("a"),
-                        ],
-                        "NextToken": String("tok-2"),
+                    Example {
+                        value: Object {
+                            "Things": Array [
+                                String("a"),
+                            ],
+                            "NextToken": String("tok-2"),
+                        },
+                        source: Spec,
                     },
                 ),
             ],
@@ -449,14 +455,20 @@ components:
         examples: OperationExamples {
             params: [],
             body: Some(
-                Object {
-                    "name": String("from json"),
+                Example {
+                    value: Object {
+                        "name": String("from json"),
+                    },
+                    source: Spec,
                 },
             ),
             success: [
                 Some(
-                    Object {
-                        "name": String("from the schema"),
+                    Example {
+                        value: Object {
+                            "name": String("from the schema"),
+                        },
+                        source: Spec,
                     },
                 ),
             ],
@@ -521,4 +533,91 @@ components:
         spec.yaml:22:46: warning: `x-token-refresh` needs `path` (from the base URL), `token` and `expires-at` (JSON pointers into the answer), each starting with `/`; it is ignored (at #/components/securitySchemes/badRefresh/x-token-refresh)
     "#]]
     .assert_eq(&format!("{}\n{warnings}", schemes.join("\n")));
+}
+
+#[test]
+fn a_form_body_keeps_the_encoding_of_the_properties_not_sent_as_form_exploded() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /search:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                tags: {type: array, items: {type: string}}
+                ids: {type: array, items: {type: integer}}
+                words: {type: array, items: {type: string}}
+                filter: {type: object}
+                meta: {type: object}
+                plain: {type: array, items: {type: string}}
+            encoding:
+              tags: {style: form}
+              ids: {style: form, explode: false}
+              words: {style: spaceDelimited}
+              filter: {style: deepObject, explode: true}
+              meta: {contentType: application/json}
+              plain: {contentType: text/plain}
+      responses:
+        '204': {description: done}
+"##;
+    let (api, _) = lower_with_warnings(text);
+    let body = api.groups[0].operations[0].body.as_ref().expect("a body");
+    expect![[r#"
+        [
+            FormField {
+                name: "ids",
+                style: Form,
+                explode: false,
+                json: false,
+            },
+            FormField {
+                name: "words",
+                style: SpaceDelimited,
+                explode: false,
+                json: false,
+            },
+            FormField {
+                name: "filter",
+                style: DeepObject,
+                explode: true,
+                json: false,
+            },
+            FormField {
+                name: "meta",
+                style: Form,
+                explode: true,
+                json: true,
+            },
+        ]
+    "#]].assert_debug_eq(&body.form_fields);
+}
+
+#[test]
+fn a_204_answer_has_no_body_whatever_the_spec_documents() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /me:
+    patch:
+      responses:
+        '204':
+          description: updated
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+              example: {name: Ann}
+"##;
+    let (api, warnings) = lower_with_warnings(text);
+    let op = &api.groups[0].operations[0];
+    expect![[r#"
+        Empty
+        [None]
+        spec.yaml:10:11: warning: a 204 response has no body in HTTP; its documented content is ignored (at #/paths/~1me/patch/responses/204/content)
+    "#]].assert_eq(&format!("{:?}\n{:?}\n{warnings}", op.success.arms[0].payload, op.examples.success));
 }

@@ -45,13 +45,14 @@ impl<'a> Documents<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":"string","title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers, types};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -60,19 +61,25 @@ impl<'a> Documents<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(422).set_body_raw(r#"{"title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers, types};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -85,6 +92,11 @@ impl<'a> Documents<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn create_document(&self, body: &types::NewDocument) -> CreateDocument<'a> {
@@ -100,19 +112,25 @@ impl<'a> Documents<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PATCH"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.documents().touch_documents().send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn touch_documents(&self) -> TouchDocuments<'a> {
@@ -126,19 +144,25 @@ impl<'a> Documents<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.documents().download_content("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn download_content(&self, document_id: &str) -> DownloadContent<'a> {
@@ -156,13 +180,14 @@ impl<'a> Documents<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -170,6 +195,11 @@ impl<'a> Documents<'a> {
     /// let response = client.documents().upload_content("string", body).send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn upload_content(
@@ -247,13 +277,14 @@ impl<'a> DownloadContent<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -270,6 +301,11 @@ impl<'a> DownloadContent<'a> {
     /// }
     /// println!("{read} bytes");
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_streaming(
@@ -313,13 +349,14 @@ impl<'a> Attachments<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -331,6 +368,11 @@ impl<'a> Attachments<'a> {
     ///     .await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn replace_attachments(
@@ -352,13 +394,14 @@ impl<'a> Attachments<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":"string","title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -366,6 +409,11 @@ impl<'a> Attachments<'a> {
     /// let response = client.attachments().add_attachment("string", body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn add_attachment(
@@ -425,13 +473,14 @@ impl<'a> Notes<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"text"#, "text/plain"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -439,6 +488,11 @@ impl<'a> Notes<'a> {
     /// let response = client.notes().replace_notes("string", body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn replace_notes(
@@ -461,19 +515,25 @@ impl<'a> Notes<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"text"#, "text/plain"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.notes().export_document("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn export_document(&self, document_id: &str) -> ExportDocument<'a> {
@@ -527,13 +587,14 @@ impl<'a> Sessions<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"token":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::bodies::{Client, servers, types};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -542,11 +603,16 @@ impl<'a> Sessions<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     pub fn log_in(&self, body: &types::LogInBody) -> LogIn<'a> {
         let mut request = self.client.request(::reqwest::Method::POST, "/sessions");
         request.accept("application/json");
-        request.form(body);
+        request.form(body, &[]);
         LogIn::new(request)
     }
 }

@@ -26,13 +26,14 @@ impl<'a> Items<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::lenient::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -40,6 +41,11 @@ impl<'a> Items<'a> {
     /// let response = client.items().get_item(1, "string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_item(&self, shop_id: i64, item_id: &str) -> GetItem<'a> {

@@ -26,13 +26,14 @@ impl<'a> Customers<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","nickname":null,"tier":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::nullable::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -40,6 +41,11 @@ impl<'a> Customers<'a> {
     /// let response = client.customers().get_customer("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_customer(&self, customer_id: &str) -> GetCustomer<'a> {
@@ -57,13 +63,14 @@ impl<'a> Customers<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PATCH"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","nickname":null,"tier":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::nullable::{Client, types};
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -72,6 +79,11 @@ impl<'a> Customers<'a> {
     /// let response = client.customers().update_customer("string", &body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn update_customer(
@@ -96,13 +108,14 @@ impl<'a> Customers<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::nullable::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -110,6 +123,11 @@ impl<'a> Customers<'a> {
     /// let response = client.customers().get_fax_number("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     #[deprecated(note = "the API marks this operation deprecated")]

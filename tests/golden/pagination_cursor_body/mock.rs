@@ -22,7 +22,7 @@
 //! let stub = server
 //!     .catalog()
 //!     .read_feed()
-//!     .answer(mock::ReadFeedAnswer::Status200(clientgen_tests::serde_json::from_str(r#"{"items":[],"next":"string"}"#)?))
+//!     .answer(mock::ReadFeedAnswer::Status200(clientgen_tests::serde_json::from_str(r#"{"items":["string"],"next":"string"}"#)?))
 //!     .expect(1)
 //!     .mount();
 //! let client = Client::builder(server.uri()).build()?;

@@ -22,7 +22,7 @@
 //! let stub = server
 //!     .events()
 //!     .list_events()
-//!     .answer(mock::ListEventsAnswer::Status200(clientgen_tests::serde_json::from_str(r#"{"events":[]}"#)?))
+//!     .answer(mock::ListEventsAnswer::Status200(clientgen_tests::serde_json::from_str(r#"{"events":[{"id":1,"at":"2024-01-31T12:00:00Z"}]}"#)?))
 //!     .expect(1)
 //!     .mount();
 //! let client = Client::builder(server.uri()).build()?;

@@ -26,13 +26,14 @@ impl<'a> Events<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
-    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"events":[]}"#, "application/json"))
+    /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"events":[{"id":1,"at":"2024-01-31T12:00:00Z"}]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::pagination_cursor_header::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -41,19 +42,25 @@ impl<'a> Events<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(400).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::pagination_cursor_header::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -66,6 +73,11 @@ impl<'a> Events<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn list_events(&self, kind: &str) -> ListEvents<'a> {

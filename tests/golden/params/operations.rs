@@ -41,19 +41,25 @@ impl<'a> Orders<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"number":1,"total":1.5}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.orders().get_order("string", 1).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_order(&self, store_id: &str, order_number: i64) -> GetOrder<'a> {
@@ -77,19 +83,25 @@ impl<'a> Orders<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("DELETE"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.orders().cancel_order("string", 1, "string").send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn cancel_order(
@@ -118,19 +130,25 @@ impl<'a> Orders<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"number":1,"total":1.5}]"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.orders().search_orders("string", "string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn search_orders(&self, store_id: &str, q: &str) -> SearchOrders<'a> {
@@ -149,13 +167,14 @@ impl<'a> Orders<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"number":1,"total":1.5}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -163,6 +182,11 @@ impl<'a> Orders<'a> {
     /// let response = client.orders().create_order("string", &body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn create_order(&self, store_id: &str, body: &types::Order) -> CreateOrder<'a> {
@@ -323,19 +347,25 @@ impl<'a> Grid<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers, types};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.grid().get_grid(&[1], &types::Point::new(1, 1)).send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_grid(&self, cells: &[i64], origin: &types::Point) -> GetGrid<'a> {
@@ -355,19 +385,25 @@ impl<'a> Grid<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.grid().get_neighbour("string", "string").send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_neighbour(&self, cell: &str, cell1: &str) -> GetNeighbour<'a> {
@@ -387,19 +423,25 @@ impl<'a> Grid<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.grid().look_up("string").send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn look_up(&self, kind: &str) -> LookUp<'a> {
@@ -474,19 +516,25 @@ impl<'a> Health<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("OPTIONS"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.health().health_options().send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn health_options(&self) -> HealthOptions<'a> {
@@ -500,19 +548,25 @@ impl<'a> Health<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("HEAD"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::params::{Client, servers};
     /// let client = Client::builder(servers::PRODUCTION).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.health().check_health().send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn check_health(&self) -> CheckHealth<'a> {

@@ -36,13 +36,14 @@ impl<'a> Folders<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","children":[]}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::recursion::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -50,6 +51,11 @@ impl<'a> Folders<'a> {
     /// let response = client.folders().get_folder("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_folder(&self, folder_id: &str) -> GetFolder<'a> {
@@ -89,13 +95,14 @@ impl<'a> People<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string","head":{"name":"string"}}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::recursion::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -103,6 +110,11 @@ impl<'a> People<'a> {
     /// let response = client.people().get_org_chart().send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_org_chart(&self) -> GetOrgChart<'a> {
@@ -139,13 +151,14 @@ impl<'a> Music<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::recursion::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -153,6 +166,11 @@ impl<'a> Music<'a> {
     /// let response = client.music().get_playlist("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_playlist(&self, playlist_id: &str) -> GetPlaylist<'a> {

@@ -33,13 +33,14 @@ impl<'a> Files<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -47,19 +48,25 @@ impl<'a> Files<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(404).set_body_raw(r#"{"title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -71,6 +78,11 @@ impl<'a> Files<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn download_file(&self, file_id: &str) -> DownloadFile<'a> {
@@ -88,13 +100,14 @@ impl<'a> Files<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("PUT"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"size":1}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -102,6 +115,11 @@ impl<'a> Files<'a> {
     /// let response = client.files().upload_file("string", body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn upload_file(
@@ -122,19 +140,25 @@ impl<'a> Files<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.files().get_report("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_report(&self, report_id: &str) -> GetReport<'a> {
@@ -173,13 +197,14 @@ impl<'a> DownloadFile<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -196,6 +221,11 @@ impl<'a> DownloadFile<'a> {
     /// }
     /// println!("{read} bytes");
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_streaming(
@@ -249,13 +279,14 @@ impl<'a> GetReport<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -272,6 +303,11 @@ impl<'a> GetReport<'a> {
     /// }
     /// println!("{read} bytes");
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_streaming(
@@ -300,7 +336,7 @@ impl<'a> Events<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: {"symbol":"ACME","price":12.5}
@@ -309,6 +345,7 @@ impl<'a> Events<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -316,19 +353,25 @@ impl<'a> Events<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(401).set_body_raw(r#"{"title":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -340,6 +383,11 @@ impl<'a> Events<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn watch_ticks(&self, symbol: &str) -> WatchTicks<'a> {
@@ -357,7 +405,7 @@ impl<'a> Events<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: text
@@ -366,12 +414,18 @@ impl<'a> Events<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.events().follow_feed().send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn follow_feed(&self) -> FollowFeed<'a> {
@@ -404,7 +458,7 @@ impl<'a> WatchTicks<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: {"symbol":"ACME","price":12.5}
@@ -413,6 +467,7 @@ impl<'a> WatchTicks<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -428,6 +483,11 @@ impl<'a> WatchTicks<'a> {
     ///     println!("{} {:?}: {:?}", event.event(), event.id(), event.data());
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_events(
@@ -469,7 +529,7 @@ impl<'a> FollowFeed<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"data: text
@@ -478,6 +538,7 @@ impl<'a> FollowFeed<'a> {
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::streams::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -488,6 +549,11 @@ impl<'a> FollowFeed<'a> {
     ///     println!("{} {:?}: {:?}", event.event(), event.id(), event.data());
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_events(

@@ -27,19 +27,25 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"id":1,"name":"string","petType":"string"}]"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
     /// let response = client.pets().list_pets().send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn list_pets(&self) -> ListPets<'a> {
@@ -55,13 +61,14 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":1,"name":"string","petType":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers, types};
     /// let client = Client::builder(servers::SERVER_1).bearer_token("your-token").build()?;
     /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
@@ -69,6 +76,11 @@ impl<'a> Pets<'a> {
     /// let response = client.pets().add_pet(&body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn add_pet(&self, body: &types::NewPet) -> AddPet<'a> {
@@ -85,13 +97,14 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"id":1,"name":"string","petType":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -99,19 +112,25 @@ impl<'a> Pets<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(404).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -123,6 +142,11 @@ impl<'a> Pets<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_pet(&self, pet_id: i64) -> GetPet<'a> {
@@ -139,13 +163,14 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -153,6 +178,11 @@ impl<'a> Pets<'a> {
     /// let response = client.pets().upload_photo(1, body).send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn upload_photo(
@@ -175,13 +205,14 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers, types};
     /// let client = Client::builder(servers::SERVER_1)
     ///     .basic_auth("username", "password")
@@ -194,6 +225,11 @@ impl<'a> Pets<'a> {
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     pub fn rename_pet(&self, pet_id: i64, body: &types::RenamePetBody) -> RenamePet<'a> {
         let mut request = self
@@ -201,7 +237,18 @@ impl<'a> Pets<'a> {
             .request(::reqwest::Method::POST, "/pets/{petId}/rename");
         request.path_param("petId", &pet_id);
         request.security(&[&[schemes::BASIC]]);
-        request.form(body);
+        request
+            .form(
+                body,
+                &[
+                    crate::runtime::FormField {
+                        name: "nicknames",
+                        style: crate::runtime::FormStyle::Form,
+                        explode: false,
+                        json: false,
+                    },
+                ],
+            );
         RenamePet::new(request)
     }
 
@@ -211,19 +258,25 @@ impl<'a> Pets<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
     /// let response = client.pets().download_photo(1).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn download_photo(&self, pet_id: i64) -> DownloadPhoto<'a> {
@@ -359,13 +412,14 @@ impl<'a> DownloadPhoto<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"bytes"#, "application/octet-stream"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::swagger2::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).api_key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).api_key("your-api-key").build()?;
@@ -377,6 +431,11 @@ impl<'a> DownloadPhoto<'a> {
     /// }
     /// println!("{read} bytes");
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub async fn send_streaming(

@@ -422,12 +422,23 @@ impl<'de> ::serde::Deserialize<'de> for ListPetsStatusItem {
 #[non_exhaustive]
 pub struct RenamePetBody {
     pub name: String,
+    /// Sent comma-separated (2.0's default `csv`).
+    pub nicknames: Option<Vec<String>>,
 }
 
 impl RenamePetBody {
-    /// A value from its required fields (`name`).
+    /// A value from its required fields (`name`); set the others with the chained setters.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            nicknames: None,
+        }
+    }
+
+    /// Sets `nicknames`.
+    pub fn nicknames(mut self, value: Vec<String>) -> Self {
+        self.nicknames = Some(value);
+        self
     }
 }
 
@@ -438,14 +449,17 @@ impl<'de> crate::runtime::FromObject<'de> for RenamePetBody {
         mut fields: crate::runtime::Fields<A>,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut name = None;
+        let mut nicknames = None;
         while let Some(key) = fields.next_name()? {
             match key.as_str() {
                 "name" => fields.read(&mut name, "name")?,
+                "nicknames" => fields.read(&mut nicknames, "nicknames")?,
                 _ => fields.skip()?,
             }
         }
         Ok(Self {
             name: fields.required(name, "name")?,
+            nicknames: nicknames.flatten(),
         })
     }
 }
@@ -466,6 +480,7 @@ impl ::serde::Serialize for RenamePetBody {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "nicknames", &self.nicknames)?;
         map.end()
     }
 }

@@ -31,13 +31,14 @@ impl<'a> Items<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"["string"]"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tokens::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).bearer_token("your-token").build()?;
     /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
@@ -45,19 +46,25 @@ impl<'a> Items<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(401))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tokens::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).bearer_token("your-token").build()?;
     /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
@@ -69,6 +76,11 @@ impl<'a> Items<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn list_items(&self) -> ListItems<'a> {
@@ -84,13 +96,14 @@ impl<'a> Items<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tokens::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).bearer_token("your-token").build()?;
     /// # let client = Client::builder(server.uri()).bearer_token("your-token").build()?;
@@ -98,6 +111,11 @@ impl<'a> Items<'a> {
     /// let response = client.items().add_item(&body).send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn add_item(&self, body: &String) -> AddItem<'a> {
@@ -151,19 +169,25 @@ impl<'a> Keyed<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(204))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tokens::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).key("your-api-key").build()?;
     /// # let client = Client::builder(server.uri()).key("your-api-key").build()?;
     /// let response = client.keyed().get_keyed().send().await?;
     /// println!("{}", response.status());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_keyed(&self) -> GetKeyed<'a> {

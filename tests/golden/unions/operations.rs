@@ -31,13 +31,14 @@ impl<'a> Payments<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("POST"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(201).set_body_raw(r#"{"id":"string","status":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::unions::{Client, types};
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -52,6 +53,11 @@ impl<'a> Payments<'a> {
     /// let response = client.payments().create_payment(&body).send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn create_payment(&self, body: &types::PaymentRequest) -> CreatePayment<'a> {
@@ -89,13 +95,14 @@ impl<'a> Notifications<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"kind":"PaymentSucceeded","paymentId":"string"}]"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::unions::Client;
     /// // The spec names no server: give the API's base URL.
     /// let client = Client::builder("https://api.example.com").build()?;
@@ -103,6 +110,11 @@ impl<'a> Notifications<'a> {
     /// let response = client.notifications().list_notifications().send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn list_notifications(&self) -> ListNotifications<'a> {

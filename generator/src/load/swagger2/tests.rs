@@ -88,6 +88,28 @@ fn form_fields_become_one_body_multipart_when_a_field_is_a_file() {
 }
 
 #[test]
+fn array_form_fields_keep_their_collection_format_as_an_encoding() {
+    let upgraded = up(json!({"swagger": "2.0", "paths": {"/tags": {"post": {
+        "consumes": ["application/x-www-form-urlencoded"],
+        "parameters": [
+            {"name": "csv", "in": "formData", "type": "array", "items": {"type": "string"}},
+            {"name": "multi", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+            {"name": "pipes", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes"},
+            {"name": "note", "in": "formData", "type": "string"}
+        ],
+        "responses": {"204": {"description": "ok"}}
+    }}}}));
+    assert_eq!(
+        upgraded.tree["paths"]["/tags"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["encoding"],
+        json!({
+            "csv": {"style": "form", "explode": false},
+            "multi": {"style": "form", "explode": true},
+            "pipes": {"style": "pipeDelimited", "explode": false}
+        })
+    );
+}
+
+#[test]
 fn collection_formats_become_styles() {
     let upgraded = up(json!({"swagger": "2.0", "paths": {"/a": {"get": {
         "parameters": [

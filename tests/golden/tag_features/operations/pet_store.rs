@@ -13,19 +13,25 @@ impl<'a> PetStore<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tag_features::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.pet_store().pets_status().send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn pets_status(&self) -> PetsStatus<'a> {
@@ -40,13 +46,14 @@ impl<'a> PetStore<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"[{"name":"string"}]"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tag_features::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -54,19 +61,25 @@ impl<'a> PetStore<'a> {
     /// println!("{:?}", response.body());
     /// # Ok(())
     /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
+    /// # }
     /// ```
     ///
     /// A documented error, read from `Error::Api`:
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(404).set_body_raw(r#"{}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tag_features::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
@@ -78,6 +91,11 @@ impl<'a> PetStore<'a> {
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn list_pets(&self) -> ListPets<'a> {
@@ -92,19 +110,25 @@ impl<'a> PetStore<'a> {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// # let server = wiremock::MockServer::start().await;
     /// # wiremock::Mock::given(wiremock::matchers::method("GET"))
     /// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(r#"{"name":"string"}"#, "application/json"))
     /// #     .expect(1)
     /// #     .mount(&server)
     /// #     .await;
+    /// # let run: Result<(), Box<dyn std::error::Error>> = async {
     /// use clientgen_tests::tag_features::{Client, servers};
     /// let client = Client::builder(servers::SERVER_1).build()?;
     /// # let client = Client::builder(server.uri()).build()?;
     /// let response = client.pet_store().get_pet("string").send().await?;
     /// println!("{:?}", response.body());
     /// # Ok(())
+    /// # }
+    /// # .await;
+    /// # if let Err(error) = run {
+    /// #     panic!("the example failed: {error}");
+    /// # }
     /// # }
     /// ```
     pub fn get_pet(&self, id: &str) -> GetPet<'a> {
