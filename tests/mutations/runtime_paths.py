@@ -126,7 +126,7 @@ MUTATIONS = [
      "owned_headers::a_call_cannot_set_the_headers_that_frame_the_message"),
     ("framing header from a hook", G, "send.rs", 'keys().find(|name| is_framing_header(name))', 'keys().find(|_| false)',
      "owned_headers::a_hook_cannot_set_the_headers_that_frame_the_message"),
-    ("content type from the call", G, "request.rs",
+    ("content type from the call", G, "body.rs",
      'headers.entry(reqwest::header::CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));',
      'headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));',
      "owned_headers::a_content_type_or_authorization_set_on_the_call_wins"),
