@@ -125,7 +125,9 @@ pub fn lower_groups<'a>(
                                 .keys()
                                 .filter_map(|name| {
                                     let found = scheme_index.get(name.as_str()).copied();
-                                    if found.is_none() {
+                                    // A declared scheme left out was reported where it is declared.
+                                    let declared = openapi.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(name));
+                                    if found.is_none() && !declared {
                                         reporter.error(
                                             &pointer_push(&security_pointer, &i.to_string()),
                                             format!("unknown security scheme `{name}`"),

@@ -29,6 +29,11 @@ fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKin
     }
 }
 
+/// Whether `name` can name an HTTP header: an RFC 9110 token.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// Methods of the runtime's `ClientBuilder` that credential setters must not shadow.
 const BUILDER_METHODS: &[&str] = &[
     "timeout", "deadline", "walk_deadline", "retries", "retry_policy", "redirects", "max_response_bytes", "user_agent",
@@ -142,6 +147,21 @@ pub fn security_schemes(resolver: Resolver<'_>, reporter: &mut Reporter<'_>) -> 
                         continue;
                     }
                 }
+            }
+            Scheme::APIKey { location: APIKeyLocation::Header, name, .. } if !is_header_name(name) => {
+                // No request can carry it; the operations needing it are
+                // then sent without it (see `lower::operations`).
+                reporter.warning(
+                    &pointer_push(&pointer, "name"),
+                    format!(
+                        "`{}` is not an HTTP header name (RFC 9110: letters, digits and !#$%&'*+-.^_`|~ only); \
+                         the scheme is left out, and operations requiring it are sent without it",
+                        name.escape_debug()
+                    ),
+                );
+                flows.pop();
+                refreshes.pop();
+                continue;
             }
             Scheme::APIKey { location, name, description, extensions } => (
                 AuthKind::ApiKey {

@@ -621,3 +621,31 @@ paths:
         spec.yaml:10:11: warning: a 204 response has no body in HTTP; its documented content is ignored (at #/paths/~1me/patch/responses/204/content)
     "#]].assert_eq(&format!("{:?}\n{:?}\n{warnings}", op.success.arms[0].payload, op.examples.success));
 }
+
+/// An API key whose header name no request can carry (a display name, as
+/// RapidAPI's specs have) is left out with a warning; the operations needing
+/// it are sent without it rather than refused at every call.
+#[test]
+fn an_api_key_header_that_is_not_a_header_name_is_left_out_with_a_warning() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+security: [{display: []}, {good: []}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    display: {type: apiKey, in: header, name: My API Key}
+    good: {type: apiKey, in: header, name: X-Api-Key}
+";
+    let (api, warnings) = lower_with_warnings(text);
+    let schemes: Vec<&str> = api.security_schemes.iter().map(|scheme| scheme.key.as_str()).collect();
+    let security = &api.groups[0].operations[0].security;
+    expect![[r#"
+        schemes: ["good"]; security of `a`: [[], [0]]
+        spec.yaml:11:41: warning: `My API Key` is not an HTTP header name (RFC 9110: letters, digits and !#$%&'*+-.^_`|~ only); the scheme is left out, and operations requiring it are sent without it (at #/components/securitySchemes/display/name)
+    "#]]
+    .assert_eq(&format!("schemes: {schemes:?}; security of `a`: {security:?}\n{warnings}"));
+}
