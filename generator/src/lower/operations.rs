@@ -298,7 +298,8 @@ impl<'a> OperationContext<'_, 'a> {
                 wire: data.name.clone(),
                 ident: scope.claim(snake(&data.name, "param")),
                 location: loc,
-                ty: if required { ty } else { strip_option(ty) },
+                // A path segment is never null, whatever `nullable` says.
+                ty: if required && loc != ParamLocation::Path { ty } else { strip_option(ty) },
                 required,
                 description: join(
                     data.description.as_deref().map(str::trim),

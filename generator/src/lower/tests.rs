@@ -649,3 +649,28 @@ components:
     "#]]
     .assert_eq(&format!("schemes: {schemes:?}; security of `a`: {security:?}\n{warnings}"));
 }
+
+/// A path segment always has a value: a `nullable` path parameter is taken
+/// as its plain type (as `Option`, its example and every `None` were refused
+/// at the call: "path parameter `id` is empty").
+#[test]
+fn a_nullable_path_parameter_takes_its_plain_type() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, nullable: true}}
+        - {name: note, in: query, required: true, schema: {type: string, nullable: true}}
+      responses: {'204': {description: ok}}
+";
+    let (api, _) = lower_with_warnings(text);
+    let params: Vec<String> = api.groups[0].operations[0].params.iter().map(|p| format!("{}: {:?}", p.wire, p.ty)).collect();
+    expect![[r#"
+        id: String
+        note: Option(String)
+    "#]]
+    .assert_eq(&(params.join("\n") + "\n"));
+}
