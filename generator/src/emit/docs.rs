@@ -41,11 +41,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
         // Leading spaces are dropped (four would start a doctest); a line that
         // continues a list item is indented to the item's text, as clippy asks.
+        if let Some((indent, item)) = list_item(trimmed) {
+            list_indent = Some(indent);
+            out.push(format!(" {}", escape(&item)));
+            continue;
+        }
         let line = escape(trimmed);
-        if let Some(marker) = list_marker(trimmed) {
-            list_indent = Some(marker);
-            out.push(format!(" {line}"));
-        } else if let Some(indent) = list_indent {
+        if let Some(indent) = list_indent {
             out.push(format!(" {}{line}", " ".repeat(indent)));
         } else {
             out.push(format!(" {line}"));
@@ -60,8 +62,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a list marker (`- `, `* `, `+ `, `1. `) starting `line`.
-fn list_marker(line: &str) -> Option<usize> {
+/// A list item (`- `, `* `, `+ `, `1. `) starting `line`: the width its
+/// continuation lines are indented to, and the line to write. Five spaces or
+/// more after the marker would make the item's text an indented code block,
+/// which rustdoc compiles as a doctest: they become one.
+fn list_item(line: &str) -> Option<(usize, String)> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let marker = if line.starts_with(['-', '*', '+']) {
         1
@@ -70,13 +75,11 @@ fn list_marker(line: &str) -> Option<usize> {
     } else {
         return None;
     };
-    // The item's text starts after the marker and one to four spaces (five or
-    // more: after one, the rest being an indented code block).
-    let spaces = line[marker..].len() - line[marker..].trim_start_matches(' ').len();
-    match spaces {
+    let text = line[marker..].trim_start_matches(' ');
+    match line[marker..].len() - text.len() {
         0 => None,
-        1..=4 => Some(marker + spaces),
-        _ => Some(marker + 1),
+        spaces @ 1..=4 => Some((marker + spaces, line.to_owned())),
+        _ => Some((marker + 1, format!("{} {text}", &line[..marker]))),
     }
 }
 
@@ -202,6 +205,13 @@ mod tests {
                 "   continued",
             ]
         );
+    }
+
+    #[test]
+    fn a_list_item_whose_text_would_be_indented_code_keeps_one_space() {
+        // GraphHopper's matrix table: rustdoc compiled the item's text as Rust.
+        let lines = sanitize("-          |to_point1|to_point2\n  :----|:----\n  from_point1 |0");
+        assert_eq!(lines, vec![" - |to_point1|to_point2", "   :----|:----", "   from_point1 |0"]);
     }
 
     #[test]

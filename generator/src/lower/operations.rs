@@ -14,6 +14,7 @@ use crate::ir::{
 };
 use crate::lower::docs::join;
 use crate::lower::examples::{self, Found};
+use crate::lower::security::is_header_name;
 use crate::lower::media::{MediaKind, binary_schema, media_kind, pick_media};
 use crate::lower::context::OperationContext;
 use crate::lower::pagination::{EXTENSION as PAGINATION, Paginated};
@@ -268,6 +269,17 @@ impl<'a> OperationContext<'_, 'a> {
                 reporter.warning(
                     &pointer,
                     format!("header parameter `{}` is ignored: the client sets it from the media types and credentials", data.name),
+                );
+                continue;
+            }
+            if loc == ParamLocation::Header && !is_header_name(&data.name) {
+                reporter.warning(
+                    &pointer_push(&pointer, "name"),
+                    if data.name.is_empty() {
+                        String::from("a header parameter with an empty name is ignored")
+                    } else {
+                        format!("`{}` is not an HTTP header name; the header parameter is ignored", data.name.escape_debug())
+                    },
                 );
                 continue;
             }

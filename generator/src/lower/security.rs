@@ -30,7 +30,7 @@ fn body_signature(header: &str, extension: &serde_json::Value) -> Result<AuthKin
 }
 
 /// Whether `name` can name an HTTP header: an RFC 9110 token.
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 

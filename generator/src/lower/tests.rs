@@ -674,3 +674,27 @@ paths:
     "#]]
     .assert_eq(&(params.join("\n") + "\n"));
 }
+
+/// A header parameter whose name no request can carry (notion.com's
+/// nameless one) is left out with a warning, rather than refused at every call.
+#[test]
+fn a_header_parameter_that_is_not_a_header_name_is_ignored_with_a_warning() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pages:
+    get:
+      operationId: getPage
+      parameters:
+        - {name: Notion-Version, in: header, schema: {type: string}}
+        - {name: '', in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+";
+    let (api, warnings) = lower_with_warnings(text);
+    let params: Vec<&str> = api.groups[0].operations[0].params.iter().map(|p| p.wire.as_str()).collect();
+    expect![[r#"
+        ["Notion-Version"]
+        spec.yaml:9:12: warning: a header parameter with an empty name is ignored (at #/paths/~1pages/get/parameters/1/name)
+    "#]]
+    .assert_eq(&format!("{params:?}\n{warnings}"));
+}
