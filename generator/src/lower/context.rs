@@ -11,5 +11,7 @@ pub(crate) struct OperationContext<'r, 'a> {
     pub(crate) template: &'r str,
     /// PascalCase operation id, the prefix of inline type names.
     pub(crate) type_hint: String,
+    /// A `HEAD` operation: HTTP gives its answers no body.
+    pub(crate) head: bool,
 }
 

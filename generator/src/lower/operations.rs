@@ -112,7 +112,13 @@ pub fn lower_groups<'a>(
             let method_name = group_methods.claim(snake(&id, "call"));
             let builder = items.claim(pascal(&id, "Call"));
             let context =
-                OperationContext { pins, op_pointer: &op_pointer, template: sent_path, type_hint: pascal(&id, "Call") };
+                OperationContext {
+                pins,
+                op_pointer: &op_pointer,
+                template: sent_path,
+                type_hint: pascal(&id, "Call"),
+                head: method.eq_ignore_ascii_case("head"),
+            };
 
             let security: Vec<Vec<usize>> = operation.security.as_ref().or(openapi.security.as_ref()).map_or_else(
                 Vec::new,

@@ -78,8 +78,16 @@ impl<'a> OperationContext<'_, 'a> {
             } else {
                 format!("{}{}Error", self.type_hint, label)
             };
-            // HTTP gives 204 and 304 answers no body, whatever the spec documents.
+            // HTTP gives 204 and 304 answers, and answers to `HEAD`, no body,
+            // whatever the spec documents.
             let payload = match status {
+                _ if self.head && !response.content.is_empty() => {
+                    reporter.warning(
+                        &pointer_push(&at, "content"),
+                        format!("an answer to HEAD has no body in HTTP; the documented content of its {key} response is ignored"),
+                    );
+                    Payload::Empty
+                }
                 StatusMatch::Code(204 | 304) if !response.content.is_empty() => {
                     reporter.warning(
                         &pointer_push(&at, "content"),

@@ -698,3 +698,26 @@ paths:
     "#]]
     .assert_eq(&format!("{params:?}\n{warnings}"));
 }
+
+/// HTTP gives an answer to `HEAD` no body: a documented one (Kubernetes'
+/// proxy operations document a string) is ignored with a warning, where the
+/// client used to fail decoding the empty body.
+#[test]
+fn answers_to_head_have_no_body() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /proxy:
+    head:
+      operationId: headProxy
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+";
+    let (api, warnings) = lower_with_warnings(text);
+    let arms: Vec<String> = api.groups[0].operations[0].success.arms.iter().map(|arm| format!("{:?}", arm.payload)).collect();
+    expect![[r#"
+        ["Empty"]
+        spec.yaml:8:34: warning: an answer to HEAD has no body in HTTP; the documented content of its 200 response is ignored (at #/paths/~1proxy/head/responses/200/content)
+    "#]]
+    .assert_eq(&format!("{arms:?}\n{warnings}"));
+}
