@@ -3,10 +3,14 @@
 //! the OpenAPI document; `emit` turns it into Rust source and never looks back
 //! at the document.
 
+mod examples;
 mod pagination;
+mod security;
 mod types;
 
+pub use examples::{Example, ExampleSource, OperationExamples};
 pub use pagination::{CursorTarget, FieldStep, Layer, PageStyle, Pagination};
+pub use security::{ApiKeyLocation, AuthKind, ClientCredentialsFlow, SecurityScheme, TokenRefresh};
 pub use types::{EnumVariant, Field, FieldDefault, IntVariant, Tagging, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 
 /// One API: its client, operations and types.
@@ -147,92 +151,6 @@ pub struct ServerVariable {
 /// (`templates/runtime/servers.rs`), so that the places the generator finds
 /// are the ones the generated helpers check.
 pub use crate::server_rules::ServerPlace;
-
-/// A way to authenticate, with its builder setter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecurityScheme {
-    /// Key in `components.securitySchemes`.
-    pub key: String,
-    /// Builder method that sets the credential.
-    pub setter: String,
-    /// The constant naming the scheme in generated code.
-    pub constant: String,
-    /// `description`.
-    pub description: Option<String>,
-    /// What is sent.
-    pub kind: AuthKind,
-    /// The builder method that takes a provider of the credential instead
-    /// of a fixed value: bearer tokens and API keys.
-    pub provider_setter: Option<String>,
-    /// An OAuth 2 `clientCredentials` flow with a usable token URL.
-    pub client_credentials: Option<ClientCredentialsFlow>,
-    /// How to renew the bearer token with a refresh token (`x-token-refresh`).
-    pub token_refresh: Option<TokenRefresh>,
-}
-
-/// An OAuth 2 client credentials flow (RFC 6749 §4.4): the builder fetches
-/// tokens with a client id and secret.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientCredentialsFlow {
-    /// The builder method taking the client id and secret.
-    pub setter: String,
-    /// `tokenUrl`, absolute or relative to the base URL the client is built with.
-    pub token_url: String,
-    /// The scopes the operations' security requirements list for the scheme,
-    /// in order of first appearance: asked for unless the caller names others.
-    pub scopes: Vec<String>,
-}
-
-/// `x-token-refresh` on a bearer scheme: an endpoint of the API that trades a
-/// refresh token (sent as the bearer) for an access token, which the usage
-/// guide shows plugged into a provider.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TokenRefresh {
-    /// The path, relative to the base URL (`/api/v2/auth/token/refresh`).
-    pub path: String,
-    /// JSON pointer to the access token in the answer.
-    pub token: String,
-    /// JSON pointer to the token's expiry (RFC 3339) in the answer.
-    pub expires_at: String,
-}
-
-/// What a security scheme sends.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AuthKind {
-    /// `Authorization: Basic …` from a username and password.
-    Basic,
-    /// `Authorization: Bearer …` (HTTP bearer, OAuth 2 and OpenID Connect).
-    Bearer,
-    /// An API key in a header, query parameter or cookie.
-    ApiKey {
-        /// Where it goes.
-        location: ApiKeyLocation,
-        /// Header, parameter or cookie name.
-        name: String,
-        /// Text put before the key, e.g. `ApiKey-v1 ` (from `x-api-key-prefix`).
-        prefix: Option<String>,
-    },
-    /// A header carrying a signature of each request's body, keyed with a
-    /// secret (`x-content-signature`, Talon.One's `Content-Signature`).
-    BodySignature {
-        /// The header.
-        header: String,
-        /// The header's value, with `{signer}` and `{signature}` to fill in.
-        format: String,
-    },
-}
-
-/// Where an API key travels: OpenAPI's `in` of an `apiKey` scheme (a key
-/// cannot go in the path).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiKeyLocation {
-    /// A header.
-    Header,
-    /// A query parameter.
-    Query,
-    /// A cookie.
-    Cookie,
-}
 
 /// Operations that share their first tag, reached as `client.<accessor>()`.
 #[derive(Debug, Clone, PartialEq)]
@@ -377,53 +295,6 @@ pub struct ByteStreams {
     pub upload: bool,
     /// The successful answer can be read as a stream.
     pub download: bool,
-}
-
-/// The examples of one operation, for its documentation and doctests: the
-/// spec's where they are values of their types, else made from the types.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OperationExamples {
-    /// The example of each parameter, by index in `Operation::params`; a
-    /// required parameter always has one.
-    pub params: Vec<Option<Example>>,
-    /// The request body's example; a required JSON or form body always has one.
-    pub body: Option<Example>,
-    /// The example of each success response, by index in the success arms;
-    /// a JSON answer always has one.
-    pub success: Vec<Option<Example>>,
-    /// The example of each documented error response, by index in the
-    /// failure arms; a JSON answer always has one.
-    pub failure: Vec<Option<Example>>,
-}
-
-/// One example value, and where it comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    /// The value, a value of its place's type (JSON and form places checked).
-    pub value: serde_json::Value,
-    /// Where it comes from.
-    pub source: ExampleSource,
-}
-
-impl Example {
-    /// Whether the docs show it: the spec's own, or one standing in for the
-    /// spec's, never one made where the spec gives none.
-    pub fn shown(&self) -> bool {
-        self.source != ExampleSource::Made
-    }
-}
-
-/// Where an example comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExampleSource {
-    /// The spec's, as written.
-    Spec,
-    /// The spec's, written as JSON inside a string, parsed.
-    Parsed,
-    /// Made from the type: the spec's is not a value of it.
-    Replaced,
-    /// Made from the type: the spec gives none.
-    Made,
 }
 
 /// A piece of a path template.

@@ -188,6 +188,10 @@ fn see_through_scalar_aliases(groups: &mut [Group], types: &[TypeDef]) {
 #[cfg(test)]
 mod stream_tests;
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
+mod operation_tests;
+#[cfg(test)]
 mod tests;
 
 /// Loads and lowers a spec snippet given as text, for unit tests of the
